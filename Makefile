@@ -1,0 +1,107 @@
+# Oncoreach: the one entry point for people and CI. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+PORT ?= 8000
+SEED_PEOPLE ?= 6000
+ARGS ?=
+export PYTHONPATH := src
+
+.DEFAULT_GOAL := help
+.PHONY: help install system-deps run serve worker test test-fast test-e2e lint fmt typecheck imports check \
+        migrate seed seed-full reference-data messages bench-web bench-matching bench-staffing clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements/lock.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements/lock.txt
+	touch $@
+
+install: $(VENV)/.installed ## Create .venv with the pinned dependencies
+	@mkdir -p var
+
+system-deps: ## Debian packages pip cannot bring: gettext, chromium (browser tests)
+	@missing=""; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+messages: install ## Compile translations (.po -> .mo)
+	@if command -v msgfmt >/dev/null; then cd src/oncoreach && ../../$(MANAGE) compilemessages --verbosity 0; fi
+
+migrate: install
+	$(MANAGE) migrate --noinput --verbosity 0
+
+reference-data: migrate ## Load countries and World Bank income groups (idempotent)
+	$(MANAGE) load_reference_data
+
+seed: reference-data ## Build demo data if the database is empty (SEED_PEOPLE=45000 for full size)
+	$(MANAGE) seed_demo --if-empty --people $(SEED_PEOPLE)
+
+seed-full: reference-data ## Build the full-size demo data (45,000 people, 2,000 organizations, 1,500 stories)
+	$(MANAGE) seed_demo --if-empty --full
+
+run: install seed ## Install, migrate, seed demo data when empty, and serve on 127.0.0.1:$(PORT) with the worker
+	@DEBUG=1 $(MANAGE) print_demo_logins --url http://127.0.0.1:$(PORT)/
+	@trap 'kill 0' EXIT INT TERM; \
+	DEBUG=1 $(MANAGE) worker --periodic 60 & \
+	DEBUG=1 $(MANAGE) runserver 127.0.0.1:$(PORT) --noreload
+
+var/secret_key:
+	@mkdir -p var && $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@ && chmod 600 $@
+
+serve: install migrate var/secret_key ## Serve with the production configuration (gunicorn, DEBUG off, caching on)
+	SECRET_KEY_FILE=var/secret_key $(MANAGE) collectstatic --noinput --verbosity 0
+	SECRET_KEY_FILE=var/secret_key $(VENV)/bin/gunicorn oncoreach.wsgi:application --config deploy/gunicorn.conf.py --bind 127.0.0.1:$(PORT)
+
+worker: install ## Run background jobs (Django Tasks, database backend)
+	$(MANAGE) worker
+
+test: install system-deps messages ## Run the whole test suite (ARGS are passed to pytest)
+	$(PY) -m pytest -n 2 --dist loadfile $(ARGS)
+
+test-fast: install ## The suite without the browser tests
+	$(PY) -m pytest -n 2 -m "not e2e" $(ARGS)
+
+lint: install ## ruff format --check and ruff check
+	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(VENV)/bin/ruff check src tests benchmarks
+
+fmt: install ## Format and autofix
+	$(VENV)/bin/ruff format src tests benchmarks
+	$(VENV)/bin/ruff check --fix src tests benchmarks
+
+typecheck: install ## mypy (strict on the matching engine)
+	$(VENV)/bin/mypy src/matching src/oncoreach
+
+imports: install ## import-linter contracts (layering, pure engine)
+	$(VENV)/bin/lint-imports
+
+check: lint typecheck imports ## What CI runs besides the tests
+	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+	SECRET_KEY=ci-check-$$RANDOM-not-a-real-secret-but-long-enough-for-the-deploy-check-0123456789 \
+	  SECURE_SSL_REDIRECT=1 SESSION_COOKIE_SECURE=1 CSRF_COOKIE_SECURE=1 SECURE_HSTS_SECONDS=31536000 \
+	  SECURE_HSTS_INCLUDE_SUBDOMAINS=1 SECURE_HSTS_PRELOAD=1 ALLOWED_HOSTS=oncoreach.example.org \
+	  $(MANAGE) check --deploy --fail-level WARNING
+
+bench-web: install system-deps ## Web benchmark: full-size data, production server, load from a second process
+	$(PY) benchmarks/web/run.py
+
+bench-matching: install ## Matching engine benchmark on the shared matchbench instances
+	$(PY) benchmarks/matching/run.py
+
+bench-staffing: install ## Season staffing: 40 courses x 6 slots x 3,000 volunteers
+	$(PY) benchmarks/matching/staffing.py
+
+clean: ## Remove the database, media, caches (keeps .venv)
+	rm -rf var/oncoreach.sqlite3* var/cache var/media var/mail var/static

@@ -1,0 +1,5 @@
+"""``python -m matching`` entry point."""
+
+from matching.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,128 @@
+"""People and organizations. A Person exists on its own; a login (User) is optional."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from oncoreach.people.enums import CareerStage, InquiryTopic, MembershipStatus, OrganizationKind, Specialty
+
+orcid_validator = RegexValidator(
+    r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$", _("An ORCID iD looks like 0000-0002-1825-0097.")
+)
+
+
+class Organization(models.Model):
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
+    country = models.ForeignKey("geo.Country", verbose_name=_("country"), on_delete=models.PROTECT, related_name="organizations")
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    is_partner = models.BooleanField(_("partner organization"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name", "country", "city"], name="organization_unique_per_place")]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.city}" if self.city else self.name
+
+
+class Person(models.Model):
+    """Anyone the program deals with: member, volunteer, applicant, referee, local faculty."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
+    )
+    given_name = models.CharField(_("given name"), max_length=100)
+    family_name = models.CharField(_("family name"), max_length=100, blank=True)
+    passport_name = models.CharField(
+        _("name as in passport"), max_length=200, blank=True,
+        help_text=_("Used exactly as written on visa letters and certificates."),
+    )
+    email = models.EmailField(_("e-mail address"), blank=True, db_index=True)
+    country_of_practice = models.ForeignKey(
+        "geo.Country", verbose_name=_("country of practice"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="practitioners",
+    )
+    country_of_residence = models.ForeignKey(
+        "geo.Country", verbose_name=_("country of residence"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="residents",
+    )
+    specialty = models.CharField(_("specialty"), max_length=30, choices=Specialty.choices, blank=True)
+    career_stage = models.CharField(_("career stage"), max_length=10, choices=CareerStage.choices, blank=True)
+    training_completed_year = models.PositiveSmallIntegerField(
+        _("year training ended"), null=True, blank=True,
+        validators=[MinValueValidator(1950), MaxValueValidator(2100)],
+    )
+    languages = models.JSONField(_("languages spoken"), default=list, blank=True, help_text=_("ISO 639-1 codes"))
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+    orcid = models.CharField(_("ORCID iD"), max_length=19, blank=True, validators=[orcid_validator])
+    bio = models.TextField(_("short biography"), blank=True)
+    membership_status = models.CharField(
+        _("membership"), max_length=10, choices=MembershipStatus.choices, default=MembershipStatus.NONE
+    )
+    is_volunteer = models.BooleanField(_("volunteer"), default=False)
+    organizations = models.ManyToManyField(Organization, through="Affiliation", related_name="people", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["family_name", "given_name", "id"]
+        indexes = [models.Index(fields=["country_of_practice", "membership_status"])]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+
+class Affiliation(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="affiliations")
+    title = models.CharField(_("position"), max_length=150, blank=True)
+    is_primary = models.BooleanField(_("primary affiliation"), default=False)
+    start_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "organization"], name="affiliation_once"),
+            models.UniqueConstraint(
+                fields=["person"], condition=models.Q(is_primary=True), name="one_primary_affiliation"
+            ),
+        ]
+        verbose_name = _("affiliation")
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.organization}"
+
+
+class Inquiry(models.Model):
+    """A "get involved" message from the public site; staff are notified."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    name = models.CharField(_("your name"), max_length=150)
+    email = models.EmailField(_("your e-mail address"))
+    country = models.ForeignKey("geo.Country", verbose_name=_("country"), null=True, blank=True, on_delete=models.SET_NULL)
+    topic = models.CharField(_("I would like to"), max_length=12, choices=InquiryTopic.choices)
+    message = models.TextField(_("message"), max_length=5000)
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="inquiries")
+    handled = models.BooleanField(_("handled"), default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("inquiry")
+        verbose_name_plural = _("inquiries")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.get_topic_display()}"

@@ -1,0 +1,40 @@
+"""URL map. Public pages sit under a language prefix (/es/…) so they set no cookie and can be
+cached whole; the admin, feeds' static parts, media and health checks do not need one."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from oncoreach.core import views as core_views
+
+urlpatterns = [
+    path("cms/", include(wagtailadmin_urls)),
+    path("django-admin/", admin.site.urls),
+    path("documents/", include(wagtaildocs_urls)),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("", include("oncoreach.pages.urls_root")),
+]
+
+urlpatterns += i18n_patterns(
+    path("accounts/", include("oncoreach.accounts.urls")),
+    path("people/", include("oncoreach.people.urls")),
+    path("staff/geo/", include("oncoreach.geo.urls")),
+    path("reporting/", include("oncoreach.reporting.urls")),
+    path("", include("oncoreach.stories.urls")),
+    path("", include("oncoreach.pages.urls")),
+    # Wagtail serves the page tree (home, stories, program pages); it must come last.
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "oncoreach.core.views.page_not_found"
+handler500 = "oncoreach.core.views.server_error"
