@@ -1,0 +1,55 @@
+"""Oncoreach matching engine: optimal, explainable assignment under hard rules and capacities.
+
+Pure: numpy, scipy and OR-Tools only; no Django, no I/O, no clock. See ``docs/matching.md``.
+"""
+
+from matching.explain import Alternative, ComponentPart, PairExplanation, Sentence, describe_component, explain
+from matching.model import (
+    COMPONENTS,
+    CONFLICT_REASONS,
+    RULE_REASONS,
+    SCALE,
+    ArrayProblem,
+    Candidate,
+    Forbidden,
+    LeftItem,
+    Pair,
+    PairRef,
+    Problem,
+    Result,
+    RightItem,
+    SolverStats,
+    UnderLoaded,
+    Unmatched,
+)
+from matching.solver import SolverError, solve
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "COMPONENTS",
+    "CONFLICT_REASONS",
+    "RULE_REASONS",
+    "SCALE",
+    "Alternative",
+    "ArrayProblem",
+    "Candidate",
+    "ComponentPart",
+    "Forbidden",
+    "LeftItem",
+    "Pair",
+    "PairExplanation",
+    "PairRef",
+    "Problem",
+    "Result",
+    "RightItem",
+    "Sentence",
+    "SolverError",
+    "SolverStats",
+    "UnderLoaded",
+    "Unmatched",
+    "__version__",
+    "describe_component",
+    "explain",
+    "solve",
+]

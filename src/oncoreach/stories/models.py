@@ -1,0 +1,134 @@
+"""Stories are Wagtail pages: editors get revisions, previews, scheduling and moderation.
+
+A story's state is Wagtail's own (revisions, ``live``, workflow task states); there is no status
+column (ARCHITECTURE.md §3). Guest authors reach these pages only through ``stories.services``.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "blockquote"]
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("image"))
+    alt_text = blocks.CharBlock(
+        label=_("alternative text"), max_length=250,
+        help_text=_("Describe the picture for people who cannot see it. Required."),
+    )
+    caption = blocks.CharBlock(label=_("caption"), required=False, max_length=300)
+
+    class Meta:
+        icon = "image"
+        template = "stories/blocks/image.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock(label=_("quote"))
+    attribution = blocks.CharBlock(label=_("who said it"), required=False, max_length=200)
+
+    class Meta:
+        icon = "openquote"
+        template = "stories/blocks/quote.html"
+
+
+class VideoLinkBlock(blocks.StructBlock):
+    """A plain link with a title: no oEmbed, so no request leaves the server for a reader."""
+
+    url = blocks.URLBlock(label=_("video address"))
+    title = blocks.CharBlock(label=_("video title"), max_length=200)
+
+    class Meta:
+        icon = "media"
+        template = "stories/blocks/video_link.html"
+
+
+class StoryBodyBlock(blocks.StreamBlock):
+    paragraph = blocks.RichTextBlock(label=_("text"), features=RICH_TEXT_FEATURES)
+    image = ImageBlock(label=_("image"))
+    quote = QuoteBlock(label=_("quote"))
+    video = VideoLinkBlock(label=_("video link"))
+
+
+class StoryIndexPage(Page):
+    """The parent of every story; its public list is served by ``stories.views.story_index``."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["stories.StoryPage"]
+    parent_page_types = ["pages.HomePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("stories section")
+
+
+class StoryTopic(TaggedItemBase):
+    content_object = ParentalKey("stories.StoryPage", on_delete=models.CASCADE, related_name="topic_items")
+
+
+class StoryPage(Page):
+    teaser = models.TextField(
+        _("teaser"), max_length=600, help_text=_("The one-paragraph summary shown in lists and feeds.")
+    )
+    date = models.DateField(_("publication date"), db_index=True)
+    body = StreamField(StoryBodyBlock(), verbose_name=_("body"), blank=True)
+    countries = ParentalManyToManyField("geo.Country", verbose_name=_("countries"), blank=True, related_name="stories")
+    programs = ParentalManyToManyField("programs.Program", verbose_name=_("programs"), blank=True, related_name="stories")
+    topics = ClusterTaggableManager(verbose_name=_("topics"), through=StoryTopic, blank=True)
+    # The patient-privacy checklist editors confirm before publishing (ARCHITECTURE.md §7).
+    no_patient_identifiers = models.BooleanField(
+        _("checked: no patient-identifiable details"), default=False,
+        help_text=_("Names, photos, dates or places that could identify a patient must be removed."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("teaser"),
+        FieldPanel("body"),
+        InlinePanel("story_authors", label=_("authors")),
+        MultiFieldPanel(
+            [FieldPanel("countries"), FieldPanel("programs"), FieldPanel("topics")], heading=_("tags")
+        ),
+        FieldPanel("no_patient_identifiers"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("teaser"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+    parent_page_types = ["stories.StoryIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+        indexes = [models.Index(fields=["-date"], name="story_date_desc")]
+
+
+class StoryAuthor(Orderable):
+    page = ParentalKey(StoryPage, on_delete=models.CASCADE, related_name="story_authors")
+    person = models.ForeignKey("people.Person", verbose_name=_("author"), on_delete=models.PROTECT, related_name="+")
+
+    panels = [FieldPanel("person")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("author")
+        constraints = [models.UniqueConstraint(fields=["page", "person"], name="story_author_once")]
+
+    def __str__(self) -> str:
+        return str(self.person)

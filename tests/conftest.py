@@ -1,0 +1,51 @@
+"""Personas shared by every test (STYLE.md §10): each is a real user with a Person."""
+
+import pytest
+
+from oncoreach.accounts.enums import StaffGroup
+from tests.factories.accounts import UserFactory
+from tests.factories.people import PersonFactory
+
+
+def _persona(email: str, name: str, *, groups=(), volunteer=False, member=True, superuser=False):
+    user = UserFactory(email=email, display_name=name, groups=[g.value for g in groups], is_superuser=superuser)
+    given, _, family = name.partition(" ")
+    PersonFactory(
+        user=user, given_name=given, family_name=family, is_volunteer=volunteer,
+        membership_status="active" if member else "none",
+    )
+    return user
+
+
+@pytest.fixture
+def coordinator(db):
+    """Program staff: runs the program."""
+    return _persona("coordinator@example.org", "Carla Coordinator", groups=[StaffGroup.PROGRAM_STAFF])
+
+
+@pytest.fixture
+def editor(db):
+    """Edits and publishes stories."""
+    return _persona("editor@example.org", "Edna Editor", groups=[StaffGroup.EDITOR])
+
+
+@pytest.fixture
+def administrator(db):
+    return _persona("admin@example.org", "Ada Admin", groups=[StaffGroup.ADMINISTRATOR], superuser=True)
+
+
+@pytest.fixture
+def volunteer(db):
+    """A volunteer (faculty, mentor, reviewer, author) without editor rights."""
+    return _persona("volunteer@example.org", "Victor Volunteer", volunteer=True)
+
+
+@pytest.fixture
+def member(db):
+    return _persona("member@example.org", "Mina Member")
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but with no role here: must be refused."""
+    return _persona("outsider@example.org", "Otto Outsider", member=False)

@@ -1,0 +1,39 @@
+import factory
+
+from oncoreach.people.models import Affiliation, Organization, Person
+from tests.factories.geo import CountryFactory
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Cancer Centre {n}")
+    kind = "hospital"
+    country = factory.SubFactory(CountryFactory)
+    city = "Capital City"
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    given_name = factory.Sequence(lambda n: f"Given{n}")
+    family_name = factory.Sequence(lambda n: f"Family{n}")
+    email = factory.LazyAttribute(lambda o: o.user.email if o.user else f"{o.given_name.lower()}@example.org")
+    user = None
+    country_of_practice = factory.SubFactory(CountryFactory)
+    country_of_residence = factory.SelfAttribute("country_of_practice")
+    specialty = "medical_oncology"
+    career_stage = "early"
+    languages = factory.LazyFunction(lambda: ["en"])
+    time_zone = "UTC"
+
+
+class AffiliationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Affiliation
+
+    person = factory.SubFactory(PersonFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    is_primary = True
