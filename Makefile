@@ -70,7 +70,7 @@ worker: install ## Run background jobs (Django Tasks, database backend)
 test: install system-deps messages ## Run the whole test suite (ARGS are passed to pytest)
 	$(PY) -m pytest -n 2 --dist loadfile $(ARGS)
 
-test-fast: install ## The suite without the browser tests
+test-fast: install messages ## The suite without the browser tests (the PostgreSQL pass)
 	$(PY) -m pytest -n 2 -m "not e2e" $(ARGS)
 
 lint: install ## ruff format --check and ruff check

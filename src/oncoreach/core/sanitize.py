@@ -22,7 +22,7 @@ def sanitize_html(html: str) -> str:
 
 def text_to_paragraphs(text: str) -> str:
     """Turn plain text with blank-line paragraphs into safe <p> HTML."""
-    from django.utils.html import escape, linebreaksbr
+    from django.utils.html import escape
 
     blocks = [block.strip() for block in text.replace("\r\n", "\n").split("\n\n") if block.strip()]
-    return "".join(f"<p>{linebreaksbr(escape(block))}</p>" for block in blocks)
+    return "".join("<p>" + escape(block).replace("\n", "<br>") + "</p>" for block in blocks)

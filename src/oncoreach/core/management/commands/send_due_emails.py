@@ -8,4 +8,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         sent = send_due_emails()
-        self.stdout.write(f"sent {sent} e-mail(s)")
+        if options["verbosity"]:
+            self.stdout.write(f"sent {sent} e-mail(s)")
