@@ -5,6 +5,7 @@ import pytest
 from oncoreach.accounts.enums import StaffGroup
 from tests.factories.accounts import UserFactory
 from tests.factories.people import PersonFactory
+from tests.geo.conftest import reference_data  # noqa: F401 — the shipped countries, for every app's tests
 
 
 def _persona(email: str, name: str, *, groups=(), volunteer=False, member=True, superuser=False):

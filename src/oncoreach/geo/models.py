@@ -21,9 +21,7 @@ class Country(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     region = models.CharField(_("World Bank region"), max_length=4, choices=Region.choices, blank=True)
     # The newest classification, denormalised for lists; history lives in IncomeClassification.
-    income_group = models.CharField(
-        _("income group (newest)"), max_length=2, choices=IncomeGroup.choices, blank=True
-    )
+    income_group = models.CharField(_("income group (newest)"), max_length=2, choices=IncomeGroup.choices, blank=True)
     languages = models.JSONField(_("languages (ISO 639-1)"), default=list, blank=True)
     primary_language = models.CharField(max_length=8, blank=True)
     time_zone = models.CharField(_("main time zone"), max_length=64, blank=True)
@@ -56,7 +54,9 @@ class IncomeClassification(models.Model):
         ordering = ["country__name", "fiscal_year"]
         constraints = [
             models.UniqueConstraint(fields=["country", "fiscal_year"], name="one_classification_per_country_year"),
-            models.CheckConstraint(condition=models.Q(valid_from__lte=models.F("valid_to")), name="classification_dates_ordered"),
+            models.CheckConstraint(
+                condition=models.Q(valid_from__lte=models.F("valid_to")), name="classification_dates_ordered"
+            ),
         ]
         indexes = [models.Index(fields=["country", "valid_from", "valid_to"])]
         verbose_name = _("income classification")
@@ -70,9 +70,7 @@ class ClassificationImport(models.Model):
     """One import of a World Bank classification file: what it changed, and who ran it."""
 
     created_at = models.DateTimeField(auto_now_add=True)
-    imported_by = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    imported_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     file_name = models.CharField(max_length=255)
     sha256 = models.CharField(max_length=64)
     fiscal_years = models.JSONField(default=list)
@@ -80,10 +78,19 @@ class ClassificationImport(models.Model):
     changed = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     changes = models.JSONField(default=list, help_text="[{country, fiscal_year, old, new}]")
+    # Codes in the file that were not loaded (aggregates, former economies) and other remarks.
+    warnings = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("classification import")
 
     def __str__(self) -> str:
-        return f"{self.file_name} ({self.created_at:%Y-%m-%d})"
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d})" if self.created_at else self.file_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("geo:import-detail", kwargs={"pk": self.pk})
+
+    @property
+    def change_count(self) -> int:
+        return self.added + self.changed
