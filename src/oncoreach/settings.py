@@ -79,7 +79,10 @@ INSTALLED_APPS = [
     "oncoreach.geo",
     "oncoreach.people",
     "oncoreach.programs",
+    "oncoreach.calls",
+    "oncoreach.volunteers",
     "oncoreach.stories",
+    "oncoreach.workshops",
     "oncoreach.pages",
     "oncoreach.reporting",
     # Wagtail: stories and the public content pages.

@@ -24,6 +24,9 @@ urlpatterns += i18n_patterns(
     path("people/", include("oncoreach.people.urls")),
     path("staff/geo/", include("oncoreach.geo.urls")),
     path("reporting/", include("oncoreach.reporting.urls")),
+    path("workshops/", include("oncoreach.workshops.urls")),
+    path("volunteer/", include("oncoreach.volunteers.urls")),
+    path("calls/", include("oncoreach.calls.urls")),
     path("", include("oncoreach.stories.urls")),
     path("", include("oncoreach.pages.urls")),
     # Wagtail serves the page tree (home, stories, program pages); it must come last.

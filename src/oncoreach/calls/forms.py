@@ -1,0 +1,119 @@
+"""Input parsing for calls. Views pass ``cleaned_data`` to services; no form saves a model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from oncoreach.calls.enums import ApplicationStatus
+from oncoreach.calls.models import RubricCriterion
+from oncoreach.people.models import Person
+
+
+class RefereeForm(forms.Form):
+    referee_name = forms.CharField(label=_("Referee's name"), max_length=200)
+    referee_email = forms.EmailField(label=_("Referee's e-mail address"))
+
+
+class ReferenceLetterForm(forms.Form):
+    letter = forms.FileField(label=_("Your letter (PDF)"), help_text=_("A PDF document of up to 10 MB."))
+
+
+class RespondForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Will you review this application?"),
+        choices=[("accept", _("Yes, I will review it")), ("decline", _("No, I decline"))],
+        widget=forms.RadioSelect,
+    )
+    conflict_reason = forms.CharField(
+        label=_("Conflict of interest, if any"),
+        required=False,
+        max_length=500,
+        help_text=_("If you decline because of a conflict of interest, say what it is."),
+    )
+
+
+class ReviewForm(forms.Form):
+    """One score field per rubric criterion, then a comment."""
+
+    comment = forms.CharField(
+        label=_("Comment for the committee"), widget=forms.Textarea(attrs={"rows": 6}), required=False, max_length=10000
+    )
+    conflict_declared = forms.BooleanField(
+        label=_("I have a conflict of interest with this application"), required=False
+    )
+    conflict_reason = forms.CharField(label=_("What is the conflict?"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, criteria: list[RubricCriterion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        score_fields = {}
+        for criterion in criteria:
+            score_fields[f"c{criterion.pk}"] = forms.IntegerField(
+                label=criterion.name,
+                min_value=0,
+                max_value=criterion.scale_max,
+                required=False,
+                help_text=_("0 to %(max)s. %(description)s")
+                % {"max": criterion.scale_max, "description": criterion.description},
+            )
+        self.fields = {**score_fields, **self.fields}
+
+    def scores(self) -> dict[str, Any]:
+        return {
+            str(criterion.pk): self.cleaned_data.get(f"c{criterion.pk}")
+            for criterion in self.criteria
+            if self.cleaned_data.get(f"c{criterion.pk}") is not None
+        }
+
+
+class AssignReviewerForm(forms.Form):
+    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=Person.objects.none())
+
+    def __init__(self, *args: Any, reviewers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["reviewer"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = reviewers
+
+
+class MoveForm(forms.Form):
+    to = forms.ChoiceField(label=_("Move to"), choices=[])
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+    def __init__(self, *args: Any, targets: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["to"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(t, ApplicationStatus(t).label) for t in targets]
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(ApplicationStatus.ACCEPTED, _("Accept")), (ApplicationStatus.REJECTED, _("Do not select"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note to the applicant"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Included in the decision e-mail."),
+    )
+
+
+class ApplicationFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status"))] + [c for c in ApplicationStatus.choices if c[0] != ApplicationStatus.DRAFT],
+    )
+    eligible = forms.ChoiceField(
+        label=_("Eligibility"),
+        required=False,
+        choices=[("", _("Any")), ("yes", _("Eligible")), ("no", _("Not eligible"))],
+    )
+    q = forms.CharField(label=_("Name or e-mail"), required=False, max_length=100)

@@ -1,0 +1,51 @@
+"""Who may do what with calls and applications: plain predicates (STYLE.md §3).
+
+Conflicts of interest come from ``conflicts_for_call`` only; callers pass its answer in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from oncoreach.calls.conflicts import Conflict, conflicted_pairs
+from oncoreach.calls.enums import FINAL_STATES, OPEN_STATES, ApplicationStatus, AssignmentStatus
+from oncoreach.calls.models import Application, ReviewAssignment
+
+
+def is_call_staff(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_program_staff)
+
+
+def owns_application(user: Any, application: Application) -> bool:
+    person = getattr(user, "person", None) if user.is_authenticated else None
+    return person is not None and application.applicant_id == person.pk
+
+
+def can_edit_application(user: Any, application: Application) -> bool:
+    """Only the applicant, only while it is a draft."""
+    return owns_application(user, application) and application.status == ApplicationStatus.DRAFT
+
+
+def can_withdraw_application(user: Any, application: Application) -> bool:
+    return owns_application(user, application) and application.status in OPEN_STATES
+
+
+def can_decline_offer(user: Any, application: Application) -> bool:
+    return owns_application(user, application) and application.status == ApplicationStatus.ACCEPTED
+
+
+def can_see_reviews(user: Any, application: Application) -> bool:
+    """Staff only: an applicant never sees the reviews of their own application."""
+    return is_call_staff(user) and not owns_application(user, application)
+
+
+def can_review(user: Any, assignment: ReviewAssignment, conflicts: set[Conflict]) -> bool:
+    """The assigned reviewer, while the assignment is live and there is no conflict of interest."""
+    person = getattr(user, "person", None) if user.is_authenticated else None
+    return (
+        person is not None
+        and assignment.reviewer_id == person.pk
+        and assignment.status in {AssignmentStatus.PROPOSED, AssignmentStatus.ACCEPTED, AssignmentStatus.SUBMITTED}
+        and assignment.application.status not in FINAL_STATES | {ApplicationStatus.DRAFT}
+        and (assignment.application_id, person.pk) not in conflicted_pairs(conflicts)
+    )

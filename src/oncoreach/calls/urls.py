@@ -1,0 +1,36 @@
+from django.urls import path
+
+from oncoreach.calls import views
+
+app_name = "calls"
+
+urlpatterns = [
+    path("", views.call_list, name="call-list"),
+    # Applicants.
+    path("mine/", views.application_list, name="application-list"),
+    path("applications/<int:pk>/", views.application_detail, name="application-detail"),
+    path("applications/<int:pk>/edit/", views.application_edit, name="application-edit"),
+    path("applications/<int:pk>/autosave/", views.application_autosave, name="application-autosave"),
+    path("applications/<int:pk>/referees/", views.application_add_referee, name="application-add-referee"),
+    path("applications/<int:pk>/withdraw/", views.application_withdraw, name="application-withdraw"),
+    path("applications/<int:pk>/decline/", views.application_decline, name="application-decline"),
+    # Referees, through their private link (no account).
+    path("references/<str:token>/", views.reference_upload, name="reference-upload"),
+    # Reviewers.
+    path("reviews/", views.review_list, name="review-list"),
+    path("reviews/<int:pk>/", views.review_form, name="review-form"),
+    path("reviews/<int:pk>/respond/", views.review_respond, name="review-respond"),
+    # Program staff.
+    path("staff/", views.staff_call_list, name="staff-call-list"),
+    path("staff/applications/<int:pk>/", views.staff_application_detail, name="staff-application-detail"),
+    path("staff/applications/<int:pk>/assign/", views.staff_assign_reviewer, name="staff-assign-reviewer"),
+    path("staff/applications/<int:pk>/move/", views.staff_move_application, name="staff-move-application"),
+    path("staff/applications/<int:pk>/decide/", views.staff_decide_application, name="staff-decide-application"),
+    path("staff/references/<int:pk>/letter/", views.staff_reference_letter, name="staff-reference-letter"),
+    path("staff/<slug:slug>/applications/", views.staff_application_list, name="staff-application-list"),
+    path("staff/<slug:slug>/applications.csv", views.staff_application_export, name="staff-application-export"),
+    path("staff/<slug:slug>/assign-with-engine/", views.staff_assign_with_engine, name="staff-assign-engine"),
+    # Public call pages last: their slug would otherwise swallow the paths above.
+    path("<slug:slug>/", views.call_detail, name="call-detail"),
+    path("<slug:slug>/apply/", views.application_start, name="application-start"),
+]

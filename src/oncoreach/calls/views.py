@@ -1,0 +1,499 @@
+"""Views for calls: public pages, applicants, referees, reviewers and staff.
+
+Each view: fetch-or-deny (selectors) → bind and validate a form → one service → render/redirect.
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from oncoreach.accounts.http import AuthenticatedHttpRequest
+from oncoreach.calls import selectors, services
+from oncoreach.calls.eligibility import rules_in_words, snapshot_in_words
+from oncoreach.calls.enums import ApplicationStatus, AssignmentStatus, transitions_for
+from oncoreach.calls.forms import (
+    ApplicationFilterForm,
+    AssignReviewerForm,
+    DecisionForm,
+    MoveForm,
+    RefereeForm,
+    ReferenceLetterForm,
+    RespondForm,
+    ReviewForm,
+)
+from oncoreach.calls.models import ReferenceRequest
+from oncoreach.calls.permissions import can_decline_offer, can_edit_application, can_withdraw_application
+from oncoreach.core.cache import mark_public
+from oncoreach.core.htmx import is_htmx
+from oncoreach.core.pagination import paginate, query_without_page
+from oncoreach.people.selectors import person_for_user
+from oncoreach.programs.forms_engine import answers_for_display, answers_initial, build_form, raw_answers
+
+# --- Public -----------------------------------------------------------------------------------
+
+
+def call_list(request: HttpRequest) -> HttpResponse:
+    calls = selectors.open_calls()
+    response = render(request, "calls/call_list.html", {"calls": calls, "nav_section": "calls"})
+    return mark_public(response) if not request.user.is_authenticated else response
+
+
+def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    call = selectors.get_public_call(slug=slug)
+    own = selectors.get_own_application_for_call(user=request.user, call=call)
+    context = {
+        "call": call,
+        "rules": rules_in_words(call=call),
+        "is_open": call.is_open(),
+        "own_application": own,
+        "nav_section": "calls",
+    }
+    response = render(request, "calls/call_detail.html", context)
+    return mark_public(response) if not request.user.is_authenticated else response
+
+
+# --- Applicants -------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def application_start(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    call = selectors.get_public_call(slug=slug)
+    person = person_for_user(user=request.user)
+    if person is None:
+        raise PermissionDenied
+    try:
+        application = services.start_application(call=call, person=person)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(call.get_absolute_url())
+    return redirect("calls:application-edit", pk=application.pk)
+
+
+@login_required
+def application_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    applications = selectors.applications_for_applicant(user=request.user)
+    return render(request, "calls/application_list.html", {"applications": applications, "nav_section": "dashboard"})
+
+
+@login_required
+def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    application = selectors.get_own_application(user=request.user, pk=pk)
+    context = {
+        "application": application,
+        "call": application.call,
+        "answers": answers_for_display(response_set=application.response_set),
+        "eligibility": snapshot_in_words(application.eligibility),
+        "references": selectors.reference_requests_for(application=application),
+        "can_edit": can_edit_application(request.user, application),
+        "can_withdraw": can_withdraw_application(request.user, application),
+        "can_decline": can_decline_offer(request.user, application),
+        "nav_section": "dashboard",
+    }
+    return render(request, "calls/application_detail.html", context)
+
+
+def _application_form(application: Any, request: HttpRequest | None = None, *, complete: bool = False) -> Any:
+    initial, files = answers_initial(response_set=application.response_set)
+    return build_form(
+        application.call.form,
+        data=request.POST if request else None,
+        files=request.FILES if request else None,
+        initial=initial,
+        complete=complete,
+        existing_files=files,
+    )
+
+
+def _valid_uploads(request: HttpRequest, form: Any) -> dict[str, UploadedFile]:
+    """Uploads that passed their checks (a rejected file is never stored)."""
+    return {
+        name: upload
+        for name, upload in request.FILES.items()
+        if name not in form.errors and isinstance(upload, UploadedFile)
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Fill in the form. "Save draft" keeps everything typed; "Submit" checks it all first."""
+    application = selectors.get_own_application(user=request.user, pk=pk)
+    if not can_edit_application(request.user, application):
+        return redirect("calls:application-detail", pk=application.pk)
+    problems: list[str] = []
+    if request.method == "POST":
+        submitting = request.POST.get("action") == "submit"
+        form = _application_form(application, request, complete=submitting)
+        valid = form.is_valid()
+        files = _valid_uploads(request, form)
+        services.save_draft(application=application, values=raw_answers(form=form), files=files)
+        if submitting and valid:
+            try:
+                services.submit_application(application=application, actor=request.user)
+            except ValidationError as exc:
+                problems = exc.messages
+            else:
+                messages.success(request, _("Your application is submitted."))
+                return redirect("calls:application-detail", pk=application.pk)
+        elif not submitting and valid:
+            messages.success(request, _("Your draft is saved."))
+            return redirect("calls:application-edit", pk=application.pk)
+    else:
+        form = _application_form(application)
+    context = {
+        "application": application,
+        "call": application.call,
+        "form": form,
+        "problems": problems,
+        "referee_form": RefereeForm(),
+        "references": selectors.reference_requests_for(application=application),
+        "nav_section": "dashboard",
+    }
+    return render(request, "calls/application_edit.html", context)
+
+
+@login_required
+@require_POST
+def application_autosave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Autosave endpoint: stores what was typed (even incomplete) and answers "saved at HH:MM"."""
+    application = selectors.get_own_application(user=request.user, pk=pk)
+    if not can_edit_application(request.user, application):
+        raise PermissionDenied
+    form = _application_form(application, request)
+    form.is_valid()
+    files = _valid_uploads(request, form)
+    services.save_draft(application=application, values=raw_answers(form=form), files=files)
+    if is_htmx(request):
+        return render(request, "calls/application_edit.html#saved", {"application": application})
+    messages.success(request, _("Your draft is saved."))
+    return redirect("calls:application-edit", pk=application.pk)
+
+
+@login_required
+@require_POST
+def application_add_referee(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    application = selectors.get_own_application(user=request.user, pk=pk)
+    if not can_edit_application(request.user, application):
+        raise PermissionDenied
+    form = RefereeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_reference(application=application, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("We e-mailed your referee a private link for their letter."))
+    else:
+        messages.error(request, _("Please give the referee's name and a valid e-mail address."))
+    return redirect("calls:application-edit", pk=application.pk)
+
+
+@login_required
+@require_POST
+def application_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    application = selectors.get_own_application(user=request.user, pk=pk)
+    if not can_withdraw_application(request.user, application):
+        raise PermissionDenied
+    services.withdraw_application(application=application, actor=request.user)
+    messages.success(request, _("Your application is withdrawn."))
+    return redirect("calls:application-detail", pk=application.pk)
+
+
+@login_required
+@require_POST
+def application_decline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    application = selectors.get_own_application(user=request.user, pk=pk)
+    if not can_decline_offer(request.user, application):
+        raise PermissionDenied
+    services.decline_offer(application=application, actor=request.user)
+    messages.success(request, _("We recorded that you decline the offer."))
+    return redirect("calls:application-detail", pk=application.pk)
+
+
+# --- Referees (no account) --------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def reference_upload(request: HttpRequest, token: str) -> HttpResponse:
+    reference = selectors.get_reference_by_token(token=token)
+    expired = timezone.now() >= reference.expires_at
+    form = ReferenceLetterForm(request.POST or None, request.FILES or None)
+    done = False
+    if request.method == "POST" and not expired and form.is_valid():
+        try:
+            services.upload_reference_letter(reference=reference, letter=form.cleaned_data["letter"])
+        except ValidationError as exc:
+            form.add_error("letter", exc)
+        else:
+            done = True
+    context = {"reference": reference, "form": form, "expired": expired, "done": done, "token": token}
+    response = render(request, "calls/reference_upload.html", context, status=410 if expired else 200)
+    response["Referrer-Policy"] = "no-referrer"  # the token must not leak through links
+    return response
+
+
+# --- Reviewers --------------------------------------------------------------------------------
+
+
+@login_required
+def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    assignments = selectors.assignments_for_reviewer(user=request.user)
+    return render(request, "calls/review_list.html", {"assignments": assignments, "nav_section": "dashboard"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_form(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    assignment = selectors.get_assignment_for_review(user=request.user, pk=pk)
+    application = assignment.application
+    criteria = selectors.criteria_for_call(call=application.call)
+    review = selectors.review_for_assignment(assignment=assignment)
+    initial: dict[str, Any] = {}
+    if review is not None:
+        initial = {f"c{key}": value for key, value in review.scores.items()} | {"comment": review.comment}
+    form = ReviewForm(request.POST or None, criteria=criteria, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.record_review(
+                assignment=assignment,
+                scores=form.scores(),
+                comment=form.cleaned_data["comment"],
+                conflict_declared=form.cleaned_data["conflict_declared"],
+                conflict_reason=form.cleaned_data["conflict_reason"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except services.TransitionNotAllowed:
+            form.add_error(None, _("This review was already submitted."))
+        else:
+            messages.success(
+                request,
+                _("Thank you: your review is submitted.") if result else _("Thank you for declaring the conflict."),
+            )
+            return redirect("calls:review-list")
+    context = {
+        "assignment": assignment,
+        "application": application,
+        "answers": answers_for_display(response_set=application.response_set),
+        "form": form,
+        "respond_form": RespondForm(),
+        "is_submitted": assignment.status == AssignmentStatus.SUBMITTED,
+        "nav_section": "dashboard",
+    }
+    return render(request, "calls/review_form.html", context)
+
+
+@login_required
+@require_POST
+def review_respond(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    assignment = selectors.get_assignment_for_review(user=request.user, pk=pk)
+    form = RespondForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please say whether you will review this application."))
+        return redirect("calls:review-form", pk=assignment.pk)
+    try:
+        services.respond_to_assignment(
+            assignment=assignment,
+            accept=form.cleaned_data["decision"] == "accept",
+            conflict_reason=form.cleaned_data["conflict_reason"],
+            actor=request.user,
+        )
+    except services.TransitionNotAllowed:
+        messages.error(request, _("You already answered this request."))
+    return redirect("calls:review-list")
+
+
+# --- Staff ------------------------------------------------------------------------------------
+
+
+@login_required
+def staff_call_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    calls = selectors.calls_for_staff(user=request.user)
+    return render(request, "calls/staff_call_list.html", {"calls": calls, "nav_section": "dashboard"})
+
+
+def _filtered_applications(request: AuthenticatedHttpRequest, call: Any) -> tuple[ApplicationFilterForm, Any]:
+    form = ApplicationFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    applications = selectors.applications_for_staff(
+        user=request.user,
+        call=call,
+        status=filters.get("status", ""),
+        eligible=filters.get("eligible", ""),
+        search=filters.get("q", ""),
+    )
+    return form, applications
+
+
+@login_required
+def staff_application_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    call = selectors.get_call_for_staff(user=request.user, slug=slug)
+    form, applications = _filtered_applications(request, call)
+    page = paginate(request, applications, per_page=50)
+    context = {
+        "call": call,
+        "filter_form": form,
+        "page": page,
+        "query": query_without_page(request),
+        "nav_section": "dashboard",
+    }
+    return render(request, "calls/staff_application_list.html", context)
+
+
+@login_required
+def staff_application_export(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    call = selectors.get_call_for_staff(user=request.user, slug=slug)
+    _form, applications = _filtered_applications(request, call)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{call.slug}-applications.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["id", "name", "email", "country", "status", "eligible", "fiscal_year", "submitted_at", "reviews"])
+    for application in applications:
+        person = application.applicant
+        writer.writerow(
+            [
+                application.pk,
+                _csv_safe(person.full_name),
+                _csv_safe(person.email),
+                person.country_of_practice.iso3 if person.country_of_practice else "",
+                application.status,
+                application.eligibility.get("eligible", ""),
+                application.eligibility.get("fiscal_year", ""),
+                application.submitted_at.isoformat() if application.submitted_at else "",
+                application.review_count,
+            ]
+        )
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    """Stop spreadsheet formula injection from names people typed."""
+    return f"'{value}" if value[:1] in {"=", "+", "-", "@"} else value
+
+
+@login_required
+def staff_application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    application = selectors.get_application_for_staff(user=request.user, pk=pk)
+    call = application.call
+    conflicts = selectors.conflicted_reviewer_ids(application=application)
+    assignments = list(selectors.assignments_for_application(user=request.user, application=application))
+    assigned_ids = {a.reviewer_id for a in assignments}
+    panel = call.reviewers.exclude(pk__in=set(conflicts) | assigned_ids).order_by("family_name", "given_name")
+    targets = sorted(transitions_for(call.extra_stages).get(application.status, frozenset()) & services.STAFF_MOVES)
+    context = {
+        "application": application,
+        "call": call,
+        "answers": answers_for_display(response_set=application.response_set),
+        "eligibility": snapshot_in_words(application.eligibility),
+        "snapshot": application.eligibility,
+        "references": selectors.reference_requests_for(application=application),
+        "assignments": assignments,
+        "reviews": selectors.reviews_for_application(user=request.user, application=application),
+        "conflicts": selectors.conflicts_in_words(reasons_by_reviewer=conflicts),
+        "assign_form": AssignReviewerForm(reviewers=panel) if application.status in services.REVIEWABLE else None,
+        "move_form": MoveForm(targets=targets) if targets else None,
+        "can_decide": application.status
+        in {ApplicationStatus.SHORTLISTED, ApplicationStatus.UNDER_REVIEW, *call.extra_stages},
+        "decision_form": DecisionForm(),
+        "nav_section": "dashboard",
+    }
+    return render(request, "calls/staff_application_detail.html", context)
+
+
+def _back_to_staff_detail(application: Any) -> HttpResponse:
+    return redirect("calls:staff-application-detail", pk=application.pk)
+
+
+@login_required
+@require_POST
+def staff_assign_reviewer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    application = selectors.get_application_for_staff(user=request.user, pk=pk)
+    form = AssignReviewerForm(request.POST, reviewers=application.call.reviewers.all())
+    if form.is_valid():
+        try:
+            services.assign_reviewer(
+                application=application, reviewer=form.cleaned_data["reviewer"], actor=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Reviewer assigned."))
+    else:
+        messages.error(request, _("Choose a reviewer from the call's panel."))
+    return _back_to_staff_detail(application)
+
+
+@login_required
+@require_POST
+def staff_move_application(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    application = selectors.get_application_for_staff(user=request.user, pk=pk)
+    form = MoveForm(request.POST, targets=sorted(services.STAFF_MOVES))
+    if form.is_valid():
+        try:
+            services.move_application(
+                application=application, to=form.cleaned_data["to"], note=form.cleaned_data["note"], actor=request.user
+            )
+        except services.TransitionNotAllowed:
+            messages.error(request, _("That step is not possible from the application's current status."))
+    return _back_to_staff_detail(application)
+
+
+@login_required
+@require_POST
+def staff_decide_application(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    application = selectors.get_application_for_staff(user=request.user, pk=pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decide_application(
+                application=application,
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+            )
+        except services.TransitionNotAllowed:
+            messages.error(request, _("A decision is not possible from the application's current status."))
+        else:
+            messages.success(request, _("Decision recorded; the applicant will be told by e-mail."))
+    else:
+        messages.error(request, _("Choose a decision."))
+    return _back_to_staff_detail(application)
+
+
+@login_required
+def staff_reference_letter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    """Serve a reference letter to staff only (uploaded documents are never public)."""
+    selectors.require_call_staff(user=request.user)
+    reference = get_object_or_404(ReferenceRequest, pk=pk)
+    if not reference.letter:
+        raise Http404
+    return FileResponse(reference.letter.open("rb"), content_type="application/pdf", filename="reference-letter.pdf")
+
+
+@login_required
+@require_POST
+def staff_assign_with_engine(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    call = selectors.get_call_for_staff(user=request.user, slug=slug)
+    from oncoreach.calls.matching_adapter import assign_reviewers_with_engine
+
+    summary = assign_reviewers_with_engine(call=call, actor=request.user)
+    messages.success(
+        request,
+        _("The engine proposed %(pairs)s reviewer assignments; %(unmatched)s applications still need reviewers.")
+        % {"pairs": summary.created, "unmatched": summary.unmatched},
+    )
+    return redirect("calls:staff-application-list", slug=call.slug)
