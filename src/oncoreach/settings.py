@@ -118,9 +118,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so a cached page for an anonymous reader skips all the rest; the stored page
+    # already carries the headers the middleware below added (security, CSP).
+    "oncoreach.core.middleware.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "oncoreach.core.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -191,6 +193,8 @@ else:
     }
 # Whole-page caching of anonymous GET pages (ARCHITECTURE.md §7); off in DEBUG unless asked.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 0 if DEBUG else 600)
+# How often each server process re-reads the shared "something was published" counter.
+PUBLIC_PAGE_GENERATION_TTL = float(os.environ.get("PUBLIC_PAGE_GENERATION_TTL", "1.0"))
 
 # --- Background work --------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

@@ -2,54 +2,116 @@
 
 from __future__ import annotations
 
+import threading
+import time
 import zoneinfo
+from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
 
 from oncoreach.core.cache import public_generation
 
-Handler = Callable[[HttpRequest], HttpResponse]
+Handler = Callable[[HttpRequest], HttpResponseBase]
+
+
+@dataclass(frozen=True, slots=True)
+class CachedPage:
+    """What is needed to rebuild a response: never the response object itself, which Django's
+    handler mutates per request (closers, cookies)."""
+
+    generation: int
+    expires_at: float
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    content: bytes
+
+    def response(self) -> HttpResponse:
+        response = HttpResponse(self.content, status=self.status)
+        for name, value in self.headers:
+            response[name] = value
+        return response
 
 
 class PublicPageCacheMiddleware:
-    """Serve anonymous GET pages that views marked public from the shared cache.
+    """Serve anonymous GET pages that views marked public (``core.cache.mark_public``) from cache.
 
+    Two tiers: a small per-process LRU (a hit costs a dictionary look-up) in front of the cache
+    shared by every process (file or Redis). Both are keyed by a generation number that publishing
+    bumps (ARCHITECTURE.md §7); each process re-reads the shared generation at most every
+    ``PUBLIC_PAGE_GENERATION_TTL`` seconds, so a publication shows everywhere within that time.
     Only requests without a session cookie are considered, so a signed-in reader never gets
-    somebody else's page, and only responses that set no cookie are stored. The key carries a
-    generation number that publishing bumps (ARCHITECTURE.md §7).
+    somebody else's page, and only responses that set no cookie are stored.
     """
+
+    LOCAL_ENTRIES = 512
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
-        eligible = (
-            seconds > 0
-            and request.method in ("GET", "HEAD")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        self._local: OrderedDict[str, CachedPage] = OrderedDict()
+        self._lock = threading.Lock()
+        self._generation = 0
+        self._generation_read_at = float("-inf")
+        self._skip_prefixes = tuple(
+            prefix for prefix in (settings.STATIC_URL, settings.MEDIA_URL, "/cms/", "/django-admin/") if prefix
         )
-        if not eligible:
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+        if (
+            seconds <= 0
+            or request.method not in ("GET", "HEAD")
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or request.path.startswith(self._skip_prefixes)
+        ):
             return self.get_response(request)
-        key = f"page:{public_generation()}:{request.get_full_path()}"
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
+        now = time.monotonic()
+        generation = self._current_generation(now)
+        key = f"page:{generation}:{request.get_full_path()}"
+        page = self._local.get(key)
+        if page is None:
+            page = cache.get(key)
+            if page is not None:
+                self._remember(key, page)
+        if page is not None and page.expires_at > time.time():
+            return page.response()
+
         response = self.get_response(request)
         if (
             getattr(response, "oncoreach_public", False)
             and response.status_code == 200
             and not response.cookies
-            and not getattr(response, "streaming", False)
+            and not response.streaming
         ):
-            if hasattr(response, "render") and not response.is_rendered:
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()
-            cache.set(key, response, seconds)
+            page = CachedPage(
+                generation=generation,
+                expires_at=time.time() + seconds,
+                status=response.status_code,
+                headers=tuple((name, value) for name, value in response.items() if name.lower() != "vary"),
+                content=response.content,  # type: ignore[attr-defined]
+            )
+            cache.set(key, page, seconds)
+            self._remember(key, page)
         return response
+
+    def _current_generation(self, now: float) -> int:
+        if now - self._generation_read_at >= settings.PUBLIC_PAGE_GENERATION_TTL:
+            self._generation = public_generation()
+            self._generation_read_at = now
+        return self._generation
+
+    def _remember(self, key: str, page: CachedPage) -> None:
+        with self._lock:
+            self._local[key] = page
+            self._local.move_to_end(key)
+            while len(self._local) > self.LOCAL_ENTRIES:
+                self._local.popitem(last=False)
 
 
 class ReaderTimezoneMiddleware:
@@ -58,7 +120,7 @@ class ReaderTimezoneMiddleware:
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         zone_name = getattr(getattr(request, "user", None), "time_zone", "") or ""
         if zone_name:
             try:
