@@ -1,6 +1,6 @@
 import factory
 
-from oncoreach.people.models import Affiliation, Organization, Person
+from oncoreach.people.models import Affiliation, Inquiry, Organization, Person
 from tests.factories.geo import CountryFactory
 
 
@@ -37,3 +37,14 @@ class AffiliationFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
     organization = factory.SubFactory(OrganizationFactory)
     is_primary = True
+
+
+class InquiryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Inquiry
+
+    name = factory.Sequence(lambda n: f"Inquirer {n}")
+    email = factory.Sequence(lambda n: f"inquirer{n}@example.org")
+    topic = "volunteer"
+    message = "I would like to teach at a workshop."
+    submission_token = factory.Faker("uuid4", cast_to=None)

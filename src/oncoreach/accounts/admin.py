@@ -5,7 +5,7 @@ from oncoreach.accounts.models import User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
     ordering = ["email"]
     list_display = ["email", "display_name", "is_active", "email_confirmed", "is_staff"]
     search_fields = ["email", "display_name"]

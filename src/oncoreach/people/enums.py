@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -50,3 +51,70 @@ class InquiryTopic(models.TextChoices):
     HOST = "host", _("Host a course at my institution")
     PARTNER = "partner", _("Partner or donate")
     OTHER = "other", _("Something else")
+
+
+# The ~45 most widely spoken languages (ISO 639-1), for "languages spoken". Names are shown in
+# the reader's language; the codes match geo.Country.languages.
+LANGUAGE_CHOICES: list[tuple[str, str | Promise]] = [
+    ("af", _("Afrikaans")),
+    ("am", _("Amharic")),
+    ("ar", _("Arabic")),
+    ("bn", _("Bengali")),
+    ("de", _("German")),
+    ("el", _("Greek")),
+    ("en", _("English")),
+    ("es", _("Spanish")),
+    ("fa", _("Persian")),
+    ("fr", _("French")),
+    ("gu", _("Gujarati")),
+    ("ha", _("Hausa")),
+    ("he", _("Hebrew")),
+    ("hi", _("Hindi")),
+    ("hu", _("Hungarian")),
+    ("id", _("Indonesian")),
+    ("ig", _("Igbo")),
+    ("it", _("Italian")),
+    ("ja", _("Japanese")),
+    ("jv", _("Javanese")),
+    ("km", _("Khmer")),
+    ("kn", _("Kannada")),
+    ("ko", _("Korean")),
+    ("ml", _("Malayalam")),
+    ("mr", _("Marathi")),
+    ("ms", _("Malay")),
+    ("my", _("Burmese")),
+    ("ne", _("Nepali")),
+    ("nl", _("Dutch")),
+    ("pa", _("Punjabi")),
+    ("pl", _("Polish")),
+    ("ps", _("Pashto")),
+    ("pt", _("Portuguese")),
+    ("ro", _("Romanian")),
+    ("ru", _("Russian")),
+    ("si", _("Sinhala")),
+    ("so", _("Somali")),
+    ("sw", _("Swahili")),
+    ("ta", _("Tamil")),
+    ("te", _("Telugu")),
+    ("th", _("Thai")),
+    ("tl", _("Tagalog")),
+    ("tr", _("Turkish")),
+    ("uk", _("Ukrainian")),
+    ("ur", _("Urdu")),
+    ("uz", _("Uzbek")),
+    ("vi", _("Vietnamese")),
+    ("yo", _("Yoruba")),
+    ("zh", _("Chinese")),
+    ("zu", _("Zulu")),
+]
+LANGUAGE_CODES = frozenset(code for code, _name in LANGUAGE_CHOICES)
+
+# The languages the site itself ships in (settings.LANGUAGES), for "preferred language".
+SITE_LANGUAGE_CHOICES: list[tuple[str, str | Promise]] = [
+    ("en", "English"),
+    ("es", "Español"),
+    ("fr", "Français"),
+    ("pt", "Português"),
+]
+
+BIO_MAX_LENGTH = 2000

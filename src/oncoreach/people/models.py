@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from oncoreach.people.enums import CareerStage, InquiryTopic, MembershipStatus, OrganizationKind, Specialty
-
-orcid_validator = RegexValidator(
-    r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$", _("An ORCID iD looks like 0000-0002-1825-0097.")
+from oncoreach.people.enums import (
+    BIO_MAX_LENGTH,
+    CareerStage,
+    InquiryTopic,
+    MembershipStatus,
+    OrganizationKind,
+    Specialty,
 )
+from oncoreach.people.validators import validate_language_codes, validate_orcid, validate_time_zone
 
 
 class Organization(models.Model):
     name = models.CharField(_("name"), max_length=255)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
-    country = models.ForeignKey("geo.Country", verbose_name=_("country"), on_delete=models.PROTECT, related_name="organizations")
+    country = models.ForeignKey(
+        "geo.Country", verbose_name=_("country"), on_delete=models.PROTECT, related_name="organizations"
+    )
     city = models.CharField(_("city"), max_length=120, blank=True)
     website = models.URLField(_("website"), blank=True)
     is_partner = models.BooleanField(_("partner organization"), default=False)
@@ -25,7 +31,9 @@ class Organization(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["name", "country", "city"], name="organization_unique_per_place")]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "country", "city"], name="organization_unique_per_place")
+        ]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
 
@@ -42,32 +50,56 @@ class Person(models.Model):
     given_name = models.CharField(_("given name"), max_length=100)
     family_name = models.CharField(_("family name"), max_length=100, blank=True)
     passport_name = models.CharField(
-        _("name as in passport"), max_length=200, blank=True,
+        _("name as in passport"),
+        max_length=200,
+        blank=True,
         help_text=_("Used exactly as written on visa letters and certificates."),
     )
     email = models.EmailField(_("e-mail address"), blank=True, db_index=True)
     country_of_practice = models.ForeignKey(
-        "geo.Country", verbose_name=_("country of practice"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="practitioners",
+        "geo.Country",
+        verbose_name=_("country of practice"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="practitioners",
     )
     country_of_residence = models.ForeignKey(
-        "geo.Country", verbose_name=_("country of residence"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="residents",
+        "geo.Country",
+        verbose_name=_("country of residence"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="residents",
     )
     specialty = models.CharField(_("specialty"), max_length=30, choices=Specialty.choices, blank=True)
     career_stage = models.CharField(_("career stage"), max_length=10, choices=CareerStage.choices, blank=True)
     training_completed_year = models.PositiveSmallIntegerField(
-        _("year training ended"), null=True, blank=True,
+        _("year training ended"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1950), MaxValueValidator(2100)],
     )
-    languages = models.JSONField(_("languages spoken"), default=list, blank=True, help_text=_("ISO 639-1 codes"))
-    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
-    orcid = models.CharField(_("ORCID iD"), max_length=19, blank=True, validators=[orcid_validator])
-    bio = models.TextField(_("short biography"), blank=True)
+    languages = models.JSONField(
+        _("languages spoken"),
+        default=list,
+        blank=True,
+        help_text=_("ISO 639-1 codes"),
+        validators=[validate_language_codes],
+    )
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True, validators=[validate_time_zone])
+    orcid = models.CharField(_("ORCID iD"), max_length=19, blank=True, validators=[validate_orcid])
+    bio = models.TextField(_("short biography"), blank=True, max_length=BIO_MAX_LENGTH)
     membership_status = models.CharField(
         _("membership"), max_length=10, choices=MembershipStatus.choices, default=MembershipStatus.NONE
     )
     is_volunteer = models.BooleanField(_("volunteer"), default=False)
+    privacy_consent_at = models.DateTimeField(
+        _("agreed to the privacy notice"),
+        null=True,
+        blank=True,
+        help_text=_("When the person agreed to how we use their data (at sign-up)."),
+    )
     organizations = models.ManyToManyField(Organization, through="Affiliation", related_name="people", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -113,11 +145,15 @@ class Inquiry(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     name = models.CharField(_("your name"), max_length=150)
     email = models.EmailField(_("your e-mail address"))
-    country = models.ForeignKey("geo.Country", verbose_name=_("country"), null=True, blank=True, on_delete=models.SET_NULL)
+    country = models.ForeignKey(
+        "geo.Country", verbose_name=_("country"), null=True, blank=True, on_delete=models.SET_NULL
+    )
     topic = models.CharField(_("I would like to"), max_length=12, choices=InquiryTopic.choices)
     message = models.TextField(_("message"), max_length=5000)
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="inquiries")
     handled = models.BooleanField(_("handled"), default=False)
+    # One token per rendered form: a double submit finds the first inquiry instead of adding one.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

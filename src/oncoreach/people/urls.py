@@ -1,5 +1,25 @@
 from django.urls import path
 
+from oncoreach.people import views
+
 app_name = "people"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("sign-up/", views.signup, name="signup"),
+    path("sign-up/check-your-email/", views.signup_done, name="signup-done"),
+    path("confirm/resend/", views.resend_confirmation, name="resend-confirmation"),
+    path("confirm/<str:token>/", views.confirm_email, name="confirm-email"),
+    path("profile/", views.profile_edit, name="profile-edit"),
+    path("affiliations/", views.affiliation_list, name="affiliations"),
+    path("affiliations/<int:pk>/remove/", views.affiliation_remove, name="affiliation-remove"),
+    path("affiliations/<int:pk>/primary/", views.affiliation_make_primary, name="affiliation-primary"),
+    path("my-data/", views.my_data, name="my-data"),
+    path("get-involved/", views.get_involved, name="get-involved"),
+    path("get-involved/thank-you/", views.get_involved_thanks, name="get-involved-thanks"),
+    path("staff/people/", views.person_list, name="person-list"),
+    path("staff/people/export.csv", views.person_export, name="person-export"),
+    path("staff/organizations/", views.organization_list, name="organization-list"),
+    path("staff/organizations/export.csv", views.organization_export, name="organization-export"),
+    path("staff/inquiries/", views.inquiry_list, name="inquiry-list"),
+]

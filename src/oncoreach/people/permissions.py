@@ -1,0 +1,15 @@
+"""Who may do what with people data: plain predicates over a user (STYLE.md §3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def can_view_people_lists(user: Any) -> bool:
+    """Program staff and administrators see the people, organization and inquiry lists."""
+    return bool(user.is_authenticated and user.is_program_staff)
+
+
+def can_use_cms(user: Any) -> bool:
+    """Editors, program staff and administrators reach the Wagtail admin."""
+    return bool(user.is_authenticated and (user.is_editor or user.is_program_staff))

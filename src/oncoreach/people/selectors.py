@@ -1,0 +1,200 @@
+"""Reads for people, organizations and inquiries, already scoped and prefetched."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from oncoreach.accounts.enums import StaffGroup
+from oncoreach.accounts.models import User
+from oncoreach.people.models import Affiliation, Inquiry, Organization, Person
+from oncoreach.people.permissions import can_view_people_lists
+
+
+def person_for_user(*, user: Any) -> Person | None:
+    """The signed-in user's Person, or None (a superuser made on the command line has none)."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Person.objects.select_related("country_of_practice", "country_of_residence", "user").filter(user=user).first()
+    )
+
+
+def affiliations_for_person(*, person: Person) -> QuerySet[Affiliation]:
+    if person.pk is None:
+        return Affiliation.objects.none()
+    return (
+        Affiliation.objects.filter(person=person)
+        .select_related("organization__country")
+        .order_by("-is_primary", "organization__name")
+    )
+
+
+def get_own_affiliation(*, user: Any, pk: int) -> Affiliation:
+    """Fetch-or-deny: an affiliation of the user's own Person, or 404 (never someone else's)."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(Affiliation.objects.select_related("organization", "person"), pk=pk, person__user=user)
+
+
+def require_people_staff(*, user: Any) -> None:
+    """Fetch-or-deny for the staff lists: program staff and administrators only."""
+    if not can_view_people_lists(user):
+        raise PermissionDenied
+
+
+def organizations_for_choice() -> QuerySet[Organization]:
+    return Organization.objects.select_related("country").order_by("name", "city")
+
+
+def organizations_for_staff(*, user: Any, search: str = "") -> QuerySet[Organization]:
+    require_people_staff(user=user)
+    organizations = Organization.objects.select_related("country").annotate(people_count=Count("affiliations"))
+    if search:
+        organizations = organizations.filter(
+            Q(name__icontains=search) | Q(city__icontains=search) | Q(country__name__icontains=search)
+        )
+    return organizations.order_by("name", "city", "id")
+
+
+def people_for_staff(
+    *, user: Any, country: str = "", specialty: str = "", membership: str = "", search: str = ""
+) -> QuerySet[Person]:
+    """The staff people list, filtered as on screen; the CSV export uses the same call."""
+    require_people_staff(user=user)
+    people = Person.objects.select_related("country_of_practice", "user").prefetch_related(
+        Prefetch(
+            "affiliations",
+            queryset=Affiliation.objects.filter(is_primary=True).select_related("organization"),
+            to_attr="primary_affiliations",
+        )
+    )
+    if country:
+        people = people.filter(country_of_practice__iso3=country)
+    if specialty:
+        people = people.filter(specialty=specialty)
+    if membership:
+        people = people.filter(membership_status=membership)
+    if search:
+        people = people.filter(
+            Q(given_name__icontains=search) | Q(family_name__icontains=search) | Q(email__icontains=search)
+        )
+    return people.order_by("family_name", "given_name", "id")
+
+
+def inquiries_for_staff(*, user: Any, handled: bool | None = None) -> QuerySet[Inquiry]:
+    require_people_staff(user=user)
+    inquiries = Inquiry.objects.select_related("country")
+    if handled is not None:
+        inquiries = inquiries.filter(handled=handled)
+    return inquiries.order_by("-created_at", "-id")
+
+
+def inquiries_for_person(*, person: Person) -> QuerySet[Inquiry]:
+    """A person's own inquiries: linked to them, or sent from their account's e-mail address."""
+    if person.pk is None:
+        return Inquiry.objects.none()
+    emails = {e.lower() for e in (person.email, getattr(person.user, "email", "")) if e}
+    query = Q(person=person)
+    for email in emails:
+        query |= Q(email__iexact=email)
+    return Inquiry.objects.filter(query).select_related("country").order_by("created_at", "id")
+
+
+def staff_notification_recipients() -> list[tuple[str, str]]:
+    """Where new inquiries go, as (address, language): the configured addresses plus every
+    active user in the Program staff group, each once."""
+    from django.conf import settings
+
+    recipients: dict[str, str] = {
+        address.lower(): settings.LANGUAGE_CODE for address in settings.STAFF_NOTIFICATION_EMAILS
+    }
+    staff = (
+        User.objects.filter(groups__name=StaffGroup.PROGRAM_STAFF.value, is_active=True)
+        .order_by("email")
+        .values_list("email", "preferred_language")
+    )
+    for email, language in staff:
+        recipients.setdefault(email.lower(), language or settings.LANGUAGE_CODE)
+    return list(recipients.items())
+
+
+def roles_for_user(*, user: Any, person: Person | None) -> list[str]:
+    """Roles derived from data (membership, volunteer profile) and from the staff groups."""
+    from oncoreach.accounts.enums import Role
+    from oncoreach.people.enums import MembershipStatus
+
+    roles: list[str] = []
+    if person is not None and person.membership_status == MembershipStatus.ACTIVE:
+        roles.append(str(Role.MEMBER.label))
+    if person is not None and person.is_volunteer:
+        roles.append(str(Role.VOLUNTEER.label))
+    if user.is_editor:
+        roles.append(str(Role.EDITOR.label))
+    if user.is_program_staff:
+        roles.append(str(Role.PROGRAM_STAFF.label))
+    if user.is_administrator:
+        roles.append(str(Role.ADMINISTRATOR.label))
+    return roles
+
+
+def personal_data_export(*, user: Any, person: Person | None) -> dict[str, Any]:
+    """Everything we keep about one person, for their own download (ARCHITECTURE.md §7)."""
+    account = {
+        "email": user.email,
+        "display_name": user.display_name,
+        "email_confirmed": user.email_confirmed,
+        "preferred_language": user.preferred_language,
+        "time_zone": user.time_zone,
+        "date_joined": user.date_joined,
+        "last_login": user.last_login,
+    }
+    data: dict[str, Any] = {"account": account, "person": None, "affiliations": [], "inquiries": []}
+    if person is None:
+        return data
+    data["person"] = {
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "passport_name": person.passport_name,
+        "email": person.email,
+        "country_of_practice": person.country_of_practice.name if person.country_of_practice else None,
+        "country_of_residence": person.country_of_residence.name if person.country_of_residence else None,
+        "specialty": person.specialty,
+        "career_stage": person.career_stage,
+        "training_completed_year": person.training_completed_year,
+        "languages": person.languages,
+        "time_zone": person.time_zone,
+        "orcid": person.orcid,
+        "bio": person.bio,
+        "membership_status": person.membership_status,
+        "is_volunteer": person.is_volunteer,
+        "privacy_consent_at": person.privacy_consent_at,
+        "created_at": person.created_at,
+        "updated_at": person.updated_at,
+    }
+    data["affiliations"] = [
+        {
+            "organization": affiliation.organization.name,
+            "city": affiliation.organization.city,
+            "country": affiliation.organization.country.name,
+            "title": affiliation.title,
+            "is_primary": affiliation.is_primary,
+            "start_year": affiliation.start_year,
+            "end_year": affiliation.end_year,
+        }
+        for affiliation in affiliations_for_person(person=person)
+    ]
+    data["inquiries"] = [
+        {
+            "created_at": inquiry.created_at,
+            "name": inquiry.name,
+            "email": inquiry.email,
+            "country": inquiry.country.name if inquiry.country else None,
+            "topic": inquiry.topic,
+            "message": inquiry.message,
+        }
+        for inquiry in inquiries_for_person(person=person)
+    ]
+    return data

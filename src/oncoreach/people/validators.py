@@ -1,0 +1,53 @@
+"""Rules shared by the Person model, the profile form and the API."""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from functools import cache
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from oncoreach.people.enums import LANGUAGE_CODES
+
+ORCID_FORMAT = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
+
+
+def orcid_check_digit(base_digits: str) -> str:
+    """ISO 7064 MOD 11-2 check character for the first 15 digits of an ORCID iD."""
+    total = 0
+    for digit in base_digits:
+        total = (total + int(digit)) * 2
+    result = (12 - total % 11) % 11
+    return "X" if result == 10 else str(result)
+
+
+def validate_orcid(value: str) -> None:
+    """An ORCID iD must look right *and* carry the right check digit, so typos are caught."""
+    if not ORCID_FORMAT.match(value):
+        raise ValidationError(_("An ORCID iD looks like 0000-0002-1825-0097."), code="orcid_format")
+    digits = value.replace("-", "")
+    if orcid_check_digit(digits[:15]) != digits[15]:
+        raise ValidationError(
+            _("This ORCID iD has a typo: its last character does not match the others. Copy it from orcid.org."),
+            code="orcid_checksum",
+        )
+
+
+@cache
+def time_zone_names() -> tuple[str, ...]:
+    """Time zones people can pick: the IANA names, without legacy aliases like 'posixrules'."""
+    names = {name for name in zoneinfo.available_timezones() if "/" in name and not name.startswith("Etc/")}
+    names.add("UTC")
+    return tuple(sorted(names))
+
+
+def validate_time_zone(value: str) -> None:
+    if value and value not in time_zone_names():
+        raise ValidationError(_("Choose a time zone from the list."), code="time_zone")
+
+
+def validate_language_codes(value: list[str]) -> None:
+    if not isinstance(value, list) or any(code not in LANGUAGE_CODES for code in value):
+        raise ValidationError(_("Choose languages from the list."), code="languages")
