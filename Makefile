@@ -24,7 +24,7 @@ $(VENV)/.installed: requirements/lock.txt
 	touch $@
 
 install: $(VENV)/.installed ## Create .venv with the pinned dependencies
-	@mkdir -p var
+	@mkdir -p var/static var/media var/mail var/cache
 
 system-deps: ## Debian packages pip cannot bring: gettext, chromium (browser tests)
 	@missing=""; \

@@ -50,3 +50,7 @@ def member(db):
 def outsider(db):
     """Signed in, but with no role here: must be refused."""
     return _persona("outsider@example.org", "Otto Outsider", member=False)
+
+
+# The stories index page (made by the stories data migration), for any test that needs stories.
+from tests.stories.conftest import story_index  # noqa: E402, F401

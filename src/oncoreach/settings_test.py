@@ -19,3 +19,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and "DATABASE_
     DATABASES["default"]["NAME"] = ":memory:"
     DATABASES["default"]["TEST"] = {"NAME": None}
 PUBLIC_PAGE_GENERATION_TTL = 0.0
+STATIC_ROOT = tempfile.mkdtemp(prefix="oncoreach-test-static-")  # whitenoise warns about a missing one

@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from oncoreach.core.cache import mark_public
 
-class HomePage(Page):
+HOME_STORY_COUNT = 5
+
+
+class PublicPageMixin:
+    """Readers' views of these pages may be kept whole by the public-page cache; previews not."""
+
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response: HttpResponse = super().serve(request, *args, **kwargs)  # type: ignore[misc]
+        if not getattr(request, "is_preview", False):
+            mark_public(response)  # type: ignore[no-untyped-call]
+        return response
+
+
+class HomePage(PublicPageMixin, Page):
     """What the program is, with live figures from the database (see ``pages.selectors``)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -21,12 +38,27 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """Live figures (cached a few minutes) and the newest stories."""
+        from oncoreach.pages import selectors
+        from oncoreach.stories import selectors as story_selectors
 
-class ContentPage(Page):
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
+        context.update(
+            nav_section="home",
+            figures=selectors.home_figures(),
+            latest_stories=list(story_selectors.stories_for_list()[:HOME_STORY_COUNT]),
+        )
+        return context
+
+
+class ContentPage(PublicPageMixin, Page):
     """A plain page for program descriptions, 'about', and the like."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-    body = RichTextField(_("body"), blank=True, features=["h2", "h3", "bold", "italic", "link", "ul", "ol", "blockquote"])
+    body = RichTextField(
+        _("body"), blank=True, features=["h2", "h3", "bold", "italic", "link", "ul", "ol", "blockquote"]
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
 

@@ -2,4 +2,10 @@
 
 from django.urls import path
 
-urlpatterns: list = []
+from oncoreach.pages import views_root
+
+urlpatterns = [
+    path("", views_root.root_redirect, name="root-redirect"),
+    path("sitemap.xml", views_root.sitemap, name="sitemap"),
+    path("robots.txt", views_root.robots_txt, name="robots-txt"),
+]

@@ -6,7 +6,11 @@ column (ARCHITECTURE.md §3). Guest authors reach these pages only through ``sto
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -18,13 +22,16 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from oncoreach.core.cache import mark_public
+
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "blockquote"]
 
 
 class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("image"))
     alt_text = blocks.CharBlock(
-        label=_("alternative text"), max_length=250,
+        label=_("alternative text"),
+        max_length=250,
         help_text=_("Describe the picture for people who cannot see it. Required."),
     )
     caption = blocks.CharBlock(label=_("caption"), required=False, max_length=300)
@@ -74,6 +81,10 @@ class StoryIndexPage(Page):
     class Meta:
         verbose_name = _("stories section")
 
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """The list lives in a Django view (filters, search); Wagtail's URL for it just points there."""
+        return redirect("stories:index")
+
 
 class StoryTopic(TaggedItemBase):
     content_object = ParentalKey("stories.StoryPage", on_delete=models.CASCADE, related_name="topic_items")
@@ -86,11 +97,14 @@ class StoryPage(Page):
     date = models.DateField(_("publication date"), db_index=True)
     body = StreamField(StoryBodyBlock(), verbose_name=_("body"), blank=True)
     countries = ParentalManyToManyField("geo.Country", verbose_name=_("countries"), blank=True, related_name="stories")
-    programs = ParentalManyToManyField("programs.Program", verbose_name=_("programs"), blank=True, related_name="stories")
+    programs = ParentalManyToManyField(
+        "programs.Program", verbose_name=_("programs"), blank=True, related_name="stories"
+    )
     topics = ClusterTaggableManager(verbose_name=_("topics"), through=StoryTopic, blank=True)
     # The patient-privacy checklist editors confirm before publishing (ARCHITECTURE.md §7).
     no_patient_identifiers = models.BooleanField(
-        _("checked: no patient-identifiable details"), default=False,
+        _("checked: no patient-identifiable details"),
+        default=False,
         help_text=_("Names, photos, dates or places that could identify a patient must be removed."),
     )
 
@@ -100,9 +114,7 @@ class StoryPage(Page):
         FieldPanel("teaser"),
         FieldPanel("body"),
         InlinePanel("story_authors", label=_("authors")),
-        MultiFieldPanel(
-            [FieldPanel("countries"), FieldPanel("programs"), FieldPanel("topics")], heading=_("tags")
-        ),
+        MultiFieldPanel([FieldPanel("countries"), FieldPanel("programs"), FieldPanel("topics")], heading=_("tags")),
         FieldPanel("no_patient_identifiers"),
     ]
     search_fields = [
@@ -118,6 +130,49 @@ class StoryPage(Page):
         verbose_name = _("story")
         verbose_name_plural = _("stories")
         indexes = [models.Index(fields=["-date"], name="story_date_desc")]
+
+    def lead_image(self) -> Any:
+        """The first image block's value (image, alt text, caption), for previews and og:image."""
+        for block in self.body:
+            if block.block_type == "image" and block.value["image"] is not None:
+                return block.value
+        return None
+
+    def og_image_url(self, request: HttpRequest) -> str:
+        """Absolute address of a width-limited copy of the lead image, or "" (missing file too)."""
+        from wagtail.images.models import SourceImageIOError
+
+        lead = self.lead_image()
+        if lead is None:
+            return ""
+        try:
+            return request.build_absolute_uri(lead["image"].get_rendition("width-1200").url)
+        except SourceImageIOError:
+            return ""
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """Authors, tags and related stories in a fixed number of queries (stories.selectors)."""
+        from oncoreach.stories import selectors
+
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
+        tags = selectors.story_tags(story=self)
+        page_url = request.build_absolute_uri(self.get_url(request=request) or request.path)
+        context.update(
+            nav_section="stories",
+            authors=[author.person for author in self.story_authors.select_related("person")],
+            tags=tags,
+            related_stories=selectors.related_stories(story=self, tags=tags),
+            page_absolute_url=page_url,
+            og_image_url=self.og_image_url(request),
+        )
+        return context
+
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """Readers get a page the public-page cache may keep; previews are never cached."""
+        response: HttpResponse = super().serve(request, *args, **kwargs)
+        if not getattr(request, "is_preview", False):
+            mark_public(response)  # type: ignore[no-untyped-call]
+        return response
 
 
 class StoryAuthor(Orderable):

@@ -1,0 +1,162 @@
+"""Reads for the public stories section: lists, filters, related stories and feeds.
+
+Every list comes with its authors (and, for feeds, its tags) prefetched, so a page costs the
+same number of queries whether it shows one story or twenty (STYLE.md §3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import ExtractYear
+from django.http import Http404
+from taggit.models import Tag
+from wagtail.query import PageQuerySet
+
+from oncoreach.geo.models import Country
+from oncoreach.programs.models import Program
+from oncoreach.stories.models import StoryAuthor, StoryIndexPage, StoryPage, StoryTopic
+
+TAG_KINDS = ("country", "program", "topic")
+
+
+@dataclass(frozen=True)
+class StoryFilters:
+    """The reader's choices on the index; ``None`` / empty means "not filtered"."""
+
+    country: Country | None = None
+    program: Program | None = None
+    topic: Tag | None = None
+    year: int | None = None
+    q: str = ""
+
+    def single_tag(self) -> tuple[str, Any] | None:
+        """The one tag filtered by, when exactly one is set (that tag has its own feed)."""
+        tags = [(kind, value) for kind, value in self.tags() if value is not None]
+        return tags[0] if len(tags) == 1 else None
+
+    def tags(self) -> list[tuple[str, Any]]:
+        return [("country", self.country), ("program", self.program), ("topic", self.topic)]
+
+
+def _authors_prefetch() -> Any:
+    return Prefetch("story_authors", queryset=StoryAuthor.objects.select_related("person").order_by("sort_order"))
+
+
+def live_stories() -> PageQuerySet:
+    """Published stories readers may see (not in a private section), newest first."""
+    return StoryPage.objects.live().public().order_by("-date", "-first_published_at", "-pk")
+
+
+def stories_for_list(stories: PageQuerySet | None = None) -> PageQuerySet:
+    """A list of stories with their authors, without the heavy body column."""
+    stories = live_stories() if stories is None else stories
+    return stories.defer_streamfields().prefetch_related(_authors_prefetch())
+
+
+def stories_for_feed(stories: PageQuerySet | None = None) -> PageQuerySet:
+    """Stories with authors and every tag kind, for feed entries and their categories."""
+    return stories_for_list(stories).prefetch_related("countries", "programs", "topics")
+
+
+def story_index_page() -> Any:
+    """The stories section's Wagtail page (for its intro); ``None`` before the data migration."""
+    return StoryIndexPage.objects.live().order_by("path").first()
+
+
+def search_story_ids(query: str) -> list[int]:
+    """Ids of live stories matching ``query`` in Wagtail's search index (title, teaser, body)."""
+    results = StoryPage.objects.live().search(query, fields=None, operator="and")
+    return [int(page.pk) for page in results]
+
+
+def filtered_stories(*, filters: StoryFilters) -> PageQuerySet:
+    """The index list: live stories narrowed by the reader's filters and search words."""
+    stories = live_stories()
+    if filters.country is not None:
+        stories = stories.filter(countries=filters.country)
+    if filters.program is not None:
+        stories = stories.filter(programs=filters.program)
+    if filters.topic is not None:
+        stories = stories.filter(topics=filters.topic)
+    if filters.year is not None:
+        stories = stories.filter(date__year=filters.year)
+    if filters.q:
+        stories = stories.filter(pk__in=search_story_ids(filters.q))
+    return stories_for_list(stories)
+
+
+def stories_tagged(*, kind: str, tag: Any) -> PageQuerySet:
+    """Live stories carrying one tag (a country, a program or a topic)."""
+    lookup = {"country": "countries", "program": "programs", "topic": "topics"}[kind]
+    return live_stories().filter(**{lookup: tag})
+
+
+def _live_story_ids() -> PageQuerySet:
+    return StoryPage.objects.live().values("pk")
+
+
+def countries_with_stories() -> QuerySet[Country]:
+    return Country.objects.filter(stories__in=_live_story_ids()).distinct().order_by("name")
+
+
+def programs_with_stories() -> QuerySet[Program]:
+    return Program.objects.filter(stories__in=_live_story_ids()).distinct().order_by("sort_order", "name")
+
+
+def topics_with_stories() -> Any:
+    tag_ids = StoryTopic.objects.filter(content_object__in=_live_story_ids()).values("tag_id")
+    return Tag.objects.filter(pk__in=tag_ids).order_by("name")
+
+
+def story_years() -> list[int]:
+    """Years that have at least one live story, newest first."""
+    years = (
+        StoryPage.objects.live()
+        .annotate(year=ExtractYear("date"))
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    return list(years)
+
+
+def get_tag_or_404(*, kind: str, slug: str) -> Any:
+    """The country, program or topic behind a feed or filter URL; unknown kind or slug → 404."""
+    models: dict[str, QuerySet[Any]] = {
+        "country": Country.objects.all(),
+        "program": Program.objects.all(),
+        "topic": Tag.objects.all(),
+    }
+    if kind not in models:
+        raise Http404("Unknown tag kind")
+    tag = models[kind].filter(slug=slug).first()
+    if tag is None:
+        raise Http404("Unknown tag")
+    return tag
+
+
+def story_tags(*, story: StoryPage) -> dict[str, list[Any]]:
+    """A story's countries, programs and topics (three small queries)."""
+    return {
+        "countries": list(story.countries.order_by("name")),
+        "programs": list(story.programs.order_by("sort_order", "name")),
+        "topics": list(story.topics.order_by("name")),
+    }
+
+
+def related_stories(*, story: StoryPage, tags: Mapping[str, Iterable[Any]], limit: int = 4) -> list[StoryPage]:
+    """The newest other stories sharing a country, program or topic with ``story`` (one query)."""
+    country_ids = [tag.pk for tag in tags.get("countries", [])]
+    program_ids = [tag.pk for tag in tags.get("programs", [])]
+    topic_ids = [tag.pk for tag in tags.get("topics", [])]
+    if not (country_ids or program_ids or topic_ids):
+        return []
+    through = StoryPage.countries.through
+    shared = Q(pk__in=through.objects.filter(country_id__in=country_ids).values("storypage_id"))
+    shared |= Q(pk__in=StoryPage.programs.through.objects.filter(program_id__in=program_ids).values("storypage_id"))
+    shared |= Q(pk__in=StoryTopic.objects.filter(tag_id__in=topic_ids).values("content_object_id"))
+    return list(live_stories().filter(shared).exclude(pk=story.pk).defer_streamfields()[:limit])
