@@ -25,3 +25,11 @@ def test_person_chooser_searches_by_name(client, administrator):
     assert response.status_code == 200
     html = response.content.decode()
     assert ("Okafor" in html, "Mendes" in html) == (True, False)
+
+
+def test_editors_can_use_the_person_chooser(client, editor):
+    PersonFactory(given_name="Amara", family_name="Okafor")
+    client.force_login(editor)
+    response = client.get("/cms/snippets/choose/people/person/results/?q=Okafor")
+    assert response.status_code == 200
+    assert "Okafor" in response.content.decode()
