@@ -82,7 +82,8 @@ fmt: install ## Format and autofix
 	$(VENV)/bin/ruff check --fix src tests benchmarks
 
 typecheck: install ## mypy (strict on the matching engine)
-	$(VENV)/bin/mypy src/matching src/oncoreach
+	$(VENV)/bin/mypy --strict src/matching
+	$(VENV)/bin/mypy src/oncoreach
 
 imports: install ## import-linter contracts (layering, pure engine)
 	$(VENV)/bin/lint-imports

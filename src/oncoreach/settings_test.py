@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+from pathlib import Path
 
 os.environ.setdefault("ONCOREACH_TESTING", "1")
 
@@ -11,7 +12,7 @@ from oncoreach.settings import DATABASES  # noqa: E402
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-MEDIA_ROOT = tempfile.mkdtemp(prefix="oncoreach-test-media-")
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="oncoreach-test-media-"))
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PUBLIC_PAGE_CACHE_SECONDS = 0
 AXES_ENABLED = False
@@ -19,4 +20,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and "DATABASE_
     DATABASES["default"]["NAME"] = ":memory:"
     DATABASES["default"]["TEST"] = {"NAME": None}
 PUBLIC_PAGE_GENERATION_TTL = 0.0
-STATIC_ROOT = tempfile.mkdtemp(prefix="oncoreach-test-static-")  # whitenoise warns about a missing one
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="oncoreach-test-static-"))  # whitenoise warns about a missing one
