@@ -10,7 +10,7 @@ ARGS ?=
 export PYTHONPATH := src
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps run serve worker test test-fast test-e2e lint fmt typecheck imports check \
+.PHONY: help install system-deps browser apt-install run serve worker test test-fast test-e2e lint fmt typecheck imports check \
         migrate seed seed-full reference-data messages bench-web bench-matching bench-staffing clean
 
 help: ## List the targets
@@ -26,10 +26,16 @@ $(VENV)/.installed: requirements/lock.txt
 install: $(VENV)/.installed ## Create .venv with the pinned dependencies
 	@mkdir -p var/static var/media var/mail var/cache
 
-system-deps: ## Debian packages pip cannot bring: gettext, chromium (browser tests)
-	@missing=""; \
-	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
-	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+system-deps: ## Debian packages pip cannot bring: gettext (translations), Pango (PDF documents)
+	@$(MAKE) --no-print-directory apt-install PACKAGES="gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+
+browser: ## Debian's chromium, for the real-browser tests (never a downloaded browser)
+	@$(MAKE) --no-print-directory apt-install PACKAGES="chromium"
+
+apt-install:
+	@missing=""; for package in $(PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "ok installed" || missing="$$missing $$package"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
@@ -51,7 +57,7 @@ seed: reference-data ## Build demo data if the database is empty (SEED_PEOPLE=45
 seed-full: reference-data ## Build the full-size demo data (45,000 people, 2,000 organizations, 1,500 stories)
 	$(MANAGE) seed_demo --if-empty --full
 
-run: install seed ## Install, migrate, seed demo data when empty, and serve on 127.0.0.1:$(PORT) with the worker
+run: install system-deps messages seed ## Install, migrate, seed demo data when empty, and serve on 127.0.0.1:$(PORT) with the worker
 	@DEBUG=1 $(MANAGE) print_demo_logins --url http://127.0.0.1:$(PORT)/
 	@trap 'kill 0' EXIT INT TERM; \
 	DEBUG=1 $(MANAGE) worker --periodic 60 & \
@@ -67,10 +73,10 @@ serve: install migrate var/secret_key ## Serve with the production configuration
 worker: install ## Run background jobs (Django Tasks, database backend)
 	$(MANAGE) worker
 
-test: install system-deps messages ## Run the whole test suite (ARGS are passed to pytest)
+test: install system-deps browser messages ## Run the whole test suite (ARGS are passed to pytest)
 	$(PY) -m pytest -n 2 --dist loadfile $(ARGS)
 
-test-fast: install messages ## The suite without the browser tests (the PostgreSQL pass)
+test-fast: install system-deps messages ## The suite without the browser tests (the PostgreSQL pass)
 	$(PY) -m pytest -n 2 -m "not e2e" $(ARGS)
 
 lint: install ## ruff format --check and ruff check

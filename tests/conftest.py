@@ -54,3 +54,12 @@ def outsider(db):
 
 # The stories index page (made by the stories data migration), for any test that needs stories.
 from tests.stories.conftest import story_index  # noqa: E402, F401
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A request to /es/… leaves Spanish active in the thread; start every test in English."""
+    from django.utils import translation
+
+    yield
+    translation.activate("en")

@@ -1,0 +1,56 @@
+"""Reads for volunteers, already scoped and prefetched."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet, Sum
+
+from oncoreach.people.models import Person
+from oncoreach.volunteers.enums import VolunteerRole
+from oncoreach.volunteers.models import ActivityLog, VolunteerAvailability, VolunteerProfile
+
+
+def person_for_user(*, user: Any) -> Person | None:
+    if not user.is_authenticated:
+        return None
+    return Person.objects.filter(user=user).first()
+
+
+def profile_for_person(*, person: Person) -> VolunteerProfile | None:
+    return (
+        VolunteerProfile.objects.select_related("person").prefetch_related("availability").filter(person=person).first()
+    )
+
+
+def availability_for_profile(*, profile: VolunteerProfile) -> QuerySet[VolunteerAvailability]:
+    return VolunteerAvailability.objects.filter(profile=profile).order_by("start", "id")
+
+
+def upcoming_availability(*, profile: VolunteerProfile, today: dt.date) -> list[VolunteerAvailability]:
+    return list(availability_for_profile(profile=profile).filter(end__gte=today))
+
+
+def activities_for_person(*, person: Person) -> QuerySet[ActivityLog]:
+    return ActivityLog.objects.filter(person=person).select_related("related_type").order_by("-date", "-id")
+
+
+def hours_for_person(*, person: Person, year: int | None = None) -> Decimal:
+    """Total hours logged, optionally in one calendar year (for recognition and reports)."""
+    activities = ActivityLog.objects.filter(person=person)
+    if year is not None:
+        activities = activities.filter(date__year=year)
+    total = activities.aggregate(total=Sum("hours"))["total"] or Decimal("0")
+    return Decimal(total).quantize(Decimal("0.1"))
+
+
+def faculty_volunteers() -> QuerySet[VolunteerProfile]:
+    """Active volunteers who offer to teach, with what staffing needs: person and availability."""
+    return (
+        VolunteerProfile.objects.filter(is_active=True, roles__icontains=f'"{VolunteerRole.FACULTY.value}"')
+        .select_related("person")
+        .prefetch_related(Prefetch("availability", queryset=VolunteerAvailability.objects.order_by("start", "id")))
+        .order_by("person__family_name", "person__given_name", "id")
+    )

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkshopsConfig(AppConfig):
+    name = "oncoreach.workshops"
+    label = "workshops"
+    verbose_name = _("Workshops and courses")
+
+    def ready(self) -> None:
+        # The volunteer dashboard shows invitations, travel and open calls for faculty through a
+        # panel, so the volunteers app never imports workshops (ARCHITECTURE.md §2 layering).
+        from oncoreach.volunteers.dashboard import register_panel
+        from oncoreach.workshops.panels import faculty_panel
+
+        register_panel("workshops.faculty", faculty_panel)

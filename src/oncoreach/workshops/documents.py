@@ -1,0 +1,41 @@
+"""PDF documents: the visa invitation letter (ARCHITECTURE.md §7: WeasyPrint from an HTML template,
+the person's name exactly as in their passport).
+
+WeasyPrint is imported lazily so the rest of the app runs where it is not installed; it needs
+Pango (Debian: libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0) on the machine.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from oncoreach.workshops.models import FacultyInvitation
+
+
+def _no_network(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """Refuse every fetch: a letter must never make the server call out (or read local files)."""
+    raise ValueError(f"External resource refused: {url}")
+
+
+def visa_letter_pdf(*, invitation: FacultyInvitation) -> bytes:
+    from weasyprint import HTML
+
+    course = invitation.slot.course
+    person = invitation.person
+    html = render_to_string(
+        "workshops/visa_letter.html",
+        {
+            "society": settings.SOCIETY,
+            "invitation": invitation,
+            "course": course,
+            "person": person,
+            "traveller_name": person.passport_name or person.full_name,
+            "issued_on": timezone.localdate(),
+        },
+    )
+    pdf: bytes = HTML(string=html, url_fetcher=_no_network).write_pdf()
+    return pdf

@@ -1,0 +1,130 @@
+"""Workshop choices and the allowed-transitions tables of its two lifecycles (ARCHITECTURE.md §3)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from oncoreach.people.enums import Specialty
+
+
+class CourseType(models.TextChoices):
+    CLINICAL_TRIALS = "ictw", _("Clinical trials workshop")
+    MULTIDISCIPLINARY = "mcmc", _("Multidisciplinary cancer management course")
+    PALLIATIVE_CARE = "ipcw", _("Palliative care workshop")
+
+
+class CourseStatus(models.TextChoices):
+    PLANNING = "planning", _("Planning")
+    OPEN = "open", _("Open for registration")
+    HELD = "held", _("Held")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+COURSE_TRANSITIONS: dict[str, frozenset[str]] = {
+    CourseStatus.PLANNING: frozenset({CourseStatus.OPEN, CourseStatus.CANCELLED}),
+    CourseStatus.OPEN: frozenset({CourseStatus.HELD, CourseStatus.CANCELLED, CourseStatus.PLANNING}),
+    CourseStatus.HELD: frozenset({CourseStatus.CLOSED}),
+    CourseStatus.CLOSED: frozenset(),
+    CourseStatus.CANCELLED: frozenset(),
+}
+# Shown in the public catalogue (planning courses are still being put together).
+PUBLIC_COURSE_STATUSES = frozenset({CourseStatus.OPEN, CourseStatus.HELD, CourseStatus.CLOSED})
+
+
+class FacultyRole(models.TextChoices):
+    COURSE_DIRECTOR = "director", _("Course director")
+    MEDICAL_ONCOLOGIST = "medical_oncologist", _("Medical oncologist")
+    RADIATION_ONCOLOGIST = "radiation_oncologist", _("Radiation oncologist")
+    SURGICAL_ONCOLOGIST = "surgical_oncologist", _("Surgical oncologist")
+    PATHOLOGIST = "pathologist", _("Pathologist")
+    RADIOLOGIST = "radiologist", _("Radiologist")
+    NURSE_EDUCATOR = "nurse_educator", _("Nurse educator")
+    PALLIATIVE_CARE = "palliative_care", _("Palliative care specialist")
+    BIOSTATISTICIAN = "biostatistician", _("Biostatistician")
+    PHARMACIST = "pharmacist", _("Oncology pharmacist")
+
+
+# Which faculty roles a volunteer's specialty lets them fill; any senior volunteer may direct.
+ROLES_FOR_SPECIALTY: dict[str, frozenset[str]] = {
+    Specialty.MEDICAL_ONCOLOGY: frozenset({FacultyRole.MEDICAL_ONCOLOGIST}),
+    Specialty.HEMATOLOGY_ONCOLOGY: frozenset({FacultyRole.MEDICAL_ONCOLOGIST}),
+    Specialty.PEDIATRIC_ONCOLOGY: frozenset({FacultyRole.MEDICAL_ONCOLOGIST}),
+    Specialty.GYNECOLOGIC_ONCOLOGY: frozenset({FacultyRole.SURGICAL_ONCOLOGIST}),
+    Specialty.RADIATION_ONCOLOGY: frozenset({FacultyRole.RADIATION_ONCOLOGIST}),
+    Specialty.SURGICAL_ONCOLOGY: frozenset({FacultyRole.SURGICAL_ONCOLOGIST}),
+    Specialty.PATHOLOGY: frozenset({FacultyRole.PATHOLOGIST}),
+    Specialty.RADIOLOGY: frozenset({FacultyRole.RADIOLOGIST}),
+    Specialty.ONCOLOGY_NURSING: frozenset({FacultyRole.NURSE_EDUCATOR}),
+    Specialty.PALLIATIVE_CARE: frozenset({FacultyRole.PALLIATIVE_CARE}),
+    Specialty.ONCOLOGY_PHARMACY: frozenset({FacultyRole.PHARMACIST}),
+    Specialty.BIOSTATISTICS: frozenset({FacultyRole.BIOSTATISTICIAN}),
+    Specialty.EPIDEMIOLOGY: frozenset({FacultyRole.BIOSTATISTICIAN}),
+    Specialty.CLINICAL_RESEARCH: frozenset({FacultyRole.BIOSTATISTICIAN, FacultyRole.MEDICAL_ONCOLOGIST}),
+}
+
+
+class InvitationStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    INVITED = "invited", _("Invited")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    TRAVEL_BOOKED = "travel_booked", _("Travel booked")
+    COMPLETED = "completed", _("Completed")
+    WITHDRAWN = "withdrawn", _("Withdrawn by staff")
+
+
+INVITATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    InvitationStatus.PROPOSED: frozenset({InvitationStatus.INVITED, InvitationStatus.WITHDRAWN}),
+    InvitationStatus.INVITED: frozenset(
+        {InvitationStatus.ACCEPTED, InvitationStatus.DECLINED, InvitationStatus.WITHDRAWN}
+    ),
+    # Local or nearby faculty may complete without booked travel.
+    InvitationStatus.ACCEPTED: frozenset(
+        {
+            InvitationStatus.TRAVEL_BOOKED,
+            InvitationStatus.COMPLETED,
+            InvitationStatus.DECLINED,
+            InvitationStatus.WITHDRAWN,
+        }
+    ),
+    InvitationStatus.TRAVEL_BOOKED: frozenset(
+        {InvitationStatus.COMPLETED, InvitationStatus.DECLINED, InvitationStatus.WITHDRAWN}
+    ),
+    InvitationStatus.DECLINED: frozenset(),
+    InvitationStatus.COMPLETED: frozenset(),
+    InvitationStatus.WITHDRAWN: frozenset(),
+}
+# An invitation in one of these holds its slot: a slot is filled once.
+FILLING_STATUSES = frozenset({InvitationStatus.ACCEPTED, InvitationStatus.TRAVEL_BOOKED, InvitationStatus.COMPLETED})
+# These count against a volunteer's calendar (no two overlapping courses).
+COMMITTED_STATUSES = FILLING_STATUSES
+# Still live: the slot is being worked on.
+LIVE_STATUSES = frozenset({InvitationStatus.PROPOSED, InvitationStatus.INVITED, *FILLING_STATUSES})
+
+
+class BookingStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    REQUESTED = "requested", _("Requested")
+    BOOKED = "booked", _("Booked")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ReimbursementStatus(models.TextChoices):
+    NONE = "none", _("Nothing to reimburse")
+    CLAIMED = "claimed", _("Claimed")
+    APPROVED = "approved", _("Approved")
+    PAID = "paid", _("Paid")
+
+
+class RegistrationStatus(models.TextChoices):
+    WAITLISTED = "waitlisted", _("Wait-listed")
+    ACCEPTED = "accepted", _("Accepted")
+    ATTENDED = "attended", _("Attended")
+    NO_SHOW = "no_show", _("No-show")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# Registrations that take a seat (for "full" and the capacity check).
+SEAT_TAKING_STATUSES = frozenset({RegistrationStatus.ACCEPTED, RegistrationStatus.ATTENDED, RegistrationStatus.NO_SHOW})
+
+HOURS_PER_TEACHING_DAY = 8

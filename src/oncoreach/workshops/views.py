@@ -1,0 +1,81 @@
+"""Public workshop pages: the catalogue, a course page, its iCalendar file (the Atom feed is in
+feeds.py). Anonymous GET pages are cached whole (mark_public) and set no cookie."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from oncoreach.core.cache import mark_public
+from oncoreach.core.pagination import paginate, query_without_page
+from oncoreach.geo.models import Country
+from oncoreach.workshops import selectors
+from oncoreach.workshops.enums import PUBLIC_COURSE_STATUSES
+from oncoreach.workshops.forms import CatalogueFilterForm
+from oncoreach.workshops.ical import course_calendar
+from oncoreach.workshops.permissions import can_manage_courses
+
+PAST_PER_PAGE = 20
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """Upcoming courses first, then past ones (paginated), narrowed by GET filters."""
+    countries = list(Country.objects.filter(courses__status__in=PUBLIC_COURSE_STATUSES).distinct().order_by("name"))
+    form = CatalogueFilterForm(request.GET or None, countries=countries, years=selectors.catalogue_years())
+    filters = form.filters()
+    today = timezone.localdate()
+    past_page = paginate(request, selectors.past_courses(today=today, filters=filters), per_page=PAST_PER_PAGE)
+    context = {
+        "nav_section": "workshops",
+        "form": form,
+        "filtered": not filters.is_empty(),
+        "upcoming": list(selectors.upcoming_courses(today=today, filters=filters)),
+        "page_obj": past_page,
+        "past": past_page.object_list,
+        "page_query": query_without_page(request),
+        "is_staff": can_manage_courses(request.user),
+    }
+    return mark_public(render(request, "workshops/catalogue.html", context))
+
+
+def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    course = selectors.get_public_course_or_404(slug=slug, user=request.user)
+    sessions = list(course.sessions.all())
+    agenda = [(day, list(items)) for day, items in groupby(sessions, key=lambda session: session.day)]
+    context = {
+        "nav_section": "workshops",
+        "course": course,
+        "agenda": agenda,
+        "faculty": selectors.faculty_for_course(course=course),
+        "co_hosts": list(course.co_hosts.all()),
+        "is_staff": can_manage_courses(request.user),
+        # Signed-in readers also see session times in their own profile zone (ARCHITECTURE.md §7).
+        "reader_zone": _reader_zone(request, course.time_zone),
+    }
+    return mark_public(render(request, "workshops/course_detail.html", context))
+
+
+def _reader_zone(request: HttpRequest, course_zone: str) -> str:
+    zone = getattr(request.user, "time_zone", "") if request.user.is_authenticated else ""
+    return zone if zone and zone != course_zone else ""
+
+
+def course_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    course = selectors.get_public_course_or_404(slug=slug, user=request.user)
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    body = course_calendar(
+        course=course,
+        sessions=course.sessions.all(),
+        host=host,
+        course_url=f"{settings.SITE_URL}{reverse('workshops:course-detail', kwargs={'slug': course.slug})}",
+        stamp=course.updated_at,
+    )
+    response = HttpResponse(body.encode("utf-8"), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{course.slug}.ics"'
+    return mark_public(response)

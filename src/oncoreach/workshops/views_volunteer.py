@@ -1,0 +1,158 @@
+"""The volunteer's side: answer an invitation (dashboard or signed e-mail link), see travel,
+raise a hand for an open slot. A volunteer only ever reaches their own invitations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from oncoreach.accounts.http import AuthenticatedHttpRequest
+from oncoreach.volunteers.selectors import person_for_user, profile_for_person
+from oncoreach.workshops import selectors, services
+from oncoreach.workshops.enums import InvitationStatus
+from oncoreach.workshops.forms import DeclineForm, TravelForm
+from oncoreach.workshops.models import FacultyInvitation
+from oncoreach.workshops.permissions import can_have_visa_letter, can_manage_courses
+from oncoreach.workshops.tokens import read_response_token
+
+
+def _respond(request: HttpRequest, invitation: FacultyInvitation, action_url: str) -> HttpResponse:
+    """GET shows the invitation; POST accepts or declines it. GET never changes anything, so mail
+    scanners that open links cannot answer for the volunteer."""
+    form = DeclineForm(request.POST or None)
+    errors: list[str] = []
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action not in ("accept", "decline"):
+            errors.append(_("Choose accept or decline."))
+        elif form.is_valid():
+            actor = request.user if request.user.is_authenticated else None
+            try:
+                services.respond_to_invitation(
+                    invitation=invitation, accept=action == "accept", actor=actor, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+            else:
+                if action == "accept":
+                    messages.success(request, _("Thank you! You are on the faculty of this course."))
+                else:
+                    messages.success(request, _("Thank you for letting us know."))
+                return redirect(action_url)
+    context = {
+        "nav_section": "dashboard",
+        "invitation": invitation,
+        "course": invitation.slot.course,
+        "form": form,
+        "errors": errors,
+        "action_url": action_url,
+        "can_answer": invitation.status == InvitationStatus.INVITED,
+        "can_decline": invitation.status in (InvitationStatus.INVITED, InvitationStatus.ACCEPTED),
+    }
+    return render(request, "workshops/invitation_respond.html", context, status=400 if errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_respond(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    invitation = selectors.get_invitation_for_volunteer(user=request.user, pk=pk)
+    return _respond(request, invitation, request.path)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_respond_token(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the invitation e-mail: works without signing in, only for that invitation."""
+    ids = read_response_token(token)
+    invitation = None
+    if ids is not None:
+        invitation = selectors.invitations_for_person_id(person_pk=ids[1]).filter(pk=ids[0]).first()
+    if invitation is None:
+        return render(request, "workshops/invitation_link_invalid.html", {"nav_section": "workshops"}, status=404)
+    return _respond(request, invitation, request.path)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def travel_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The traveller reads; program staff also edit."""
+    invitation = selectors.get_invitation_for_travel(user=request.user, pk=pk)
+    is_staff = can_manage_courses(request.user)
+    travel = getattr(invitation, "travel", None)
+    initial: dict[str, Any] = {}
+    if travel is not None:
+        initial = {
+            field: getattr(travel, field)
+            for field in (
+                "itinerary",
+                "visa_letter_needed",
+                "booking_status",
+                "per_diem",
+                "per_diem_currency",
+                "reimbursement_status",
+            )
+        }
+    form = TravelForm(request.POST or None, initial=initial) if is_staff else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.save_travel(invitation=invitation, actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Travel is saved."))
+                return redirect("workshops:travel-detail", pk=invitation.pk)
+    context = {
+        "nav_section": "dashboard",
+        "invitation": invitation,
+        "course": invitation.slot.course,
+        "travel": travel,
+        "form": form,
+        "is_staff": is_staff,
+        "visa_letter_available": can_have_visa_letter(invitation=invitation, travel=travel),
+    }
+    return render(
+        request, "workshops/travel_detail.html", context, status=400 if form is not None and form.errors else 200
+    )
+
+
+@login_required
+def visa_letter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The visa invitation letter as a PDF: traveller and staff only, and only when one is needed."""
+    invitation = selectors.get_invitation_for_travel(user=request.user, pk=pk)
+    travel = getattr(invitation, "travel", None)
+    if not can_have_visa_letter(invitation=invitation, travel=travel):
+        raise Http404
+    from oncoreach.workshops.documents import visa_letter_pdf
+
+    response = HttpResponse(visa_letter_pdf(invitation=invitation), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="visa-letter-{invitation.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def express_interest(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Raise a hand for a slot from the dashboard's call for faculty (only slots shown there)."""
+    person = person_for_user(user=request.user)
+    profile = profile_for_person(person=person) if person is not None else None
+    if profile is None:
+        raise Http404
+    slot = get_object_or_404(selectors.open_slots_for_volunteer(profile=profile, today=timezone.localdate()), pk=pk)
+    try:
+        services.express_interest(slot=slot, person=profile.person, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Thank you! Program staff will see your interest when they build the team."))
+    return redirect("volunteers:dashboard")

@@ -1,0 +1,98 @@
+import datetime as dt
+
+import factory
+
+from oncoreach.workshops.models import (
+    Course,
+    CourseTemplate,
+    FacultyInvitation,
+    FacultySlot,
+    Module,
+    Registration,
+    Session,
+    Travel,
+)
+from tests.factories.people import OrganizationFactory, PersonFactory
+from tests.factories.programs import ProgramFactory
+
+
+class ModuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Module
+
+    name = factory.Sequence(lambda n: f"Module {n}")
+    slug = factory.Sequence(lambda n: f"module-{n}")
+
+
+class CourseTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CourseTemplate
+        django_get_or_create = ("name",)
+
+    name = "Multidisciplinary Cancer Management Course"
+    course_type = "mcmc"
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    """An open course in 2027 (dates far enough ahead of the frozen test clock)."""
+
+    class Meta:
+        model = Course
+
+    template = factory.SubFactory(CourseTemplateFactory)
+    program = factory.SubFactory(ProgramFactory, slug="mcmc", name="MCMC")
+    title = factory.Sequence(lambda n: f"Course {n}")
+    slug = factory.Sequence(lambda n: f"course-{n}")
+    host_organization = factory.SubFactory(OrganizationFactory)
+    country = factory.SelfAttribute("host_organization.country")
+    city = "Kathmandu"
+    start_date = dt.date(2027, 3, 5)
+    end_date = dt.date(2027, 3, 7)
+    time_zone = "Asia/Kathmandu"
+    languages = factory.LazyFunction(lambda: ["en"])
+    capacity = 40
+    status = "open"
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    course = factory.SubFactory(CourseFactory)
+    day = factory.SelfAttribute("course.start_date")
+    start_time = dt.time(9, 0)
+    end_time = dt.time(10, 30)
+    title = factory.Sequence(lambda n: f"Session {n}")
+
+
+class FacultySlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FacultySlot
+
+    course = factory.SubFactory(CourseFactory)
+    role = "medical_oncologist"
+
+
+class FacultyInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FacultyInvitation
+
+    slot = factory.SubFactory(FacultySlotFactory)
+    person = factory.SubFactory(PersonFactory, is_volunteer=True)
+    status = "proposed"
+
+
+class TravelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Travel
+
+    invitation = factory.SubFactory(FacultyInvitationFactory, status="accepted")
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    course = factory.SubFactory(CourseFactory)
+    person = factory.SubFactory(PersonFactory)
+    status = "accepted"

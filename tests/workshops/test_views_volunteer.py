@@ -1,0 +1,212 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from oncoreach.workshops.models import FacultyInterest
+from oncoreach.workshops.tokens import make_response_token
+from tests.factories.volunteers import VolunteerProfileFactory
+from tests.factories.workshops import FacultyInvitationFactory, FacultySlotFactory, TravelFactory
+
+pytestmark = [pytest.mark.integration]
+
+
+@pytest.fixture
+def invitation(volunteer):
+    return FacultyInvitationFactory(person=volunteer.person, status="invited")
+
+
+def test_invitation_page_shows_own_invitation(client, volunteer, invitation):
+    client.force_login(volunteer)
+    response = client.get(reverse("workshops:invitation-respond", args=[invitation.pk]))
+    assert response.status_code == 200
+    assert response.context["invitation"] == invitation
+    assert response.context["can_answer"] is True
+
+
+def test_invitation_accept_from_dashboard(client, volunteer, invitation):
+    client.force_login(volunteer)
+    url = reverse("workshops:invitation-respond", args=[invitation.pk])
+    response = client.post(url, {"action": "accept"})
+    assert response["Location"] == url
+    invitation.refresh_from_db()
+    assert invitation.status == "accepted"
+
+
+def test_invitation_decline_keeps_reason(client, volunteer, invitation):
+    client.force_login(volunteer)
+    client.post(reverse("workshops:invitation-respond", args=[invitation.pk]), {"action": "decline", "reason": "Exams"})
+    invitation.refresh_from_db()
+    assert (invitation.status, invitation.decline_reason) == ("declined", "Exams")
+
+
+def test_invitation_unknown_action_changes_nothing(client, volunteer, invitation):
+    client.force_login(volunteer)
+    response = client.post(reverse("workshops:invitation-respond", args=[invitation.pk]), {"action": "maybe"})
+    assert response.status_code == 400
+    assert response.context["errors"] == ["Choose accept or decline."]
+    invitation.refresh_from_db()
+    assert invitation.status == "invited"
+
+
+def test_invitation_accept_twice_shows_error(client, volunteer, invitation):
+    client.force_login(volunteer)
+    url = reverse("workshops:invitation-respond", args=[invitation.pk])
+    client.post(url, {"action": "accept"})
+    response = client.post(url, {"action": "accept"})
+    assert response.status_code == 400
+    assert response.context["errors"] == ["An invitation cannot go from “Accepted” to “Accepted”."]
+
+
+def test_invitation_of_someone_else_is_404(client, outsider, invitation):
+    client.force_login(outsider)
+    url = reverse("workshops:invitation-respond", args=[invitation.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"action": "decline"}).status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.status == "invited"
+
+
+def test_proposed_invitation_is_not_shown_to_volunteer(client, volunteer):
+    proposed = FacultyInvitationFactory(person=volunteer.person, status="proposed")
+    client.force_login(volunteer)
+    assert client.get(reverse("workshops:invitation-respond", args=[proposed.pk])).status_code == 404
+
+
+def test_invitation_page_requires_login(client, invitation):
+    response = client.get(reverse("workshops:invitation-respond", args=[invitation.pk]))
+    assert response.status_code == 302
+
+
+def test_signed_link_lets_volunteer_answer_without_login(client, invitation):
+    token = make_response_token(invitation_pk=invitation.pk, person_pk=invitation.person_id)
+    url = reverse("workshops:invitation-respond-token", args=[token])
+    assert client.get(url).status_code == 200
+    invitation.refresh_from_db()
+    assert invitation.status == "invited"  # GET never answers
+    client.post(url, {"action": "accept"})
+    invitation.refresh_from_db()
+    assert invitation.status == "accepted"
+
+
+def test_signed_link_tampered_or_for_other_person_is_refused(client, invitation):
+    other_person = make_response_token(invitation_pk=invitation.pk, person_pk=invitation.person_id + 1000)
+    for token in (
+        "garbage",
+        other_person,
+        make_response_token(invitation_pk=invitation.pk, person_pk=invitation.person_id)[:-2] + "xx",
+    ):
+        response = client.post(reverse("workshops:invitation-respond-token", args=[token]), {"action": "accept"})
+        assert response.status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.status == "invited"
+
+
+def test_travel_page_shows_own_travel(client, volunteer):
+    travel = TravelFactory(invitation__person=volunteer.person, itinerary="LHR → KTM")
+    client.force_login(volunteer)
+    response = client.get(reverse("workshops:travel-detail", args=[travel.invitation.pk]))
+    assert response.status_code == 200
+    assert response.context["form"] is None
+    assert "LHR → KTM" in response.content.decode()
+
+
+def test_travel_page_refuses_outsider_and_volunteer_post(client, volunteer, outsider):
+    travel = TravelFactory(invitation__person=volunteer.person, itinerary="secret")
+    url = reverse("workshops:travel-detail", args=[travel.invitation.pk])
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    client.force_login(volunteer)
+    assert client.post(url, {"booking_status": "booked"}).status_code == 404
+    travel.refresh_from_db()
+    assert travel.booking_status == "not_started"
+
+
+def test_travel_page_staff_books_travel(client, coordinator):
+    travel = TravelFactory()
+    client.force_login(coordinator)
+    url = reverse("workshops:travel-detail", args=[travel.invitation.pk])
+    response = client.post(
+        url,
+        {
+            "itinerary": "GRU → LIM",
+            "booking_status": "booked",
+            "per_diem": "55.00",
+            "per_diem_currency": "USD",
+            "reimbursement_status": "none",
+        },
+    )
+    assert response["Location"] == url
+    travel.invitation.refresh_from_db()
+    assert travel.invitation.status == "travel_booked"
+
+
+def test_travel_page_staff_invalid_input_changes_nothing(client, coordinator):
+    travel = TravelFactory()
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("workshops:travel-detail", args=[travel.invitation.pk]),
+        {"booking_status": "booked", "per_diem": "-5", "per_diem_currency": "USD", "reimbursement_status": "none"},
+    )
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["per_diem"]
+    travel.refresh_from_db()
+    assert travel.booking_status == "not_started"
+
+
+def test_express_interest_for_fitting_slot(client, volunteer):
+    VolunteerProfileFactory(person=volunteer.person, specialty="medical_oncology")
+    slot = FacultySlotFactory()
+    client.force_login(volunteer)
+    response = client.post(reverse("workshops:express-interest", args=[slot.pk]))
+    assert response["Location"] == reverse("volunteers:dashboard")
+    assert list(FacultyInterest.objects.values_list("slot", "person")) == [(slot.pk, volunteer.person.pk)]
+
+
+def test_express_interest_refuses_slot_that_does_not_fit(client, volunteer):
+    VolunteerProfileFactory(person=volunteer.person, specialty="medical_oncology")
+    slot = FacultySlotFactory(role="pathologist")
+    client.force_login(volunteer)
+    assert client.post(reverse("workshops:express-interest", args=[slot.pk])).status_code == 404
+    assert FacultyInterest.objects.count() == 0
+
+
+def test_express_interest_refuses_without_profile(client, outsider):
+    slot = FacultySlotFactory()
+    client.force_login(outsider)
+    assert client.post(reverse("workshops:express-interest", args=[slot.pk])).status_code == 404
+
+
+def test_dashboard_panel_shows_call_for_faculty_and_invitations(client, volunteer, invitation):
+    VolunteerProfileFactory(person=volunteer.person, specialty="medical_oncology")
+    open_slot = FacultySlotFactory(
+        course__title="Open MCMC", course__start_date=dt.date(2027, 5, 5), course__end_date=dt.date(2027, 5, 7)
+    )
+    FacultySlotFactory(role="pathologist")  # does not fit
+    client.force_login(volunteer)
+    response = client.get(reverse("volunteers:dashboard"))
+    panel = response.context["panels"][0].context
+    assert panel["awaiting"] == [invitation]
+    assert panel["open_slots"] == [open_slot]
+
+
+def test_visa_letter_pdf_for_traveller(client, volunteer):
+    pytest.importorskip("weasyprint")
+    volunteer.person.passport_name = "VICTOR ÉMILE VOLUNTEER"
+    volunteer.person.save()
+    travel = TravelFactory(invitation__person=volunteer.person, visa_letter_needed=True)
+    client.force_login(volunteer)
+    response = client.get(reverse("workshops:visa-letter", args=[travel.invitation.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "private, no-store"
+    assert response.content.startswith(b"%PDF-")
+
+
+def test_visa_letter_refused_to_outsider_and_when_not_needed(client, volunteer, outsider):
+    needed = TravelFactory(invitation__person=volunteer.person, visa_letter_needed=True)
+    not_needed = TravelFactory(invitation__person=volunteer.person, visa_letter_needed=False)
+    client.force_login(outsider)
+    assert client.get(reverse("workshops:visa-letter", args=[needed.invitation.pk])).status_code == 404
+    client.force_login(volunteer)
+    assert client.get(reverse("workshops:visa-letter", args=[not_needed.invitation.pk])).status_code == 404
