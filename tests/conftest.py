@@ -12,7 +12,10 @@ def _persona(email: str, name: str, *, groups=(), volunteer=False, member=True, 
     user = UserFactory(email=email, display_name=name, groups=[g.value for g in groups], is_superuser=superuser)
     given, _, family = name.partition(" ")
     PersonFactory(
-        user=user, given_name=given, family_name=family, is_volunteer=volunteer,
+        user=user,
+        given_name=given,
+        family_name=family,
+        is_volunteer=volunteer,
         membership_status="active" if member else "none",
     )
     return user

@@ -3,6 +3,7 @@
 Pure: numpy, scipy and OR-Tools only; no Django, no I/O, no clock. See ``docs/matching.md``.
 """
 
+from matching.convert import with_history
 from matching.explain import Alternative, ComponentPart, PairExplanation, Sentence, describe_component, explain
 from matching.model import (
     COMPONENTS,
@@ -52,4 +53,5 @@ __all__ = [
     "describe_component",
     "explain",
     "solve",
+    "with_history",
 ]

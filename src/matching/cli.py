@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from matching import __version__
-from matching.bench_io import assignments_csv, read_instance, read_pairs
+from matching.bench_io import assignments_csv, read_instance, read_pairs, read_people
 from matching.explain import explain
 from matching.solver import solve
 
@@ -87,11 +87,16 @@ def cmd_solve(args: argparse.Namespace) -> int:
         if args.previous:
             ql, qr = read_pairs(Path(args.previous), problem)
             problem = dataclasses.replace(
-                problem, proposed_left=ql.astype(np.int32), proposed_right=qr.astype(np.int32), keep_bonus=args.keep_bonus
+                problem,
+                proposed_left=ql.astype(np.int32),
+                proposed_right=qr.astype(np.int32),
+                keep_bonus=args.keep_bonus,
             )
         t_read = time.perf_counter()
+        c_read = time.process_time()
         result = solve(problem, objective=args.objective)
         t_solve = time.perf_counter()
+        c_solve = time.process_time()
         input_hash = hash_future.result()
     out.mkdir(parents=True, exist_ok=True)
     payload = assignments_csv(problem, result.pair_left.astype(np.int64), result.pair_right.astype(np.int64))
@@ -100,13 +105,19 @@ def cmd_solve(args: argparse.Namespace) -> int:
     explanations: list[dict[str, Any]] = []
     if args.explain > 0:
         lefts = sorted({p.left for p in result.pairs})[: args.explain]
-        explanations = [dataclasses.asdict(x) for x in explain(problem, result, lefts)]
+        from matching.candidates import evidence_lookup
+
+        people_l, people_r, _ = read_people(inst)
+        lookup = evidence_lookup(people_l, people_r)
+        explanations = [dataclasses.asdict(x) for x in explain(problem, result, lefts, evidence=lookup)]
     t_write = time.perf_counter()
     timings = {
         "read_s": round(t_read - t0, 4),
         "solve_s": round(t_solve - t_read, 4),
         "write_s": round(t_write - t_solve, 4),
         "total_s": round(t_write - t0, 4),
+        "solve_cpu_s": round(c_solve - c_read, 4),
+        "process_cpu_s": round(time.process_time(), 4),
     }
     peak = round(_peak_rss_mb(), 1)
     stats = dataclasses.asdict(result.stats)
@@ -126,8 +137,14 @@ def cmd_solve(args: argparse.Namespace) -> int:
         "stats": stats,
         "pairs": len(result.pairs),
         "unmatched": [
-            {"left_id": u.left, "demand": u.demand, "assigned": u.assigned, "reason": u.reason, "params": u.params,
-             "message": u.message}
+            {
+                "left_id": u.left,
+                "demand": u.demand,
+                "assigned": u.assigned,
+                "reason": u.reason,
+                "params": u.params,
+                "message": u.message,
+            }
             for u in result.unmatched
         ],
         "unmatched_by_reason": _count(u.reason for u in result.unmatched),
@@ -152,8 +169,18 @@ def cmd_solve(args: argparse.Namespace) -> int:
         "stats": stats,
     }
     (out / "run.json").write_text(json.dumps(run_doc, indent=1, default=str), encoding="utf-8")
-    sys.stdout.write(json.dumps({"total_score": stats["total_score"], "pairs": stats["n_pairs"],
-                                 "unmatched": len(result.unmatched), **timings, "peak_memory_mb": peak}) + "\n")
+    sys.stdout.write(
+        json.dumps(
+            {
+                "total_score": stats["total_score"],
+                "pairs": stats["n_pairs"],
+                "unmatched": len(result.unmatched),
+                **timings,
+                "peak_memory_mb": peak,
+            }
+        )
+        + "\n"
+    )
     return 0
 
 
@@ -165,8 +192,9 @@ def _count(items: Any) -> dict[str, int]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m matching", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m matching", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("solve", help="solve a matchbench/1 instance")
     p.add_argument("instance", help="instance folder (instance.json, people, edges.csv, conflicts.csv)")

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-import numpy as np
+from collections.abc import Iterable
+from dataclasses import replace
 
-from matching.model import COMPONENTS, RULE_REASONS, ArrayProblem, Problem
+import numpy as np
+import numpy.typing as npt
+
+from matching.model import COMPONENTS, RULE_REASONS, ArrayProblem, PairRef, Problem
 
 
 def _score_of(components: dict[str, float], weights: dict[str, float]) -> float:
     return sum(weights.get(k, 0.0) * v for k, v in components.items())
 
 
-def problem_to_arrays(problem: Problem) -> ArrayProblem:
+def problem_to_arrays(problem: Problem) -> ArrayProblem:  # noqa: PLR0915 - a flat conversion
     """Build the array form; candidate scores are rounded to 6 decimals."""
     left_ids = tuple(item.id for item in problem.lefts)
     right_ids = tuple(item.id for item in problem.rights)
@@ -127,4 +131,47 @@ def problem_to_arrays(problem: Problem) -> ArrayProblem:
         proposed_right=qr,
         keep_bonus=problem.keep_bonus,
         seed=problem.seed,
+    )
+
+
+def with_history(
+    problem: ArrayProblem,
+    *,
+    pinned: Iterable[PairRef] = (),
+    proposed: Iterable[PairRef] = (),
+    keep_bonus: float = 0.0,
+    withdrawn_right: Iterable[str] = (),
+) -> ArrayProblem:
+    """The same array problem for a re-solve: pinned (accepted) pairs, proposed pairs with a keep
+    bonus, and right items that withdrew (capacity 0, every pair blocked as ``withdrawn``)."""
+    lpos = {x: i for i, x in enumerate(problem.left_ids)}
+    rpos = {x: j for j, x in enumerate(problem.right_ids)}
+
+    def arrays(refs: Iterable[PairRef]) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]:
+        pairs = [(lpos[r.left], rpos[r.right]) for r in refs]
+        arr = np.asarray(pairs, np.int32).reshape(-1, 2)
+        return arr[:, 0].copy(), arr[:, 1].copy()
+
+    pl, pr = arrays(pinned)
+    ql, qr = arrays(proposed)
+    capacity = problem.capacity.copy()
+    right_block = (
+        problem.right_block.copy() if problem.right_block is not None else np.full(problem.n_right, -1, np.int16)
+    )
+    reasons = problem.reasons if "withdrawn" in problem.reasons else (*problem.reasons, "withdrawn")
+    code = reasons.index("withdrawn")
+    for rid in withdrawn_right:
+        j = rpos[rid]
+        capacity[j] = 0
+        right_block[j] = code
+    return replace(
+        problem,
+        capacity=capacity,
+        right_block=right_block,
+        reasons=reasons,
+        pinned_left=pl,
+        pinned_right=pr,
+        proposed_left=ql,
+        proposed_right=qr,
+        keep_bonus=keep_bonus,
     )

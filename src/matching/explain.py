@@ -67,7 +67,7 @@ def _join(words: Iterable[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def describe_component(name: str, value: float, evidence: EvidenceValue | None) -> Sentence:
+def describe_component(name: str, value: float, evidence: EvidenceValue | None) -> Sentence:  # noqa: PLR0911 - one return per wording
     """Put one score component into words, using the evidence when there is some."""
     if name == "interest":
         if isinstance(evidence, tuple) and evidence:
@@ -106,7 +106,7 @@ def _evidence_from_problem(problem: Problem) -> EvidenceLookup:
     return lookup
 
 
-def explain(
+def explain(  # noqa: PLR0912, PLR0915 - per-pair assembly reads best in one place
     problem: Problem | ArrayProblem,
     result: Result,
     lefts: Iterable[str],
@@ -124,7 +124,7 @@ def explain(
         ap = problem.to_arrays()
     else:
         ap = problem
-    from matching.solver import prepare  # noqa: PLC0415 - explain is optional; keep import light
+    from matching.solver import prepare
 
     prep = prepare(ap)
     n, m = ap.n_left, ap.n_right
@@ -140,10 +140,7 @@ def explain(
     out: list[PairExplanation] = []
     for left in lefts:
         i = lpos[left]
-        if starts is not None:
-            idx = np.arange(starts[i], starts[i + 1])
-        else:
-            idx = np.flatnonzero(el == i)
+        idx = np.arange(starts[i], starts[i + 1]) if starts is not None else np.flatnonzero(el == i)
         order = idx[np.lexsort((er[idx], -sc[idx]))]
         eligible = order[removed_reason[order] < 0]
         for pair_i in np.flatnonzero(result.pair_left == i).tolist():
@@ -175,7 +172,9 @@ def explain(
             summary = f"{left} – {right}: score {pair.score:.3f}" + (f" ({words})" if words else "")
             if rank:
                 summary += f"; candidate #{rank} of {len(eligible)}"
-            out.append(PairExplanation(left, right, pair.score, rank, len(eligible), tuple(parts), tuple(alts), summary))
+            out.append(
+                PairExplanation(left, right, pair.score, rank, len(eligible), tuple(parts), tuple(alts), summary)
+            )
     return tuple(out)
 
 

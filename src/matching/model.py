@@ -132,7 +132,7 @@ class Problem:
     seed: int = 0
 
     def to_arrays(self) -> ArrayProblem:
-        from matching.convert import problem_to_arrays  # noqa: PLC0415 - avoids an import cycle
+        from matching.convert import problem_to_arrays
 
         return problem_to_arrays(self)
 
@@ -171,6 +171,9 @@ class ArrayProblem:
     proposed_right: Int32Array = field(default_factory=lambda: np.zeros(0, np.int32))
     keep_bonus: float = 0.0
     seed: int = 0
+    rule_counts: IntArray | None = None
+    """Optional (n_left x len(reasons)) counts of all pairs each rule removed, when the pairs
+    themselves were not kept (candidate generation keeps only the best few)."""
 
     @property
     def n_left(self) -> int:

@@ -66,7 +66,21 @@ def _lookup(sorted_keys: IntArray, keys: IntArray) -> IntArray:
     return np.where(sorted_keys[pos_c] == keys, pos_c, -1).astype(np.int64)
 
 
-def prepare(problem: ArrayProblem) -> Prepared:
+def _argsort_keys(keys: IntArray) -> IntArray:
+    """Stable argsort, skipped when the keys are already sorted (the canonical edge order)."""
+    if len(keys) < 2 or bool((keys[1:] >= keys[:-1]).all()):
+        return np.arange(len(keys), dtype=np.int64)
+    return np.argsort(keys, kind="stable").astype(np.int64)
+
+
+def _is_sorted_pairs(left: Int32Array, right: Int32Array) -> bool:
+    if len(left) < 2:
+        return True
+    dl = left[1:].astype(np.int64) - left[:-1]
+    return bool(((dl > 0) | ((dl == 0) & (right[1:] >= right[:-1]))).all())
+
+
+def prepare(problem: ArrayProblem) -> Prepared:  # noqa: PLR0912, PLR0915 - vectorised steps in order
     """Apply hard rules, min score and pins; compute integer costs. Vectorised."""
     n, m = problem.n_left, problem.n_right
     el, er = problem.edge_left, problem.edge_right
@@ -93,12 +107,23 @@ def prepare(problem: ArrayProblem) -> Prepared:
         if below.any():
             reason[below] = problem.reasons.index(_BELOW_MIN)
 
-    # pins: kept whatever the rules say (staff accepted them); they use demand and capacity
+    # pins (accepted pairs) are kept unless a hard rule now forbids the pair itself (a conflict
+    # declared later, a withdrawal); the minimum score does not undo them. They use demand and capacity.
     demand = problem.demand.astype(np.int64).copy()
     capacity = problem.capacity.astype(np.int64).copy()
     min_load = problem.min_load.astype(np.int64).copy()
     pl, pr = problem.pinned_left, problem.pinned_right
-    eorder = np.argsort(ekey, kind="stable")
+    if len(pl):
+        bad = np.zeros(len(pl), bool)
+        if len(problem.excluded_left):
+            xkey_sorted = np.sort(_keys(problem.excluded_left, problem.excluded_right, m))
+            bad |= _lookup(xkey_sorted, _keys(pl, pr, m)) >= 0
+        if problem.right_block is not None:
+            bad |= problem.right_block[pr] >= 0
+        if problem.left_block is not None:
+            bad |= problem.left_block[pl] >= 0
+        pl, pr = pl[~bad], pr[~bad]
+    eorder = _argsort_keys(ekey)
     sorted_ekey = ekey[eorder]
     pinned_edge = np.full(len(pl), -1, np.int64)
     if len(pl):
@@ -226,7 +251,40 @@ def _max_pairs_at(
     return int(flow.optimal_flow())
 
 
-def _fair(prep: Prepared, total_chosen: IntArray, *, maximise_pairs: bool) -> tuple[IntArray, float | None, int]:
+def _upper_bound(prep: Prepared, edges: IntArray, emicro: IntArray, values: IntArray, k: int) -> int:
+    """Index into ``values`` of a threshold no fair solution with ``k`` pairs can beat."""
+    p = prep.problem
+    n, m = p.n_left, p.n_right
+
+    def necessary(t: int) -> bool:
+        # enough edges >= t, within demands and capacities
+        sel = emicro >= t
+        lc = np.minimum(np.bincount(p.edge_left[edges[sel]], minlength=n), prep.demand).sum()
+        rc = np.minimum(np.bincount(p.edge_right[edges[sel]], minlength=m), prep.capacity).sum()
+        return bool(lc >= k and rc >= k)
+
+    a, b = 0, len(values) - 1  # values[0] is feasible (the total solution's minimum)
+    while a < b:
+        mid = (a + b + 1) // 2
+        if necessary(int(values[mid])):
+            a = mid
+        else:
+            b = mid - 1
+    hi = a
+    # when every left item (or every right item) must be full, none can do better than its
+    # demand-th (capacity-th) best edge: a much tighter bound for full-coverage reviewing
+    for side, need in ((p.edge_left, prep.demand), (p.edge_right, prep.capacity)):
+        if k == int(need.sum()):
+            owner = side[edges]
+            order = np.argsort(owner.astype(np.int64) * (SCALE + 1) + (SCALE - emicro), kind="stable")
+            first = np.searchsorted(owner[order], np.arange(len(need)))
+            needy = np.flatnonzero(need > 0)
+            kth = emicro[order[first[needy] + need[needy] - 1]]
+            hi = min(hi, int(np.searchsorted(values, kth.min(), side="right")) - 1)
+    return hi
+
+
+def _fair(prep: Prepared, total_chosen: IntArray) -> tuple[IntArray, float | None, int]:
     """Maximise the minimum pair score among solutions with as many pairs, then the total."""
     p = prep.problem
     n, m = p.n_left, p.n_right
@@ -237,23 +295,8 @@ def _fair(prep: Prepared, total_chosen: IntArray, *, maximise_pairs: bool) -> tu
     lo = int(micro[total_chosen].min())
     edges = prep.edges[micro[prep.edges] >= lo]
     emicro = micro[edges]
-    # cheap necessary condition narrows the range: enough (demand-, capacity-limited) edges >= t
     values = np.unique(emicro)
-
-    def necessary(t: int) -> bool:
-        sel = emicro >= t
-        lc = np.minimum(np.bincount(p.edge_left[edges[sel]], minlength=n), prep.demand).sum()
-        rc = np.minimum(np.bincount(p.edge_right[edges[sel]], minlength=m), prep.capacity).sum()
-        return bool(lc >= k and rc >= k)
-
-    a, b = 0, len(values) - 1  # values[a] feasible (total solution); find the largest feasible
-    while a < b:
-        mid = (a + b + 1) // 2
-        if necessary(int(values[mid])):
-            a = mid
-        else:
-            b = mid - 1
-    hi = a
+    hi = _upper_bound(prep, edges, emicro, values, k)
     solves = 0
     has_min = bool(prep.min_load.any())
     if has_min:
@@ -278,8 +321,17 @@ def _fair(prep: Prepared, total_chosen: IntArray, *, maximise_pairs: bool) -> tu
         def feasible(t: int) -> bool:
             return _max_pairs_at(prep, mf, escore, float(t)) >= k
 
-    a = 0
-    b = hi
+    a, b = 0, hi
+    # gallop down from the upper bound (the optimum is usually close to it), then bisect
+    step = 1
+    while a < b:
+        probe = max(a + 1, b - step + 1)
+        solves += 1
+        if feasible(int(values[probe])):
+            a = probe
+            break
+        b = probe - 1
+        step *= 2
     while a < b:
         mid = (a + b + 1) // 2
         solves += 1
@@ -314,7 +366,7 @@ def solve(problem: Problem | ArrayProblem, *, objective: Objective = "total") ->
     solves = 1
     threshold: float | None = None
     if objective == "fair":
-        chosen, threshold, extra = _fair(prep, chosen, maximise_pairs=maximise_pairs)
+        chosen, threshold, extra = _fair(prep, chosen)
         solves += extra
     return build_result(prep, chosen, objective=objective, status=status, solves=solves, threshold=threshold)
 
@@ -417,7 +469,7 @@ def _rules_text(rules: dict[str, int]) -> str:
     return ", ".join(f"{code.replace('_', ' ')}: {cnt}" for code, cnt in rules.items())
 
 
-def _unmatched(
+def _unmatched(  # noqa: PLR0915 - vectorised counts, then one loop over short items
     prep: Prepared, chosen: IntArray, left_load: IntArray, right_load: IntArray, objective: Objective
 ) -> tuple[Unmatched, ...]:
     p = prep.problem
@@ -433,11 +485,14 @@ def _unmatched(
     rr = np.concatenate([prep.removed_reason[removed].astype(np.int64), p.excluded_reason.astype(np.int64)])
     # excluded pairs that were also candidates are counted once (from the candidate side)
     if len(p.excluded_left) and len(el):
-        ekey_sorted = np.sort(_keys(el, er, m))
+        ekey_all = _keys(el, er, m)
+        ekey_sorted = ekey_all[_argsort_keys(ekey_all)]
         is_cand = _lookup(ekey_sorted, _keys(p.excluded_left, p.excluded_right, m)) >= 0
         mask = np.concatenate([np.ones(int(removed.sum()), bool), ~is_cand])
         rl, rr = rl[mask], rr[mask]
     rule_counts = np.bincount(rl * n_reasons + rr, minlength=n * n_reasons).reshape(n, n_reasons)
+    if p.rule_counts is not None:
+        rule_counts = np.maximum(rule_counts, p.rule_counts.astype(np.int64))
     n_removed = rule_counts.sum(axis=1)
     eligible = ~removed
     n_eligible = np.bincount(el[eligible], minlength=n)
@@ -448,10 +503,14 @@ def _unmatched(
     all_conflict = rule_counts[:, ~conflict_cols].sum(axis=1) == 0
 
     # best eligible candidate per short left (for the messages): highest score, then lowest right index
-    sel = eligible & np.isin(el, short)
-    sel_idx = np.flatnonzero(sel)
-    order = np.lexsort((er[sel_idx], -p.edge_score[sel_idx], el[sel_idx]))
-    sel_idx = sel_idx[order]
+    is_short = np.zeros(n, bool)
+    is_short[short] = True
+    sel_idx = np.flatnonzero(eligible & is_short[el])
+    # best eligible candidate per short left: highest score, then the lowest right index
+    sel_idx = sel_idx[np.lexsort((er[sel_idx], el[sel_idx]))] if not _is_sorted_pairs(el, er) else sel_idx
+    best = np.full(n, -1.0)
+    np.maximum.at(best, el[sel_idx], p.edge_score[sel_idx])
+    sel_idx = sel_idx[p.edge_score[sel_idx] == best[el[sel_idx]]]
     first = np.unique(el[sel_idx], return_index=True)
     best_of = dict(zip(first[0].tolist(), sel_idx[first[1]].tolist(), strict=True))
     # occupants of each right, by score (for "taken by")

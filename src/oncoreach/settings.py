@@ -14,7 +14,6 @@ from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent  # the repository root
 SRC_DIR = BASE_DIR / "src"
@@ -85,7 +84,6 @@ INSTALLED_APPS = [
     "oncoreach.stories",
     "oncoreach.workshops",
     "oncoreach.pages",
-    "oncoreach.reporting",
     # Wagtail: stories and the public content pages.
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

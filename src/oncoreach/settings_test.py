@@ -6,8 +6,8 @@ from pathlib import Path
 
 os.environ.setdefault("ONCOREACH_TESTING", "1")
 
-from oncoreach.settings import *  # noqa: E402,F403
-from oncoreach.settings import DATABASES  # noqa: E402
+from oncoreach.settings import *
+from oncoreach.settings import DATABASES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -17,7 +17,10 @@ pytestmark = [pytest.mark.integration]
 def test_record_audit_names_actor_action_and_target(coordinator):
     event = record_audit(actor=coordinator, action="person.merged", target=coordinator, kept=3)
     assert (event.actor, event.action, event.target_id, event.data) == (
-        coordinator, "person.merged", str(coordinator.pk), {"kept": 3},
+        coordinator,
+        "person.merged",
+        str(coordinator.pk),
+        {"kept": 3},
     )
     assert AuditEvent.objects.count() == 1
 
@@ -25,7 +28,9 @@ def test_record_audit_names_actor_action_and_target(coordinator):
 def test_queue_email_once_per_event_and_recipient(db, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         first = queue_email(event_key="test:1", to="a@example.org", template="core/email/test", context={"name": "Ana"})
-        second = queue_email(event_key="test:1", to="a@example.org", template="core/email/test", context={"name": "Ana"})
+        second = queue_email(
+            event_key="test:1", to="a@example.org", template="core/email/test", context={"name": "Ana"}
+        )
     assert first is not None
     assert second is None
     assert OutboundEmail.objects.count() == 1
@@ -35,7 +40,9 @@ def test_queue_email_once_per_event_and_recipient(db, django_capture_on_commit_c
 
 
 def test_queue_email_renders_in_recipients_language(db):
-    queue_email(event_key="test:2", to="b@example.org", template="core/email/test", context={"name": "Bo"}, language="es")
+    queue_email(
+        event_key="test:2", to="b@example.org", template="core/email/test", context={"name": "Bo"}, language="es"
+    )
     assert OutboundEmail.objects.get().language == "es"
 
 
@@ -52,7 +59,9 @@ def test_send_due_emails_retries_with_backoff_then_gives_up(db, settings):
 
 
 def test_sanitize_html_removes_script_and_handlers():
-    dirty = '<p onclick="x()">Hi <script>alert(1)</script><a href="javascript:x">l</a><a href="https://e.org">ok</a></p>'
+    dirty = (
+        '<p onclick="x()">Hi <script>alert(1)</script><a href="javascript:x">l</a><a href="https://e.org">ok</a></p>'
+    )
     assert sanitize_html(dirty) == (
         '<p>Hi <a rel="noopener noreferrer nofollow">l</a>'
         '<a href="https://e.org" rel="noopener noreferrer nofollow">ok</a></p>'

@@ -33,14 +33,14 @@ def test_anonymous_reader_gets_the_cached_page(page_cache):
 
 
 def test_publication_makes_cached_pages_stale(page_cache):
-    middleware, calls = page_cache
+    middleware, _ = page_cache
     middleware(RequestFactory().get("/en/stories/"))
     bump_public_generation()
     assert middleware(RequestFactory().get("/en/stories/")).content == b"page 2"
 
 
 def test_signed_in_reader_never_gets_a_cached_page(page_cache):
-    middleware, calls = page_cache
+    middleware, _ = page_cache
     middleware(RequestFactory().get("/en/stories/"))
     request = RequestFactory().get("/en/stories/")
     request.COOKIES["sessionid"] = "abc"
@@ -63,7 +63,7 @@ def test_posts_are_never_cached(page_cache):
 
 
 def test_a_flushed_cache_never_serves_a_page_from_before(page_cache):
-    middleware, calls = page_cache
+    middleware, _ = page_cache
     middleware(RequestFactory().get("/en/stories/"))
     cache.clear()
     assert middleware(RequestFactory().get("/en/stories/")).content == b"page 2"

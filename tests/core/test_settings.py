@@ -8,7 +8,9 @@ pytestmark = [pytest.mark.unit]
 
 
 def _run_check(**env_overrides):
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "SECRET_KEY_FILE", "DEBUG", "ONCOREACH_TESTING"}}
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "SECRET_KEY_FILE", "DEBUG", "ONCOREACH_TESTING"}
+    }
     env.update({"PYTHONPATH": "src", "DJANGO_SETTINGS_MODULE": "oncoreach.settings", **env_overrides})
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"], env=env, capture_output=True, text=True, check=False

@@ -50,9 +50,8 @@ def _check_page(html: str, url: str) -> None:
         for attribute in ("src", "href"):
             value = element.get(attribute) or ""
             if element.tag in ("img", "script", "link") and value.startswith(("http:", "https:", "//")):
-                assert element.tag == "link" and element.get("rel") in ("canonical", "alternate"), (
-                    f"{url}: third-party asset {value}"
-                )
+                assert element.tag == "link", f"{url}: third-party asset {value}"
+                assert element.get("rel") in ("canonical", "alternate"), f"{url}: third-party asset {value}"
     for image in document.iter("img"):
         assert image.get("alt") is not None, f"{url}: <img> without alt"
     labelled = {label.get("for") for label in document.iter("label")}
@@ -71,7 +70,7 @@ def test_public_pages_are_valid_accessible_light_and_cookieless(client, public_u
         html = response.content.decode()
         _check_page(html, url)
         assert len(response.content) < MAX_PAGE_BYTES, f"{url}: {len(response.content)} bytes"
-        if "<form method=\"post\"" not in html.lower():
+        if '<form method="post"' not in html.lower():
             assert not response.cookies, f"{url}: sets a cookie {list(response.cookies)}"
 
 
@@ -83,9 +82,9 @@ def test_strict_content_security_policy_on_public_pages(client, public_urls):
 
 
 def test_stylesheet_and_page_stay_under_the_weight_budget(client, public_urls):
-    from django.contrib.staticfiles import finders
-
     from pathlib import Path
+
+    from django.contrib.staticfiles import finders
 
     css = Path(finders.find("css/site.css")).read_bytes()
     index = client.get(public_urls[2]).content

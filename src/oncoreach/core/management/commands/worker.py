@@ -21,7 +21,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--periodic", type=int, default=0, help="Run periodic jobs every N seconds (0: never).")
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls for new tasks.")
-        parser.add_argument("--once", action="store_true", help="Process what is queued (and periodic jobs), then exit.")
+        parser.add_argument(
+            "--once", action="store_true", help="Process what is queued (and periodic jobs), then exit."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         periodic = options["periodic"]
