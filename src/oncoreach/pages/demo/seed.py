@@ -70,6 +70,7 @@ class SeedReport:
     programs: int = 0
     inquiries: int = 0
     countries_with_people: int = 0
+    workshops: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -140,7 +141,25 @@ class DemoSeeder:
         self._timed("search index", lambda: self.index_stories(page_ids))
         self._timed("moderation queue", lambda: self.write_moderation_stories(personas, countries, programs))
         self._timed("inquiries", lambda: self.write_inquiries(countries, person_pks))
+        self._timed("workshops", self.write_workshops)
         self.report.countries_with_people = len({p["country_pk"] for p in people})
+
+    def write_workshops(self) -> None:
+        """Past and upcoming courses with volunteer faculty, through the workshops services."""
+        from oncoreach.workshops.demo import seed_workshops
+
+        rng = random.Random(self.seed * 7919 + 1)
+        volunteers = list(
+            Person.objects.filter(is_volunteer=True, country_of_practice__isnull=False)
+            .select_related("country_of_practice")
+            .order_by("id")[:400]
+        )
+        organizations = list(Organization.objects.select_related("country").order_by("id")[:600])
+        countries = list(Country.objects.order_by("iso3"))
+        with self._progress("workshops", 1):
+            self.report.workshops = seed_workshops(
+                rng=rng, people=volunteers, organizations=organizations, countries=countries
+            )
 
     def _timed(self, label: str, func: Callable[[], Any]) -> Any:
         started = time.monotonic()

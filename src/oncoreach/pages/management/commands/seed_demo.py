@@ -65,7 +65,8 @@ class Command(BaseCommand):
                 f"{report.countries_with_people} countries, {report.organizations:,} organizations, "
                 f"{report.affiliations:,} affiliations, {report.stories:,} published stories, "
                 f"{report.moderation_stories} stories in moderation, {report.programs} programs, "
-                f"{report.inquiries} inquiries."
+                f"{report.inquiries} inquiries, {report.workshops.get('courses', 0)} courses with "
+                f"{report.workshops.get('invitations', 0)} faculty invitations."
             )
         )
         if options["verbosity"] > 1:
