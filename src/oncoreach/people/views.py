@@ -133,7 +133,13 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "write_story_url": _optional_url("stories:write"),
         "my_stories_url": _optional_url("stories:mine"),
         "cms_url": reverse("wagtailadmin_home") if can_use_cms(user) else None,
-        "geo_url": _optional_url("geo:home") if is_staff else None,
+        "geo_url": _optional_url("geo:classification") if is_staff else None,
+        # Other areas are linked by URL name only (people sits below them and never imports them).
+        "applications_url": _optional_url("calls:application-list"),
+        "reviews_url": _optional_url("calls:review-list"),
+        "volunteer_url": _optional_url("volunteers:dashboard") if person and person.is_volunteer else None,
+        "staff_calls_url": _optional_url("calls:staff-call-list") if user.is_program_staff else None,
+        "staff_courses_url": _optional_url("workshops:staff-course-list") if user.is_program_staff else None,
         "is_people_staff": is_staff,
     }
     return render(request, "people/dashboard.html", context)
