@@ -3,7 +3,8 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
-MANAGE := $(PY) manage.py
+# Management commands read the same per-machine secret key the production server uses.
+MANAGE := SECRET_KEY_FILE=var/secret_key $(PY) manage.py
 PORT ?= 8000
 SEED_PEOPLE ?= 6000
 ARGS ?=
@@ -23,8 +24,7 @@ $(VENV)/.installed: requirements/lock.txt
 	$(VENV)/bin/pip install --quiet -r requirements/lock.txt
 	touch $@
 
-install: $(VENV)/.installed ## Create .venv with the pinned dependencies
-	@mkdir -p var/static var/media var/mail var/cache
+install: $(VENV)/.installed var/secret_key ## Create .venv with the pinned dependencies
 
 system-deps: ## Debian packages pip cannot bring: gettext (translations), Pango (PDF documents)
 	@$(MAKE) --no-print-directory apt-install PACKAGES="gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
@@ -43,7 +43,7 @@ apt-install:
 	fi
 
 messages: install ## Compile translations (.po -> .mo)
-	@if command -v msgfmt >/dev/null; then cd src/oncoreach && ../../$(MANAGE) compilemessages --verbosity 0; fi
+	@if command -v msgfmt >/dev/null; then cd src/oncoreach && SECRET_KEY_FILE=../../var/secret_key ../../$(PY) ../../manage.py compilemessages --verbosity 0; fi
 
 migrate: install
 	$(MANAGE) migrate --noinput --verbosity 0
@@ -63,11 +63,12 @@ run: install system-deps messages seed ## Install, migrate, seed demo data when 
 	DEBUG=1 $(MANAGE) worker --periodic 60 & \
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:$(PORT) --noreload
 
-var/secret_key:
-	@mkdir -p var && $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@ && chmod 600 $@
+var/secret_key: | $(VENV)/.installed
+	@mkdir -p var/static var/media var/mail var/cache
+	@$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@ && chmod 600 $@
 
-serve: install migrate var/secret_key ## Serve with the production configuration (gunicorn, DEBUG off, caching on)
-	SECRET_KEY_FILE=var/secret_key $(MANAGE) collectstatic --noinput --verbosity 0
+serve: install migrate ## Serve with the production configuration (gunicorn, DEBUG off, caching on)
+	$(MANAGE) collectstatic --noinput --verbosity 0
 	SECRET_KEY_FILE=var/secret_key $(VENV)/bin/gunicorn oncoreach.wsgi:application --config deploy/gunicorn.conf.py --bind 127.0.0.1:$(PORT)
 
 worker: install ## Run background jobs (Django Tasks, database backend)
@@ -95,7 +96,7 @@ imports: install ## import-linter contracts (layering, pure engine)
 	$(VENV)/bin/lint-imports
 
 check: lint typecheck imports ## What CI runs besides the tests
-	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) makemigrations --check --dry-run
 	SECRET_KEY=ci-check-$$RANDOM-not-a-real-secret-but-long-enough-for-the-deploy-check-0123456789 \
 	  SECURE_SSL_REDIRECT=1 SESSION_COOKIE_SECURE=1 CSRF_COOKIE_SECURE=1 SECURE_HSTS_SECONDS=31536000 \
 	  SECURE_HSTS_INCLUDE_SUBDOMAINS=1 SECURE_HSTS_PRELOAD=1 ALLOWED_HOSTS=oncoreach.example.org \
