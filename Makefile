@@ -43,7 +43,7 @@ apt-install:
 	fi
 
 messages: install ## Compile translations (.po -> .mo)
-	@if command -v msgfmt >/dev/null; then cd src/oncoreach && SECRET_KEY_FILE=../../var/secret_key ../../$(PY) ../../manage.py compilemessages --verbosity 0; fi
+	@if command -v msgfmt >/dev/null && [ -d src/oncoreach/locale ]; then cd src/oncoreach && SECRET_KEY_FILE=../../var/secret_key ../../$(PY) ../../manage.py compilemessages --verbosity 0; fi
 
 migrate: install
 	$(MANAGE) migrate --noinput --verbosity 0
