@@ -48,7 +48,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         orcid="0000-0002-1825-0097",
         bio="Medical oncologist in Lima with an interest in breast cancer and clinical trials.",
         position="Attending physician",
-        what="A member: profile, applications, mentoring requests",
+        what="A member: profile, applications to open calls, data download",
     ),
     DemoLogin(
         role=Role.VOLUNTEER,
@@ -100,7 +100,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         bio="Program manager for courses and awards.",
         position="Program manager",
         groups=(StaffGroup.PROGRAM_STAFF.value,),
-        what="Runs programs, calls, reviews and matching",
+        what="Runs calls, reviews, courses and faculty staffing; people lists and exports",
     ),
     DemoLogin(
         role=Role.ADMINISTRATOR,
