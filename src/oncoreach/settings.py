@@ -349,3 +349,6 @@ LOGGING = {
 }
 
 SILENCED_SYSTEM_CHECKS: list[str] = []
+
+# Commands core's run_periodic runs after send_due_emails (each app adds its own).
+PERIODIC_COMMANDS: list[str] = ["send_followup_surveys"]

@@ -96,3 +96,26 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     course = factory.SubFactory(CourseFactory)
     person = factory.SubFactory(PersonFactory)
     status = "accepted"
+
+
+def open_intake(course, *, actor=None):
+    """Open the course's registration call (the real service), returning the call."""
+    from oncoreach.workshops.participants import open_registration
+
+    return open_registration(course=course, actor=actor)
+
+
+def submitted_registration(course, person=None, *, status="eligible"):
+    """A registration whose application is submitted and judged (set up directly, not via services)."""
+    from oncoreach.programs.models import ResponseSet
+    from tests.factories.calls import ApplicationFactory
+
+    person = person or PersonFactory()
+    call = course.intake_call or open_intake(course)
+    application = ApplicationFactory(
+        call=call,
+        applicant=person,
+        status=status,
+        response_set=ResponseSet.objects.create(form=call.form, respondent=person),
+    )
+    return RegistrationFactory(course=course, person=person, application=application, status="pending")

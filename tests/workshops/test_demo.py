@@ -4,7 +4,7 @@ import random
 import pytest
 
 from oncoreach.workshops.demo import seed_workshops
-from oncoreach.workshops.models import Course, FacultyInvitation
+from oncoreach.workshops.models import Course, FacultyInvitation, Registration
 from tests.factories.geo import CountryFactory
 from tests.factories.people import OrganizationFactory, PersonFactory
 
@@ -34,7 +34,7 @@ def test_seed_workshops_builds_past_and_upcoming_courses(db):
             country_of_practice=usa, specialty=specialties[n % len(specialties)], is_volunteer=True, languages=["en"]
         )
         for n in range(40)
-    ]
+    ] + [PersonFactory(country_of_practice=nepal) for _ in range(12)]
     out = io.StringIO()
     counts = seed_workshops(
         rng=random.Random(1), people=people, organizations=organizations, countries=[nepal, usa], stdout=out
@@ -45,3 +45,11 @@ def test_seed_workshops_builds_past_and_upcoming_courses(db):
     assert FacultyInvitation.objects.filter(status="completed").exists()
     assert FacultyInvitation.objects.filter(status="proposed").exists()
     assert out.getvalue().startswith("workshops: 12 courses")
+    assert Registration.objects.filter(status="attended", evaluation__submitted_at__isnull=False).exists()
+    assert Registration.objects.filter(status="attended", post_test_score__isnull=False).exists()
+    assert Registration.objects.filter(impact_survey__submitted_at__isnull=False).exists()
+    upcoming = Course.objects.filter(status="open", intake_call__isnull=False)
+    assert upcoming.count() == 5
+    assert Registration.objects.filter(course__in=upcoming, status="accepted").exists()
+    assert Registration.objects.filter(course__in=upcoming, status="waitlisted").exists()
+    assert counts["registrations"] == Registration.objects.count()

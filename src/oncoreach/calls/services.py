@@ -43,6 +43,7 @@ from oncoreach.calls.models import (
     RubricCriterion,
 )
 from oncoreach.calls.selectors import reference_token
+from oncoreach.calls.signals import application_status_changed
 from oncoreach.core.services import queue_email, record_audit
 from oncoreach.people.models import Person
 from oncoreach.programs.forms_engine import missing_required, save_answers, validate_pdf_upload
@@ -119,10 +120,15 @@ def _notify_applicant(application: Application, status: str) -> None:
 
 
 @transaction.atomic
-def transition_application(*, application: Application, to: str, actor: Any, note: str = "") -> Application:
+def transition_application(
+    *, application: Application, to: str, actor: Any, note: str = "", notify: bool = True
+) -> Application:
     """Move an application one step along its call's table; audit it; queue the applicant's mail.
 
-    Raises TransitionNotAllowed for a step the table does not have (nothing changes).
+    ``notify=False`` skips the applicant's mail for a step another app passes through on the
+    way to a decision (workshops accept in one click). Listeners of ``application_status_changed``
+    run in the same transaction. Raises TransitionNotAllowed for a step the table does not have
+    (nothing changes).
     """
     current = Application.objects.select_for_update().values_list("status", flat=True).get(pk=application.pk)
     table = transitions_for(application.call.extra_stages)
@@ -148,8 +154,9 @@ def transition_application(*, application: Application, to: str, actor: Any, not
         to_status=to,
         note=note,
     )
-    if to in NOTIFY_STATUSES:
+    if notify and to in NOTIFY_STATUSES:
         _notify_applicant(application, to)
+    application_status_changed.send(sender=Application, application=application, old=current, new=to, actor=actor)
     return application
 
 

@@ -14,3 +14,9 @@ class WorkshopsConfig(AppConfig):
         from oncoreach.workshops.panels import faculty_panel
 
         register_panel("workshops.faculty", faculty_panel)
+
+        # Registrations follow their calls Application (calls never imports workshops).
+        from oncoreach.calls.signals import application_status_changed
+        from oncoreach.workshops.participants import on_application_status_changed
+
+        application_status_changed.connect(on_application_status_changed, dispatch_uid="workshops.registrations")

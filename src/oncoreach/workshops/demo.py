@@ -15,15 +15,19 @@ from typing import Any, TextIO
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from oncoreach.calls.enums import ApplicationStatus, CallKind
+from oncoreach.calls.models import Application, Call
+from oncoreach.calls.services import save_draft, submit_application
 from oncoreach.geo.models import Country
 from oncoreach.people.models import Organization, Person
 from oncoreach.programs.enums import ProgramKind
-from oncoreach.programs.models import Program
+from oncoreach.programs.forms_engine import questions_for
+from oncoreach.programs.models import Cycle, Program, ResponseSet
 from oncoreach.volunteers.enums import VolunteerRole
 from oncoreach.volunteers.services import add_availability, save_volunteer_profile
-from oncoreach.workshops import services
+from oncoreach.workshops import participants, services
 from oncoreach.workshops.enums import ROLES_FOR_SPECIALTY, CourseStatus, CourseType, FacultyRole, InvitationStatus
-from oncoreach.workshops.models import Course, CourseTemplate, FacultyInvitation, Module
+from oncoreach.workshops.models import Course, CourseTemplate, FacultyInvitation, Module, Registration
 
 MODULES = [
     ("breast-cancer", "Breast cancer"),
@@ -73,6 +77,8 @@ TEMPLATES = {
 SESSION_TIMES = [(dt.time(9), dt.time(10, 30)), (dt.time(11), dt.time(12, 30)), (dt.time(14), dt.time(15, 30))]
 PAST_COURSES = 6
 UPCOMING_COURSES = 5
+PARTICIPANTS_PER_PAST_COURSE = 8
+REGISTRATIONS_PER_UPCOMING_COURSE = 4
 
 
 def _say(stdout: TextIO | None, message: str) -> None:
@@ -213,6 +219,107 @@ def _add_agenda(rng: random.Random, course: Course) -> None:
             )
 
 
+def _past_intake(course: Course) -> Call:
+    """A closed intake call for a course that already ran (services only open future calls)."""
+    opens = dt.datetime.combine(course.start_date - dt.timedelta(days=120), dt.time(9), tzinfo=dt.UTC)
+    cycle, _created = Cycle.objects.get_or_create(
+        program=course.program,
+        year=course.start_date.year,
+        defaults={"name": f"{course.program} {course.start_date.year}", "reference_date": course.start_date},
+    )
+    call = Call.objects.create(
+        cycle=cycle,
+        title=f"Registration: {course.title}",
+        slug=f"{course.slug}-registration"[:120],
+        kind=CallKind.PARTICIPANT,
+        opens_at=opens,
+        closes_at=opens + dt.timedelta(days=100),
+        form=participants.default_registration_form(),
+        reviews_per_application=0,
+    )
+    Course.objects.filter(pk=course.pk).update(
+        intake_call=call,
+        follow_up_form=participants.default_follow_up_form(),
+        evaluation_form=participants.default_evaluation_form(),
+    )
+    course.refresh_from_db()
+    return call
+
+
+def _seed_past_participants(rng: random.Random, course: Course, pool: Sequence[Person]) -> list[Registration]:
+    """Accepted participants (set up directly, as history), then attendance, scores and
+    evaluations through the services."""
+    call = _past_intake(course)
+    rating_questions = [q for q in questions_for(participants.default_evaluation_form()) if q.kind == "single_choice"]
+    registrations = []
+    for person in rng.sample(list(pool), min(len(pool), PARTICIPANTS_PER_PAST_COURSE)):
+        application = Application.objects.create(
+            call=call,
+            applicant=person,
+            status=ApplicationStatus.ACCEPTED,
+            response_set=ResponseSet.objects.create(form=call.form, respondent=person),
+            submitted_at=call.opens_at + dt.timedelta(days=10),
+            decided_at=call.closes_at,
+        )
+        registration = Registration.objects.create(
+            course=course, person=person, application=application, status="accepted"
+        )
+        pre = rng.randrange(30, 70)
+        registration = participants.record_participation(
+            registration=registration,
+            attendance="attended" if rng.random() < 0.85 else "no_show",
+            pre=pre,
+            post=min(100, pre + rng.randrange(5, 35)),
+            actor=None,
+            today=course.end_date,
+        )
+        if registration.status == "attended" and rng.random() < 0.7:
+            participants.submit_evaluation(
+                registration=registration,
+                values={q.field_name: str(rng.choice([3, 4, 4, 5, 5])) for q in rating_questions},
+                actor=None,
+            )
+        registrations.append(registration)
+    return registrations
+
+
+def _seed_followups(rng: random.Random, registrations: Sequence[Registration], today: dt.date) -> None:
+    """One-year answers for attendees of courses that ended a year ago (no e-mails in the demo)."""
+    questions = questions_for(participants.impact_survey_form())
+    for registration in registrations:
+        if registration.status != "attended" or (today - registration.course.end_date).days < 365:
+            continue
+        Registration.objects.filter(pk=registration.pk).update(impact_survey_sent_at=timezone.now())
+        registration.refresh_from_db()
+        if rng.random() < 0.6:
+            values = {
+                questions[0].field_name: rng.choice(["yes", "yes", "no"]),
+                questions[1].field_name: str(rng.randrange(0, 3)),
+                questions[2].field_name: str(rng.randrange(0, 12)),
+            }
+            participants.submit_impact_survey(registration=registration, values=values)
+
+
+def _seed_upcoming_registrations(rng: random.Random, course: Course, pool: Sequence[Person]) -> None:
+    """A few people register through the services; staff accept, wait-list or leave them pending."""
+    course.refresh_from_db()
+    if course.intake_call is None:
+        return
+    why = questions_for(course.intake_call.form)[0]
+    for n, person in enumerate(rng.sample(list(pool), min(len(pool), REGISTRATIONS_PER_UPCOMING_COURSE))):
+        registration = participants.register(course=course, person=person, actor=None)
+        assert registration.application is not None
+        save_draft(application=registration.application, values={why.field_name: "To start a tumor board at home."})
+        submit_application(application=registration.application, actor=None)
+        outcome = ("accepted", "accepted", "waitlisted", "")[n % 4]
+        if outcome:
+            registration.refresh_from_db()
+            try:
+                participants.decide_registration(registration=registration, outcome=outcome, actor=None)
+            except ValidationError:
+                continue
+
+
 def seed_workshops(
     *,
     rng: random.Random,
@@ -232,9 +339,14 @@ def seed_workshops(
         _say(stdout, "workshops: no host organizations or faculty; skipped")
         return {"courses": 0, "faculty": len(faculty), "invitations": 0}
     types = list(TEMPLATES)
+    teaching = {p.pk for p in faculty}
+    participant_pool = [p for p in people if p.pk not in teaching] or list(people)
+    past_registrations: list[Registration] = []
     courses = []
     for n in range(PAST_COURSES):
         start = today - dt.timedelta(days=60 + n * rng.randrange(45, 120))
+        if n >= PAST_COURSES - 2:  # the oldest ran over a year ago: their one-year follow-up is in
+            start = min(start, today - dt.timedelta(days=400 + n * 30))
         course = _create_course(
             rng,
             catalogue=catalogue,
@@ -244,7 +356,9 @@ def seed_workshops(
             course_type=types[n % len(types)],
         )
         _staff_past_course(rng, course, faculty)
+        past_registrations += _seed_past_participants(rng, course, participant_pool)
         courses.append(course)
+    _seed_followups(rng, past_registrations, today)
     upcoming = []
     for n in range(UPCOMING_COURSES):
         start = today + dt.timedelta(days=30 + n * rng.randrange(30, 70))
@@ -258,6 +372,7 @@ def seed_workshops(
         )
         services.transition_course(course=course, to=CourseStatus.OPEN, actor=None)
         _add_agenda(rng, course)
+        _seed_upcoming_registrations(rng, course, participant_pool)
         upcoming.append(course)
     planning = _create_course(
         rng,
@@ -283,4 +398,6 @@ def seed_workshops(
         stdout,
         f"workshops: {total} courses, {len(faculty)} faculty, {invitations} invitations ({len(proposal.proposed)} proposed by the engine)",
     )
-    return {"courses": total, "faculty": len(faculty), "invitations": invitations}
+    registrations = Registration.objects.filter(course__in=[*courses, *upcoming]).count()
+    _say(stdout, f"workshops: {registrations} participant registrations")
+    return {"courses": total, "faculty": len(faculty), "invitations": invitations, "registrations": registrations}

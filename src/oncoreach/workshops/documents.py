@@ -13,7 +13,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from oncoreach.workshops.models import FacultyInvitation
+from oncoreach.workshops.models import FacultyInvitation, Registration
 
 
 def _no_network(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -39,3 +39,38 @@ def visa_letter_pdf(*, invitation: FacultyInvitation) -> bytes:
     )
     pdf: bytes = HTML(string=html, url_fetcher=_no_network).write_pdf()
     return pdf
+
+
+def _pdf(template: str, context: dict[str, Any]) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(template, {"society": settings.SOCIETY, "issued_on": timezone.localdate(), **context})
+    pdf: bytes = HTML(string=html, url_fetcher=_no_network).write_pdf()
+    return pdf
+
+
+def participant_visa_letter_pdf(*, registration: Registration) -> bytes:
+    """The visa invitation letter for an accepted participant (passport name if given)."""
+    person = registration.person
+    return _pdf(
+        "workshops/participant_visa_letter.html",
+        {
+            "registration": registration,
+            "course": registration.course,
+            "traveller_name": person.passport_name or person.full_name,
+        },
+    )
+
+
+def certificate_pdf(*, registration: Registration, verify_url: str) -> bytes:
+    """The certificate of attendance, with the public URL that confirms it."""
+    person = registration.person
+    return _pdf(
+        "workshops/certificate.html",
+        {
+            "registration": registration,
+            "course": registration.course,
+            "name": person.passport_name or person.full_name,
+            "verify_url": verify_url,
+        },
+    )

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from oncoreach.calls.enums import ApplicationStatus
 from oncoreach.people.enums import Specialty
 
 
@@ -117,10 +118,12 @@ class ReimbursementStatus(models.TextChoices):
 
 
 class RegistrationStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting a decision")
     WAITLISTED = "waitlisted", _("Wait-listed")
     ACCEPTED = "accepted", _("Accepted")
     ATTENDED = "attended", _("Attended")
     NO_SHOW = "no_show", _("No-show")
+    REJECTED = "rejected", _("Not selected")
     CANCELLED = "cancelled", _("Cancelled")
 
 
@@ -128,3 +131,21 @@ class RegistrationStatus(models.TextChoices):
 SEAT_TAKING_STATUSES = frozenset({RegistrationStatus.ACCEPTED, RegistrationStatus.ATTENDED, RegistrationStatus.NO_SHOW})
 
 HOURS_PER_TEACHING_DAY = 8
+
+# Registrations whose holder may ask for a visa invitation letter and fill the follow-up form.
+OFFER_STATUSES = frozenset({RegistrationStatus.ACCEPTED, RegistrationStatus.ATTENDED})
+# Staff intake decisions on the intake page.
+INTAKE_OUTCOMES = frozenset({RegistrationStatus.ACCEPTED, RegistrationStatus.WAITLISTED, RegistrationStatus.REJECTED})
+# The one-year follow-up survey goes out this long after a course's last day.
+FOLLOWUP_AFTER_DAYS = 365
+#: Application statuses from which staff may decide a registration or a host application
+#: (eligibility already judged, no decision yet).
+DECIDABLE_APPLICATION_STATUSES = frozenset(
+    {
+        ApplicationStatus.ELIGIBLE,
+        ApplicationStatus.UNDER_REVIEW,
+        ApplicationStatus.LETTER_OF_INTENT,
+        ApplicationStatus.INTERVIEW,
+        ApplicationStatus.SHORTLISTED,
+    }
+)

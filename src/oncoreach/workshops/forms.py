@@ -116,3 +116,32 @@ class SessionForm(forms.Form):
     start_time = forms.TimeField(label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}))
     end_time = forms.TimeField(label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}))
     title = forms.CharField(label=_("Title"), max_length=200)
+
+
+class HostApprovalForm(forms.Form):
+    """Staff approve a host application: the course the host will run (it starts in planning)."""
+
+    template: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Course template"), queryset=None)  # type: ignore[arg-type]
+    title = forms.CharField(label=_("Course title"), max_length=200)
+    city = forms.CharField(label=_("City"), max_length=120)
+    start_date = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+    time_zone = forms.CharField(label=_("Time zone"), max_length=64, help_text=_("For example Africa/Lusaka."))
+    capacity = forms.IntegerField(label=_("Participant places"), min_value=1, max_value=5000, initial=30)
+    note = forms.CharField(
+        label=_("Note to the applicant (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from oncoreach.workshops.models import CourseTemplate
+
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["template"]).queryset = CourseTemplate.objects.order_by("name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start: dt.date | None = data.get("start_date")
+        end: dt.date | None = data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The last day is before the first day."))
+        return data

@@ -88,6 +88,42 @@ class Course(models.Model):
     languages = models.JSONField(_("languages taught in"), default=list, blank=True, help_text=_("ISO 639-1 codes"))
     capacity = models.PositiveIntegerField(_("participant places"), validators=[MaxValueValidator(5000)])
     status = models.CharField(_("status"), max_length=10, choices=CourseStatus.choices, default=CourseStatus.PLANNING)
+    # Participants apply through this call (made by services.open_registration).
+    intake_call = models.OneToOneField(
+        "calls.Call",
+        verbose_name=_("registration call"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="intake_course",
+    )
+    follow_up_form = models.ForeignKey(
+        "programs.FormDefinition",
+        verbose_name=_("follow-up form (travel, dietary needs)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    evaluation_form = models.ForeignKey(
+        "programs.FormDefinition",
+        verbose_name=_("evaluation survey"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    host_application = models.OneToOneField(
+        "calls.Application",
+        verbose_name=_("host application"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hosted_course",
+    )
+    host_contacts = models.ManyToManyField(
+        "people.Person", verbose_name=_("host contacts"), blank=True, related_name="hosted_course_contacts"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -278,18 +314,50 @@ class FacultyInterest(models.Model):
 
 
 class Registration(models.Model):
-    """A participant's place on a course.
-
-    TODO(calls): becomes one-to-one with the Application to the course's intake call
-    (``application = models.OneToOneField("calls.Application", ...)``) once that app lands; the
-    status then follows the application's decision. Only the seat count is needed now.
-    """
+    """A participant's place on a course: one-to-one with their Application to the course's
+    intake call (calls owns the decision); this row adds the wait list, attendance, scores,
+    surveys and the certificate. ``status`` changes only in workshops.services (participants)."""
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="registrations")
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="course_registrations")
+    application = models.OneToOneField(
+        "calls.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="registration"
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=RegistrationStatus.choices, default=RegistrationStatus.ACCEPTED
     )
+    waitlisted_at = models.DateTimeField(null=True, blank=True)
+    pre_test_score = models.DecimalField(
+        _("pre-test score"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    post_test_score = models.DecimalField(
+        _("post-test score"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    follow_up = models.OneToOneField(
+        "programs.ResponseSet", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    evaluation = models.OneToOneField(
+        "programs.ResponseSet", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    impact_survey = models.OneToOneField(
+        "programs.ResponseSet", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    impact_survey_sent_at = models.DateTimeField(null=True, blank=True)
+    # The one-year answers as figures (copied from the survey so impact sums are one query).
+    practice_changed = models.BooleanField(null=True, blank=True)
+    tumor_boards_started = models.PositiveIntegerField(null=True, blank=True)
+    colleagues_trained = models.PositiveIntegerField(null=True, blank=True)
+    certificate_code = models.CharField(max_length=24, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -300,3 +368,6 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} @ {self.course}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("workshops:registration-detail", kwargs={"pk": self.pk})

@@ -107,7 +107,7 @@ def get_public_course_or_404(*, slug: str, user: Any = None) -> Course:
     if user is not None and can_manage_courses(user):
         statuses |= {CourseStatus.PLANNING, CourseStatus.CANCELLED}
     return get_object_or_404(
-        _course_list(Course.objects.filter(status__in=statuses)).prefetch_related(
+        _course_list(Course.objects.filter(status__in=statuses).select_related("intake_call")).prefetch_related(
             Prefetch(
                 "sessions",
                 queryset=Session.objects.select_related("module")

@@ -184,6 +184,10 @@ def transition_course(*, course: Course, to: str, actor: Any, today: dt.date | N
     course.status = to
     course.save(update_fields=["status", "updated_at"])
     record_audit(actor=actor, action="workshops.course_transition", target=course, old=old, new=to)
+    if to == CourseStatus.OPEN and course.intake_call_id is None and today < course.start_date:
+        from oncoreach.workshops.participants import open_registration
+
+        open_registration(course=course, actor=actor)
     if to == CourseStatus.CANCELLED:
         for invitation in FacultyInvitation.objects.filter(slot__course=course, status__in=LIVE_STATUSES):
             transition_invitation(invitation=invitation, to=InvitationStatus.WITHDRAWN, actor=actor)

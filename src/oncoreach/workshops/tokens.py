@@ -21,3 +21,22 @@ def read_response_token(token: str) -> tuple[int, int] | None:
     if not isinstance(data, dict) or not isinstance(data.get("i"), int) or not isinstance(data.get("p"), int):
         return None
     return data["i"], data["p"]
+
+
+SURVEY_SALT = "workshops.impact-survey"
+SURVEY_MAX_AGE_SECONDS = 60 * 60 * 24 * 180  # the one-year survey link stays valid six months
+
+
+def make_survey_token(*, registration_pk: int) -> str:
+    """The one-year survey link: the participant answers without signing in."""
+    return signing.dumps({"r": registration_pk}, salt=SURVEY_SALT, compress=True)
+
+
+def read_survey_token(token: str) -> int | None:
+    try:
+        data = signing.loads(token, salt=SURVEY_SALT, max_age=SURVEY_MAX_AGE_SECONDS)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("r"), int):
+        return None
+    return int(data["r"])

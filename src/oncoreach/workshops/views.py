@@ -16,10 +16,11 @@ from oncoreach.core.cache import mark_public
 from oncoreach.core.pagination import paginate, query_without_page
 from oncoreach.geo.models import Country
 from oncoreach.workshops import selectors
-from oncoreach.workshops.enums import PUBLIC_COURSE_STATUSES
+from oncoreach.workshops.enums import PUBLIC_COURSE_STATUSES, CourseStatus
 from oncoreach.workshops.forms import CatalogueFilterForm
 from oncoreach.workshops.ical import course_calendar
 from oncoreach.workshops.permissions import can_manage_courses
+from oncoreach.workshops.selectors_participants import impact_for_course
 
 PAST_PER_PAGE = 20
 
@@ -57,6 +58,10 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "is_staff": can_manage_courses(request.user),
         # Signed-in readers also see session times in their own profile zone (ARCHITECTURE.md §7).
         "reader_zone": _reader_zone(request, course.time_zone),
+        "registration_open": course.intake_call is not None and course.intake_call.is_open(),
+        "impact": impact_for_course(course=course)
+        if course.status in (CourseStatus.HELD, CourseStatus.CLOSED)
+        else None,
     }
     return mark_public(render(request, "workshops/course_detail.html", context))
 

@@ -1,0 +1,392 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from oncoreach.calls.services import decline_offer, save_draft, submit_application, transition_application
+from oncoreach.core.models import AuditEvent, OutboundEmail
+from oncoreach.people.models import Organization
+from oncoreach.workshops import participants
+from oncoreach.workshops.models import Course, Registration
+from oncoreach.workshops.selectors_participants import impact_for_course
+from oncoreach.workshops.services import transition_course
+from tests.factories.calls import ApplicationFactory, CallFactory
+from tests.factories.people import AffiliationFactory, PersonFactory
+from tests.factories.workshops import CourseFactory, CourseTemplateFactory, open_intake, submitted_registration
+
+pytestmark = [pytest.mark.integration]
+
+
+@pytest.fixture
+def course(db):
+    return CourseFactory(capacity=2)
+
+
+def test_opening_a_course_opens_its_intake_call(coordinator):
+    course = CourseFactory(status="planning")
+    transition_course(course=course, to="open", actor=coordinator)
+    course.refresh_from_db()
+    assert course.intake_call.kind == "participant"
+    assert course.intake_call.is_open() is True
+    assert course.follow_up_form is not None
+    assert participants.open_registration(course=course, actor=coordinator) == course.intake_call
+
+
+def test_open_registration_refused_for_cancelled_course(coordinator):
+    course = CourseFactory(status="cancelled")
+    with pytest.raises(ValidationError) as exc:
+        participants.open_registration(course=course, actor=coordinator)
+    assert exc.value.code == "course_over"
+    assert Course.objects.get(pk=course.pk).intake_call is None
+
+
+def test_register_then_submit_makes_a_pending_registration(course, member):
+    open_intake(course)
+    registration = participants.register(course=course, person=member.person, actor=member)
+    assert registration.status == "pending"
+    assert registration.application.status == "draft"
+    question = registration.application.call.form.questions.order_by("order").first()
+    save_draft(application=registration.application, values={question.field_name: "To learn."})
+    submit_application(application=registration.application, actor=member)
+    registration.refresh_from_db()
+    assert registration.application.status == "eligible"
+    assert registration.status == "pending"
+
+
+def test_registering_twice_is_refused(course, member):
+    open_intake(course)
+    participants.register(course=course, person=member.person, actor=member)
+    with pytest.raises(ValidationError) as exc:
+        participants.register(course=course, person=member.person, actor=member)
+    assert exc.value.code == "duplicate"
+    assert Registration.objects.count() == 1
+
+
+def test_register_refused_without_open_intake(course, member):
+    with pytest.raises(ValidationError) as exc:
+        participants.register(course=course, person=member.person, actor=member)
+    assert exc.value.code == "closed"
+    assert Registration.objects.count() == 0
+
+
+def test_accept_waitlist_reject(course, coordinator):
+    accepted = participants.decide_registration(
+        registration=submitted_registration(course), outcome="accepted", actor=coordinator
+    )
+    waiting = participants.decide_registration(
+        registration=submitted_registration(course), outcome="waitlisted", actor=coordinator
+    )
+    rejected = participants.decide_registration(
+        registration=submitted_registration(course), outcome="rejected", actor=coordinator
+    )
+    assert [accepted.status, waiting.status, rejected.status] == ["accepted", "waitlisted", "rejected"]
+    assert [accepted.application.status, waiting.application.status] == ["accepted", "shortlisted"]
+    keys = set(OutboundEmail.objects.values_list("event_key", flat=True))
+    assert f"workshops.registration.{waiting.pk}.waitlisted" in keys
+    assert f"workshops.registration.{accepted.pk}.accepted" in keys
+    assert f"calls:application:{accepted.application.pk}:accepted" not in keys
+    assert f"calls:application:{rejected.application.pk}:rejected" in keys
+    assert f"calls:application:{waiting.application.pk}:shortlisted" not in keys
+
+
+def test_accept_refused_when_full(course, coordinator):
+    for _ in range(2):
+        participants.decide_registration(
+            registration=submitted_registration(course), outcome="accepted", actor=coordinator
+        )
+    extra = submitted_registration(course)
+    with pytest.raises(ValidationError) as exc:
+        participants.decide_registration(registration=extra, outcome="accepted", actor=coordinator)
+    assert exc.value.code == "full"
+    extra.refresh_from_db()
+    assert (extra.status, extra.application.status) == ("pending", "eligible")
+
+
+def test_ineligible_or_draft_cannot_be_decided(course, coordinator):
+    registration = submitted_registration(course, status="draft")
+    with pytest.raises(ValidationError) as exc:
+        participants.decide_registration(registration=registration, outcome="accepted", actor=coordinator)
+    assert exc.value.code == "not_decidable"
+    with pytest.raises(ValidationError):
+        participants.decide_registration(registration=registration, outcome="nonsense", actor=coordinator)
+
+
+def test_decline_promotes_first_waitlisted(course, coordinator):
+    first = participants.decide_registration(
+        registration=submitted_registration(course), outcome="accepted", actor=coordinator
+    )
+    participants.decide_registration(registration=submitted_registration(course), outcome="accepted", actor=coordinator)
+    waiting1 = participants.decide_registration(
+        registration=submitted_registration(course), outcome="waitlisted", actor=coordinator
+    )
+    waiting2 = participants.decide_registration(
+        registration=submitted_registration(course), outcome="waitlisted", actor=coordinator
+    )
+    decline_offer(application=first.application, actor=None)
+    first.refresh_from_db()
+    waiting1.refresh_from_db()
+    waiting2.refresh_from_db()
+    assert (first.status, waiting1.status, waiting2.status) == ("cancelled", "accepted", "waitlisted")
+    assert AuditEvent.objects.filter(action="workshops.registration_promoted").count() == 1
+    assert OutboundEmail.objects.filter(event_key=f"workshops.registration.{waiting1.pk}.promoted").count() == 1
+
+
+def test_staff_withdrawal_promotes(course, coordinator):
+    first = participants.decide_registration(
+        registration=submitted_registration(course), outcome="accepted", actor=coordinator
+    )
+    participants.decide_registration(registration=submitted_registration(course), outcome="accepted", actor=coordinator)
+    waiting = participants.decide_registration(
+        registration=submitted_registration(course), outcome="waitlisted", actor=coordinator
+    )
+    participants.withdraw_registration(registration=first, actor=coordinator)
+    waiting.refresh_from_db()
+    assert waiting.status == "accepted"
+    with pytest.raises(ValidationError):
+        participants.withdraw_registration(registration=first, actor=coordinator)
+
+
+def test_promoting_when_full_or_nobody_waits(course, coordinator):
+    with pytest.raises(ValidationError) as exc:
+        participants.promote_from_waitlist(course=course, actor=coordinator)
+    assert exc.value.code == "empty_waitlist"
+    for _ in range(2):
+        participants.decide_registration(
+            registration=submitted_registration(course), outcome="accepted", actor=coordinator
+        )
+    waiting = participants.decide_registration(
+        registration=submitted_registration(course), outcome="waitlisted", actor=coordinator
+    )
+    with pytest.raises(ValidationError) as exc:
+        participants.promote_from_waitlist(course=course, actor=coordinator)
+    assert exc.value.code == "full"
+    waiting.refresh_from_db()
+    assert waiting.status == "waitlisted"
+
+
+def test_calls_staff_page_cannot_overfill(coordinator):
+    course = CourseFactory(capacity=1)
+    participants.decide_registration(registration=submitted_registration(course), outcome="accepted", actor=coordinator)
+    other = submitted_registration(course, status="shortlisted")
+    with pytest.raises(ValidationError):
+        transition_application(application=other.application, to="accepted", actor=coordinator)
+    other.application.refresh_from_db()
+    assert other.application.status == "shortlisted"
+
+
+def test_capacity_below_accepted_is_refused(course, coordinator):
+    from oncoreach.workshops.services import update_course_schedule
+
+    for _ in range(2):
+        participants.decide_registration(
+            registration=submitted_registration(course), outcome="accepted", actor=coordinator
+        )
+    with pytest.raises(ValidationError):
+        update_course_schedule(
+            course=course, actor=coordinator, start_date=course.start_date, end_date=course.end_date, capacity=1
+        )
+    assert Course.objects.get(pk=course.pk).capacity == 2
+
+
+def _attended(course, coordinator, **scores):
+    registration = participants.decide_registration(
+        registration=submitted_registration(course), outcome="accepted", actor=coordinator
+    )
+    return participants.record_participation(
+        registration=registration, attendance="attended", actor=coordinator, today=course.start_date, **scores
+    )
+
+
+def test_attendance_scores_and_certificate_code(course, coordinator):
+    registration = _attended(course, coordinator, pre="40", post="75.5")
+    assert registration.status == "attended"
+    assert len(registration.certificate_code) == 16
+    assert (registration.pre_test_score, str(registration.post_test_score)) == (40, "75.50")
+    no_show = participants.record_attendance(
+        registration=registration, attended=False, actor=coordinator, today=course.start_date
+    )
+    assert (no_show.status, no_show.certificate_code) == ("no_show", None)
+
+
+def test_attendance_refused_before_course_and_for_pending(course, coordinator):
+    registration = submitted_registration(course)
+    with pytest.raises(ValidationError) as exc:
+        participants.record_attendance(registration=registration, attended=True, actor=coordinator)
+    assert exc.value.code == "not_accepted"
+    accepted = participants.decide_registration(registration=registration, outcome="accepted", actor=coordinator)
+    with pytest.raises(ValidationError) as exc:
+        participants.record_attendance(registration=accepted, attended=True, actor=coordinator)
+    assert exc.value.code == "too_early"
+
+
+def test_bad_score_changes_nothing(course, coordinator):
+    registration = _attended(course, coordinator, pre="", post="")
+    with pytest.raises(ValidationError):
+        participants.record_participation(
+            registration=registration, attendance="", pre="10", post="120", actor=coordinator
+        )
+    registration.refresh_from_db()
+    assert registration.pre_test_score is None
+
+
+def test_follow_up_only_after_acceptance(course, coordinator):
+    registration = submitted_registration(course)
+    with pytest.raises(ValidationError):
+        participants.save_follow_up(registration=registration, values={}, actor=None)
+    registration = participants.decide_registration(registration=registration, outcome="accepted", actor=coordinator)
+    form = participants.default_follow_up_form()
+    question = form.questions.order_by("order").last()
+    participants.save_follow_up(registration=registration, values={question.field_name: "Vegetarian"}, actor=None)
+    registration.refresh_from_db()
+    assert registration.follow_up.answers.get().value == "Vegetarian"
+
+
+def test_evaluation_once_and_only_for_attendees(course, coordinator):
+    pending = submitted_registration(course)
+    with pytest.raises(ValidationError):
+        participants.submit_evaluation(registration=pending, values={}, actor=None)
+    registration = _attended(course, coordinator, pre="", post="")
+    course.refresh_from_db()
+    rating = course.evaluation_form.questions.order_by("order").first()
+    participants.submit_evaluation(registration=registration, values={rating.field_name: "4"}, actor=None)
+    registration.refresh_from_db()
+    with pytest.raises(ValidationError) as exc:
+        participants.submit_evaluation(registration=registration, values={rating.field_name: "1"}, actor=None)
+    assert exc.value.code == "duplicate"
+    assert impact_for_course(course=course).evaluation_average == 4
+
+
+def test_followup_surveys_are_sent_once_a_year_after(coordinator):
+    course = CourseFactory(start_date=dt.date(2025, 9, 1), end_date=dt.date(2025, 9, 3), status="closed")
+    recent = CourseFactory(start_date=dt.date(2026, 9, 1), end_date=dt.date(2026, 9, 3), status="closed")
+    from tests.factories.workshops import RegistrationFactory
+
+    old = RegistrationFactory(course=course, status="attended")
+    RegistrationFactory(course=course, status="no_show")
+    RegistrationFactory(course=recent, status="attended")
+    assert participants.send_followup_surveys() == 1
+    assert participants.send_followup_surveys() == 0
+    old.refresh_from_db()
+    assert old.impact_survey_sent_at is not None
+    assert OutboundEmail.objects.filter(event_key=f"workshops.registration.{old.pk}.impact_survey").count() == 1
+
+
+def test_impact_survey_answers_feed_figures(coordinator):
+    from tests.factories.workshops import RegistrationFactory
+
+    course = CourseFactory(start_date=dt.date(2025, 9, 1), end_date=dt.date(2025, 9, 3), status="closed")
+    registration = RegistrationFactory(course=course, status="attended", pre_test_score=50, post_test_score=80)
+    with pytest.raises(ValidationError):
+        participants.submit_impact_survey(registration=registration, values={})
+    participants.send_followup_surveys()
+    registration.refresh_from_db()
+    q = participants.impact_survey_form().questions.order_by("order")
+    values = {q[0].field_name: "yes", q[1].field_name: "2", q[2].field_name: "7"}
+    participants.submit_impact_survey(registration=registration, values=values)
+    registration.refresh_from_db()
+    with pytest.raises(ValidationError):
+        participants.submit_impact_survey(registration=registration, values=values)
+    impact = impact_for_course(course=course)
+    assert (impact.attendees, impact.practice_changes, impact.tumor_boards_started, impact.colleagues_trained) == (
+        1,
+        1,
+        2,
+        7,
+    )
+    assert impact.score_gain == 30
+
+
+def test_approve_host_application(coordinator):
+    call = CallFactory(kind="host")
+    applicant = PersonFactory()
+    affiliation = AffiliationFactory(person=applicant)
+    application = ApplicationFactory(call=call, applicant=applicant, status="eligible")
+    course = participants.approve_host_application(
+        application=application,
+        actor=coordinator,
+        template=CourseTemplateFactory(),
+        title="MCMC Lusaka",
+        city="Lusaka",
+        start_date=dt.date(2027, 6, 1),
+        end_date=dt.date(2027, 6, 3),
+        time_zone="Africa/Lusaka",
+        capacity=30,
+    )
+    application.refresh_from_db()
+    assert application.status == "accepted"
+    assert course.status == "planning"
+    assert course.host_organization == affiliation.organization
+    assert Organization.objects.get(pk=affiliation.organization.pk).is_partner is True
+    assert list(course.host_contacts.all()) == [applicant]
+    with pytest.raises(ValidationError):
+        participants.approve_host_application(
+            application=application,
+            actor=coordinator,
+            template=CourseTemplateFactory(),
+            title="Again",
+            city="Lusaka",
+            start_date=dt.date(2027, 6, 1),
+            end_date=dt.date(2027, 6, 3),
+            time_zone="Africa/Lusaka",
+            capacity=30,
+        )
+    assert Course.objects.count() == 1
+
+
+def test_approve_refuses_non_host_application(coordinator):
+    application = ApplicationFactory(call=CallFactory(kind="award"), status="eligible")
+    with pytest.raises(ValidationError) as exc:
+        participants.approve_host_application(
+            application=application,
+            actor=coordinator,
+            template=CourseTemplateFactory(),
+            title="X",
+            city="Y",
+            start_date=dt.date(2027, 6, 1),
+            end_date=dt.date(2027, 6, 3),
+            time_zone="UTC",
+            capacity=30,
+        )
+    assert exc.value.code == "not_host"
+
+
+def test_acceptance_mail_links_to_the_registration_page(course, coordinator):
+    registration = participants.decide_registration(
+        registration=submitted_registration(course), outcome="accepted", actor=coordinator
+    )
+    mail = OutboundEmail.objects.get()
+    assert mail.event_key == f"workshops.registration.{registration.pk}.accepted"
+    assert mail.subject == f"Your place is confirmed: {course.title}"
+    assert registration.get_absolute_url() in mail.body_text
+
+
+def test_withdrawing_from_the_wait_list_cancels_without_promotion(course, coordinator):
+    from oncoreach.calls.services import withdraw_application
+
+    waiting = participants.decide_registration(
+        registration=submitted_registration(course), outcome="waitlisted", actor=coordinator
+    )
+    withdraw_application(application=waiting.application, actor=None)
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.waitlisted_at) == ("cancelled", None)
+    assert AuditEvent.objects.filter(action="workshops.registration_promoted").count() == 0
+
+
+def test_applying_through_the_calls_pages_makes_the_registration(course, member):
+    from oncoreach.calls.services import start_application
+
+    call = open_intake(course)
+    application = start_application(call=call, person=member.person)
+    question = call.form.questions.order_by("order").first()
+    save_draft(application=application, values={question.field_name: "To learn."})
+    submit_application(application=application, actor=member)
+    registration = Registration.objects.get()
+    assert (registration.course, registration.application, registration.status) == (course, application, "pending")
+
+
+def test_declining_after_attending_keeps_the_attendance(course, coordinator):
+    registration = _attended(course, coordinator, pre="", post="")
+    decline_offer(application=registration.application, actor=None)
+    registration.refresh_from_db()
+    assert (registration.status, registration.application.status) == ("attended", "declined")
+    assert registration.certificate_code is not None
