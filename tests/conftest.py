@@ -66,3 +66,29 @@ def _english_after_each_test():
 
     yield
     translation.activate("en")
+
+
+# --- Browser tests flush the database (live_server needs committed data). ---------------------
+# Django puts the migrations' data back for serialized_rollback tests from a snapshot it keeps on
+# the connection object, but Playwright's event loop gives later tests a fresh connection object
+# without it. Keeping the snapshot on the class makes every connection object see it (Wagtail's
+# root page, site, locale and collection; the staff groups; the stories section and workflow).
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _keep_initial_data_snapshot(django_db_setup, django_db_blocker):
+    from django.db import connections
+
+    for alias in connections:
+        connection = connections[alias]
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents:
+            type(connection)._test_serialized_contents = contents
+
+
+@pytest.fixture
+def initial_data(transactional_db):
+    """For tests with ``transaction=True``: the data the migrations create is there."""
+    from wagtail.models import Page
+
+    assert Page.objects.filter(depth=1).exists(), "the migrations' data was not restored"

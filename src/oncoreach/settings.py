@@ -352,3 +352,8 @@ SILENCED_SYSTEM_CHECKS: list[str] = []
 
 # Commands core's run_periodic runs after send_due_emails (each app adds its own).
 PERIODIC_COMMANDS: list[str] = ["send_followup_surveys"]
+# Workshops travel: reminders before the trip, and the purge of personal travel data after it.
+PERIODIC_COMMANDS += ["send_trip_reminders", "purge_travel_data"]
+# Days after a course's last day before its itineraries, visa flags and participants' follow-up
+# answers are deleted (ARCHITECTURE.md §7); booking, per diem and reimbursement facts are kept.
+TRAVEL_DATA_RETENTION_DAYS = int(os.environ.get("TRAVEL_DATA_RETENTION_DAYS", "90"))

@@ -50,7 +50,7 @@ def browser():
         browser.close()
 
 
-def test_volunteer_writes_a_story_that_an_editor_publishes(live_server, browser, volunteer, editor):
+def test_volunteer_writes_a_story_that_an_editor_publishes(initial_data, live_server, browser, volunteer, editor):
     ensure_story_tree()
     context = browser.new_context(base_url=live_server.url)
     context.set_default_timeout(10_000)

@@ -25,7 +25,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -61,7 +61,7 @@ def _signed_in(browser, live_server, email, next_path):
     return context, page
 
 
-def test_host_applies_and_is_approved(live_server, browser, member, coordinator):
+def test_host_applies_and_is_approved(initial_data, live_server, browser, member, coordinator):
     call = CallFactory(kind="host", slug="host-2027", title="Host a course in 2027")
     QuestionFactory(form=call.form, kind="long_text", label="Why should we come?", required=True)
     affiliation = AffiliationFactory(person=member.person)
@@ -102,7 +102,7 @@ def test_host_applies_and_is_approved(live_server, browser, member, coordinator)
     assert list(course.host_contacts.all()) == [member.person]
 
 
-def test_staff_staffs_a_course_with_the_engine(live_server, browser, coordinator):
+def test_staff_staffs_a_course_with_the_engine(initial_data, live_server, browser, coordinator):
     slot = FacultySlotFactory(course__slug="mcmc-kathmandu")
     profile = VolunteerProfileFactory(person=PersonFactory(family_name="Faculty"))
 
@@ -119,7 +119,7 @@ def test_staff_staffs_a_course_with_the_engine(live_server, browser, coordinator
     assert (invitation.slot_id, invitation.person_id, invitation.status) == (slot.pk, profile.person_id, "invited")
 
 
-def test_participant_registers_is_accepted_and_gets_a_certificate(live_server, browser, member, coordinator):
+def test_participant_registers_is_accepted_and_gets_a_certificate(initial_data, live_server, browser, member, coordinator):
     course = CourseFactory(slug="palliative-accra", title="Palliative Care Workshop, Accra")
     open_intake(course)
 
