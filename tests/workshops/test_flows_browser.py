@@ -119,7 +119,9 @@ def test_staff_staffs_a_course_with_the_engine(initial_data, live_server, browse
     assert (invitation.slot_id, invitation.person_id, invitation.status) == (slot.pk, profile.person_id, "invited")
 
 
-def test_participant_registers_is_accepted_and_gets_a_certificate(initial_data, live_server, browser, member, coordinator):
+def test_participant_registers_is_accepted_and_gets_a_certificate(
+    initial_data, live_server, browser, member, coordinator
+):
     course = CourseFactory(slug="palliative-accra", title="Palliative Care Workshop, Accra")
     open_intake(course)
 
