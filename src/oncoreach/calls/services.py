@@ -130,7 +130,9 @@ def transition_application(
     run in the same transaction. Raises TransitionNotAllowed for a step the table does not have
     (nothing changes).
     """
-    current = Application.objects.select_for_update().values_list("status", flat=True).get(pk=application.pk)
+    current = (
+        Application.objects.select_for_update(of=("self",)).values_list("status", flat=True).get(pk=application.pk)
+    )
     table = transitions_for(application.call.extra_stages)
     if to not in table.get(current, frozenset()):
         raise TransitionNotAllowed(current, to)
@@ -395,7 +397,9 @@ def assign_reviewer(
 @transaction.atomic
 def transition_assignment(*, assignment: ReviewAssignment, to: str, actor: Any, note: str = "") -> ReviewAssignment:
     """The one place a review assignment's status changes (proposed → accepted | declined → submitted)."""
-    current = ReviewAssignment.objects.select_for_update().values_list("status", flat=True).get(pk=assignment.pk)
+    current = (
+        ReviewAssignment.objects.select_for_update(of=("self",)).values_list("status", flat=True).get(pk=assignment.pk)
+    )
     if to not in ASSIGNMENT_TRANSITIONS.get(current, frozenset()):
         raise TransitionNotAllowed(current, to)
     assignment.status = to

@@ -179,7 +179,7 @@ def confirm_email(*, token: str) -> User:
         raise ConfirmationError(str(_("This confirmation link has expired.")), expired=True) from exc
     except (signing.BadSignature, ValueError) as exc:
         raise ConfirmationError(str(_("This confirmation link is not valid.")), expired=False) from exc
-    user = User.objects.select_for_update().filter(pk=payload.get("u"), is_active=True).first()
+    user = User.objects.select_for_update(of=("self",)).filter(pk=payload.get("u"), is_active=True).first()
     if user is None or user.email.lower() != str(payload.get("e", "")).lower():
         raise ConfirmationError(str(_("This confirmation link is not valid.")), expired=False)
     return confirm_user_email(user=user, via="confirmation-link")

@@ -339,7 +339,7 @@ def _fresh(page: StoryPage) -> StoryPage:
 
 def _lock_author(user: Any) -> None:
     """Serialise one author's submissions, so a double click cannot slip past the token check."""
-    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    get_user_model().objects.select_for_update(of=("self",)).filter(pk=user.pk).first()
 
 
 def _story_for_token(user: Any, action: str, token: str) -> StoryPage | None:

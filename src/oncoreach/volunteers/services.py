@@ -91,7 +91,7 @@ def add_availability(
     if end < start:
         raise ValidationError(_("The window ends before it starts."), code="end_before_start")
     clash = (
-        VolunteerAvailability.objects.select_for_update()
+        VolunteerAvailability.objects.select_for_update(of=("self",))
         .filter(profile=profile, start__lte=end, end__gte=start)
         .order_by("start")
         .first()

@@ -132,7 +132,7 @@ def open_registration(
 
     Called when a course opens for registration, or on demand by staff.
     """
-    course = Course.objects.select_for_update().select_related("intake_call").get(pk=course.pk)
+    course = Course.objects.select_for_update(of=("self",)).select_related("intake_call").get(pk=course.pk)
     if course.intake_call is not None:
         return course.intake_call
     if course.status in (CourseStatus.CANCELLED, CourseStatus.HELD, CourseStatus.CLOSED):
@@ -226,7 +226,7 @@ def _check_capacity(course: Course) -> None:
 @transaction.atomic
 def decide_registration(*, registration: Registration, outcome: str, actor: Any, note: str = "") -> Registration:
     """Staff intake: accept (within capacity), wait-list or reject a submitted registration."""
-    course = Course.objects.select_for_update().get(pk=registration.course_id)
+    course = Course.objects.select_for_update(of=("self",)).get(pk=registration.course_id)
     registration = Registration.objects.select_related("application__call").get(pk=registration.pk)
     application = registration.application
     targets: dict[str, str] = {R.ACCEPTED: S.ACCEPTED, R.WAITLISTED: S.SHORTLISTED, R.REJECTED: S.REJECTED}
@@ -288,7 +288,7 @@ def on_application_status_changed(*, application: Application, old: str, new: st
     if application.call.kind != CallKind.PARTICIPANT:
         return
     registration = (
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))
         .select_related("course", "person__user")
         .filter(application_id=application.pk)
         .first()
@@ -336,7 +336,7 @@ def promote_from_waitlist(*, course: Course, actor: Any) -> Registration:
 
     Refused when the course is full or nobody is waiting.
     """
-    course = Course.objects.select_for_update().get(pk=course.pk)
+    course = Course.objects.select_for_update(of=("self",)).get(pk=course.pk)
     _check_capacity(course)
     registration = first_waitlisted(course=course)
     if registration is None or registration.application is None:
@@ -361,7 +361,7 @@ def promote_if_possible(*, course: Course, actor: Any) -> Registration | None:
 def withdraw_registration(*, registration: Registration, actor: Any, reason: str = "") -> Registration:
     """Staff release an accepted participant's place (e.g. they cannot travel); the first
     wait-listed participant is promoted. The application's decision stays on record."""
-    registration = Registration.objects.select_for_update().select_related("course").get(pk=registration.pk)
+    registration = Registration.objects.select_for_update(of=("self",)).select_related("course").get(pk=registration.pk)
     if registration.status not in (R.ACCEPTED, R.WAITLISTED, R.PENDING):
         raise ValidationError(
             _("Only a pending, wait-listed or accepted registration can be withdrawn."), code="not_withdrawable"
@@ -410,7 +410,7 @@ def record_attendance(
     *, registration: Registration, attended: bool, actor: Any, today: dt.date | None = None
 ) -> Registration:
     """Attended (a certificate code is issued) or no-show, for accepted participants only."""
-    registration = Registration.objects.select_for_update().select_related("course").get(pk=registration.pk)
+    registration = Registration.objects.select_for_update(of=("self",)).select_related("course").get(pk=registration.pk)
     if registration.status not in SEAT_TAKING_STATUSES:
         raise ValidationError(_("Only accepted participants can be marked present or absent."), code="not_accepted")
     _check_course_started(registration.course, today)

@@ -129,7 +129,7 @@ def update_course_schedule(
 ) -> Course:
     """Move dates or change places; refuses dates that clash for committed faculty or a capacity
     below the seats already given."""
-    course = Course.objects.select_for_update().get(pk=course.pk)
+    course = Course.objects.select_for_update(of=("self",)).get(pk=course.pk)
     _check_dates(start_date, end_date)
     taken = course.seats_taken()
     if capacity < taken:
@@ -170,7 +170,7 @@ def update_course_schedule(
 @transaction.atomic
 def transition_course(*, course: Course, to: str, actor: Any, today: dt.date | None = None) -> Course:
     """The one way a course changes status: planning → open → held → closed; cancelled before held."""
-    course = Course.objects.select_for_update().get(pk=course.pk)
+    course = Course.objects.select_for_update(of=("self",)).get(pk=course.pk)
     today = today or timezone.localdate()
     old = course.status
     if to not in COURSE_TRANSITIONS.get(old, frozenset()):
@@ -279,7 +279,7 @@ def propose_faculty(
     explanation: Sequence[dict[str, Any]] = (),
 ) -> FacultyInvitation:
     """Propose a volunteer for a slot (by hand or from the engine); nothing is sent yet."""
-    slot = FacultySlot.objects.select_for_update().select_related("course").get(pk=slot.pk)
+    slot = FacultySlot.objects.select_for_update(of=("self",)).select_related("course").get(pk=slot.pk)
     if slot.course.status not in (CourseStatus.PLANNING, CourseStatus.OPEN):
         raise ValidationError(_("Faculty can only be proposed for a course in planning or open."), code="course_status")
     if not VolunteerProfile.objects.filter(person=person).exists():
@@ -365,7 +365,7 @@ def _check_invitation_guards(*, invitation: FacultyInvitation, to: str, today: d
     if to == InvitationStatus.INVITED and course.status not in (CourseStatus.PLANNING, CourseStatus.OPEN):
         raise ValidationError(_("Invitations can only be sent for a course in planning or open."), code="course_status")
     if to == InvitationStatus.ACCEPTED:
-        FacultySlot.objects.select_for_update().filter(pk=invitation.slot_id).first()
+        FacultySlot.objects.select_for_update(of=("self",)).filter(pk=invitation.slot_id).first()
         _check_slot_open(slot=invitation.slot)
         _check_no_overlap(person=invitation.person, course=course)
     if to == InvitationStatus.TRAVEL_BOOKED:
@@ -413,7 +413,7 @@ def transition_invitation(
     declining keeps the reason and re-opens the slot; completing logs the teaching hours.
     """
     invitation = (
-        FacultyInvitation.objects.select_for_update()
+        FacultyInvitation.objects.select_for_update(of=("self",))
         .select_related("slot__course", "person__user")
         .get(pk=invitation.pk)
     )
@@ -504,7 +504,7 @@ def save_travel(
         raise ValidationError(_("Travel is arranged only after the invitation is accepted."), code="not_accepted")
     if per_diem < 0:
         raise ValidationError({"per_diem": _("The per diem cannot be negative.")}, code="per_diem")
-    travel, _created = Travel.objects.select_for_update().get_or_create(invitation=invitation)
+    travel, _created = Travel.objects.select_for_update(of=("self",)).get_or_create(invitation=invitation)
     travel.itinerary = itinerary
     travel.visa_letter_needed = visa_letter_needed
     travel.booking_status = booking_status
@@ -563,7 +563,7 @@ def propose_team(*, courses: Sequence[Course], actor: Any) -> TeamProposal:
     from oncoreach.workshops import matching_adapter
 
     courses = list(
-        Course.objects.select_for_update()
+        Course.objects.select_for_update(of=("self",))
         .filter(pk__in=[c.pk for c in courses], status__in=[CourseStatus.PLANNING, CourseStatus.OPEN])
         .order_by("start_date", "id")
     )

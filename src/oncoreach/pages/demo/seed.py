@@ -445,7 +445,7 @@ class DemoSeeder:
             return []
         story_type = ContentType.objects.get_for_model(StoryPage)
         page_type = ContentType.objects.get_for_model(Page)
-        index = StoryIndexPage.objects.select_for_update().get(pk=index.pk)
+        index = StoryIndexPage.objects.select_for_update(of=("self",)).get(pk=index.pk)
         # Query the children directly: treebeard's helpers trust numchild, which bulk writes bypass.
         children_qs = Page.objects.filter(path__startswith=index.path, depth=index.depth + 1)
         last_path = children_qs.order_by("-path").values_list("path", flat=True).first()
