@@ -1,7 +1,6 @@
 """URL map. Public pages sit under a language prefix (/es/…) so they set no cookie and can be
 cached whole; the admin, feeds' static parts, media and health checks do not need one."""
 
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -16,6 +15,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", core_views.healthz, name="healthz"),
+    path("media/images/<path:path>", core_views.public_image, name="public-image"),
     path("", include("oncoreach.pages.urls_root")),
 ]
 
@@ -32,11 +32,6 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler404 = "oncoreach.core.views.page_not_found"
 handler500 = "oncoreach.core.views.server_error"
