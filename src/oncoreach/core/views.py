@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 
 
@@ -27,7 +27,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "500.html", status=500)
 
 
-def public_image(request: HttpRequest, path: str) -> HttpResponse:
+def public_image(request: HttpRequest, path: str) -> HttpResponseBase:
     """Image renditions shown on public pages. Only MEDIA_ROOT/images/ is served this way; every
     other upload (originals, application files, letters) goes through a view that checks who asks."""
     from django.conf import settings
