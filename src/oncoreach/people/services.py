@@ -264,7 +264,11 @@ def add_affiliation(
 ) -> Affiliation:
     """Link a person to an organization, creating the organization (in the person's country of
     practice) when it is typed in. Adding an existing affiliation again updates it instead.
-    The first affiliation becomes the primary one."""
+    The first affiliation becomes the primary one. A login that never had a profile gets its
+    Person here (named from the login), so the affiliation has someone to belong to."""
+    if person.pk is None:
+        person.given_name = person.given_name or (person.user.get_short_name() if person.user else "")
+        person.save()
     if organization is None:
         name = " ".join(new_organization_name.split())
         if not name:

@@ -176,9 +176,6 @@ def affiliation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     person = _own_person(request.user)
     form = AffiliationForm(_posted(request), organization_country=person.country_of_practice)
     if request.method == "POST" and form.is_valid():
-        if person.pk is None:
-            person.given_name = request.user.get_short_name()
-            person.save()
         try:
             services.add_affiliation(person=person, **form.cleaned_data)
         except ValidationError as exc:

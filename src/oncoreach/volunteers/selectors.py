@@ -29,6 +29,13 @@ def availability_for_profile(*, profile: VolunteerProfile) -> QuerySet[Volunteer
     return VolunteerAvailability.objects.filter(profile=profile).order_by("start", "id")
 
 
+def get_own_availability(*, user: Any, pk: int) -> VolunteerAvailability:
+    """Fetch-or-deny: one of the signed-in volunteer's own availability windows, else 404."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(VolunteerAvailability.objects.select_related("profile"), pk=pk, profile__person__user=user)
+
+
 def upcoming_availability(*, profile: VolunteerProfile, today: dt.date) -> list[VolunteerAvailability]:
     return list(availability_for_profile(profile=profile).filter(end__gte=today))
 

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,7 +16,7 @@ from oncoreach.people.models import Person
 from oncoreach.volunteers import selectors, services
 from oncoreach.volunteers.dashboard import panels_for
 from oncoreach.volunteers.forms import AvailabilityForm, VolunteerProfileForm
-from oncoreach.volunteers.models import VolunteerAvailability, VolunteerProfile
+from oncoreach.volunteers.models import VolunteerProfile
 
 RECENT_ACTIVITIES = 10
 
@@ -108,9 +108,7 @@ def availability_add(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def availability_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    window = get_object_or_404(
-        VolunteerAvailability.objects.select_related("profile"), pk=pk, profile__person__user=request.user
-    )
+    window = selectors.get_own_availability(user=request.user, pk=pk)
     services.remove_availability(window=window, actor=request.user)
     messages.success(request, _("The window is removed."))
     return redirect("volunteers:profile-edit")

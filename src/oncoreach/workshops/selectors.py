@@ -86,6 +86,13 @@ def past_courses(*, today: dt.date, filters: CourseFilters | None = None) -> Que
     return public_courses(filters=filters).filter(end_date__lt=today).order_by("-start_date", "title", "id")
 
 
+def catalogue_countries() -> list[Any]:
+    """Countries that have at least one public course, for the catalogue's filter."""
+    from oncoreach.geo.models import Country
+
+    return list(Country.objects.filter(courses__status__in=PUBLIC_COURSE_STATUSES).distinct().order_by("name"))
+
+
 def catalogue_years() -> list[int]:
     return sorted(
         {day.year for day in Course.objects.filter(status__in=PUBLIC_COURSE_STATUSES).dates("start_date", "year")},

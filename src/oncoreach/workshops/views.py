@@ -14,9 +14,8 @@ from django.utils import timezone
 
 from oncoreach.core.cache import mark_public
 from oncoreach.core.pagination import paginate, query_without_page
-from oncoreach.geo.models import Country
 from oncoreach.workshops import selectors
-from oncoreach.workshops.enums import PUBLIC_COURSE_STATUSES, CourseStatus
+from oncoreach.workshops.enums import CourseStatus
 from oncoreach.workshops.forms import CatalogueFilterForm
 from oncoreach.workshops.ical import course_calendar
 from oncoreach.workshops.permissions import can_manage_courses
@@ -27,8 +26,9 @@ PAST_PER_PAGE = 20
 
 def catalogue(request: HttpRequest) -> HttpResponse:
     """Upcoming courses first, then past ones (paginated), narrowed by GET filters."""
-    countries = list(Country.objects.filter(courses__status__in=PUBLIC_COURSE_STATUSES).distinct().order_by("name"))
-    form = CatalogueFilterForm(request.GET or None, countries=countries, years=selectors.catalogue_years())
+    form = CatalogueFilterForm(
+        request.GET or None, countries=selectors.catalogue_countries(), years=selectors.catalogue_years()
+    )
     filters = form.filters()
     today = timezone.localdate()
     past_page = paginate(request, selectors.past_courses(today=today, filters=filters), per_page=PAST_PER_PAGE)
