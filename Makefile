@@ -12,7 +12,7 @@ export PYTHONPATH := src
 
 .DEFAULT_GOAL := help
 .PHONY: help install system-deps browser apt-install run serve worker test test-fast test-e2e lint fmt typecheck imports check \
-        migrate seed seed-full reference-data messages bench-web bench-matching bench-staffing clean
+        migrate seed seed-full reference-data messages translations bench-web bench-matching bench-staffing clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -44,6 +44,13 @@ apt-install:
 
 messages: install ## Compile translations (.po -> .mo)
 	@if command -v msgfmt >/dev/null && [ -d src/oncoreach/locale ]; then cd src/oncoreach && SECRET_KEY_FILE=../../var/secret_key ../../$(PY) ../../manage.py compilemessages --verbosity 0; fi
+
+translations: install ## Extract UI strings into the es/fr/pt catalogues (then translate the new entries)
+	cd src/oncoreach && PATH=$(CURDIR)/$(VENV)/bin:$$PATH DJANGO_SETTINGS_MODULE= django-admin makemessages \
+	  -l es -l fr -l pt --no-obsolete --no-location -i 'migrations/*' -i 'static/*' -i 'data/*'
+	@for lang in es fr pt; do printf '%s: %s untranslated, %s fuzzy\n' $$lang \
+	  "$$(msgattrib --untranslated src/oncoreach/locale/$$lang/LC_MESSAGES/django.po | grep -c '^msgid \"[^\"]')" \
+	  "$$(msgattrib --only-fuzzy src/oncoreach/locale/$$lang/LC_MESSAGES/django.po | grep -c '^msgid \"[^\"]')"; done
 
 migrate: install
 	$(MANAGE) migrate --noinput --verbosity 0
