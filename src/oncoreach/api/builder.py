@@ -48,8 +48,8 @@ STANDARD_ERRORS: dict[int, str] = {
     "`account_inactive`.",
     403: "The token lacks the scope (`insufficient_scope`), or its owner may not see this (`permission_denied`).",
     404: "Not found (`not_found`), or not visible to the caller.",
-    422: "A value is out of range or in the wrong format (`validation_failed`, with the fields in `details`), "
-    "or a rule refused the change (a specific code such as `not_accepted`).",
+    409: "The change is refused in the current state, with the rule's own code (e.g. `not_accepted`, `too_early`).",
+    422: "A value is out of range or in the wrong format (`validation_failed`, with the fields in `details`).",
     429: "Too many requests (`rate_limited`); wait `Retry-After` seconds.",
     500: "An error on our side (`server_error`); it was logged.",
 }
@@ -155,6 +155,8 @@ class OncoreachSchema(OpenAPISchema):
             codes += [401, 403]
         if "{" in operation.path:
             codes.append(404)
+        if set(operation.methods) - {"GET"}:
+            codes.append(409)
         for code in sorted(codes):
             if code in result:
                 continue

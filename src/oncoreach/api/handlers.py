@@ -34,6 +34,7 @@ STATUS_CODES: dict[int, tuple[str, Promise]] = {
     404: ("not_found", _("There is nothing at this address.")),
     405: ("method_not_allowed", _("This address does not accept this method.")),
     406: ("not_acceptable", _("This API answers in JSON only.")),
+    409: ("conflict", _("This cannot be done in the current state; see details.")),
     413: ("payload_too_large", _("The request body is too large.")),
     415: ("unsupported_media_type", _("Send the request body as JSON.")),
     422: ("validation_failed", _("Some values are not valid; see details.")),
@@ -171,12 +172,15 @@ def install(api: NinjaAPI) -> None:
         return error_response(request, 403, "permission_denied", _("This token's owner may not see or do this."))
 
     def rule_violated(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        """A service refused: a value of a field (422), or the object's state (409 Conflict, e.g.
+        attendance before the course started), with the service's own code."""
         with translation.override(_language(request)):
             details = _django_validation_details(exc)
+        status = 422 if hasattr(exc, "error_dict") else 409
         codes = {detail["code"] for detail in details}
-        code = codes.pop() if len(codes) == 1 and "invalid" not in codes else "validation_failed"
-        message = details[0]["message"] if len(details) == 1 else STATUS_CODES[422][1]
-        return error_response(request, 422, code, message, details=details)
+        code = codes.pop() if len(codes) == 1 and "invalid" not in codes else STATUS_CODES[status][0]
+        message = details[0]["message"] if len(details) == 1 else STATUS_CODES[status][1]
+        return error_response(request, status, code, message, details=details)
 
     def crashed(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.error("API error: %s", request.path, exc_info=exc, extra={"status_code": 500, "request": request})

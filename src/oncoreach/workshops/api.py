@@ -13,7 +13,7 @@ from typing import Literal
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from oncoreach.core.apikit import (
     Cursor,
@@ -198,7 +198,9 @@ class RegistrationList(CursorPage):
 
 
 class AttendanceIn(Schema):
-    attended: bool = Field(description="true: attended (a certificate code is issued); false: no-show.")
+    model_config = ConfigDict(extra="forbid")
+
+    attended: bool = Field(strict=True, description="true: attended (a certificate code is issued); false: no-show.")
 
 
 def _registration(registration: Registration, course_slug: str) -> RegistrationOut:

@@ -38,7 +38,8 @@ Cursor = Annotated[
     str,
     Field(
         min_length=1,
-        max_length=1000,
+        max_length=500,
+        pattern=r"^[A-Za-z0-9_:.-]+$",
         description="The `next_cursor` of the previous page, as given; leave it out for the first page.",
     ),
 ]
