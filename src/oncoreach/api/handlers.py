@@ -99,9 +99,7 @@ def _field_message(error: Mapping[str, Any]) -> str:
         return str(error.get("msg", ""))
     context = error.get("ctx") or {}
     try:
-        return (
-            str(template) % {key: value for key, value in context.items()} if "%(" in str(template) else str(template)
-        )
+        return str(template) % dict(context.items()) if "%(" in str(template) else str(template)
     except (KeyError, TypeError, ValueError):
         return str(error.get("msg", ""))
 
