@@ -148,7 +148,7 @@ class OncoreachSchema(OpenAPISchema):
 
     def responses(self, operation: Operation) -> dict[int, dict[str, Any]]:
         result = super().responses(operation)
-        error_schema = self._create_schema_from_model(_ErrorWrapper, mode="serialization")[0]
+        error_schema = self._create_schema_from_model(_ErrorWrapper, mode="serialization")[0]  # type: ignore[type-var]
         content = {"application/json": {"schema": error_schema}}
         codes = [400, 422, 429, 500]
         if operation.auth_callbacks:

@@ -191,4 +191,4 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(Http404, not_found)  # type: ignore[arg-type]
     api.add_exception_handler(PermissionDenied, denied)  # type: ignore[arg-type]
     api.add_exception_handler(ValidationError, rule_violated)  # type: ignore[arg-type]
-    api.add_exception_handler(Exception, crashed)
+    api.add_exception_handler(Exception, crashed)  # type: ignore[arg-type]

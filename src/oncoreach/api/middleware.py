@@ -20,7 +20,8 @@ from collections.abc import Callable
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
-from django.utils.cache import get_conditional_response, patch_vary_headers, quote_etag
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import quote_etag
 
 from oncoreach.api.handlers import STATUS_CODES, error_response
 
@@ -47,7 +48,8 @@ class ApiMiddleware:
             if not response.has_header("ETag"):
                 digest = hashlib.sha256(response.content).hexdigest()[:32]  # type: ignore[attr-defined]
                 response["ETag"] = quote_etag(digest)
-            response = get_conditional_response(request, etag=response["ETag"], response=response) or response
+            conditional = get_conditional_response(request, etag=response["ETag"], response=response)  # type: ignore[arg-type]
+            response = conditional or response
         if response.status_code < 400 and response.has_header("Vary"):
             kept = [value.strip() for value in response["Vary"].split(",") if value.strip().lower() not in NOT_VARYING]
             if kept:

@@ -166,7 +166,11 @@ def countries_with_income_group(
     from django.db.models import IntegerField, OuterRef, Subquery, Value
 
     year = fiscal_year if fiscal_year is not None else newest_fiscal_year()
-    rows = IncomeClassification.objects.filter(country=OuterRef("pk"), fiscal_year=year).exclude(income_group="")
+    rows = (
+        IncomeClassification.objects.filter(country=OuterRef("pk"), fiscal_year=year).exclude(income_group="")
+        if year is not None
+        else IncomeClassification.objects.none()
+    )
     countries = Country.objects.annotate(
         fy_income_group=Subquery(rows.values("income_group")[:1]),
         fy_year=Value(year, output_field=IntegerField()),
