@@ -65,7 +65,7 @@ def test_method_not_allowed_keeps_allow(client):
 
 def test_error_messages_follow_accept_language(client):
     response = client.get("/api/v1/stories?year=1800", HTTP_ACCEPT_LANGUAGE="es")
-    assert response.json()["error"]["details"][0]["message"] == "Introduce un valor de al menos 1950."
+    assert response.json()["error"]["details"][0]["message"] == "Introduzca un valor de al menos 1950."
 
 
 def test_a_crash_is_a_500_in_the_error_shape(client, monkeypatch):
