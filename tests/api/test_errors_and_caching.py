@@ -99,6 +99,7 @@ def test_public_bodies_do_not_vary_by_language_or_cookie(client):
     assert english.content == spanish.content
     assert "Accept-Language" not in english.get("Vary", "")
     assert "Cookie" not in english.get("Vary", "")
+    assert spanish["Content-Language"] == "en"
 
 
 def test_public_responses_are_kept_by_the_page_cache_until_the_next_publish(client, settings, story_index):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
@@ -50,6 +51,8 @@ class ApiMiddleware:
                 response["ETag"] = quote_etag(digest)
             conditional = get_conditional_response(request, etag=response["ETag"], response=response)  # type: ignore[arg-type]
             response = conditional or response
+        if response.status_code < 400:
+            response["Content-Language"] = settings.LANGUAGE_CODE  # bodies are built in it (api.builder)
         if response.status_code < 400 and response.has_header("Vary"):
             kept = [value.strip() for value in response["Vary"].split(",") if value.strip().lower() not in NOT_VARYING]
             if kept:
