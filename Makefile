@@ -11,7 +11,7 @@ ARGS ?=
 export PYTHONPATH := src
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps browser apt-install run serve worker test test-fast test-e2e lint fmt typecheck imports check \
+.PHONY: help install system-deps browser apt-install run serve worker test test-fast test-e2e test-api lint fmt typecheck imports check \
         migrate seed seed-full reference-data messages translations bench-web bench-matching bench-staffing clean
 
 help: ## List the targets
@@ -86,6 +86,9 @@ test: install system-deps browser messages ## Run the whole test suite (ARGS are
 
 test-fast: install system-deps messages ## The suite without the browser tests (the PostgreSQL pass)
 	$(PY) -m pytest -n 2 -m "not e2e" $(ARGS)
+
+test-api: install ## schemathesis against the served API (loopback, small seeded database); fails on any finding
+	API_TEST_PORT=$${API_TEST_PORT:-8601} bash tests/api/contract/run.sh
 
 lint: install ## ruff format --check and ruff check
 	$(VENV)/bin/ruff format --check src tests benchmarks

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "oncoreach.stories",
     "oncoreach.workshops",
     "oncoreach.pages",
+    "oncoreach.api",
     # Wagtail: stories and the public content pages.
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -105,6 +106,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "template_partials",
     "axes",
+    "ninja",  # the JSON API; installed so its docs page uses our static files, not a CDN
     # Django.
     "django.contrib.admin",
     "django.contrib.auth",
@@ -117,13 +119,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /api/ only: the one error shape for every error, ETag and 304 (also for page-cache hits).
+    "oncoreach.api.middleware.ApiMiddleware",
     # Outermost, so a cached page for an anonymous reader skips all the rest; the stored page
     # already carries the headers the middleware below added (security, CSP).
     "oncoreach.core.middleware.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware, except that /api/ paths are never redirected to /en/api/….
+    "oncoreach.api.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -195,6 +200,13 @@ else:
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 0 if DEBUG else 600)
 # How often each server process re-reads the shared "something was published" counter.
 PUBLIC_PAGE_GENERATION_TTL = float(os.environ.get("PUBLIC_PAGE_GENERATION_TTL", "1.0"))
+
+# --- JSON API (docs/api.md) ------------------------------------------------------------------
+# Requests per minute: per personal access token, and per client address (IPv6: per /64) without.
+API_RATE_LIMIT_TOKEN = env_int("API_RATE_LIMIT_TOKEN", 600)
+API_RATE_LIMIT_ANONYMOUS = env_int("API_RATE_LIMIT_ANONYMOUS", 120)
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
+API_TRUSTED_PROXIES = env_int("API_TRUSTED_PROXIES", 0)
 
 # --- Background work --------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

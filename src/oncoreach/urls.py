@@ -15,6 +15,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", core_views.healthz, name="healthz"),
+    # The JSON API: no language prefix, no cookies; one error shape for every path below it.
+    path("api/", include("oncoreach.api.urls")),
     path("media/images/<path:path>", core_views.public_image, name="public-image"),
     path("", include("oncoreach.pages.urls_root")),
 ]
@@ -23,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("oncoreach.accounts.urls")),
     path("people/", include("oncoreach.people.urls")),
     path("staff/geo/", include("oncoreach.geo.urls")),
+    path("staff/api-tokens/", include("oncoreach.api.urls_tokens")),
     path("workshops/", include("oncoreach.workshops.urls")),
     path("volunteer/", include("oncoreach.volunteers.urls")),
     path("calls/", include("oncoreach.calls.urls")),

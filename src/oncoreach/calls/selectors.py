@@ -22,8 +22,14 @@ from oncoreach.people.models import Person
 REFERENCE_SALT = "oncoreach.calls.reference-letter"
 
 
-def open_calls(*, now: dt.datetime | None = None) -> QuerySet[Call]:
-    return Call.objects.open_on(now or timezone.now()).select_related("cycle__program").order_by("closes_at", "title")
+def open_calls(*, now: dt.datetime | None = None, kind: str = "", program: str = "") -> QuerySet[Call]:
+    """Published calls open now, soonest deadline first; optionally of one kind or program (slug)."""
+    calls = Call.objects.open_on(now or timezone.now()).select_related("cycle__program")
+    if kind:
+        calls = calls.filter(kind=kind)
+    if program:
+        calls = calls.filter(cycle__program__slug=program)
+    return calls.order_by("closes_at", "title")
 
 
 def get_public_call(*, slug: str) -> Call:

@@ -152,3 +152,40 @@ def import_change_rows(*, record: ClassificationImport) -> list[dict[str, object
         }
         for change in record.changes
     ]
+
+
+# --- JSON API -----------------------------------------------------------------------------------
+
+
+def countries_with_income_group(
+    *, fiscal_year: int | None = None, region: str = "", income_group: str | None = None
+) -> QuerySet[Country]:
+    """Countries annotated with their income group in ``fiscal_year`` (the newest loaded when
+    ``None``) as ``fy_income_group`` (``None`` when unclassified that year) and the year as
+    ``fy_year``; narrowed by region and by that group (``""`` = unclassified)."""
+    from django.db.models import IntegerField, OuterRef, Subquery, Value
+
+    year = fiscal_year if fiscal_year is not None else newest_fiscal_year()
+    rows = (
+        IncomeClassification.objects.filter(country=OuterRef("pk"), fiscal_year=year).exclude(income_group="")
+        if year is not None
+        else IncomeClassification.objects.none()
+    )
+    countries = Country.objects.annotate(
+        fy_income_group=Subquery(rows.values("income_group")[:1]),
+        fy_year=Value(year, output_field=IntegerField()),
+    )
+    if region:
+        countries = countries.filter(region=region)
+    if income_group == "":
+        countries = countries.filter(fy_income_group__isnull=True)
+    elif income_group is not None:
+        countries = countries.filter(fy_income_group=income_group)
+    return countries
+
+
+def get_country(*, iso3: str) -> Country:
+    """Fetch-or-deny for the public API: a country by its ISO3 code, or 404."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(Country, iso3=iso3.upper())

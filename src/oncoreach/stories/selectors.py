@@ -160,3 +160,44 @@ def related_stories(*, story: StoryPage, tags: Mapping[str, Iterable[Any]], limi
     shared |= Q(pk__in=StoryPage.programs.through.objects.filter(program_id__in=program_ids).values("storypage_id"))
     shared |= Q(pk__in=StoryTopic.objects.filter(tag_id__in=topic_ids).values("content_object_id"))
     return list(live_stories().filter(shared).exclude(pk=story.pk).defer_streamfields()[:limit])
+
+
+# --- JSON API -----------------------------------------------------------------------------------
+
+
+def story_filters_from_codes(
+    *, country: str | None, program: str | None, topic: str | None, year: int | None, q: str | None
+) -> StoryFilters | None:
+    """The API's filters (an ISO3 code and slugs) as the index's ``StoryFilters``; ``None`` when one
+    names nothing we know, so the caller returns an empty list rather than an unfiltered one."""
+    found: dict[str, Any] = {}
+    lookups: list[tuple[str, str | None, QuerySet[Any], str]] = [
+        ("country", country.upper() if country else None, Country.objects.all(), "iso3"),
+        ("program", program, Program.objects.all(), "slug"),
+        ("topic", topic, Tag.objects.all(), "slug"),
+    ]
+    for kind, code, queryset, field in lookups:
+        if code:
+            found[kind] = queryset.filter(**{field: code}).first()
+            if found[kind] is None:
+                return None
+    return StoryFilters(year=year, q=(q or "").strip(), **found)
+
+
+def stories_for_api(*, filters: StoryFilters | None) -> PageQuerySet:
+    """Live stories narrowed by ``filters`` (none at all when ``None``), with authors and tags."""
+    stories = filtered_stories(filters=filters) if filters is not None else stories_for_list().none()
+    return stories.prefetch_related("countries", "programs", "topics")
+
+
+def get_live_story(*, slug: str) -> StoryPage:
+    """Fetch-or-deny: a published public story, with authors and tags; otherwise 404."""
+    story = (
+        live_stories()
+        .filter(slug=slug)
+        .prefetch_related(_authors_prefetch(), "countries", "programs", "topics")
+        .first()
+    )
+    if story is None:
+        raise Http404("No such story")
+    return story

@@ -74,15 +74,16 @@ def get_own_registration(*, user: Any, pk: int) -> Registration:
     return registration
 
 
-def registrations_for_intake(*, user: Any, course: Course) -> QuerySet[Registration]:
-    """Staff: the course's registrations (drafts excluded), wait list in order."""
+def registrations_for_intake(*, user: Any, course: Course, status: str = "") -> QuerySet[Registration]:
+    """Staff: the course's registrations (drafts excluded), wait list in order; optionally one status."""
     require_course_staff(user=user)
-    return (
+    registrations = (
         Registration.objects.filter(course=course)
         .exclude(application__status="draft")
         .select_related("person__country_of_practice", "application")
         .order_by("status", "waitlisted_at", "id")
     )
+    return registrations.filter(status=status) if status else registrations
 
 
 def get_registration_for_staff(*, user: Any, pk: int) -> Registration:
