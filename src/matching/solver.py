@@ -523,7 +523,9 @@ def unmatched_reasons(  # noqa: PLR0915 - vectorised counts, then one loop over 
         rl, rr = rl[mask], rr[mask]
     rule_counts = np.bincount(rl * n_reasons + rr, minlength=n * n_reasons).reshape(n, n_reasons)
     if p.rule_counts is not None:
-        rule_counts = np.maximum(rule_counts, p.rule_counts.astype(np.int64))
+        # counts from candidate generation cover the reasons known then (a cascade appends "declined")
+        k = min(p.rule_counts.shape[1], n_reasons)
+        rule_counts[:, :k] = np.maximum(rule_counts[:, :k], p.rule_counts[:, :k].astype(np.int64))
     n_removed = rule_counts.sum(axis=1)
     eligible = ~removed
     n_eligible = np.bincount(el[eligible], minlength=n)

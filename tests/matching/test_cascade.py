@@ -22,6 +22,7 @@ from matching import (
     prepare_round,
     solve,
 )
+from matching.candidates import Person, ScoringConfig, generate_candidates
 
 from .helpers import reference_optimum, small_problem
 
@@ -304,3 +305,23 @@ def test_cascade_invariants_and_optimality(
             assert ref is not None
         if ref is not None:  # (required coverage: when the residual demand can all be met)
             assert round(out.proposed_score * 1_000_000) == ref
+
+
+def test_a_round_from_candidate_generation_cascades_with_its_rule_counts() -> None:
+    mentees = [
+        Person("me1", institution="I1", income_group="LMIC", languages=("es",), tags=frozenset({"breast"})),
+        Person("me2", institution="I2", income_group="LMIC", languages=("es",), tags=frozenset({"breast"})),
+    ]
+    mentors = [
+        Person("mo1", institution="H1", income_group="HIC", languages=("es",), tags=frozenset({"breast"})),
+        Person("mo2", institution="H2", income_group="UMIC", languages=("es",), tags=frozenset({"breast"})),
+    ]
+    problem = generate_candidates(mentees, mentors, ScoringConfig.mentoring()).to_problem()
+    first = solve(problem)
+    (pair,) = first.pairs
+    out = cascade(problem, declined=[PairRef(pair.left, pair.right)])
+    # the freed mentor goes to the other mentee; the one left alone has no eligible mentor left
+    assert _refs(out.proposed) == [("me2" if pair.left == "me1" else "me1", "mo1")]
+    (u,) = out.result.unmatched
+    assert u.reason == "no_eligible_candidate"
+    assert u.params["rules"] == {"mentor_not_high_income": 1, "declined": 1}
