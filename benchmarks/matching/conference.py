@@ -11,7 +11,7 @@ SimpleMinCostFlow) for comparison, and appends a section to benchmarks/RESULTS.m
 
 --verify-lp also solves the LP relaxation with HiGHS (verify_lp.py: independent of OR-Tools; the LP is
 totally unimodular, so its optimum is the integer optimum) on R3s, the same generator settings at
-4,000 x 3,000, and compares totals; --verify-lp=full does it on R3 itself (about 10 minutes, ~7 GB).
+4,000 x 3,000, and compares totals; --verify-lp=full does it on R3 itself (about 20 minutes, 6 GB).
 Goals (issue 8): <= 60 s wall and <= 4 GB peak RSS for the CLI process, from CSV read to written result.
 """
 
