@@ -224,7 +224,8 @@ def cascade(  # noqa: PLR0915 - the steps read in order
     ``accepted`` pairs stay whatever happens; ``pending`` pairs stay too unless ``move_pending``
     (then they get ``keep_bonus`` score units, so only moves that gain more than that happen);
     ``declined`` pairs (declined or expired) are never proposed again. ``inactive_left`` /
-    ``inactive_right`` get no new partner (someone who left the round); their kept pairs stay.
+    ``inactive_right`` get no new partner (someone who left the round); their accepted pairs stay,
+    and their pending ones too unless ``move_pending``.
     ``scope="all"``: every left item with room competes for the freed capacity (someone without a
     partner in the round may gain most); ``"left_alone"``: only left items that lost a partner
     (declined, or pending when ``move_pending``) get new partners.
