@@ -12,7 +12,8 @@ export PYTHONPATH := src
 
 .DEFAULT_GOAL := help
 .PHONY: help install system-deps browser apt-install run serve worker test test-fast test-e2e test-api lint fmt typecheck imports check \
-        migrate seed seed-full reference-data messages translations bench-web bench-matching bench-staffing clean
+        migrate seed seed-full reference-data messages translations bench-web bench-matching bench-conference bench-staffing clean
+# Targets added later declare themselves phony next to their rule (fewer merge conflicts here).
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -117,6 +118,9 @@ bench-web: install system-deps ## Web benchmark: full-size data, production serv
 
 bench-matching: install ## Matching engine benchmark on the shared matchbench instances
 	$(PY) benchmarks/matching/run.py
+
+bench-conference: install ## Reviewer assignment at conference scale: 20,000 x 15,000, 3 each, engine CLI (ARGS=--verify-lp)
+	$(PY) benchmarks/matching/conference.py $(ARGS)
 
 bench-staffing: install ## Season staffing: 40 courses x 6 slots x 3,000 volunteers
 	$(PY) benchmarks/matching/staffing.py

@@ -3,6 +3,7 @@
 Pure: numpy, scipy and OR-Tools only; no Django, no I/O, no clock. See ``docs/matching.md``.
 """
 
+from matching.cascade import CascadeResult, IndexPairs, PreparedRound, cascade, prepare_round
 from matching.convert import with_history
 from matching.explain import Alternative, ComponentPart, PairExplanation, Sentence, describe_component, explain
 from matching.model import (
@@ -35,12 +36,15 @@ __all__ = [
     "Alternative",
     "ArrayProblem",
     "Candidate",
+    "CascadeResult",
     "ComponentPart",
     "Forbidden",
+    "IndexPairs",
     "LeftItem",
     "Pair",
     "PairExplanation",
     "PairRef",
+    "PreparedRound",
     "Problem",
     "Result",
     "RightItem",
@@ -50,8 +54,10 @@ __all__ = [
     "UnderLoaded",
     "Unmatched",
     "__version__",
+    "cascade",
     "describe_component",
     "explain",
+    "prepare_round",
     "solve",
     "with_history",
 ]

@@ -80,8 +80,9 @@ def _is_sorted_pairs(left: Int32Array, right: Int32Array) -> bool:
     return bool(((dl > 0) | ((dl == 0) & (right[1:] >= right[:-1]))).all())
 
 
-def prepare(problem: ArrayProblem) -> Prepared:  # noqa: PLR0912, PLR0915 - vectorised steps in order
-    """Apply hard rules, min score and pins; compute integer costs. Vectorised."""
+def rule_reasons(problem: ArrayProblem) -> tuple[npt.NDArray[np.int16], IntArray]:
+    """Per edge: the index of the hard rule (or the minimum score) removing it, -1 if usable; and
+    the edge keys ``left * n_right + right``. Pins and capacities play no part here."""
     n, m = problem.n_left, problem.n_right
     el, er = problem.edge_left, problem.edge_right
     n_edges = len(el)
@@ -106,6 +107,15 @@ def prepare(problem: ArrayProblem) -> Prepared:  # noqa: PLR0912, PLR0915 - vect
         below = (reason < 0) & (problem.edge_score < problem.min_score - 0.5 / SCALE)
         if below.any():
             reason[below] = problem.reasons.index(_BELOW_MIN)
+    return reason, ekey
+
+
+def prepare(problem: ArrayProblem) -> Prepared:
+    """Apply hard rules, min score and pins; compute integer costs. Vectorised."""
+    n, m = problem.n_left, problem.n_right
+    el, er = problem.edge_left, problem.edge_right
+    n_edges = len(el)
+    reason, ekey = rule_reasons(problem)
 
     # pins (accepted pairs) are kept unless a hard rule now forbids the pair itself (a conflict
     # declared later, a withdrawal); the minimum score does not undo them. They use demand and capacity.
@@ -361,14 +371,20 @@ def solve(problem: Problem | ArrayProblem, *, objective: Objective = "total") ->
     """
     ap = problem.to_arrays() if isinstance(problem, Problem) else problem
     prep = prepare(ap)
-    maximise_pairs = ap.coverage == "required"
+    chosen, status, solves, threshold = optimise(prep, objective)
+    return build_result(prep, chosen, objective=objective, status=status, solves=solves, threshold=threshold)
+
+
+def optimise(prep: Prepared, objective: Objective) -> tuple[IntArray, str, int, float | None]:
+    """The flow step(s) on prepared edges: chosen problem edges, status, flow solves, fair threshold."""
+    maximise_pairs = prep.problem.coverage == "required"
     chosen, status = _flow(prep, prep.edges, prep.cost, exact_pairs=None, maximise_pairs=maximise_pairs)
     solves = 1
     threshold: float | None = None
     if objective == "fair":
         chosen, threshold, extra = _fair(prep, chosen)
         solves += extra
-    return build_result(prep, chosen, objective=objective, status=status, solves=solves, threshold=threshold)
+    return chosen, status, solves, threshold
 
 
 def build_result(
@@ -398,7 +414,9 @@ def build_result(
     )
     left_load = np.bincount(al, minlength=n)
     right_load = np.bincount(ar, minlength=m)
-    unmatched = _unmatched(prep, chosen, left_load, right_load, objective)
+    unmatched = unmatched_reasons(
+        p, prep.removed_reason, chosen=chosen, left_load=left_load, right_load=right_load, objective=objective
+    )
     under = tuple(
         UnderLoaded(p.right_ids[j], int(p.min_load[j]), int(right_load[j]))
         for j in np.flatnonzero(right_load < p.min_load).tolist()
@@ -469,20 +487,33 @@ def _rules_text(rules: dict[str, int]) -> str:
     return ", ".join(f"{code.replace('_', ' ')}: {cnt}" for code, cnt in rules.items())
 
 
-def _unmatched(  # noqa: PLR0915 - vectorised counts, then one loop over short items
-    prep: Prepared, chosen: IntArray, left_load: IntArray, right_load: IntArray, objective: Objective
+def unmatched_reasons(  # noqa: PLR0915 - vectorised counts, then one loop over short items
+    p: ArrayProblem,
+    removed_reason: npt.NDArray[np.int16],
+    *,
+    chosen: IntArray,
+    left_load: IntArray,
+    right_load: IntArray,
+    objective: Objective,
+    among: BoolArray | None = None,
 ) -> tuple[Unmatched, ...]:
-    p = prep.problem
+    """Why each left item short of its demand is short (only those in ``among`` when given).
+
+    ``removed_reason`` is per problem edge (-1 = usable); ``chosen`` are the problem edges in the
+    assignment (they name who holds a full right item)."""
     n, m = p.n_left, p.n_right
-    short = np.flatnonzero(left_load < p.demand)
+    is_short_left = left_load < p.demand
+    if among is not None:
+        is_short_left &= among
+    short = np.flatnonzero(is_short_left)
     if not len(short):
         return ()
     el, er = p.edge_left, p.edge_right
     n_reasons = len(p.reasons)
-    removed = prep.removed_reason >= 0
+    removed = removed_reason >= 0
     # per-left counts of removed candidates by rule (pairs excluded that were not candidates count too)
     rl = np.concatenate([el[removed].astype(np.int64), p.excluded_left.astype(np.int64)])
-    rr = np.concatenate([prep.removed_reason[removed].astype(np.int64), p.excluded_reason.astype(np.int64)])
+    rr = np.concatenate([removed_reason[removed].astype(np.int64), p.excluded_reason.astype(np.int64)])
     # excluded pairs that were also candidates are counted once (from the candidate side)
     if len(p.excluded_left) and len(el):
         ekey_all = _keys(el, er, m)
@@ -492,7 +523,9 @@ def _unmatched(  # noqa: PLR0915 - vectorised counts, then one loop over short i
         rl, rr = rl[mask], rr[mask]
     rule_counts = np.bincount(rl * n_reasons + rr, minlength=n * n_reasons).reshape(n, n_reasons)
     if p.rule_counts is not None:
-        rule_counts = np.maximum(rule_counts, p.rule_counts.astype(np.int64))
+        # counts from candidate generation cover the reasons known then (a cascade appends "declined")
+        k = min(p.rule_counts.shape[1], n_reasons)
+        rule_counts[:, :k] = np.maximum(rule_counts[:, :k], p.rule_counts[:, :k].astype(np.int64))
     n_removed = rule_counts.sum(axis=1)
     eligible = ~removed
     n_eligible = np.bincount(el[eligible], minlength=n)
