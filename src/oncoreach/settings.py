@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "oncoreach.stories",
     "oncoreach.workshops",
     "oncoreach.pages",
+    "oncoreach.demo",  # the top layer: demo data built through every app's services
     # Wagtail: stories and the public content pages.
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
