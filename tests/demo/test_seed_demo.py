@@ -228,3 +228,15 @@ def test_print_demo_logins_lists_urls_and_every_login_with_what_to_try(demo):
     assert [login.email in text for login in DEMO_LOGINS] == [True] * len(DEMO_LOGINS)
     assert text.count(DEMO_PASSWORD) == len(DEMO_LOGINS)
     assert [login.what.split(":")[0] in " ".join(text.split()) for login in DEMO_LOGINS] == [True] * len(DEMO_LOGINS)
+
+
+@pytest.mark.unit
+def test_readme_login_table_says_what_print_demo_logins_says():
+    from django.conf import settings
+
+    from oncoreach.demo.logins import PUBLIC_WHAT
+
+    readme = (settings.BASE_DIR / "README.md").read_text().replace("`", "")
+    assert f"| public | (no login) | {PUBLIC_WHAT} |" in readme
+    for login in DEMO_LOGINS:
+        assert f"| {login.email} | {login.what} |" in readme, login.email
