@@ -12,7 +12,7 @@ import random
 import unicodedata
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from oncoreach.demo.data import content, places
@@ -36,15 +36,6 @@ class CountryInfo:
     name_group: str
     org_language: str
     cities: tuple[str, ...]
-
-
-@dataclass
-class Plan:
-    """Everything to write, as plain data."""
-
-    organizations: list[dict[str, Any]] = field(default_factory=list)
-    people: list[dict[str, Any]] = field(default_factory=list)
-    stories: list[dict[str, Any]] = field(default_factory=list)
 
 
 def ascii_slug(text: str) -> str:

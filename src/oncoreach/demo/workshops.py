@@ -16,7 +16,6 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 
@@ -512,12 +511,4 @@ def seed_workshops(world: World) -> dict[str, int]:
         "invitations": FacultyInvitation.objects.filter(slot__course__in=courses).count(),
         "registrations": Registration.objects.filter(course__in=courses).count(),
         "proposed_by_engine": len(proposal.proposed),
-    }
-
-
-def persona_registrations(world: World) -> dict[str, Any]:
-    """The demo logins' registrations (for tests and the report)."""
-    return {
-        role: list(Registration.objects.filter(person=world.cast.person(role)).select_related("course"))
-        for role in (Role.MEMBER, Role.APPLICANT)
     }
