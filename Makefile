@@ -6,13 +6,16 @@ PY := $(VENV)/bin/python
 # Management commands read the same per-machine secret key the production server uses.
 MANAGE := SECRET_KEY_FILE=var/secret_key $(PY) manage.py
 PORT ?= 8000
+# Where links in e-mails, PDFs, feeds and calendars point (and Wagtail's Site record): this machine
+# on PORT unless SITE_URL is set. Only the targets that serve or write data get it (below).
+SITE_URL ?= http://127.0.0.1:$(PORT)
 SEED_PEOPLE ?= 6000
 ARGS ?=
 export PYTHONPATH := src
 
 .DEFAULT_GOAL := help
 .PHONY: help install system-deps browser apt-install run serve worker test test-fast test-e2e test-api lint fmt typecheck imports check \
-        migrate seed seed-full reference-data messages translations bench-web bench-matching bench-conference bench-staffing clean
+        migrate seed seed-full site-address reference-data messages translations bench-web bench-matching bench-conference bench-staffing clean
 # Targets added later declare themselves phony next to their rule (fewer merge conflicts here).
 
 help: ## List the targets
@@ -59,14 +62,20 @@ migrate: install
 reference-data: migrate ## Load countries and World Bank income groups (idempotent)
 	$(MANAGE) load_reference_data
 
+# The site's address for everything that serves, seeds or sends mail (and their prerequisites).
+run serve worker seed seed-full site-address: export SITE_URL := $(SITE_URL)
+
+site-address: migrate ## Point Wagtail's Site record at SITE_URL (http://127.0.0.1:$(PORT) by default)
+	$(MANAGE) sync_site_address
+
 seed: reference-data ## Build demo data if the database is empty (SEED_PEOPLE=45000 for full size)
 	$(MANAGE) seed_demo --if-empty --people $(SEED_PEOPLE)
 
 seed-full: reference-data ## Build the full-size demo data (45,000 people, 2,000 organizations, 1,500 stories)
 	$(MANAGE) seed_demo --if-empty --full
 
-run: install system-deps messages seed ## Install, migrate, seed demo data when empty, and serve on 127.0.0.1:$(PORT) with the worker
-	@DEBUG=1 $(MANAGE) print_demo_logins --url http://127.0.0.1:$(PORT)/
+run: install system-deps messages seed site-address ## Install, migrate, seed demo data when empty, and serve on 127.0.0.1:$(PORT) with the worker
+	@DEBUG=1 $(MANAGE) print_demo_logins
 	@trap 'kill 0' EXIT INT TERM; \
 	DEBUG=1 $(MANAGE) worker --periodic 60 & \
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:$(PORT) --noreload
@@ -75,7 +84,7 @@ var/secret_key: | $(VENV)/.installed
 	@mkdir -p var/static var/media var/mail var/cache
 	@$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@ && chmod 600 $@
 
-serve: install migrate ## Serve with the production configuration (gunicorn, DEBUG off, caching on)
+serve: install migrate site-address ## Serve with the production configuration (gunicorn, DEBUG off, caching on)
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	SECRET_KEY_FILE=var/secret_key $(VENV)/bin/gunicorn oncoreach.wsgi:application --config deploy/gunicorn.conf.py --bind 127.0.0.1:$(PORT)
 
@@ -125,5 +134,5 @@ bench-conference: install ## Reviewer assignment at conference scale: 20,000 x 1
 bench-staffing: install ## Season staffing: 40 courses x 6 slots x 3,000 volunteers
 	$(PY) benchmarks/matching/staffing.py
 
-clean: ## Remove the database, media, caches (keeps .venv)
+clean: ## Remove the database, media, mail and caches under var/ (keeps .venv and var/secret_key)
 	rm -rf var/oncoreach.sqlite3* var/cache var/media var/mail var/static

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "oncoreach.workshops",
     "oncoreach.pages",
     "oncoreach.api",
+    "oncoreach.demo",  # the top layer: demo data built through every app's services
     # Wagtail: stories and the public content pages.
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

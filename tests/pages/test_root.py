@@ -12,7 +12,8 @@ pytestmark = [pytest.mark.integration]
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-def test_sitemap_lists_live_pages_stories_index_and_country_pages(client, story_index):
+def test_sitemap_lists_live_pages_stories_index_and_country_pages(client, story_index, settings):
+    settings.SITE_URL = "https://oncoreach.example.org"  # the host a crawler sent does not matter
     story = make_story(title="Live story")
     make_story(title="Draft story", live=False)
     CountryFactory(slug="kenya")
@@ -22,16 +23,17 @@ def test_sitemap_lists_live_pages_stories_index_and_country_pages(client, story_
 
     locations = [loc.text for loc in ET.fromstring(response.content).iter(f"{SITEMAP}loc")]
     assert locations == [
-        "http://testserver/en/",
-        "http://testserver/en/stories/",
-        f"http://testserver{story_url}",
-        "http://testserver/en/countries/",
-        "http://testserver/en/countries/kenya/",
+        "https://oncoreach.example.org/en/",
+        "https://oncoreach.example.org/en/stories/",
+        f"https://oncoreach.example.org{story_url}",
+        "https://oncoreach.example.org/en/countries/",
+        "https://oncoreach.example.org/en/countries/kenya/",
     ]
     assert dict(response.cookies) == {}
 
 
-def test_robots_txt_points_to_the_sitemap(client, db):
+def test_robots_txt_points_to_the_sitemap(client, db, settings):
+    settings.SITE_URL = "https://oncoreach.example.org"
     response = client.get("/robots.txt")
 
     assert response["Content-Type"] == "text/plain; charset=utf-8"
@@ -40,7 +42,7 @@ def test_robots_txt_points_to_the_sitemap(client, db):
         "Disallow: /cms/",
         "Disallow: /django-admin/",
         "",
-        "Sitemap: http://testserver/sitemap.xml",
+        "Sitemap: https://oncoreach.example.org/sitemap.xml",
     ]
 
 

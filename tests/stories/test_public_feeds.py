@@ -4,6 +4,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from tests.factories.geo import CountryFactory
@@ -42,7 +43,7 @@ def test_feed_lists_live_stories_newest_first_with_their_details(client, story_i
     entries = _entries(response)
     assert [entry.findtext(f"{ATOM}title") for entry in entries] == ["Nairobi", "Older"]
     first = entries[0]
-    assert first.find(f"{ATOM}link").get("href") == f"http://testserver{story.url}"
+    assert first.find(f"{ATOM}link").get("href") == f"{settings.SITE_URL}{story.url}"
     assert first.findtext(f"{ATOM}summary") == "A tumour board."
     assert first.findtext(f"{ATOM}published") == "2026-03-04T00:00:00+00:00"
     assert first.findtext(f"{ATOM}author/{ATOM}name") == "Amina Odhiambo"

@@ -80,15 +80,16 @@ def test_story_page_shows_date_authors_and_tags_linking_to_filtered_index(client
     assert '<li><a href="/en/stories/?topic=tumor-boards">tumor boards</a></li>' in html
 
 
-def test_story_page_has_open_graph_canonical_and_feed_links(client, story_index, photo):
+def test_story_page_has_open_graph_canonical_and_feed_links(client, story_index, photo, settings):
+    settings.SITE_URL = "https://oncoreach.example.org"  # absolute links come from SITE_URL, not the Host header
     story = make_story(
         title="Kumasi", teaser="Nurses learned safe handling.", date=dt.date(2026, 3, 4), body=_body(photo)
     )
 
     html = client.get(story.url).content.decode()
 
-    url = f"http://testserver{story.url}"
-    og_image = "http://testserver" + photo.get_rendition("width-1200").url
+    url = f"https://oncoreach.example.org{story.url}"
+    og_image = "https://oncoreach.example.org" + photo.get_rendition("width-1200").url
     assert f'<link rel="canonical" href="{url}">' in html
     assert '<link rel="alternate" type="application/atom+xml" href="/en/stories/feed/"' in html
     assert '<meta property="og:type" content="article">' in html

@@ -16,6 +16,7 @@ class Role(models.TextChoices):
 
     PUBLIC = "public", _("Public")
     MEMBER = "member", _("Member")
+    APPLICANT = "applicant", _("Applicant")
     VOLUNTEER = "volunteer", _("Volunteer")
     EDITOR = "editor", _("Editor")
     PROGRAM_STAFF = "program_staff", _("Program staff")

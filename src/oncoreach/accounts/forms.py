@@ -8,12 +8,12 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.urls import reverse
-from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from oncoreach.accounts.models import User
 from oncoreach.accounts.services import confirm_user_email
+from oncoreach.core.links import absolute_reverse
 from oncoreach.core.services import queue_email
 
 
@@ -62,15 +62,16 @@ class QueuedPasswordResetForm(PasswordResetForm):
     ) -> None:
         user: User = context["user"]
         language = user.preferred_language or settings.LANGUAGE_CODE
-        with translation.override(language):
-            path = reverse(
-                "accounts:password-reset-confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
-            )
+        reset_url = absolute_reverse(
+            "accounts:password-reset-confirm",
+            kwargs={"uidb64": context["uid"], "token": context["token"]},
+            language=language,
+        )
         queue_email(
             event_key=f"accounts.password-reset:{context['uid']}:{context['token']}",
             to=to_email,
             template="accounts/email/password_reset",
-            context={"name": user.get_short_name(), "reset_url": settings.SITE_URL + path},
+            context={"name": user.get_short_name(), "reset_url": reset_url},
             language=language,
         )
 

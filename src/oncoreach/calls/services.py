@@ -17,7 +17,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import select_template
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -44,6 +43,7 @@ from oncoreach.calls.models import (
 )
 from oncoreach.calls.selectors import reference_token
 from oncoreach.calls.signals import application_status_changed
+from oncoreach.core.links import absolute_reverse
 from oncoreach.core.services import queue_email, record_audit
 from oncoreach.people.models import Person
 from oncoreach.programs.forms_engine import missing_required, save_answers, validate_pdf_upload
@@ -113,7 +113,9 @@ def _notify_applicant(application: Application, status: str) -> None:
             "call": application.call,
             "applicant": applicant,
             "note": application.decision_note,
-            "url": reverse("calls:application-detail", kwargs={"pk": application.pk}),
+            "url": absolute_reverse(
+                "calls:application-detail", kwargs={"pk": application.pk}, language=_recipient_language(applicant)
+            ),
         },
         language=_recipient_language(applicant),
     )
@@ -313,7 +315,11 @@ def request_reference(
             "application": application,
             "call": application.call,
             "applicant": application.applicant,
-            "url": reverse("calls:reference-upload", kwargs={"token": reference_token(reference)}),
+            "url": absolute_reverse(
+                "calls:reference-upload",
+                kwargs={"token": reference_token(reference)},
+                language=_recipient_language(application.applicant),
+            ),
         },
         language=_recipient_language(application.applicant),
     )
@@ -386,7 +392,11 @@ def assign_reviewer(
             event_key=f"calls:assignment:{assignment.pk}:proposed",
             to=reviewer.email,
             template="calls/email/review_request",
-            context={"call": application.call, "reviewer": reviewer, "url": reverse("calls:review-list")},
+            context={
+                "call": application.call,
+                "reviewer": reviewer,
+                "url": absolute_reverse("calls:review-list", language=_recipient_language(reviewer)),
+            },
             language=_recipient_language(reviewer),
         )
     if application.status == S.ELIGIBLE:

@@ -40,7 +40,7 @@ def queue_email(
     The outbox is drained after the transaction commits, so rolled-back work sends nothing.
     """
     with translation.override(language):
-        context = {"society": settings.SOCIETY, "site_url": settings.SITE_URL, **context}
+        context = {"society": settings.SOCIETY, **context}
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}_body.txt", context)
     try:

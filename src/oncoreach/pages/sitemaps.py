@@ -1,13 +1,15 @@
 """The sitemap: Wagtail's live public pages, plus the Django-served country pages.
 
-URLs are request-relative (the domain comes from the request, not the Wagtail Site record) and
-in the default language, so ``/sitemap.xml`` is the same whatever language a crawler asks for.
+URLs start with SITE_URL (``core.links``), never the request's Host header, so the cached sitemap
+is the same whoever asked; and they are in the default language, so ``/sitemap.xml`` is the same
+whatever language a crawler asks for.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
@@ -15,10 +17,21 @@ from django.http import HttpRequest
 from django.urls import reverse
 from wagtail.models import Page, Site
 
+from oncoreach.core.links import site_url
 from oncoreach.geo.models import Country
 
 
-class WagtailPageSitemap(Sitemap):  # type: ignore[type-arg]
+class SiteAddressSitemap(Sitemap):  # type: ignore[type-arg]
+    """Scheme and host from SITE_URL, like every other absolute link we publish."""
+
+    def get_protocol(self, protocol: str | None = None) -> str:
+        return urlsplit(site_url()).scheme or "https"
+
+    def get_domain(self, site: Any = None) -> str:
+        return urlsplit(site_url()).netloc
+
+
+class WagtailPageSitemap(SiteAddressSitemap):
     """Live, public pages of the site the request is for (home, stories index, stories, ...)."""
 
     def __init__(self, request: HttpRequest) -> None:
@@ -36,7 +49,7 @@ class WagtailPageSitemap(Sitemap):  # type: ignore[type-arg]
         return value
 
 
-class CountrySitemap(Sitemap):  # type: ignore[type-arg]
+class CountrySitemap(SiteAddressSitemap):
     changefreq = "weekly"
 
     def items(self) -> QuerySet[Country]:
@@ -46,7 +59,7 @@ class CountrySitemap(Sitemap):  # type: ignore[type-arg]
         return reverse("pages:country-detail", kwargs={"slug": item.slug})
 
 
-class StaticViewSitemap(Sitemap):  # type: ignore[type-arg]
+class StaticViewSitemap(SiteAddressSitemap):
     """Django-served lists that have no Wagtail page of their own."""
 
     def items(self) -> list[str]:

@@ -10,6 +10,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from oncoreach.core.cache import mark_public
+from oncoreach.core.links import absolute_reverse
 from oncoreach.pages.sitemaps import sitemaps_for
 
 
@@ -30,7 +31,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Disallow: /cms/",
         "Disallow: /django-admin/",
         "",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {absolute_reverse('sitemap')}",
         "",
     ]
     response = HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -13,12 +13,12 @@ from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from oncoreach.accounts.models import User
 from oncoreach.accounts.services import confirm_user_email
+from oncoreach.core.links import absolute_reverse
 from oncoreach.core.services import queue_email, record_audit
 from oncoreach.geo.models import Country
 from oncoreach.people.enums import OrganizationKind
@@ -55,8 +55,7 @@ def _site_language(language: str) -> str:
 
 def _absolute(url_name: str, *, language: str, **kwargs: Any) -> str:
     """An absolute link in the recipient's language, built from SITE_URL (never the Host header)."""
-    with translation.override(language):
-        return settings.SITE_URL + reverse(url_name, kwargs=kwargs or None)
+    return absolute_reverse(url_name, kwargs=kwargs, language=language)
 
 
 def _email_window() -> int:
@@ -369,7 +368,7 @@ def notify_staff_of_inquiry(*, inquiry_id: int) -> None:
             template="people/email/inquiry_staff",
             context={
                 "inquiry": inquiry,
-                "admin_url": settings.SITE_URL + reverse("admin:people_inquiry_change", args=[inquiry.pk]),
+                "admin_url": absolute_reverse("admin:people_inquiry_change", args=(inquiry.pk,)),
             },
             language=language,
         )

@@ -16,6 +16,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from oncoreach.core.cache import mark_public
+from oncoreach.core.links import absolute_reverse, absolute_url, site_host
 from oncoreach.stories import selectors
 from oncoreach.stories.models import StoryPage
 
@@ -42,10 +43,10 @@ class StoryFeed(Feed):  # type: ignore[type-arg]
         return _("Stories written by the volunteers and participants of the program.")
 
     def link(self, obj: Any = None) -> str:
-        return reverse("stories:index")
+        return absolute_reverse("stories:index")
 
     def feed_url(self, obj: Any = None) -> str:
-        return reverse("stories:feed")
+        return absolute_reverse("stories:feed")
 
     def items(self, obj: Any = None) -> list[StoryPage]:
         return list(selectors.stories_for_feed()[:FEED_LENGTH])
@@ -57,10 +58,10 @@ class StoryFeed(Feed):  # type: ignore[type-arg]
         return item.teaser
 
     def item_link(self, item: StoryPage) -> str:
-        return item.get_url(request=self.request) or reverse("stories:index")
+        return absolute_url(item.get_url(request=self.request) or reverse("stories:index"))
 
     def item_guid(self, item: StoryPage) -> str:
-        return f"tag:{self.request.get_host().split(':')[0]},{item.date:%Y-%m-%d}:story-{item.pk}"
+        return f"tag:{site_host()},{item.date:%Y-%m-%d}:story-{item.pk}"
 
     item_guid_is_permalink = False
 
@@ -96,11 +97,11 @@ class TagStoryFeed(StoryFeed):
 
     def link(self, obj: Any = None) -> str:
         kind, tag = obj
-        return f"{reverse('stories:index')}?{kind}={tag.slug}"
+        return f"{absolute_reverse('stories:index')}?{kind}={tag.slug}"
 
     def feed_url(self, obj: Any = None) -> str:
         kind, tag = obj
-        return reverse("stories:tag-feed", kwargs={"kind": kind, "slug": tag.slug})
+        return absolute_reverse("stories:tag-feed", kwargs={"kind": kind, "slug": tag.slug})
 
     def items(self, obj: Any = None) -> list[StoryPage]:
         kind, tag = obj

@@ -23,6 +23,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from oncoreach.core.cache import mark_public
+from oncoreach.core.links import absolute_url
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "blockquote"]
 
@@ -138,7 +139,7 @@ class StoryPage(Page):
                 return block.value
         return None
 
-    def og_image_url(self, request: HttpRequest) -> str:
+    def og_image_url(self) -> str:
         """Absolute address of a width-limited copy of the lead image, or "" (missing file too)."""
         from wagtail.images.models import SourceImageIOError
 
@@ -146,7 +147,7 @@ class StoryPage(Page):
         if lead is None:
             return ""
         try:
-            return request.build_absolute_uri(lead["image"].get_rendition("width-1200").url)
+            return absolute_url(lead["image"].get_rendition("width-1200").url)
         except SourceImageIOError:
             return ""
 
@@ -156,14 +157,14 @@ class StoryPage(Page):
 
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         tags = selectors.story_tags(story=self)
-        page_url = request.build_absolute_uri(self.get_url(request=request) or request.path)
+        page_url = absolute_url(self.get_url(request=request) or request.path)
         context.update(
             nav_section="stories",
             authors=[author.person for author in self.story_authors.select_related("person")],
             tags=tags,
             related_stories=selectors.related_stories(story=self, tags=tags),
             page_absolute_url=page_url,
-            og_image_url=self.og_image_url(request),
+            og_image_url=self.og_image_url(),
         )
         return context
 

@@ -37,6 +37,7 @@ from wagtail.models import Collection, Page, TaskState, WorkflowState
 from wagtail.rich_text import RichText
 
 from oncoreach.accounts.enums import StaffGroup
+from oncoreach.core.links import absolute_reverse, absolute_url
 from oncoreach.core.models import AuditEvent
 from oncoreach.core.services import queue_email, record_audit
 from oncoreach.core.validators import validate_image_upload
@@ -274,6 +275,15 @@ def notify_author_changes_requested(*, task_state: TaskState) -> None:
     )
 
 
+def story_absolute_url(page: StoryPage, *, language: str | None = None) -> str:
+    """The story's public address in ``language``: its path under Wagtail's site root, made
+    absolute from SITE_URL like every other link we send."""
+    with translation.override(language or translation.get_language()):
+        parts = page.get_url_parts()
+        path = parts[2] if parts and parts[2] else reverse("stories:index")
+    return absolute_url(path)
+
+
 def _recipient_language(user: Any) -> str:
     codes = {code for code, _name in settings.LANGUAGES}
     return user.preferred_language if user.preferred_language in codes else settings.LANGUAGE_CODE
@@ -287,7 +297,7 @@ def _notify_editors(*, page: StoryPage, event: str, template: str) -> None:
         .distinct()
         .order_by("pk")
     )
-    admin_url = settings.SITE_URL + reverse("wagtailadmin_pages:edit", args=[page.pk])
+    admin_url = absolute_reverse("wagtailadmin_pages:edit", args=(page.pk,))
     for editor in editors:
         queue_email(
             event_key=event,
@@ -316,9 +326,8 @@ def _notify_authors(
         if exclude is not None and author.pk == exclude.pk:
             continue
         language = _recipient_language(author)
-        with translation.override(language):
-            mine_url = settings.SITE_URL + reverse("stories:mine")
-        story_url = page.full_url if page.live else ""
+        mine_url = absolute_reverse("stories:mine", language=language)
+        story_url = story_absolute_url(page, language=language) if page.live else ""
         queue_email(
             event_key=event,
             to=author.email,

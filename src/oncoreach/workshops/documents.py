@@ -1,4 +1,4 @@
-"""PDF documents: the visa invitation letter (ARCHITECTURE.md §7: WeasyPrint from an HTML template,
+"""PDF documents: visa invitation letters and certificates (ARCHITECTURE.md §7: WeasyPrint from an HTML template,
 the person's name exactly as in their passport).
 
 WeasyPrint is imported lazily so the rest of the app runs where it is not installed; it needs
@@ -14,6 +14,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from oncoreach.core.links import absolute_reverse, absolute_url
 from oncoreach.workshops.models import FacultyInvitation, Registration
 
 # The Noto fonts shipped in the project (static/fonts), so names in Latin or Arabic script render
@@ -59,6 +60,7 @@ def visa_letter_pdf(*, invitation: FacultyInvitation) -> bytes:
             "traveller_name": person.passport_name or person.full_name,
             "issued_on": timezone.localdate(),
             "pdf_fonts": pdf_font_urls(),
+            "course_url": absolute_url(course.get_absolute_url()),
         },
     )
     pdf: bytes = HTML(string=html, url_fetcher=_no_network, base_url=FONTS_DIR.as_uri() + "/").write_pdf()
@@ -85,13 +87,15 @@ def participant_visa_letter_pdf(*, registration: Registration) -> bytes:
             "registration": registration,
             "course": registration.course,
             "traveller_name": person.passport_name or person.full_name,
+            "course_url": absolute_url(registration.course.get_absolute_url()),
         },
     )
 
 
-def certificate_pdf(*, registration: Registration, verify_url: str) -> bytes:
+def certificate_pdf(*, registration: Registration) -> bytes:
     """The certificate of attendance, with the public URL that confirms it."""
     person = registration.person
+    verify_url = absolute_reverse("workshops:certificate-verify", kwargs={"code": registration.certificate_code})
     return _pdf(
         "workshops/certificate.html",
         {

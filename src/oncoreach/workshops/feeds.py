@@ -8,12 +8,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from oncoreach.core.cache import mark_public
+from oncoreach.core.links import absolute_reverse, absolute_url, site_host
 from oncoreach.workshops import selectors
 from oncoreach.workshops.models import Course
 
@@ -34,10 +34,10 @@ class UpcomingCourseFeed(Feed):
         return _("Courses and workshops taught by volunteer faculty around the world.")
 
     def link(self, obj: Any = None) -> str:
-        return reverse("workshops:catalogue")
+        return absolute_reverse("workshops:catalogue")
 
     def feed_url(self, obj: Any = None) -> str:
-        return reverse("workshops:feed")
+        return absolute_reverse("workshops:feed")
 
     def items(self, obj: Any = None) -> list[Course]:
         return list(selectors.upcoming_courses(today=timezone.localdate())[:FEED_LENGTH])
@@ -57,10 +57,10 @@ class UpcomingCourseFeed(Feed):
         }
 
     def item_link(self, item: Course) -> str:
-        return item.get_absolute_url()
+        return absolute_url(item.get_absolute_url())
 
     def item_guid(self, item: Course) -> str:
-        return f"tag:{self.request.get_host().split(':')[0]},{item.created_at:%Y-%m-%d}:course-{item.pk}"
+        return f"tag:{site_host()},{item.created_at:%Y-%m-%d}:course-{item.pk}"
 
     item_guid_is_permalink = False
 

@@ -17,16 +17,15 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oncoreach.calls.enums import ApplicationStatus, CallKind, transitions_for
 from oncoreach.calls.models import Application, Call
 from oncoreach.calls.services import start_application, transition_application
+from oncoreach.core.links import absolute_reverse
 from oncoreach.core.services import queue_email, record_audit
 from oncoreach.people.models import Organization, Person
 from oncoreach.programs.forms_engine import create_form_definition, questions_for, save_answers
@@ -262,8 +261,7 @@ def _mail(registration: Registration, template: str, event: str, **extra: Any) -
     if not address:
         return
     language = _language(registration.person)
-    with translation.override(language):
-        url = settings.SITE_URL + reverse("workshops:registration-detail", kwargs={"pk": registration.pk})
+    url = absolute_reverse("workshops:registration-detail", kwargs={"pk": registration.pk}, language=language)
     queue_email(
         event_key=f"workshops.registration.{registration.pk}.{event}",
         to=address,
@@ -502,11 +500,11 @@ def send_followup_surveys(*, today: dt.date | None = None) -> int:
             )
             if not updated:
                 continue
-            language = _language(registration.person)
-            with translation.override(language):
-                url = settings.SITE_URL + reverse(
-                    "workshops:impact-survey", kwargs={"token": make_survey_token(registration_pk=registration.pk)}
-                )
+            url = absolute_reverse(
+                "workshops:impact-survey",
+                kwargs={"token": make_survey_token(registration_pk=registration.pk)},
+                language=_language(registration.person),
+            )
             _mail(registration, "impact_survey", "impact_survey", survey_url=url)
             record_audit(actor=None, action="workshops.impact_survey_sent", target=registration)
             sent += 1

@@ -15,11 +15,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from oncoreach.core.links import absolute_reverse
 from oncoreach.core.services import queue_email, record_audit
 from oncoreach.geo.models import Country
 from oncoreach.people.models import Organization, Person
@@ -294,23 +294,18 @@ def propose_faculty(
 
 
 def _invitation_email_context(invitation: FacultyInvitation) -> dict[str, Any]:
-    from django.conf import settings
-
     token = make_response_token(invitation_pk=invitation.pk, person_pk=invitation.person_id)
     language = _recipient_language(invitation.person)
-    from django.utils import translation
-
-    with translation.override(language):
-        respond_path = reverse("workshops:invitation-respond-token", kwargs={"token": token})
-        dashboard_path = reverse("volunteers:dashboard")
     course = invitation.slot.course
     return {
         "person": invitation.person,
         "course": course,
         "slot": invitation.slot,
         "invitation": invitation,
-        "respond_url": f"{settings.SITE_URL}{respond_path}",
-        "dashboard_url": f"{settings.SITE_URL}{dashboard_path}",
+        "respond_url": absolute_reverse(
+            "workshops:invitation-respond-token", kwargs={"token": token}, language=language
+        ),
+        "dashboard_url": absolute_reverse("volunteers:dashboard", language=language),
     }
 
 
@@ -337,24 +332,21 @@ def _notify(invitation: FacultyInvitation, template: str, event: str) -> None:
 
 
 def _notify_staff_of_decline(invitation: FacultyInvitation) -> None:
-    from django.conf import settings
-
     from oncoreach.people.selectors import staff_notification_recipients
 
     course = invitation.slot.course
-    context = {
-        "invitation": invitation,
-        "course": course,
-        "slot": invitation.slot,
-        "person": invitation.person,
-        "staffing_url": f"{settings.SITE_URL}{reverse('workshops:staff-course', kwargs={'slug': course.slug})}",
-    }
+    context = {"invitation": invitation, "course": course, "slot": invitation.slot, "person": invitation.person}
     for address, language in staff_notification_recipients():
         queue_email(
             event_key=f"workshops.invitation.{invitation.pk}.declined.staff",
             to=address,
             template="workshops/email/invitation_declined_staff",
-            context=context,
+            context={
+                **context,
+                "staffing_url": absolute_reverse(
+                    "workshops:staff-course", kwargs={"slug": course.slug}, language=language
+                ),
+            },
             language=language,
         )
 

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, QuerySet
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from oncoreach.core.links import absolute_reverse
 from oncoreach.core.services import queue_email, record_audit
 from oncoreach.programs.models import Answer
 from oncoreach.workshops.enums import BookingStatus, CourseStatus, InvitationStatus, RegistrationStatus
@@ -85,7 +85,7 @@ def _remind_faculty(invitation: FacultyInvitation, days: int) -> int:
     language = _language(invitation.person)
     travel = getattr(invitation, "travel", None)
     with translation.override(language):
-        url = settings.SITE_URL + reverse("workshops:travel-detail", kwargs={"pk": invitation.pk})
+        url = absolute_reverse("workshops:travel-detail", kwargs={"pk": invitation.pk})
         missing = _missing_for_trip(invitation)
         booking = travel.get_booking_status_display() if travel is not None else BookingStatus.NOT_STARTED.label
         booking = str(booking)
@@ -112,8 +112,7 @@ def _remind_participant(registration: Registration, days: int) -> int:
     if not address:
         return 0
     language = _language(registration.person)
-    with translation.override(language):
-        url = settings.SITE_URL + reverse("workshops:registration-detail", kwargs={"pk": registration.pk})
+    url = absolute_reverse("workshops:registration-detail", kwargs={"pk": registration.pk}, language=language)
     mail = queue_email(
         event_key=f"workshops.registration.{registration.pk}.trip_reminder.{days}",
         to=address,

@@ -4,15 +4,13 @@ feeds.py). Anonymous GET pages are cached whole (mark_public) and set no cookie.
 from __future__ import annotations
 
 from itertools import groupby
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 
 from oncoreach.core.cache import mark_public
+from oncoreach.core.links import absolute_url, site_host
 from oncoreach.core.pagination import paginate, query_without_page
 from oncoreach.workshops import selectors
 from oncoreach.workshops.enums import CourseStatus
@@ -73,12 +71,11 @@ def _reader_zone(request: HttpRequest, course_zone: str) -> str:
 
 def course_ics(request: HttpRequest, slug: str) -> HttpResponse:
     course = selectors.get_public_course_or_404(slug=slug, user=request.user)
-    host = urlsplit(settings.SITE_URL).hostname or "localhost"
     body = course_calendar(
         course=course,
         sessions=course.sessions.all(),
-        host=host,
-        course_url=f"{settings.SITE_URL}{reverse('workshops:course-detail', kwargs={'slug': course.slug})}",
+        host=site_host(),
+        course_url=absolute_url(course.get_absolute_url()),
         stamp=course.updated_at,
     )
     response = HttpResponse(body.encode("utf-8"), content_type="text/calendar; charset=utf-8")

@@ -5,13 +5,11 @@ Each view: fetch-or-deny (selectors_participants) → one service → render or 
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -159,10 +157,7 @@ def certificate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     registration = reads.get_own_registration(user=request.user, pk=pk)
     if registration.status != R.ATTENDED or not registration.certificate_code:
         raise Http404
-    verify_url = settings.SITE_URL + reverse(
-        "workshops:certificate-verify", kwargs={"code": registration.certificate_code}
-    )
-    pdf = documents.certificate_pdf(registration=registration, verify_url=verify_url)
+    pdf = documents.certificate_pdf(registration=registration)
     return _pdf_response(pdf, f"certificate-{registration.certificate_code}.pdf")
 
 

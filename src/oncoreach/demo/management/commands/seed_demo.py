@@ -1,5 +1,5 @@
-"""Build realistic, deterministic demo data for a fictional society (no fixtures: domain models,
-bulk inserts where speed needs them, and the stories services for the moderation queue)."""
+"""Build realistic, deterministic demo data for a fictional society (no fixtures: bulk inserts for
+the volume, the domains' services for every lifecycle a demo login shows)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import Any, TextIO, cast
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from oncoreach.pages.demo.logins import DEMO_LOGINS
-from oncoreach.pages.demo.seed import FULL_SIZE, DemoSeeder, SeedSize
+from oncoreach.demo.logins import DEMO_LOGINS
+from oncoreach.demo.seed import FULL_SIZE, DemoSeeder, SeedSize
 from oncoreach.people.models import Person
 
 
@@ -65,11 +65,14 @@ class Command(BaseCommand):
                 f"{report.countries_with_people} countries, {report.organizations:,} organizations, "
                 f"{report.affiliations:,} affiliations, {report.stories:,} published stories, "
                 f"{report.moderation_stories} stories in moderation, {report.programs} programs, "
-                f"{report.inquiries} inquiries, {report.workshops.get('courses', 0)} courses with "
-                f"{report.workshops.get('invitations', 0)} faculty invitations."
+                f"{report.volunteer_profiles} volunteer profiles, {report.inquiries} inquiries, "
+                f"{report.workshops.get('courses', 0)} courses with {report.workshops.get('invitations', 0)} "
+                f"faculty invitations and {report.workshops.get('registrations', 0)} registrations, "
+                f"{report.calls.get('calls', 0)} calls with {report.calls.get('applications', 0)} applications "
+                f"and {report.calls.get('reviews', 0)} reviews."
             )
         )
         if options["verbosity"] > 1:
             for stage, seconds in report.timings.items():
-                self.stdout.write(f"  {stage:<20} {seconds:6.2f} s")
+                self.stdout.write(f"  {stage:<20} {seconds:6.2f} s ({report.cpu.get(stage, 0):.2f} s of CPU)")
         self.stdout.write("Sign in with `manage.py print_demo_logins`.")

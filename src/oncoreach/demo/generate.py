@@ -12,10 +12,10 @@ import random
 import unicodedata
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from oncoreach.pages.demo import data
+from oncoreach.demo.data import content, places
 
 LMIC_CODES = frozenset({"L", "LM", "UM"})
 EMAIL_DOMAINS = ("example.org", "example.net", "example.com")
@@ -36,15 +36,6 @@ class CountryInfo:
     name_group: str
     org_language: str
     cities: tuple[str, ...]
-
-
-@dataclass
-class Plan:
-    """Everything to write, as plain data."""
-
-    organizations: list[dict[str, Any]] = field(default_factory=list)
-    people: list[dict[str, Any]] = field(default_factory=list)
-    stories: list[dict[str, Any]] = field(default_factory=list)
 
 
 def ascii_slug(text: str) -> str:
@@ -116,12 +107,12 @@ def generate_organizations(
     organizations: list[dict[str, Any]] = []
     counts_by_country: dict[str, int] = {}
     for country in per_country:
-        patterns = data.ORG_PATTERNS.get(country.org_language, data.ORG_PATTERNS["en"])
+        patterns = places.ORG_PATTERNS.get(country.org_language, places.ORG_PATTERNS["en"])
         first = counts_by_country.get(country.iso3, 0) == 0
         for attempt in range(12):
-            kind = "hospital" if first and attempt == 0 else _weighted(rng, data.ORG_KIND_WEIGHTS)
+            kind = "hospital" if first and attempt == 0 else _weighted(rng, places.ORG_KIND_WEIGHTS)
             city = country.cities[0] if first else rng.choice(country.cities)
-            pattern = rng.choice(patterns.get(kind) or data.ORG_PATTERNS["en"][kind])
+            pattern = rng.choice(patterns.get(kind) or places.ORG_PATTERNS["en"][kind])
             name = pattern.format(city=city, country=country.name)
             if attempt >= 8:
                 name = f"{name} ({rng.choice(('North', 'South', 'East', 'West', 'Central'))} campus)"
@@ -162,12 +153,12 @@ def generate_people(
     orgs_by_country: dict[str, list[int]] = {}
     for index, org in enumerate(organizations):
         orgs_by_country.setdefault(org["country_iso3"], []).append(index)
-    specialties = data.SPECIALTY_WEIGHTS
-    careers = data.CAREER_WEIGHTS
+    specialties = content.SPECIALTY_WEIGHTS
+    careers = content.CAREER_WEIGHTS
     people: list[dict[str, Any]] = []
     for number, country in enumerate(choose_countries_for_people(rng, countries, home, count, home_share), start=1):
-        group = _weighted(rng, data.HOME_NAME_MIX) if country.iso3 == home.iso3 else country.name_group
-        given_names, family_names = data.NAME_GROUPS.get(group, data.NAME_GROUPS["us"])
+        group = _weighted(rng, places.HOME_NAME_MIX) if country.iso3 == home.iso3 else country.name_group
+        given_names, family_names = places.NAME_GROUPS.get(group, places.NAME_GROUPS["us"])
         given = rng.choice(given_names)
         family = rng.choice(family_names)
         specialty = _weighted(rng, specialties)
@@ -186,7 +177,7 @@ def generate_people(
             extra = rng.choice(("es", "fr", "pt", "ar", "de", "zh"))
             if extra not in languages:
                 languages.append(extra)
-        zones = data.MAIN_TIME_ZONES.get(country.iso3)
+        zones = places.MAIN_TIME_ZONES.get(country.iso3)
         time_zone = _weighted(rng, zones) if zones else country.time_zone
         roll = rng.random()
         membership = "active" if roll < 0.78 else ("lapsed" if roll < 0.88 else "none")
@@ -199,7 +190,7 @@ def generate_people(
                 {
                     "org": primary,
                     "is_primary": True,
-                    "title": rng.choice(data.POSITION_TITLES[career]),
+                    "title": rng.choice(content.POSITION_TITLES[career]),
                     "start_year": (trained or today.year - 2) + rng.randint(0, 3),
                 }
             )
@@ -209,9 +200,9 @@ def generate_people(
                     affiliations.append({"org": second, "is_primary": False, "title": "", "start_year": None})
         bio = ""
         if volunteer or rng.random() < 0.2:
-            topic, topic2 = rng.sample(data.TOPICS, 2)
+            topic, topic2 = rng.sample(content.TOPICS, 2)
             org_name = organizations[affiliations[0]["org"]]["name"] if affiliations else country.name
-            bio = rng.choice(data.BIO_TEMPLATES).format(
+            bio = rng.choice(content.BIO_TEMPLATES).format(
                 specialty=dict(_specialty_labels()).get(specialty, "Oncology"),
                 city=rng.choice(country.cities),
                 topic=topic,
@@ -251,7 +242,20 @@ def _ui_language(country: CountryInfo) -> str:
 
 
 def _specialty_labels() -> list[tuple[str, str]]:
-    return [(value, value.replace("_", " ").capitalize()) for value, _w in data.SPECIALTY_WEIGHTS]
+    return [(value, value.replace("_", " ").capitalize()) for value, _w in content.SPECIALTY_WEIGHTS]
+
+
+@dataclass(frozen=True)
+class ProgramInfo:
+    """What a story needs to know about a program: its slug, name and kind (course, award, ...)."""
+
+    slug: str
+    name: str
+    kind: str
+
+
+def _templates(table: dict[str, list[str]], kind: str) -> list[str]:
+    return [*table.get(kind, []), *table["any"]]
 
 
 def generate_stories(
@@ -261,12 +265,16 @@ def generate_stories(
     home: CountryInfo,
     count: int,
     author_indexes: Sequence[int],
-    program_slugs: Sequence[str],
-    program_names: dict[str, str],
+    programs: Sequence[ProgramInfo],
     today: dt.date,
     years: int = 10,
 ) -> list[dict[str, Any]]:
-    """News items over the last ``years`` years: places, programs and topics woven into templates."""
+    """News items over the last ``years`` years, each about one program in one place.
+
+    A story is tagged with exactly what its text names: the program it is about, the country its
+    city is in (and the home country when it names a home city), and a first topic that belongs
+    to that program.
+    """
     lmics = [c for c in countries if c.income_group in LMIC_CODES and c.weight > 0]
     others = [c for c in countries if c.income_group not in LMIC_CODES and c.weight > 0]
     first_day = today - dt.timedelta(days=365 * years)
@@ -274,31 +282,28 @@ def generate_stories(
     home_city = home.cities[0] if home.cities else home.name
     stories: list[dict[str, Any]] = []
     for _ in range(count):
-        story_countries: list[CountryInfo] = []
-        for _pick in range(rng.choice((1, 1, 1, 2, 2, 3))):
-            pool = lmics if (rng.random() < 0.85 and lmics) or not others else others
-            country = rng.choices(pool, weights=[c.weight for c in pool], k=1)[0]
-            if country not in story_countries:
-                story_countries.append(country)
-        main = story_countries[0]
-        programs = rng.sample(list(program_slugs), k=min(len(program_slugs), rng.choice((1, 1, 2))))
-        topics = rng.sample(data.TOPICS, k=rng.choice((1, 2, 2, 3, 4)))
+        pool = lmics if (rng.random() < 0.85 and lmics) or not others else others
+        main = rng.choices(pool, weights=[c.weight for c in pool], k=1)[0]
+        program = rng.choice(list(programs))
+        first_topic = rng.choice(content.PROGRAM_TOPICS.get(program.slug) or content.TOPICS)
+        others_topics = [topic for topic in content.TOPICS if topic != first_topic]
+        topics = [first_topic, *rng.sample(others_topics, k=rng.choice((0, 1, 1, 2, 3)))]
         words = {
             "city": rng.choice(main.cities) if main.cities else main.name,
             "home_city": home_city,
             "country": main.name,
-            "place": main.name,
-            "program": program_names[programs[0]],
+            "program": program.name,
             "topic": topics[0],
             "Topic": topics[0][0].upper() + topics[0][1:],
-            "topic2": topics[1] if len(topics) > 1 else rng.choice(data.TOPICS),
+            "topic2": topics[1] if len(topics) > 1 else rng.choice(others_topics),
             "count": rng.choice((12, 18, 24, 30, 36, 40, 45, 60, 85, 120)),
             "days": rng.choice((2, 3, 4, 5)),
             "hours": rng.choice((3, 5, 7, 8, 10, 12)),
         }
-        title = rng.choice(data.TITLE_TEMPLATES).format(**words)
-        teaser = rng.choice(data.TEASER_TEMPLATES).format(**words)
-        paragraphs = rng.sample(data.PARAGRAPH_TEMPLATES, k=rng.randint(3, 6))
+        title_template = rng.choice(_templates(content.TITLE_TEMPLATES, program.kind))
+        teaser_template = rng.choice(_templates(content.TEASER_TEMPLATES, program.kind))
+        paragraph_pool = _templates(content.PARAGRAPH_TEMPLATES, program.kind)
+        paragraphs = rng.sample(paragraph_pool, k=min(len(paragraph_pool), rng.randint(3, 6)))
         body: list[dict[str, Any]] = [
             {"type": "paragraph", "value": f"<p>{text.format(**words)}</p>", "id": str(seeded_uuid(rng))}
             for text in paragraphs
@@ -309,7 +314,7 @@ def generate_stories(
                 {
                     "type": "quote",
                     "id": str(seeded_uuid(rng)),
-                    "value": {"text": rng.choice(data.QUOTES), "attribution": f"A participant from {words['city']}"},
+                    "value": {"text": rng.choice(content.QUOTES), "attribution": f"A participant from {words['city']}"},
                 },
             )
         if rng.random() < 0.12:
@@ -319,10 +324,12 @@ def generate_stories(
                     "id": str(seeded_uuid(rng)),
                     "value": {
                         "url": f"https://video.example.org/watch/{rng.getrandbits(40):010x}",
-                        "title": rng.choice(data.VIDEO_TITLES),
+                        "title": rng.choice(content.VIDEO_TITLES),
                     },
                 },
             )
+        named_home = any("{home_city}" in text for text in (title_template, teaser_template, *paragraphs))
+        story_countries = [main] + ([home] if named_home and home.pk != main.pk else [])
         date = first_day + dt.timedelta(days=rng.randrange(span + 1))
         authors = [rng.choice(author_indexes)] if author_indexes else []
         if author_indexes and rng.random() < 0.2:
@@ -331,12 +338,12 @@ def generate_stories(
                 authors.append(second)
         stories.append(
             {
-                "title": title,
-                "teaser": teaser,
+                "title": title_template.format(**words),
+                "teaser": teaser_template.format(**words),
                 "date": date,
                 "body": body,
                 "country_pks": [c.pk for c in story_countries],
-                "program_slugs": programs,
+                "program_slugs": [program.slug],
                 "topics": topics,
                 "authors": authors,
                 "translation_key": seeded_uuid(rng),

@@ -1,5 +1,6 @@
 """The demo seeder: a small seed runs, is deterministic, skips with --if-empty, its logins work and
-its stories render."""
+its stories render. The volume (people, organizations, stories) is generated purely and checked
+here; what each demo login promises is checked in ``test_personas``."""
 
 import datetime as dt
 import random
@@ -12,29 +13,25 @@ from wagtail.models import WorkflowState
 
 from oncoreach.accounts.enums import StaffGroup
 from oncoreach.accounts.models import User
-from oncoreach.pages.demo import data
-from oncoreach.pages.demo.generate import (
+from oncoreach.demo.data import content, places
+from oncoreach.demo.generate import (
     CountryInfo,
+    ProgramInfo,
     generate_organizations,
     generate_people,
     generate_stories,
     orcid_checksum,
 )
-from oncoreach.pages.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
-from oncoreach.pages.demo.seed import DemoSeeder, SeedSize
+from oncoreach.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
+from oncoreach.demo.seed import DemoSeeder, SeedSize
 from oncoreach.people.models import Organization, Person
 from oncoreach.programs.models import Program
 from oncoreach.stories.models import StoryPage
+from tests.demo.conftest import PERSONA_EMAILS, SMALL
 
 pytestmark = [pytest.mark.integration]
 
-SMALL = {"people": 300, "organizations": 30, "stories": 20, "seed": 7, "verbosity": 0}
-PERSONA_EMAILS = [login.email for login in DEMO_LOGINS]
-
-
-@pytest.fixture
-def seeded(db):
-    call_command("seed_demo", **SMALL, stderr=StringIO())
+PROGRAMS = [ProgramInfo(slug=slug, name=name, kind=kind) for slug, name, _short, kind, _summary in content.PROGRAMS]
 
 
 def _fake_countries() -> list[CountryInfo]:
@@ -52,28 +49,27 @@ def _fake_countries() -> list[CountryInfo]:
             org_language=str(extra["org_language"]),
             cities=tuple(extra["cities"]),
         )
-        for number, (iso3, extra) in enumerate(sorted(data.COUNTRIES.items()), start=1)
+        for number, (iso3, extra) in enumerate(sorted(places.COUNTRIES.items()), start=1)
     ]
 
 
-def _generate(seed: int) -> tuple[list, list, list]:
+def _generate(seed: int, stories: int = 15) -> tuple[list, list, list]:
     rng = random.Random(seed)
     countries = _fake_countries()
     home = next(c for c in countries if c.iso3 == "USA")
     today = dt.date(2026, 6, 1)
     organizations = generate_organizations(rng, countries, home, 40)
     people = generate_people(rng, countries=countries, home=home, count=400, organizations=organizations, today=today)
-    stories = generate_stories(
+    story_list = generate_stories(
         rng,
         countries=countries,
         home=home,
-        count=15,
+        count=stories,
         author_indexes=list(range(10)),
-        program_slugs=["a", "b"],
-        program_names={"a": "Program A", "b": "Program B"},
+        programs=PROGRAMS,
         today=today,
     )
-    return organizations, people, stories
+    return organizations, people, story_list
 
 
 @pytest.mark.unit
@@ -90,27 +86,55 @@ def test_generated_orcids_have_valid_check_digits():
     assert [o[15] for o in orcids] == [orcid_checksum(o[:15]) for o in orcids]
 
 
-def test_seed_demo_small_creates_people_organizations_stories_and_programs(seeded):
+@pytest.mark.unit
+def test_generated_stories_are_tagged_with_the_program_and_places_their_text_names():
+    countries = {c.pk: c for c in _fake_countries()}
+    names = {p.slug: p.name for p in PROGRAMS}
+    _organizations, _people, stories = _generate(6, stories=200)
+    for story in stories:
+        text = " ".join(
+            [story["title"], story["teaser"], *(b["value"] for b in story["body"] if b["type"] == "paragraph")]
+        )
+        main = countries[story["country_pks"][0]]
+        assert main.name in text or any(city in text for city in main.cities), story["title"]
+        assert len(story["program_slugs"]) == 1
+        slug = story["program_slugs"][0]
+        assert story["topics"][0] in content.PROGRAM_TOPICS[slug]
+        tagged_home = [countries[pk].iso3 for pk in story["country_pks"][1:]]
+        assert tagged_home in ([], ["USA"])
+        assert (tagged_home == ["USA"]) == ("New York" in text)
+    # Stories about each kind of program use that kind's templates somewhere.
+    awardee_stories = [s for s in stories if "awardee" in s["title"] or "awardee" in s["teaser"]]
+    assert awardee_stories
+    assert {names[s["program_slugs"][0]] for s in awardee_stories} <= {p.name for p in PROGRAMS if p.kind == "award"}
+
+
+def test_seed_demo_small_creates_people_organizations_stories_and_programs(demo):
     generated = Person.objects.exclude(email__in=PERSONA_EMAILS)
-    assert generated.count() == 300
-    assert Organization.objects.count() == 30
-    assert StoryPage.objects.live().count() == 20 + 1  # one more published through the moderation services
-    assert sorted(Program.objects.values_list("slug", flat=True)) == sorted(row[0] for row in data.PROGRAMS)
+    assert generated.count() == SMALL["people"]
+    # Hospitals made for courses and personas in countries the small seed left without one.
+    assert Organization.objects.count() >= SMALL["organizations"]
+    assert StoryPage.objects.live().count() == SMALL["stories"] + 1  # one more published through moderation
+    assert sorted(Program.objects.values_list("slug", flat=True)) == sorted(row[0] for row in content.PROGRAMS)
     countries = set(generated.values_list("country_of_practice__iso3", flat=True))
     assert len(countries) >= 30
-    home_share = generated.filter(country_of_practice__iso3="USA").count() / 300
+    home_share = generated.filter(country_of_practice__iso3="USA").count() / SMALL["people"]
     assert 0.6 <= home_share <= 0.72
     assert generated.filter(is_volunteer=True).exists()
     assert not User.objects.exclude(email__in=PERSONA_EMAILS).filter(password__startswith="pbkdf2").exists()
 
 
-def test_seed_demo_is_deterministic_for_a_seed(seeded):
-    seeder = DemoSeeder(size=SeedSize(people=300, organizations=30, stories=20), seed=7, quiet=True)
+def test_seed_demo_is_deterministic_for_a_seed(demo):
+    seeder = DemoSeeder(
+        size=SeedSize(people=SMALL["people"], organizations=SMALL["organizations"], stories=SMALL["stories"]),
+        seed=SMALL["seed"],
+        quiet=True,
+    )
     countries, home = seeder.country_infos()
-    rng = random.Random(7)
-    organizations = generate_organizations(rng, countries, home, 30)
+    rng = random.Random(SMALL["seed"])
+    organizations = generate_organizations(rng, countries, home, SMALL["organizations"])
     people = generate_people(
-        rng, countries=countries, home=home, count=300, organizations=organizations, today=seeder.today
+        rng, countries=countries, home=home, count=SMALL["people"], organizations=organizations, today=seeder.today
     )
     stored = list(
         Person.objects.exclude(email__in=PERSONA_EMAILS)
@@ -118,24 +142,25 @@ def test_seed_demo_is_deterministic_for_a_seed(seeded):
         .values_list("given_name", "family_name", "country_of_practice__iso3")
     )
     assert stored == [(p["given_name"], p["family_name"], p["country_iso3"]) for p in people]
-    assert list(Organization.objects.order_by("pk").values_list("name", flat=True)) == [
+    assert list(Organization.objects.order_by("pk").values_list("name", flat=True)[: len(organizations)]) == [
         o["name"] for o in organizations
     ]
 
 
-def test_seed_demo_if_empty_skips_the_second_time(seeded):
+def test_seed_demo_if_empty_skips_the_second_time(demo):
     out = StringIO()
     call_command("seed_demo", **{**SMALL, "verbosity": 1}, if_empty=True, stdout=out, stderr=StringIO())
-    assert out.getvalue() == f"Demo data not created: the database already has {300 + len(DEMO_LOGINS)} people.\n"
-    assert Person.objects.count() == 300 + len(DEMO_LOGINS)
+    count = Person.objects.count()
+    assert out.getvalue() == f"Demo data not created: the database already has {count:,} people.\n"
+    assert Person.objects.count() == count
 
 
-def test_seed_demo_refuses_to_seed_twice_without_if_empty(seeded):
+def test_seed_demo_refuses_to_seed_twice_without_if_empty(demo):
     with pytest.raises(CommandError):
         call_command("seed_demo", **SMALL, stderr=StringIO())
 
 
-def test_seed_demo_logins_work_for_every_role(seeded):
+def test_seed_demo_logins_work_for_every_role(demo):
     for login in DEMO_LOGINS:
         assert Client().login(username=login.email, password=DEMO_PASSWORD), login.email
         person = Person.objects.get(user__email=login.email)
@@ -149,7 +174,7 @@ def test_seed_demo_logins_work_for_every_role(seeded):
     assert Person.objects.get(user__email="volunteer@demo.oncoreach.org").is_volunteer is True
 
 
-def test_seed_demo_stories_render_at_their_urls(seeded):
+def test_seed_demo_stories_render_at_their_urls(demo):
     client = Client()
     stories = list(StoryPage.objects.live().order_by("pk")[:5])
     assert [client.get(story.url).status_code for story in stories] == [200] * 5
@@ -158,14 +183,20 @@ def test_seed_demo_stories_render_at_their_urls(seeded):
     assert client.get("/en/stories/").status_code == 200
 
 
-def test_seed_demo_wagtail_admin_opens_a_seeded_story(seeded):
+def test_seed_demo_published_stories_carry_one_program_and_their_countries(demo):
+    stories = StoryPage.objects.live().prefetch_related("programs", "countries")
+    assert {story.programs.count() for story in stories} == {1}
+    assert all(1 <= story.countries.count() <= 2 for story in stories)
+
+
+def test_seed_demo_wagtail_admin_opens_a_seeded_story(demo):
     client = Client()
     client.force_login(User.objects.get(email="admin@demo.oncoreach.org"))
     story = StoryPage.objects.live().order_by("pk").first()
     assert client.get(f"/cms/pages/{story.pk}/edit/").status_code == 200
 
 
-def test_seed_demo_volunteer_has_stories_in_every_state(seeded):
+def test_seed_demo_volunteer_has_stories_in_every_state(demo):
     volunteer = Person.objects.get(user__email="volunteer@demo.oncoreach.org")
     mine = StoryPage.objects.filter(story_authors__person=volunteer)
     ids = [str(pk) for pk in mine.values_list("pk", flat=True)]
@@ -182,10 +213,30 @@ def test_seed_demo_volunteer_has_stories_in_every_state(seeded):
     assert mine.filter(live=True).count() >= 2
 
 
-def test_print_demo_logins_lists_urls_and_every_login(seeded):
+def test_seed_demo_moderated_stories_are_tagged_with_their_program_and_place(demo):
+    published = StoryPage.objects.get(title="Teaching pain control in Lima")
+    assert list(published.countries.values_list("iso3", flat=True)) == ["PER"]
+    assert list(published.programs.values_list("slug", flat=True)) == ["palliative-care-workshop"]
+    assert sorted(published.topics.names()) == ["pain management", "palliative care"]
+
+
+def test_print_demo_logins_lists_urls_and_every_login_with_what_to_try(demo):
     out = StringIO()
-    call_command("print_demo_logins", url="http://127.0.0.1:8000/", stdout=out)
+    call_command("print_demo_logins", url="http://127.0.0.1:8301/", stdout=out)
     text = out.getvalue()
-    assert "http://127.0.0.1:8000/cms/" in text
+    assert "http://127.0.0.1:8301/cms/" in text
     assert [login.email in text for login in DEMO_LOGINS] == [True] * len(DEMO_LOGINS)
     assert text.count(DEMO_PASSWORD) == len(DEMO_LOGINS)
+    assert [login.what.split(":")[0] in " ".join(text.split()) for login in DEMO_LOGINS] == [True] * len(DEMO_LOGINS)
+
+
+@pytest.mark.unit
+def test_readme_login_table_says_what_print_demo_logins_says():
+    from django.conf import settings
+
+    from oncoreach.demo.logins import PUBLIC_WHAT
+
+    readme = (settings.BASE_DIR / "README.md").read_text().replace("`", "")
+    assert f"| public | (no login) | {PUBLIC_WHAT} |" in readme
+    for login in DEMO_LOGINS:
+        assert f"| {login.email} | {login.what} |" in readme, login.email

@@ -1,4 +1,9 @@
-"""The demo logins: one per role, all with the same password (printed by ``print_demo_logins``)."""
+"""The demo logins: one per role, all with the same password (printed by ``print_demo_logins``).
+
+``what`` is the line ``make run`` prints and the README's login table repeats: what each person
+can try right after seeding. Each promise is backed by data the seeder makes through the services
+(``tests/demo`` checks every one), so keep the two in step.
+"""
 
 from __future__ import annotations
 
@@ -26,12 +31,16 @@ class DemoLogin:
     bio: str
     position: str
     membership_status: str = "active"
-    is_volunteer: bool = False
     groups: tuple[str, ...] = ()
     is_staff: bool = False
     is_superuser: bool = False
     what: str = ""
 
+
+PUBLIC_WHAT = (
+    "Read stories (tagged by country, program and topic) and their Atom feeds, country pages, the course "
+    "catalogue with each course's calendar (.ics), open calls; send a “Get involved” message"
+)
 
 DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin(
@@ -48,7 +57,31 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         orcid="0000-0002-1825-0097",
         bio="Medical oncologist in Lima with an interest in breast cancer and clinical trials.",
         position="Attending physician",
-        what="A member: profile, applications to open calls, data download",
+        what=(
+            "My courses (/en/workshops/mine/): a palliative care workshop she attended in Lima, with its "
+            "certificate (PDF, with a public verification link) and the evaluation still to fill in; a place "
+            "on a coming workshop in Bogotá with its visa letter and travel form. Profile, affiliations, data download"
+        ),
+    ),
+    DemoLogin(
+        role=Role.APPLICANT,
+        email=f"applicant@{DEMO_DOMAIN}",
+        name="Kwame Mensah",
+        country="GHA",
+        specialty="medical_oncology",
+        career_stage="early",
+        training_completed_year=2021,
+        languages=("en",),
+        time_zone="Africa/Accra",
+        language="en",
+        orcid="0000-0003-0802-3613",
+        bio="Medical oncologist in Accra building a breast cancer clinic and a hospital cancer registry.",
+        position="Specialist",
+        what=(
+            "My applications: a draft to finish and submit (a referee already named), one invited to send a "
+            "letter of intent, an accepted award (the offer can be declined), one not selected last year, and a "
+            "course registration awaiting a decision"
+        ),
     ),
     DemoLogin(
         role=Role.VOLUNTEER,
@@ -62,10 +95,13 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         time_zone="America/Chicago",
         language="en",
         orcid="0000-0001-5109-3700",
-        bio="Palliative care physician in Chicago; course faculty, mentor and reviewer since 2012.",
+        bio="Palliative care physician in Chicago; course faculty, reviewer and author since 2012.",
         position="Professor",
-        is_volunteer=True,
-        what="Faculty, mentor, reviewer and author (stories in every moderation state)",
+        what=(
+            "Volunteer dashboard: an invitation to answer, a booked trip with its visa letter (PDF), a past "
+            "course, teaching and reviewing hours, open faculty slots; three applications to review (accept one, "
+            "score one); her stories in every moderation state"
+        ),
     ),
     DemoLogin(
         role=Role.EDITOR,
@@ -82,8 +118,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         bio="Oncology nurse and editor of the program's stories.",
         position="Senior editor",
         groups=(StaffGroup.EDITOR.value,),
-        is_staff=False,
-        what="Moderates and publishes stories (/cms/)",
+        what="Moderate the two stories waiting in the CMS (/cms/): publish one, ask for changes on the other",
     ),
     DemoLogin(
         role=Role.PROGRAM_STAFF,
@@ -100,7 +135,11 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         bio="Program manager for courses and awards.",
         position="Program manager",
         groups=(StaffGroup.PROGRAM_STAFF.value,),
-        what="Runs calls, reviews, courses and faculty staffing; people lists and exports",
+        what=(
+            "Shortlisted award applications to decide and reviewed ones to shortlist; host applications to "
+            "approve; registrations to accept or wait-list; a declined faculty invitation and a planning course "
+            "to staff with the matching engine; new inquiries; people, organizations and CSV exports"
+        ),
     ),
     DemoLogin(
         role=Role.ADMINISTRATOR,
@@ -119,6 +158,6 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         groups=(StaffGroup.ADMINISTRATOR.value,),
         is_staff=True,
         is_superuser=True,
-        what="Everything, including the Wagtail and Django admin",
+        what="Everything above, plus the Wagtail admin (/cms/) and the Django admin (/django-admin/)",
     ),
 )

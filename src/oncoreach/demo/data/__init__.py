@@ -1,0 +1,1 @@
+"""Word lists for the demo data: ``places`` (countries, names, organizations) and ``content``."""
