@@ -268,6 +268,8 @@ AXES_LOCKOUT_TEMPLATE = "accounts/login_locked.html"
 AXES_VERBOSE = False
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 AXES_USERNAME_FORM_FIELD = "username"
+# Count failures under the address as accounts store it (no fresh count for "MEMBER@…").
+AXES_USERNAME_CALLABLE = "oncoreach.accounts.lockout.login_username"
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"

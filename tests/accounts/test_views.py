@@ -255,3 +255,22 @@ def test_password_change_page_renders_for_a_signed_in_user(client, member):
         200,
         ["old_password", "new_password1", "new_password2"],
     )
+
+
+def test_login_lockout_counts_failures_whatever_the_case_of_the_address(client, member, settings):
+    """Changing the case (or adding spaces) of the address must not start a fresh count."""
+    settings.AXES_ENABLED = True
+    spellings = [
+        "member@example.org",
+        "MEMBER@example.org",
+        "Member@Example.org",
+        " member@EXAMPLE.ORG ",
+        "mEmBeR@example.ORG",
+    ]
+
+    failures = [_login(client, spelling, "wrong").status_code for spelling in spellings]
+    right_password = _login(client, "MeMbEr@ExAmPlE.oRg")
+
+    assert failures == [200, 200, 200, 200, 429]
+    assert right_password.status_code == 429
+    assert "_auth_user_id" not in client.session
