@@ -239,6 +239,10 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     }
 # Uploads: images are checked by content, not name (core.validators), and capped in size.
 MAX_IMAGE_UPLOAD_BYTES = env_int("MAX_IMAGE_UPLOAD_BYTES", 5 * 1024 * 1024)
+# Pixels (width × height × frames) a picture may have; more is refused before it is decoded
+# (a 48 KB PNG can claim 20000 × 20000 pixels). Pillow and Wagtail's uploads use the same cap.
+MAX_IMAGE_PIXELS = env_int("MAX_IMAGE_PIXELS", 40_000_000)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = MAX_IMAGE_UPLOAD_BYTES

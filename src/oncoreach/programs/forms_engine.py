@@ -27,6 +27,8 @@ from oncoreach.programs.enums import QuestionKind, UploadType
 from oncoreach.programs.models import Answer, FormDefinition, Question, ResponseSet
 
 PDF_MAGIC = b"%PDF-"
+#: Refusals of a file that *is* a picture, which the person should read as they are.
+IMAGE_REFUSALS = frozenset({"too_large", "too_many_pixels"})
 _WORD = re.compile(r"\S+")
 
 
@@ -82,8 +84,9 @@ def validate_question_upload(upload: UploadedFile, question: Question) -> None:
     if UploadType.IMAGE in allowed:
         try:
             validate_image_upload(upload)
-        except ValidationError:
-            pass
+        except ValidationError as exc:
+            if exc.code in IMAGE_REFUSALS:
+                raise  # a picture, but too big: say so rather than "not an accepted type"
         else:
             return
     names = ", ".join(str(UploadType(kind).label) for kind in sorted(allowed) if kind in UploadType.values)
