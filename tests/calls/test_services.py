@@ -270,13 +270,50 @@ def test_reference_token_with_stale_nonce_is_404(db):
         get_reference_by_token(token=token)
 
 
-def test_upload_reference_letter_stores_and_replaces(db):
+def test_upload_reference_letter_stores_the_letter(db):
     reference = ReferenceRequestFactory()
     services.upload_reference_letter(reference=reference, letter=_pdf())
-    services.upload_reference_letter(reference=reference, letter=_pdf(content=PDF + b"v2"))
     reference.refresh_from_db()
     with reference.letter.open("rb") as handle:
-        assert handle.read() == PDF + b"v2"
+        assert (handle.read(), reference.submitted_at is not None) == (PDF, True)
+
+
+def test_upload_reference_letter_is_single_use(db):
+    """A referee's link takes one letter; it can never replace it afterwards."""
+    reference = ReferenceRequestFactory()
+    services.upload_reference_letter(reference=reference, letter=_pdf())
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.upload_reference_letter(reference=reference, letter=_pdf(content=PDF + b"v2"))
+
+    reference.refresh_from_db()
+    assert (excinfo.value.code, excinfo.value.messages) == (
+        "received",
+        ["We already have your letter. If it must change, please contact the program staff."],
+    )
+    with reference.letter.open("rb") as handle:
+        assert handle.read() == PDF
+
+
+@pytest.mark.parametrize("status", ["draft", "submitted", "eligible", "under_review"])
+def test_upload_reference_letter_accepted_while_the_application_is_judged(db, status):
+    reference = ReferenceRequestFactory(application=ApplicationFactory(status=status))
+    services.upload_reference_letter(reference=reference, letter=_pdf())
+    reference.refresh_from_db()
+    assert bool(reference.letter) is True
+
+
+@pytest.mark.parametrize(
+    "status", ["letter_of_intent", "interview", "shortlisted", "accepted", "rejected", "declined", "ineligible"]
+)
+def test_upload_reference_letter_refused_once_the_application_moved_on(db, status):
+    reference = ReferenceRequestFactory(application=ApplicationFactory(status=status))
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.upload_reference_letter(reference=reference, letter=_pdf())
+
+    reference.refresh_from_db()
+    assert (excinfo.value.code, bool(reference.letter), reference.submitted_at) == ("closed", False, None)
 
 
 def test_upload_reference_letter_refuses_non_pdf(db):

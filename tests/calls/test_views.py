@@ -258,6 +258,33 @@ def test_reference_upload_stores_pdf(client, db):
     assert (response.status_code, bool(reference.letter), reference.submitted_at is not None) == (200, True, True)
 
 
+def test_reference_upload_link_works_once(client, db):
+    reference = ReferenceRequestFactory()
+    client.post(_upload_url(reference), {"letter": SimpleUploadedFile("l.pdf", PDF, "application/pdf")})
+
+    again = client.post(_upload_url(reference), {"letter": SimpleUploadedFile("l.pdf", PDF + b"v2", "application/pdf")})
+    page = client.get(_upload_url(reference))
+
+    reference.refresh_from_db()
+    with reference.letter.open("rb") as handle:
+        assert handle.read() == PDF
+    assert (again.status_code, page.status_code) == (410, 200)
+    assert "We already have your letter" in _html(page)
+    assert 'type="file"' not in _html(page)
+
+
+def test_reference_upload_link_closed_once_the_application_moved_on(client, db):
+    reference = ReferenceRequestFactory(application=ApplicationFactory(status="accepted"))
+
+    page = client.get(_upload_url(reference))
+    post = client.post(_upload_url(reference), {"letter": SimpleUploadedFile("l.pdf", PDF, "application/pdf")})
+
+    reference.refresh_from_db()
+    assert (page.status_code, post.status_code, bool(reference.letter)) == (410, 410, False)
+    assert "no letter is needed any more" in _html(page)
+    assert 'type="file"' not in _html(page)
+
+
 def test_reference_upload_rejects_non_pdf(client, db):
     reference = ReferenceRequestFactory()
     response = client.post(
@@ -276,7 +303,11 @@ def test_reference_upload_expired_link(client, db):
     reference = ReferenceRequestFactory(expires_at=timezone.now() - dt.timedelta(minutes=1))
     response = client.post(_upload_url(reference), {"letter": SimpleUploadedFile("l.pdf", PDF, "application/pdf")})
     reference.refresh_from_db()
-    assert (response.status_code, "This link has expired." in _html(response), bool(reference.letter)) == (
+    assert (
+        response.status_code,
+        "This link has expired; please contact the program staff." in _html(response),
+        bool(reference.letter),
+    ) == (
         410,
         True,
         False,

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -6,7 +7,8 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from oncoreach.workshops import tokens
+from oncoreach.core.models import OutboundEmail
+from oncoreach.workshops import services, tokens
 from oncoreach.workshops.models import FacultyInterest, FacultyInvitation
 from oncoreach.workshops.tokens import make_response_token
 from tests.factories.volunteers import VolunteerProfileFactory
@@ -105,6 +107,17 @@ def test_signed_link_tampered_or_for_other_person_is_refused(client, invitation)
         assert response.status_code == 404
     invitation.refresh_from_db()
     assert invitation.status == "invited"
+
+
+def test_the_link_in_the_invitation_email_answers_it(client, coordinator):
+    invitation = FacultyInvitationFactory(person=VolunteerProfileFactory().person, status="proposed")
+    services.send_invitations(course=invitation.slot.course, actor=coordinator)
+    path = re.search(r"/en/workshops/invitations/answer/\S+/", OutboundEmail.objects.get().body_text).group(0)
+
+    response = client.post(path, {"action": "accept"})
+
+    invitation.refresh_from_db()
+    assert (response.status_code, invitation.status) == (302, "accepted")
 
 
 def test_signed_link_answers_once_then_shows_that_it_was_used(client, invitation):

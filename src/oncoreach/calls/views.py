@@ -33,7 +33,12 @@ from oncoreach.calls.forms import (
     ReviewForm,
 )
 from oncoreach.calls.models import ReferenceRequest
-from oncoreach.calls.permissions import can_decline_offer, can_edit_application, can_withdraw_application
+from oncoreach.calls.permissions import (
+    can_decline_offer,
+    can_edit_application,
+    can_withdraw_application,
+    reference_letter_refusal,
+)
 from oncoreach.core.cache import mark_public
 from oncoreach.core.htmx import is_htmx
 from oncoreach.core.pagination import paginate, query_without_page
@@ -225,21 +230,38 @@ def application_decline(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 # --- Referees (no account) --------------------------------------------------------------------
 
 
+#: How a referee's link answers: the form, a thank-you, or why it no longer takes a letter.
+_REFERENCE_PAGE_STATUS = {"open": 200, "done": 200, "received": 200, "closed": 410, "expired": 410}
+
+
 @require_http_methods(["GET", "POST"])
 def reference_upload(request: HttpRequest, token: str) -> HttpResponse:
+    """The referee's private link (no account): one letter, while the application takes letters."""
     reference = selectors.get_reference_by_token(token=token)
-    expired = timezone.now() >= reference.expires_at
+    refusal = reference_letter_refusal(reference, now=timezone.now())
+    state = refusal or "open"
     form = ReferenceLetterForm(request.POST or None, request.FILES or None)
-    done = False
-    if request.method == "POST" and not expired and form.is_valid():
+    if request.method == "POST" and refusal is None and form.is_valid():
         try:
-            services.upload_reference_letter(reference=reference, letter=form.cleaned_data["letter"])
+            reference = services.upload_reference_letter(reference=reference, letter=form.cleaned_data["letter"])
         except ValidationError as exc:
-            form.add_error("letter", exc)
+            if exc.code in _REFERENCE_PAGE_STATUS:
+                state = str(exc.code)
+            else:
+                form.add_error("letter", exc)
         else:
-            done = True
-    context = {"reference": reference, "form": form, "expired": expired, "done": done, "token": token}
-    response = render(request, "calls/reference_upload.html", context, status=410 if expired else 200)
+            state = "done"
+    status = _REFERENCE_PAGE_STATUS[state]
+    if request.method == "POST" and state in {"received", "closed", "expired"}:
+        status = 410  # a reused or stale link: nothing was stored
+    context = {
+        "reference": reference,
+        "form": form,
+        "state": state,
+        "refusal": services.reference_refusal_message(state) if state in {"received", "closed", "expired"} else "",
+        "token": token,
+    }
+    response = render(request, "calls/reference_upload.html", context, status=status)
     response["Referrer-Policy"] = "no-referrer"  # the token must not leak through links
     return response
 
