@@ -274,6 +274,12 @@ AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 AXES_USERNAME_FORM_FIELD = "username"
 # Count failures under the address as accounts store it (no fresh count for "MEMBER@…").
 AXES_USERNAME_CALLABLE = "oncoreach.accounts.lockout.login_username"
+# E-mailed links anyone can ask for (password reset; sign-up confirmation and its re-send): at
+# most this many per address and per client address (IP) in each window. Counted in the shared
+# cache; if the cache is down the limit fails open (core.ratelimit explains why).
+EMAIL_LINK_LIMIT_PER_ADDRESS = env_int("EMAIL_LINK_LIMIT_PER_ADDRESS", 5)
+EMAIL_LINK_LIMIT_PER_CLIENT = env_int("EMAIL_LINK_LIMIT_PER_CLIENT", 20)
+EMAIL_LINK_LIMIT_WINDOW_SECONDS = env_int("EMAIL_LINK_LIMIT_WINDOW_SECONDS", 60 * 60)
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"

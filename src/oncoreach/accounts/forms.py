@@ -8,13 +8,15 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from oncoreach.accounts.models import User
 from oncoreach.accounts.services import confirm_user_email
 from oncoreach.core.services import queue_email
+
+RESET_EMAIL_WINDOW_SECONDS = 10 * 60
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -66,8 +68,11 @@ class QueuedPasswordResetForm(PasswordResetForm):
             path = reverse(
                 "accounts:password-reset-confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
             )
+        # One mail per account and ten minutes, however often the form is sent: the link in the
+        # first one still works, and a flood stays bounded even when the rate limit cannot count.
+        window = int(timezone.now().timestamp()) // RESET_EMAIL_WINDOW_SECONDS
         queue_email(
-            event_key=f"accounts.password-reset:{context['uid']}:{context['token']}",
+            event_key=f"accounts.password-reset:{context['uid']}:{window}",
             to=to_email,
             template="accounts/email/password_reset",
             context={"name": user.get_short_name(), "reset_url": settings.SITE_URL + path},

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from oncoreach.accounts.http import AuthenticatedHttpRequest
+from oncoreach.accounts.throttle import TOO_MANY_EMAILS, email_link_allowed
 from oncoreach.core.cache import mark_public
 from oncoreach.core.pagination import paginate, query_without_page
 from oncoreach.people import selectors, services
@@ -61,6 +62,9 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if not email_link_allowed(request, scope="confirmation", address=data["email"]):
+            form.add_error(None, TOO_MANY_EMAILS)
+            return render(request, "people/signup_form.html", {"form": form}, status=429)
         try:
             services.register_person(
                 email=data["email"],
@@ -104,6 +108,10 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
 def resend_confirmation(request: HttpRequest) -> HttpResponse:
     form = ResendConfirmationForm(_posted(request))
     if request.method == "POST" and form.is_valid():
+        # Counted for every address, registered or not, so the refusal reveals no account.
+        if not email_link_allowed(request, scope="confirmation", address=form.cleaned_data["email"]):
+            form.add_error(None, TOO_MANY_EMAILS)
+            return render(request, "people/resend_confirmation_form.html", {"form": form}, status=429)
         services.resend_confirmation(email=form.cleaned_data["email"])
         return redirect("people:signup-done")
     return render(request, "people/resend_confirmation_form.html", {"form": form})
