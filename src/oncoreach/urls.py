@@ -9,13 +9,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from oncoreach.core import views as core_views
+from oncoreach.stories import views as stories_views
 
 urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", core_views.healthz, name="healthz"),
-    path("media/images/<path:path>", core_views.public_image, name="public-image"),
+    # Pictures: public once a live page shows them, otherwise only to those allowed (stories).
+    path("media/images/<path:path>", stories_views.story_image, name="public-image"),
     path("", include("oncoreach.pages.urls_root")),
 ]
 
