@@ -1,11 +1,13 @@
 """Services: every way each one can end."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
@@ -480,3 +482,26 @@ def test_record_review_refuses_second_submission(db):
     assignment = ReviewAssignmentFactory(status="submitted")
     with pytest.raises(services.TransitionNotAllowed):
         services.record_review(assignment=assignment, scores={}, comment="", actor=None)
+
+
+def test_reference_letters_are_stored_under_random_names(db):
+    first, second = ReferenceRequestFactory(), ReferenceRequestFactory()
+    for reference in (first, second):
+        services.upload_reference_letter(reference=reference, letter=_pdf("My letter for Ana.pdf"))
+        reference.refresh_from_db()
+
+    names = [reference.letter.name for reference in (first, second)]
+    assert all(re.fullmatch(r"calls/references/\d+/[0-9a-f]{32}\.pdf", name) for name in names), names
+    assert first.nonce[:8] not in names[0]
+
+
+def test_deleting_a_reference_request_deletes_its_letter(db, django_capture_on_commit_callbacks):
+    reference = ReferenceRequestFactory()
+    services.upload_reference_letter(reference=reference, letter=_pdf())
+    reference.refresh_from_db()
+    name = reference.letter.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reference.application.delete()
+
+    assert default_storage.exists(name) is False
