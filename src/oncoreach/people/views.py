@@ -18,6 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
 from oncoreach.accounts.http import AuthenticatedHttpRequest
@@ -311,6 +312,7 @@ def _primary_organization_name(person: Person) -> str:
 
 
 @login_required
+@cache_control(private=True, no_store=True)
 def person_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     selectors.require_people_staff(user=request.user)
     filter_form = PersonFilterForm(request.GET or None)
@@ -364,6 +366,7 @@ def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+@cache_control(private=True, no_store=True)
 def organization_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     selectors.require_people_staff(user=request.user)
     search_form = OrganizationSearchForm(request.GET or None)
