@@ -60,6 +60,14 @@ from tests.stories.conftest import story_index  # noqa: E402, F401
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache_for_each_test():
+    """Counters (rate limits) and cached figures must not carry over from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _english_after_each_test():
     """A request to /es/… leaves Spanish active in the thread; start every test in English."""
     from django.utils import translation

@@ -252,10 +252,16 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     }
 # Uploads: images are checked by content, not name (core.validators), and capped in size.
 MAX_IMAGE_UPLOAD_BYTES = env_int("MAX_IMAGE_UPLOAD_BYTES", 5 * 1024 * 1024)
+# Pixels (width × height × frames) a picture may have; more is refused before it is decoded
+# (a 48 KB PNG can claim 20000 × 20000 pixels). Pillow and Wagtail's uploads use the same cap.
+MAX_IMAGE_PIXELS = env_int("MAX_IMAGE_PIXELS", 40_000_000)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = MAX_IMAGE_UPLOAD_BYTES
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+# CMS picture uploads are stored under random names (the title keeps the file's name).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "oncoreach.stories.cms_images.RandomNameImageForm"
 
 # --- Accounts ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -281,6 +287,14 @@ AXES_LOCKOUT_TEMPLATE = "accounts/login_locked.html"
 AXES_VERBOSE = False
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 AXES_USERNAME_FORM_FIELD = "username"
+# Count failures under the address as accounts store it (no fresh count for "MEMBER@…").
+AXES_USERNAME_CALLABLE = "oncoreach.accounts.lockout.login_username"
+# E-mailed links anyone can ask for (password reset; sign-up confirmation and its re-send): at
+# most this many per address and per client address (IP) in each window. Counted in the shared
+# cache; if the cache is down the limit fails open (core.ratelimit explains why).
+EMAIL_LINK_LIMIT_PER_ADDRESS = env_int("EMAIL_LINK_LIMIT_PER_ADDRESS", 5)
+EMAIL_LINK_LIMIT_PER_CLIENT = env_int("EMAIL_LINK_LIMIT_PER_CLIENT", 20)
+EMAIL_LINK_LIMIT_WINDOW_SECONDS = env_int("EMAIL_LINK_LIMIT_WINDOW_SECONDS", 60 * 60)
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"

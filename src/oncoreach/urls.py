@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from oncoreach.core import views as core_views
+from oncoreach.stories import views as stories_views
 
 urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
@@ -17,7 +18,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     # The JSON API: no language prefix, no cookies; one error shape for every path below it.
     path("api/", include("oncoreach.api.urls")),
-    path("media/images/<path:path>", core_views.public_image, name="public-image"),
+    # Pictures: public once a live page shows them, otherwise only to those allowed (stories).
+    path("media/images/<path:path>", stories_views.story_image, name="public-image"),
     path("", include("oncoreach.pages.urls_root")),
 ]
 

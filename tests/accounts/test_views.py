@@ -1,6 +1,8 @@
+import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
@@ -177,6 +179,78 @@ def test_password_reset_pages_render(client, db):
     assert [client.get(page).status_code for page in pages] == [200, 200, 200]
 
 
+def _reset(client, email, ip="203.0.113.10"):
+    return client.post(reverse("accounts:password-reset"), {"email": email}, REMOTE_ADDR=ip)
+
+
+def _refusal(response):
+    with translation.override("en"):
+        return (response.status_code, response.context["form"].non_field_errors())
+
+
+TOO_MANY = [
+    "We have sent several e-mails for this address or from your connection recently. "
+    "Please wait up to an hour, then try again."
+]
+
+
+def test_password_reset_is_limited_per_address_whatever_the_client(client, member, settings):
+    settings.EMAIL_LINK_LIMIT_PER_ADDRESS = 3
+    spellings = ["member@example.org", "MEMBER@example.org", " Member@Example.org", "member@example.org"]
+
+    statuses = [_reset(client, email, ip=f"203.0.113.{n}").status_code for n, email in enumerate(spellings)]
+
+    assert statuses == [302, 302, 302, 429]
+    assert _refusal(_reset(client, "member@example.org", ip="198.51.100.1")) == (429, TOO_MANY)
+
+
+def test_password_reset_limit_reveals_no_account(client, member, settings):
+    """An unknown address is counted and refused exactly like a registered one."""
+    settings.EMAIL_LINK_LIMIT_PER_ADDRESS = 2
+    known = [_reset(client, "member@example.org").status_code for _ in range(2)]
+    unknown = [_reset(client, "nobody@example.org").status_code for _ in range(2)]
+
+    assert known == unknown == [302, 302]
+    assert _refusal(_reset(client, "member@example.org")) == _refusal(_reset(client, "nobody@example.org"))
+    assert _refusal(_reset(client, "nobody@example.org")) == (429, TOO_MANY)
+
+
+def test_password_reset_is_limited_per_client(client, db, settings):
+    settings.EMAIL_LINK_LIMIT_PER_CLIENT = 3
+
+    statuses = [_reset(client, f"person{n}@example.org").status_code for n in range(4)]
+    elsewhere = _reset(client, "person9@example.org", ip="198.51.100.7")
+
+    assert (statuses, elsewhere.status_code) == ([302, 302, 302, 429], 302)
+
+
+def test_password_reset_sends_one_mail_per_window_even_without_the_limit(
+    client, member, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_LINK_LIMIT_PER_ADDRESS = 100
+    start = dt.datetime(2026, 5, 4, 12, 0, tzinfo=dt.UTC)
+    with django_capture_on_commit_callbacks(execute=True):
+        for minutes in (0, 3, 9):  # a new reset token each time, one ten-minute window
+            with time_machine.travel(start + dt.timedelta(minutes=minutes), tick=False):
+                _reset(client, "member@example.org")
+
+    assert [message.to for message in mail.outbox] == [["member@example.org"]]
+
+
+def test_password_reset_still_works_when_the_cache_is_down(
+    client, member, settings, django_capture_on_commit_callbacks
+):
+    """Fail open: a cache outage must not lock people out of their accounts."""
+    settings.EMAIL_LINK_LIMIT_PER_ADDRESS = 1
+    settings.CACHES = {"default": {"BACKEND": "tests.down_cache.DownCache"}}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        statuses = [_reset(client, "member@example.org").status_code for _ in range(3)]
+
+    assert statuses == [302, 302, 302]
+    assert [message.to for message in mail.outbox] == [["member@example.org"]]
+
+
 # --- password change ---------------------------------------------------------------------------------------------
 
 
@@ -255,3 +329,22 @@ def test_password_change_page_renders_for_a_signed_in_user(client, member):
         200,
         ["old_password", "new_password1", "new_password2"],
     )
+
+
+def test_login_lockout_counts_failures_whatever_the_case_of_the_address(client, member, settings):
+    """Changing the case (or adding spaces) of the address must not start a fresh count."""
+    settings.AXES_ENABLED = True
+    spellings = [
+        "member@example.org",
+        "MEMBER@example.org",
+        "Member@Example.org",
+        " member@EXAMPLE.ORG ",
+        "mEmBeR@example.ORG",
+    ]
+
+    failures = [_login(client, spelling, "wrong").status_code for spelling in spellings]
+    right_password = _login(client, "MeMbEr@ExAmPlE.oRg")
+
+    assert failures == [200, 200, 200, 200, 429]
+    assert right_password.status_code == 429
+    assert "_auth_user_id" not in client.session

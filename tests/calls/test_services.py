@@ -1,11 +1,13 @@
 """Services: every way each one can end."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
@@ -270,13 +272,50 @@ def test_reference_token_with_stale_nonce_is_404(db):
         get_reference_by_token(token=token)
 
 
-def test_upload_reference_letter_stores_and_replaces(db):
+def test_upload_reference_letter_stores_the_letter(db):
     reference = ReferenceRequestFactory()
     services.upload_reference_letter(reference=reference, letter=_pdf())
-    services.upload_reference_letter(reference=reference, letter=_pdf(content=PDF + b"v2"))
     reference.refresh_from_db()
     with reference.letter.open("rb") as handle:
-        assert handle.read() == PDF + b"v2"
+        assert (handle.read(), reference.submitted_at is not None) == (PDF, True)
+
+
+def test_upload_reference_letter_is_single_use(db):
+    """A referee's link takes one letter; it can never replace it afterwards."""
+    reference = ReferenceRequestFactory()
+    services.upload_reference_letter(reference=reference, letter=_pdf())
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.upload_reference_letter(reference=reference, letter=_pdf(content=PDF + b"v2"))
+
+    reference.refresh_from_db()
+    assert (excinfo.value.code, excinfo.value.messages) == (
+        "received",
+        ["We already have your letter. If it must change, please contact the program staff."],
+    )
+    with reference.letter.open("rb") as handle:
+        assert handle.read() == PDF
+
+
+@pytest.mark.parametrize("status", ["draft", "submitted", "eligible", "under_review"])
+def test_upload_reference_letter_accepted_while_the_application_is_judged(db, status):
+    reference = ReferenceRequestFactory(application=ApplicationFactory(status=status))
+    services.upload_reference_letter(reference=reference, letter=_pdf())
+    reference.refresh_from_db()
+    assert bool(reference.letter) is True
+
+
+@pytest.mark.parametrize(
+    "status", ["letter_of_intent", "interview", "shortlisted", "accepted", "rejected", "declined", "ineligible"]
+)
+def test_upload_reference_letter_refused_once_the_application_moved_on(db, status):
+    reference = ReferenceRequestFactory(application=ApplicationFactory(status=status))
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.upload_reference_letter(reference=reference, letter=_pdf())
+
+    reference.refresh_from_db()
+    assert (excinfo.value.code, bool(reference.letter), reference.submitted_at) == ("closed", False, None)
 
 
 def test_upload_reference_letter_refuses_non_pdf(db):
@@ -443,3 +482,26 @@ def test_record_review_refuses_second_submission(db):
     assignment = ReviewAssignmentFactory(status="submitted")
     with pytest.raises(services.TransitionNotAllowed):
         services.record_review(assignment=assignment, scores={}, comment="", actor=None)
+
+
+def test_reference_letters_are_stored_under_random_names(db):
+    first, second = ReferenceRequestFactory(), ReferenceRequestFactory()
+    for reference in (first, second):
+        services.upload_reference_letter(reference=reference, letter=_pdf("My letter for Ana.pdf"))
+        reference.refresh_from_db()
+
+    names = [reference.letter.name for reference in (first, second)]
+    assert all(re.fullmatch(r"calls/references/\d+/[0-9a-f]{32}\.pdf", name) for name in names), names
+    assert first.nonce[:8] not in names[0]
+
+
+def test_deleting_a_reference_request_deletes_its_letter(db, django_capture_on_commit_callbacks):
+    reference = ReferenceRequestFactory()
+    services.upload_reference_letter(reference=reference, letter=_pdf())
+    reference.refresh_from_db()
+    name = reference.letter.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reference.application.delete()
+
+    assert default_storage.exists(name) is False

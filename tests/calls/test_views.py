@@ -13,6 +13,7 @@ from oncoreach.programs.models import Answer
 from tests.factories.calls import (
     ApplicationFactory,
     CallFactory,
+    QuestionFactory,
     ReferenceRequestFactory,
     ReviewAssignmentFactory,
     RubricCriterionFactory,
@@ -258,6 +259,33 @@ def test_reference_upload_stores_pdf(client, db):
     assert (response.status_code, bool(reference.letter), reference.submitted_at is not None) == (200, True, True)
 
 
+def test_reference_upload_link_works_once(client, db):
+    reference = ReferenceRequestFactory()
+    client.post(_upload_url(reference), {"letter": SimpleUploadedFile("l.pdf", PDF, "application/pdf")})
+
+    again = client.post(_upload_url(reference), {"letter": SimpleUploadedFile("l.pdf", PDF + b"v2", "application/pdf")})
+    page = client.get(_upload_url(reference))
+
+    reference.refresh_from_db()
+    with reference.letter.open("rb") as handle:
+        assert handle.read() == PDF
+    assert (again.status_code, page.status_code) == (410, 200)
+    assert "We already have your letter" in _html(page)
+    assert 'type="file"' not in _html(page)
+
+
+def test_reference_upload_link_closed_once_the_application_moved_on(client, db):
+    reference = ReferenceRequestFactory(application=ApplicationFactory(status="accepted"))
+
+    page = client.get(_upload_url(reference))
+    post = client.post(_upload_url(reference), {"letter": SimpleUploadedFile("l.pdf", PDF, "application/pdf")})
+
+    reference.refresh_from_db()
+    assert (page.status_code, post.status_code, bool(reference.letter)) == (410, 410, False)
+    assert "no letter is needed any more" in _html(page)
+    assert 'type="file"' not in _html(page)
+
+
 def test_reference_upload_rejects_non_pdf(client, db):
     reference = ReferenceRequestFactory()
     response = client.post(
@@ -276,11 +304,112 @@ def test_reference_upload_expired_link(client, db):
     reference = ReferenceRequestFactory(expires_at=timezone.now() - dt.timedelta(minutes=1))
     response = client.post(_upload_url(reference), {"letter": SimpleUploadedFile("l.pdf", PDF, "application/pdf")})
     reference.refresh_from_db()
-    assert (response.status_code, "This link has expired." in _html(response), bool(reference.letter)) == (
+    assert (
+        response.status_code,
+        "This link has expired; please contact the program staff." in _html(response),
+        bool(reference.letter),
+    ) == (
         410,
         True,
         False,
     )
+
+
+# --- uploaded application files ---------------------------------------------------------------
+
+
+def _application_with_file(call, applicant_person, name="CV – Ana Pérez.pdf"):
+    from oncoreach.programs.forms_engine import save_answers
+
+    question = QuestionFactory(form=call.form, kind="file", label="Your CV")
+    application = ApplicationFactory(call=call, applicant=applicant_person, status="eligible")
+    save_answers(
+        response_set=application.response_set,
+        values={},
+        files={question.field_name: SimpleUploadedFile(name, PDF, "application/pdf")},
+    )
+    return application, question
+
+
+def _file_url(application, question):
+    return reverse("calls:application-file", kwargs={"pk": application.pk, "question_pk": question.pk})
+
+
+def _download(response):
+    body = b"".join(response.streaming_content)
+    response.close()
+    return body
+
+
+def test_application_file_downloads_under_its_own_name_for_the_applicant(client, applicant, call):
+    application, question = _application_with_file(call, applicant.person)
+    client.force_login(applicant)
+
+    response = client.get(_file_url(application, question))
+
+    assert (response.status_code, _download(response)) == (200, PDF)
+    assert response["Content-Disposition"] == "attachment; filename*=utf-8''CV%20%E2%80%93%20Ana%20P%C3%A9rez.pdf"
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_application_file_is_linked_where_the_answers_are_shown(client, applicant, coordinator, call):
+    application, question = _application_with_file(call, applicant.person, name="cv.pdf")
+    link = f'<a href="{_file_url(application, question)}">cv.pdf</a>'
+
+    client.force_login(applicant)
+    own = client.get(reverse("calls:application-detail", kwargs={"pk": application.pk}))
+    client.force_login(coordinator)
+    staff = client.get(reverse("calls:staff-application-detail", kwargs={"pk": application.pk}))
+
+    assert (link in _html(own), link in _html(staff)) == (True, True)
+
+
+def test_application_file_reaches_staff_and_the_assigned_reviewer(client, coordinator, reviewer, call):
+    application, question = _application_with_file(call, PersonFactory())
+    ReviewAssignmentFactory(application=application, reviewer=reviewer.person)
+
+    statuses = []
+    for user in (coordinator, reviewer):
+        client.force_login(user)
+        response = client.get(_file_url(application, question))
+        statuses.append((response.status_code, _download(response)))
+
+    assert statuses == [(200, PDF), (200, PDF)]
+
+
+def test_application_file_is_refused_to_everyone_else(client, outsider, reviewer, call):
+    application, question = _application_with_file(call, PersonFactory())
+    ReviewAssignmentFactory(reviewer=reviewer.person)  # a reviewer, of another application
+    url = _file_url(application, question)
+
+    client.force_login(outsider)
+    outsider_status = client.get(url).status_code
+    client.force_login(reviewer)
+    reviewer_status = client.get(url).status_code
+    client.logout()
+    anonymous_status = client.get(url).status_code
+
+    assert (outsider_status, reviewer_status, anonymous_status) == (404, 404, 302)
+
+
+def test_application_file_refused_to_a_reviewer_in_conflict(client, reviewer, db):
+    assignment = _conflicted_assignment(reviewer)
+    application, question = _application_with_file(assignment.application.call, PersonFactory())
+    assignment.application = application
+    assignment.save()
+    hospital = reviewer.person.affiliations.get().organization
+    AffiliationFactory(person=application.applicant, organization=hospital)
+    client.force_login(reviewer)
+
+    assert client.get(_file_url(application, question)).status_code == 404
+
+
+def test_application_file_for_a_question_without_a_file_is_404(client, applicant, call):
+    application, question = _application_with_file(call, applicant.person)
+    text_question = call.form.questions.exclude(pk=question.pk).get()
+    client.force_login(applicant)
+
+    assert client.get(_file_url(application, text_question)).status_code == 404
 
 
 # --- reviewer -----------------------------------------------------------------------------------
@@ -403,6 +532,18 @@ def test_staff_application_list_query_count(client, coordinator, call, django_as
     with django_assert_num_queries(6):
         response = client.get(reverse("calls:staff-application-list", kwargs={"slug": call.slug}))
     assert len(response.context["page"].object_list) == count
+
+
+def test_staff_reference_letter_is_private_and_never_stored(client, coordinator, db):
+    reference = ReferenceRequestFactory()
+    from oncoreach.calls import services
+
+    services.upload_reference_letter(reference=reference, letter=SimpleUploadedFile("l.pdf", PDF, "application/pdf"))
+    client.force_login(coordinator)
+
+    response = client.get(reverse("calls:staff-reference-letter", kwargs={"pk": reference.pk}))
+
+    assert (response.status_code, _download(response), response["Cache-Control"]) == (200, PDF, "private, no-store")
 
 
 def test_staff_export_csv(client, coordinator, call):

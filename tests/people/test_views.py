@@ -136,6 +136,44 @@ def test_resend_confirmation_answers_the_same_for_any_address(client, db):
     assert list(OutboundEmail.objects.values_list("to", flat=True)) == ["waiting@example.org"]
 
 
+def test_resend_confirmation_is_limited_per_address_for_any_address(client, db, settings):
+    settings.EMAIL_LINK_LIMIT_PER_ADDRESS = 2
+    UserFactory(email="waiting@example.org", email_confirmed=False)
+
+    def resend(email, n):
+        return client.post(reverse("people:resend-confirmation"), {"email": email}, REMOTE_ADDR=f"203.0.113.{n}")
+
+    known = [resend("waiting@example.org", n).status_code for n in range(3)]
+    unknown = [resend("nobody@example.org", n).status_code for n in range(3)]
+    refused = resend("WAITING@example.org", 9)
+
+    assert known == unknown == [302, 302, 429]
+    assert refused.status_code == 429
+    assert "Please wait up to an hour, then try again." in refused.content.decode()
+    assert OutboundEmail.objects.filter(to="waiting@example.org").count() == 1  # one per window anyway
+
+
+def test_resend_confirmation_is_limited_per_client(client, db, settings):
+    settings.EMAIL_LINK_LIMIT_PER_CLIENT = 2
+
+    statuses = [
+        client.post(reverse("people:resend-confirmation"), {"email": f"p{n}@example.org"}).status_code for n in range(3)
+    ]
+
+    assert statuses == [302, 302, 429]
+
+
+def test_signup_counts_against_the_confirmation_limit(client, country, settings):
+    """Signing up again with an address re-sends its mail: limited like the re-send page."""
+    settings.EMAIL_LINK_LIMIT_PER_ADDRESS = 2
+
+    statuses = [client.post(reverse("people:signup"), _signup_data(country)).status_code for _ in range(3)]
+    resend = client.post(reverse("people:resend-confirmation"), {"email": "sita@example.org"})
+
+    assert (statuses, resend.status_code) == ([302, 302, 429], 429)
+    assert User.objects.count() == 1
+
+
 # --- dashboard and profile --------------------------------------------------------------------------
 
 

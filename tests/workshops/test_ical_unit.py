@@ -1,7 +1,10 @@
+import datetime as dt
+
 import pytest
 
 from oncoreach.workshops.ical import escape_text, fold
-from oncoreach.workshops.tokens import make_response_token, read_response_token
+from oncoreach.workshops.models import FacultyInvitation
+from oncoreach.workshops.tokens import ResponseLink, make_response_token, read_response_token
 
 pytestmark = [pytest.mark.unit]
 
@@ -24,7 +27,8 @@ def test_fold_never_splits_utf8_and_keeps_75_octets():
 
 
 def test_response_token_round_trip_and_tamper():
-    token = make_response_token(invitation_pk=7, person_pk=9)
-    assert read_response_token(token) == (7, 9)
+    invitation = FacultyInvitation(pk=7, person_id=9, invited_at=dt.datetime(2026, 3, 1, 12, 30, tzinfo=dt.UTC))
+    token = make_response_token(invitation=invitation)
+    assert read_response_token(token) == ResponseLink(invitation_pk=7, person_pk=9, invited_at=1772368200)
     assert read_response_token(token + "x") is None
     assert read_response_token("") is None

@@ -303,3 +303,14 @@ def test_save_travel_refuses_negative_per_diem(coordinator):
         services.save_travel(invitation=travel.invitation, actor=coordinator, **_travel_data(per_diem=Decimal("-1")))
     travel.refresh_from_db()
     assert travel.per_diem == Decimal("0")
+
+
+def test_respond_by_link_refuses_an_invitation_already_answered(coordinator):
+    invitation = FacultyInvitationFactory(status="invited")
+    services.respond_to_invitation(invitation=invitation, accept=True, actor=None, by_link=True)
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.respond_to_invitation(invitation=invitation, accept=False, actor=None, reason="No", by_link=True)
+
+    invitation.refresh_from_db()
+    assert (excinfo.value.code, invitation.status, invitation.decline_reason) == ("link_used", "accepted", "")

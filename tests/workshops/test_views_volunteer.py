@@ -1,9 +1,15 @@
 import datetime as dt
+import re
 
 import pytest
+import time_machine
+from django.core import signing
 from django.urls import reverse
+from django.utils import timezone
 
-from oncoreach.workshops.models import FacultyInterest
+from oncoreach.core.models import OutboundEmail
+from oncoreach.workshops import services, tokens
+from oncoreach.workshops.models import FacultyInterest, FacultyInvitation
 from oncoreach.workshops.tokens import make_response_token
 from tests.factories.volunteers import VolunteerProfileFactory
 from tests.factories.workshops import FacultyInvitationFactory, FacultySlotFactory, TravelFactory
@@ -78,8 +84,12 @@ def test_invitation_page_requires_login(client, invitation):
     assert response.status_code == 302
 
 
+def _link(invitation):
+    return reverse("workshops:invitation-respond-token", args=[make_response_token(invitation=invitation)])
+
+
 def test_signed_link_lets_volunteer_answer_without_login(client, invitation):
-    token = make_response_token(invitation_pk=invitation.pk, person_pk=invitation.person_id)
+    token = make_response_token(invitation=invitation)
     url = reverse("workshops:invitation-respond-token", args=[token])
     assert client.get(url).status_code == 200
     invitation.refresh_from_db()
@@ -90,16 +100,77 @@ def test_signed_link_lets_volunteer_answer_without_login(client, invitation):
 
 
 def test_signed_link_tampered_or_for_other_person_is_refused(client, invitation):
-    other_person = make_response_token(invitation_pk=invitation.pk, person_pk=invitation.person_id + 1000)
-    for token in (
-        "garbage",
-        other_person,
-        make_response_token(invitation_pk=invitation.pk, person_pk=invitation.person_id)[:-2] + "xx",
-    ):
+    someone_else = FacultyInvitationFactory(status="invited")
+    for_other_person = signing.dumps({"i": invitation.pk, "p": someone_else.person_id}, salt=tokens.SALT)
+    for token in ("garbage", for_other_person, make_response_token(invitation=invitation)[:-2] + "xx"):
         response = client.post(reverse("workshops:invitation-respond-token", args=[token]), {"action": "accept"})
         assert response.status_code == 404
     invitation.refresh_from_db()
     assert invitation.status == "invited"
+
+
+def test_the_link_in_the_invitation_email_answers_it(client, coordinator):
+    invitation = FacultyInvitationFactory(person=VolunteerProfileFactory().person, status="proposed")
+    services.send_invitations(course=invitation.slot.course, actor=coordinator)
+    path = re.search(r"/en/workshops/invitations/answer/\S+/", OutboundEmail.objects.get().body_text).group(0)
+
+    response = client.post(path, {"action": "accept"})
+
+    invitation.refresh_from_db()
+    assert (response.status_code, invitation.status) == (302, "accepted")
+
+
+def test_signed_link_answers_once_then_shows_that_it_was_used(client, invitation):
+    """Accept, then decline with the same e-mailed link: the second answer is refused."""
+    url = _link(invitation)
+    client.post(url, {"action": "accept"})
+
+    again = client.post(url, {"action": "decline", "reason": "Changed my mind"})
+    page = client.get(url)
+
+    invitation.refresh_from_db()
+    assert (invitation.status, invitation.decline_reason) == ("accepted", "")
+    assert (again.status_code, page.status_code) == (410, 200)
+    html = page.content.decode()
+    assert "This link was already used" in html
+    assert "sign in and open it from your volunteer dashboard" in html
+    assert 'name="action"' not in html
+
+
+def test_signed_link_stops_once_the_invitation_is_answered_elsewhere(client, volunteer, invitation):
+    url = _link(invitation)
+    client.force_login(volunteer)
+    client.post(reverse("workshops:invitation-respond", args=[invitation.pk]), {"action": "accept"})
+    client.logout()
+
+    response = client.post(url, {"action": "decline"})
+
+    invitation.refresh_from_db()
+    assert (response.status_code, invitation.status) == (410, "accepted")
+
+
+def test_signed_link_expires_after_thirty_days(client, invitation):
+    url = _link(invitation)
+
+    with time_machine.travel(timezone.now() + dt.timedelta(days=31)):
+        response = client.post(url, {"action": "accept"})
+
+    invitation.refresh_from_db()
+    assert (response.status_code, invitation.status) == (404, "invited")
+    assert "This link does not work" in response.content.decode()
+
+
+def test_signed_link_is_bound_to_the_sending(client, invitation):
+    """A link made for an earlier sending of the invitation does not answer a later one."""
+    invitation.invited_at = timezone.now() - dt.timedelta(days=3)
+    invitation.save()
+    url = _link(invitation)
+    FacultyInvitation.objects.filter(pk=invitation.pk).update(invited_at=timezone.now())
+
+    response = client.post(url, {"action": "accept"})
+
+    invitation.refresh_from_db()
+    assert (response.status_code, invitation.status) == (404, "invited")
 
 
 def test_travel_page_shows_own_travel(client, volunteer):

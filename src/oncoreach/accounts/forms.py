@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,8 @@ from oncoreach.accounts.models import User
 from oncoreach.accounts.services import confirm_user_email
 from oncoreach.core.links import absolute_reverse
 from oncoreach.core.services import queue_email
+
+RESET_EMAIL_WINDOW_SECONDS = 10 * 60
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -67,8 +70,11 @@ class QueuedPasswordResetForm(PasswordResetForm):
             kwargs={"uidb64": context["uid"], "token": context["token"]},
             language=language,
         )
+        # One mail per account and ten minutes, however often the form is sent: the link in the
+        # first one still works, and a flood stays bounded even when the rate limit cannot count.
+        window = int(timezone.now().timestamp()) // RESET_EMAIL_WINDOW_SECONDS
         queue_email(
-            event_key=f"accounts.password-reset:{context['uid']}:{context['token']}",
+            event_key=f"accounts.password-reset:{context['uid']}:{window}",
             to=to_email,
             template="accounts/email/password_reset",
             context={"name": user.get_short_name(), "reset_url": reset_url},

@@ -13,13 +13,22 @@ from django.utils.translation import gettext_lazy as _
 from oncoreach.accounts.enums import StaffGroup
 
 
+def normalize_email_address(value: str | None) -> str:
+    """The one canonical spelling of a login address: surrounding spaces gone, all lower case.
+
+    Accounts are stored this way and looked up case-insensitively; the login throttle counts
+    failures under the same spelling, so changing the case of an address starts no fresh count.
+    """
+    return BaseUserManager.normalize_email((value or "").strip()).lower()
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalize_email_address(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -29,7 +38,7 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **extra)
 
     def get_by_natural_key(self, username: str | None) -> User:
-        return self.get(email__iexact=username or "")
+        return self.get(email__iexact=normalize_email_address(username))
 
 
 class User(AbstractBaseUser, PermissionsMixin):

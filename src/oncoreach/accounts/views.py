@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
 from django.urls import reverse_lazy
 
 from oncoreach.accounts.forms import ConfirmingSetPasswordForm, EmailAuthenticationForm, QueuedPasswordResetForm
+from oncoreach.accounts.throttle import TOO_MANY_EMAILS, email_link_allowed
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """Django's reset view, limited per address and per client. Every well-formed request counts,
+    for a registered address or not, and the refusal reads the same: it reveals no account."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        if not email_link_allowed(self.request, scope="password-reset", address=form.cleaned_data["email"]):
+            form.add_error(None, TOO_MANY_EMAILS)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        response: HttpResponse = super().form_valid(form)
+        return response
+
 
 login = auth_views.LoginView.as_view(
     template_name="accounts/login.html",
@@ -14,7 +31,7 @@ login = auth_views.LoginView.as_view(
 )
 # Django's LogoutView accepts POST only (the header's "Sign out" button posts).
 logout = auth_views.LogoutView.as_view()
-password_reset = auth_views.PasswordResetView.as_view(
+password_reset = ThrottledPasswordResetView.as_view(
     template_name="accounts/password_reset_form.html",
     form_class=QueuedPasswordResetForm,
     success_url=reverse_lazy("accounts:password-reset-done"),

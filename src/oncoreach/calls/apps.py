@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CallsConfig(AppConfig):
     name = "oncoreach.calls"
     verbose_name = _("Calls for applications")
+
+    def ready(self) -> None:
+        from oncoreach.calls.models import ReferenceRequest
+        from oncoreach.core.files import delete_files_with_rows
+
+        delete_files_with_rows(ReferenceRequest, "letter")  # no orphan letters on disk

@@ -132,4 +132,7 @@ class ConflictReason(models.TextChoices):
 
 #: How long a referee's private link stays valid after the call closes.
 REFERENCE_GRACE_DAYS = 14
+#: Statuses in which an application still takes a referee's letter (it is prepared or judged);
+#: once it moves on (a later stage or a decision) the referee's link no longer works.
+REFERENCE_LETTER_STATES: frozenset[str] = frozenset({S.DRAFT, S.SUBMITTED, S.ELIGIBLE, S.UNDER_REVIEW})
 MAX_REFERENCE_LETTER_BYTES = 10 * 1024 * 1024

@@ -21,6 +21,7 @@ from oncoreach.calls.enums import (
     InvalidStageConfiguration,
     validate_extra_stages,
 )
+from oncoreach.core.files import random_upload_name
 from oncoreach.geo.enums import IncomeGroup
 from oncoreach.people.enums import CareerStage
 
@@ -203,7 +204,8 @@ class Application(models.Model):
 
 
 def reference_letter_upload_to(instance: ReferenceRequest, filename: str) -> str:
-    return f"calls/references/{instance.application.call_id}/{instance.pk}-{instance.nonce[:8]}.pdf"
+    """A random name (never the referee's, nor anything of the link's secret)."""
+    return random_upload_name(f"calls/references/{instance.application.call_id}", "letter.pdf")
 
 
 class ReferenceRequest(models.Model):

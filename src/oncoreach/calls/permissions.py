@@ -5,11 +5,18 @@ Conflicts of interest come from ``conflicts_for_call`` only; callers pass its an
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from oncoreach.calls.conflicts import Conflict, conflicted_pairs
-from oncoreach.calls.enums import FINAL_STATES, OPEN_STATES, ApplicationStatus, AssignmentStatus
-from oncoreach.calls.models import Application, ReviewAssignment
+from oncoreach.calls.enums import (
+    FINAL_STATES,
+    OPEN_STATES,
+    REFERENCE_LETTER_STATES,
+    ApplicationStatus,
+    AssignmentStatus,
+)
+from oncoreach.calls.models import Application, ReferenceRequest, ReviewAssignment
 
 
 def is_call_staff(user: Any) -> bool:
@@ -49,3 +56,19 @@ def can_review(user: Any, assignment: ReviewAssignment, conflicts: set[Conflict]
         and assignment.application.status not in FINAL_STATES | {ApplicationStatus.DRAFT}
         and (assignment.application_id, person.pk) not in conflicted_pairs(conflicts)
     )
+
+
+def reference_letter_refusal(reference: ReferenceRequest, *, now: dt.datetime) -> str | None:
+    """Why a referee's private link cannot take a letter now, or None when it can.
+
+    The link is single-use (``"received"`` once a letter is in), works only while the
+    application still takes letters (``"closed"`` after it moved on) and until it expires
+    (``"expired"``).
+    """
+    if reference.submitted_at is not None:
+        return "received"
+    if reference.application.status not in REFERENCE_LETTER_STATES:
+        return "closed"
+    if now >= reference.expires_at:
+        return "expired"
+    return None

@@ -18,6 +18,7 @@ from oncoreach.calls.enums import ApplicationStatus, AssignmentStatus, ConflictR
 from oncoreach.calls.models import Application, Call, ReferenceRequest, Review, ReviewAssignment, RubricCriterion
 from oncoreach.calls.permissions import can_review, is_call_staff, owns_application
 from oncoreach.people.models import Person
+from oncoreach.programs.models import Answer
 
 REFERENCE_SALT = "oncoreach.calls.reference-letter"
 
@@ -183,6 +184,38 @@ def get_assignment_for_review(*, user: Any, pk: int) -> ReviewAssignment:
     if not can_review(user, assignment, conflicts):
         raise Http404
     return assignment
+
+
+def get_application_file(*, user: Any, application_pk: int, question_pk: int) -> Answer:
+    """Fetch-or-deny: a file uploaded with an application, for the applicant, call staff and a
+    reviewer who may review it (live assignment, no conflict of interest); 404 for anyone else
+    and for a question without a file."""
+    if not user.is_authenticated:
+        raise Http404
+    application = get_object_or_404(Application.objects.select_related("call"), pk=application_pk)
+    if not (owns_application(user, application) or is_call_staff(user) or _may_review(user, application)):
+        raise Http404
+    answer = (
+        Answer.objects.filter(response_set_id=application.response_set_id, question_id=question_pk)
+        .exclude(file="")
+        .first()
+    )
+    if answer is None:
+        raise Http404
+    return answer
+
+
+def _may_review(user: Any, application: Application) -> bool:
+    assignment = (
+        ReviewAssignment.objects.filter(application=application, reviewer__user=user)
+        .select_related("application")
+        .first()
+    )
+    if assignment is None:
+        return False
+    return can_review(
+        user, assignment, conflicts_for_call(call=application.call, reviewer_ids={assignment.reviewer_id})
+    )
 
 
 def review_for_assignment(*, assignment: ReviewAssignment) -> Review | None:

@@ -41,6 +41,7 @@ from oncoreach.calls.models import (
     ReviewAssignment,
     RubricCriterion,
 )
+from oncoreach.calls.permissions import reference_letter_refusal
 from oncoreach.calls.selectors import reference_token
 from oncoreach.calls.signals import application_status_changed
 from oncoreach.core.links import absolute_reverse
@@ -326,24 +327,37 @@ def request_reference(
     return reference
 
 
+def reference_refusal_message(code: str) -> str:
+    """What a referee reads when their link cannot take a letter (see reference_letter_refusal)."""
+    messages = {
+        "received": _("We already have your letter. If it must change, please contact the program staff."),
+        "closed": _("This application has moved on; no letter is needed any more."),
+        "expired": _("This link has expired; please contact the program staff."),
+    }
+    return messages[code]
+
+
 @transaction.atomic
 def upload_reference_letter(
     *, reference: ReferenceRequest, letter: UploadedFile, now: dt.datetime | None = None
 ) -> ReferenceRequest:
-    """Store (or replace) the referee's PDF letter, until the link expires."""
+    """Store the referee's PDF letter: once, while the application takes letters, before expiry.
+
+    The request row is locked and judged again here, so two uploads through one link cannot
+    both store a letter. Raises ValidationError (code ``received``, ``closed``, ``expired`` or
+    the PDF check's) and changes nothing.
+    """
     now = now or timezone.now()
-    if now >= reference.expires_at:
-        raise ValidationError(_("This link has expired; please contact the program staff."), code="expired")
-    if reference.application.status in {S.WITHDRAWN, S.INELIGIBLE, S.REJECTED, S.DECLINED}:
-        raise ValidationError(_("This application is closed; no letter is needed any more."), code="closed")
+    reference = (
+        ReferenceRequest.objects.select_for_update(of=("self",)).select_related("application").get(pk=reference.pk)
+    )
+    refusal = reference_letter_refusal(reference, now=now)
+    if refusal is not None:
+        raise ValidationError(reference_refusal_message(refusal), code=refusal)
     validate_pdf_upload(letter, max_bytes=MAX_REFERENCE_LETTER_BYTES)
-    old_name = reference.letter.name if reference.letter else ""
     reference.letter.save("letter.pdf", letter, save=False)
     reference.submitted_at = now
     reference.save(update_fields=["letter", "submitted_at"])
-    if old_name and old_name != reference.letter.name:
-        storage = reference.letter.storage
-        transaction.on_commit(lambda: storage.delete(old_name))
     record_audit(
         actor=None, action="calls.reference.upload", target=reference.application, referee=reference.referee_email
     )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("applications/<int:pk>/referees/", views.application_add_referee, name="application-add-referee"),
     path("applications/<int:pk>/withdraw/", views.application_withdraw, name="application-withdraw"),
     path("applications/<int:pk>/decline/", views.application_decline, name="application-decline"),
+    path("applications/<int:pk>/files/<int:question_pk>/", views.application_file, name="application-file"),
     # Referees, through their private link (no account).
     path("references/<str:token>/", views.reference_upload, name="reference-upload"),
     # Reviewers.

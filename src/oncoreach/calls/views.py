@@ -6,6 +6,7 @@ Each view: fetch-or-deny (selectors) → bind and validate a form → one servic
 from __future__ import annotations
 
 import csv
+import mimetypes
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
 from oncoreach.accounts.http import AuthenticatedHttpRequest
@@ -33,12 +35,23 @@ from oncoreach.calls.forms import (
     ReviewForm,
 )
 from oncoreach.calls.models import ReferenceRequest
-from oncoreach.calls.permissions import can_decline_offer, can_edit_application, can_withdraw_application
+from oncoreach.calls.permissions import (
+    can_decline_offer,
+    can_edit_application,
+    can_withdraw_application,
+    reference_letter_refusal,
+)
 from oncoreach.core.cache import mark_public
 from oncoreach.core.htmx import is_htmx
 from oncoreach.core.pagination import paginate, query_without_page
 from oncoreach.people.selectors import person_for_user
-from oncoreach.programs.forms_engine import answers_for_display, answers_initial, build_form, raw_answers
+from oncoreach.programs.forms_engine import (
+    answers_for_display,
+    answers_initial,
+    build_form,
+    raw_answers,
+    shown_file_name,
+)
 
 # --- Public -----------------------------------------------------------------------------------
 
@@ -222,24 +235,52 @@ def application_decline(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     return redirect("calls:application-detail", pk=application.pk)
 
 
+@login_required
+@cache_control(private=True, no_store=True)
+def application_file(request: AuthenticatedHttpRequest, pk: int, question_pk: int) -> HttpResponseBase:
+    """A file uploaded with an application, under the name it was uploaded with (stored under a
+    random one): the applicant, call staff and the application's reviewers only."""
+    answer = selectors.get_application_file(user=request.user, application_pk=pk, question_pk=question_pk)
+    name = shown_file_name(answer)
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return FileResponse(answer.file.open("rb"), as_attachment=True, filename=name, content_type=content_type)
+
+
 # --- Referees (no account) --------------------------------------------------------------------
+
+
+#: How a referee's link answers: the form, a thank-you, or why it no longer takes a letter.
+_REFERENCE_PAGE_STATUS = {"open": 200, "done": 200, "received": 200, "closed": 410, "expired": 410}
 
 
 @require_http_methods(["GET", "POST"])
 def reference_upload(request: HttpRequest, token: str) -> HttpResponse:
+    """The referee's private link (no account): one letter, while the application takes letters."""
     reference = selectors.get_reference_by_token(token=token)
-    expired = timezone.now() >= reference.expires_at
+    refusal = reference_letter_refusal(reference, now=timezone.now())
+    state = refusal or "open"
     form = ReferenceLetterForm(request.POST or None, request.FILES or None)
-    done = False
-    if request.method == "POST" and not expired and form.is_valid():
+    if request.method == "POST" and refusal is None and form.is_valid():
         try:
-            services.upload_reference_letter(reference=reference, letter=form.cleaned_data["letter"])
+            reference = services.upload_reference_letter(reference=reference, letter=form.cleaned_data["letter"])
         except ValidationError as exc:
-            form.add_error("letter", exc)
+            if exc.code in _REFERENCE_PAGE_STATUS:
+                state = str(exc.code)
+            else:
+                form.add_error("letter", exc)
         else:
-            done = True
-    context = {"reference": reference, "form": form, "expired": expired, "done": done, "token": token}
-    response = render(request, "calls/reference_upload.html", context, status=410 if expired else 200)
+            state = "done"
+    status = _REFERENCE_PAGE_STATUS[state]
+    if request.method == "POST" and state in {"received", "closed", "expired"}:
+        status = 410  # a reused or stale link: nothing was stored
+    context = {
+        "reference": reference,
+        "form": form,
+        "state": state,
+        "refusal": services.reference_refusal_message(state) if state in {"received", "closed", "expired"} else "",
+        "token": token,
+    }
+    response = render(request, "calls/reference_upload.html", context, status=status)
     response["Referrer-Policy"] = "no-referrer"  # the token must not leak through links
     return response
 
@@ -355,6 +396,7 @@ def staff_application_list(request: AuthenticatedHttpRequest, slug: str) -> Http
 
 
 @login_required
+@cache_control(private=True, no_store=True)
 def staff_application_export(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     call = selectors.get_call_for_staff(user=request.user, slug=slug)
     _form, applications = _filtered_applications(request, call)
@@ -475,6 +517,7 @@ def staff_decide_application(request: AuthenticatedHttpRequest, pk: int) -> Http
 
 
 @login_required
+@cache_control(private=True, no_store=True)
 def staff_reference_letter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """Serve a reference letter to staff only (uploaded documents are never public)."""
     selectors.require_call_staff(user=request.user)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 
@@ -25,14 +25,3 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "500.html", status=500)
-
-
-def public_image(request: HttpRequest, path: str) -> HttpResponseBase:
-    """Image renditions shown on public pages. Only MEDIA_ROOT/images/ is served this way; every
-    other upload (originals, application files, letters) goes through a view that checks who asks."""
-    from django.conf import settings
-    from django.views.static import serve
-
-    response = serve(request, path, document_root=str(settings.MEDIA_ROOT / "images"))
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
-    return response

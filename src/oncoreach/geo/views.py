@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from oncoreach.core.pagination import paginate
@@ -142,6 +143,7 @@ def country_history(request: HttpRequest, iso3: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@cache_control(private=True, no_store=True)
 def classification_export(request: HttpRequest) -> HttpResponse:
     """The classification staff see on the countries page, as CSV."""
     require_classification_staff(user=request.user)

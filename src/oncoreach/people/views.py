@@ -18,9 +18,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
 from oncoreach.accounts.http import AuthenticatedHttpRequest
+from oncoreach.accounts.throttle import TOO_MANY_EMAILS, email_link_allowed
 from oncoreach.core.cache import mark_public
 from oncoreach.core.pagination import paginate, query_without_page
 from oncoreach.people import selectors, services
@@ -61,6 +63,9 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if not email_link_allowed(request, scope="confirmation", address=data["email"]):
+            form.add_error(None, TOO_MANY_EMAILS)
+            return render(request, "people/signup_form.html", {"form": form}, status=429)
         try:
             services.register_person(
                 email=data["email"],
@@ -104,6 +109,10 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
 def resend_confirmation(request: HttpRequest) -> HttpResponse:
     form = ResendConfirmationForm(_posted(request))
     if request.method == "POST" and form.is_valid():
+        # Counted for every address, registered or not, so the refusal reveals no account.
+        if not email_link_allowed(request, scope="confirmation", address=form.cleaned_data["email"]):
+            form.add_error(None, TOO_MANY_EMAILS)
+            return render(request, "people/resend_confirmation_form.html", {"form": form}, status=429)
         services.resend_confirmation(email=form.cleaned_data["email"])
         return redirect("people:signup-done")
     return render(request, "people/resend_confirmation_form.html", {"form": form})
@@ -303,6 +312,7 @@ def _primary_organization_name(person: Person) -> str:
 
 
 @login_required
+@cache_control(private=True, no_store=True)
 def person_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     selectors.require_people_staff(user=request.user)
     filter_form = PersonFilterForm(request.GET or None)
@@ -356,6 +366,7 @@ def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+@cache_control(private=True, no_store=True)
 def organization_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     selectors.require_people_staff(user=request.user)
     search_form = OrganizationSearchForm(request.GET or None)

@@ -22,11 +22,14 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from oncoreach.core.files import delete_file_on_commit, original_file_name
 from oncoreach.core.validators import validate_image_upload
 from oncoreach.programs.enums import QuestionKind, UploadType
 from oncoreach.programs.models import Answer, FormDefinition, Question, ResponseSet
 
 PDF_MAGIC = b"%PDF-"
+#: Refusals of a file that *is* a picture, which the person should read as they are.
+IMAGE_REFUSALS = frozenset({"too_large", "too_many_pixels"})
 _WORD = re.compile(r"\S+")
 
 
@@ -82,8 +85,9 @@ def validate_question_upload(upload: UploadedFile, question: Question) -> None:
     if UploadType.IMAGE in allowed:
         try:
             validate_image_upload(upload)
-        except ValidationError:
-            pass
+        except ValidationError as exc:
+            if exc.code in IMAGE_REFUSALS:
+                raise  # a picture, but too big: say so rather than "not an accepted type"
         else:
             return
     names = ", ".join(str(UploadType(kind).label) for kind in sorted(allowed) if kind in UploadType.values)
@@ -218,6 +222,12 @@ def _from_json(question: Question, value: Any) -> Any:
     return value
 
 
+def shown_file_name(answer: Answer) -> str:
+    """The uploaded file's name as the person named it (files from before names were kept: the
+    stored name)."""
+    return answer.file_name or original_file_name(answer.file.name)
+
+
 def answers_initial(*, response_set: ResponseSet | None) -> tuple[dict[str, Any], dict[str, str]]:
     """Initial form values from stored answers, and the names of files already uploaded."""
     if response_set is None or response_set.pk is None:
@@ -227,7 +237,7 @@ def answers_initial(*, response_set: ResponseSet | None) -> tuple[dict[str, Any]
     for answer in response_set.answers.select_related("question"):
         name = answer.question.field_name
         if answer.file:
-            files[name] = (answer.file.name or "").rsplit("/", 1)[-1]
+            files[name] = shown_file_name(answer)
         else:
             initial[name] = _from_json(answer.question, answer.value)
     return initial, files
@@ -277,9 +287,13 @@ def save_answers(
         if question is None or question.kind != QuestionKind.FILE or not isinstance(upload, UploadedFile):
             continue
         answer = existing.get(question.pk) or Answer(response_set=response_set, question=question)
-        answer.file.save(upload.name or "upload", upload, save=False)
+        replaced = answer.file.name if answer.file else ""
+        answer.file.save(upload.name or "upload", upload, save=False)  # under a random name
+        answer.file_name = original_file_name(upload.name)
         answer.value = None
         answer.save()
+        if replaced:
+            delete_file_on_commit(answer.file.storage, replaced)
     ResponseSet.objects.filter(pk=response_set.pk).update(updated_at=timezone.now())
     return response_set
 
@@ -297,7 +311,7 @@ def answer_text(question: Question, answer: Answer | None) -> str:
     if answer is None:
         return ""
     if answer.file:
-        return (answer.file.name or "").rsplit("/", 1)[-1]
+        return shown_file_name(answer)
     value = answer.value
     if value is None:
         return ""

@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from oncoreach.core.files import random_upload_name
 from oncoreach.programs.enums import ProgramKind, QuestionKind, UploadType
 
 
@@ -117,7 +118,8 @@ class Question(models.Model):
 
 
 def answer_upload_to(instance: Answer, filename: str) -> str:
-    return f"forms/{instance.response_set.form_id}/{instance.response_set_id}/{filename}"
+    """A random name (``Answer.file_name`` keeps the person's)."""
+    return random_upload_name(f"forms/{instance.response_set.form_id}/{instance.response_set_id}", filename)
 
 
 class ResponseSet(models.Model):
@@ -144,6 +146,9 @@ class Answer(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     value = models.JSONField(null=True, blank=True)
     file = models.FileField(upload_to=answer_upload_to, blank=True, max_length=300)
+    # The name the file had on the person's computer: shown, and given to downloads. The file
+    # itself is stored under a random name.
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -180,6 +180,8 @@ class StoryAuthor(Orderable):
     page = ParentalKey(StoryPage, on_delete=models.CASCADE, related_name="story_authors")
     person = models.ForeignKey("people.Person", verbose_name=_("author"), on_delete=models.PROTECT, related_name="+")
 
+    # The widget is stories.author_chooser's (authors only, by name only), registered for
+    # every foreign key to Person in the CMS.
     panels = [FieldPanel("person")]
 
     class Meta(Orderable.Meta):

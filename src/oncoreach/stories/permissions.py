@@ -33,3 +33,13 @@ def can_revise_story(*, status: str) -> bool:
     a story in moderation or published belongs to the editors until they act.
     """
     return status in (AuthorStoryStatus.DRAFT, AuthorStoryStatus.CHANGES_REQUESTED)
+
+
+def can_see_unpublished_image(user: Any, *, uploaded_by_id: int | None, author_user_ids: set[int]) -> bool:
+    """A picture no live page shows yet: its uploader, the authors of the stories that use it,
+    editors and program staff (who moderate and preview), never anyone else."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_staff or user.is_editor or user.is_program_staff:
+        return True
+    return user.pk == uploaded_by_id or user.pk in author_user_ids

@@ -10,10 +10,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from taggit.models import Tag
+from wagtail.images import get_image_model
+from wagtail.models import Page, ReferenceIndex
 from wagtail.query import PageQuerySet
 
 from oncoreach.geo.models import Country
@@ -201,3 +204,38 @@ def get_live_story(*, slug: str) -> StoryPage:
     if story is None:
         raise Http404("No such story")
     return story
+
+
+# --- Pictures -----------------------------------------------------------------------------------
+
+
+def image_for_rendition(*, name: str) -> Any:
+    """The image a rendition file (``images/…`` under MEDIA_ROOT) was made from, or None."""
+    rendition_model = get_image_model().get_rendition_model()
+    rendition = rendition_model.objects.select_related("image").filter(file=name).first()
+    return rendition.image if rendition is not None else None
+
+
+def pages_using_image(*, image: Any) -> list[int]:
+    """Ids of the pages whose saved content shows this image (Wagtail's reference index).
+
+    A page row holds its live content once published and its first draft before, so a picture
+    added in a later draft is not listed until that draft is published.
+    """
+    references = ReferenceIndex.get_references_to(image).filter(
+        base_content_type=ContentType.objects.get_for_model(Page)
+    )
+    return sorted({int(object_id) for object_id in references.values_list("object_id", flat=True)})
+
+
+def image_is_public(*, page_ids: Iterable[int]) -> bool:
+    """True when one of these pages is live and open to everyone (no view restriction)."""
+    return Page.objects.filter(pk__in=list(page_ids)).live().public().exists()
+
+
+def authors_user_ids(*, page_ids: Iterable[int]) -> set[int]:
+    """Login ids of the people credited on these pages, and of their owners."""
+    page_ids = list(page_ids)
+    credited = StoryAuthor.objects.filter(page_id__in=page_ids, person__user__isnull=False)
+    owners = Page.objects.filter(pk__in=page_ids, owner__isnull=False)
+    return set(credited.values_list("person__user_id", flat=True)) | set(owners.values_list("owner_id", flat=True))

@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Comment, WorkflowState
 
+from oncoreach.accounts.enums import StaffGroup
+from oncoreach.people.models import Person
 from oncoreach.stories.bodytext import html_to_text
 from oncoreach.stories.models import StoryAuthor, StoryPage
 
@@ -185,3 +188,24 @@ def story_form_initial(*, page: StoryPage) -> tuple[dict[str, Any], list[Existin
         "no_patient_identifiers": draft.no_patient_identifiers,
     }
     return initial, images
+
+
+def story_author_candidates() -> QuerySet[Person]:
+    """Who an editor may credit as a story's author (the CMS author chooser lists only them).
+
+    Authors are people already credited on a story, and people whose active login may write one
+    (``permissions.can_write_story``): volunteers, editors, program staff and administrators.
+    Everybody else (members, applicants, referees, people without a login) is left out.
+    """
+    writers = (
+        get_user_model()
+        .objects.filter(pk=OuterRef("user_id"), is_active=True)
+        .filter(
+            Q(person__is_volunteer=True)
+            | Q(is_staff=True)
+            | Q(is_superuser=True)
+            | Q(groups__name__in=[group.value for group in StaffGroup])
+        )
+    )
+    credited = StoryAuthor.objects.filter(person=OuterRef("pk"))
+    return Person.objects.filter(Exists(credited) | Exists(writers))

@@ -1,4 +1,5 @@
-"""Notifications for moderation done in the Wagtail admin, and guests kept out of Wagtail's mail.
+"""Notifications for moderation done in the Wagtail admin, and guests kept out of Wagtail's mail;
+and Wagtail's reference index brought up to date when a page is published (pictures, below).
 
 STYLE.md §3 keeps signals out of domain flow. These handlers are the allowed exception: they only
 *notify*, and only for actions editors take in the Wagtail admin (approve, request changes,
@@ -77,6 +78,19 @@ def notify_on_publish(sender: Any, instance: Any, **kwargs: Any) -> None:
         notify_author_published(page=page)
 
 
+def index_references_on_publish(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """Record what the page now shows in Wagtail's reference index at once.
+
+    Wagtail refreshes the index in a background task after every save; the picture view
+    (``stories.views.story_image``) decides from it which pictures are public, so a published
+    story's pictures must not wait for the worker (nor stay private if it is down).
+    """
+    from wagtail.models import ReferenceIndex
+
+    page = instance.specific if isinstance(instance, Page) else instance
+    ReferenceIndex.create_or_update_for_object(page)
+
+
 def notify_on_rejection(sender: Any, instance: WorkflowState, user: Any = None, **kwargs: Any) -> None:
     """An editor asked for changes: the author gets the comment by our e-mail."""
     from oncoreach.stories.services import notify_author_changes_requested
@@ -95,4 +109,5 @@ def install() -> None:
         signal.disconnect(sender=sender, dispatch_uid=uid)
         signal.connect(notifier, sender=sender, dispatch_uid=uid, weak=False)
     page_published.connect(notify_on_publish, dispatch_uid="stories-notify-author-on-publish")
+    page_published.connect(index_references_on_publish, dispatch_uid="stories-index-references-on-publish")
     workflow_rejected.connect(notify_on_rejection, sender=WorkflowState, dispatch_uid="stories-notify-author-on-reject")

@@ -6,7 +6,8 @@ Story pages themselves are Wagtail pages (``StoryPage.serve``); this Django view
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotFound
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from oncoreach.core.cache import mark_public
 from oncoreach.core.pagination import paginate, query_without_page
 from oncoreach.stories import selectors
 from oncoreach.stories.filters import StoryFilterForm
+from oncoreach.stories.permissions import can_see_unpublished_image
 from oncoreach.stories.selectors import StoryFilters
 
 STORIES_PER_PAGE = 20
@@ -68,4 +70,38 @@ def story_index(request: HttpRequest) -> HttpResponse:
     }
     response = render(request, "stories/story_index.html", context)
     mark_public(response)  # type: ignore[no-untyped-call]
+    return response
+
+
+PUBLIC_IMAGE_CACHE = "public, max-age=31536000, immutable"
+PRIVATE_IMAGE_CACHE = "private, no-store"
+
+
+def story_image(request: HttpRequest, path: str) -> HttpResponseBase:
+    """Renditions of pictures (MEDIA_ROOT/images/; originals are never served).
+
+    A picture a live, public page shows is public and cached for a year (its file name changes
+    with its content). Any other picture (a story in draft or moderation, a new picture in a
+    live story's draft, an unused one) only reaches its uploader, the story's authors, editors
+    and program staff, with ``private, no-store``; everybody else gets a 404 that no cache
+    keeps, so the picture appears as soon as its story is published.
+    """
+    from django.views.static import serve
+
+    image = selectors.image_for_rendition(name=f"images/{path}")
+    page_ids = selectors.pages_using_image(image=image) if image is not None else []
+    if image is not None and selectors.image_is_public(page_ids=page_ids):
+        cache_control = PUBLIC_IMAGE_CACHE
+    elif image is not None and can_see_unpublished_image(
+        request.user,
+        uploaded_by_id=image.uploaded_by_user_id,
+        author_user_ids=selectors.authors_user_ids(page_ids=page_ids),
+    ):
+        cache_control = PRIVATE_IMAGE_CACHE
+    else:
+        refused = HttpResponseNotFound(_("Not found"), content_type="text/plain; charset=utf-8")
+        refused["Cache-Control"] = PRIVATE_IMAGE_CACHE  # no cache may keep the refusal
+        return refused
+    response = serve(request, path, document_root=str(settings.MEDIA_ROOT / "images"))
+    response["Cache-Control"] = cache_control
     return response

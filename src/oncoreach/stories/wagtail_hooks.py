@@ -14,7 +14,14 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
+from oncoreach.stories.author_chooser import author_chooser_viewset
 from oncoreach.stories.models import StoryPage
+
+
+@hooks.register("register_admin_viewset")
+def register_author_chooser() -> Any:
+    """The story editor's author chooser (authors only, by name only)."""
+    return author_chooser_viewset
 
 
 @hooks.register("before_publish_page")

@@ -298,3 +298,27 @@ def open_slots_for_volunteer(*, profile: VolunteerProfile, today: dt.date) -> Qu
 def invitations_for_person_id(*, person_pk: int) -> QuerySet[FacultyInvitation]:
     """For the signed e-mail link: sent invitations of the person the link was made for."""
     return _invitations().filter(person_id=person_pk).exclude(status=InvitationStatus.PROPOSED)
+
+
+@dataclass(frozen=True)
+class InvitationLink:
+    """An e-mailed answer link, judged: ``invitation`` is set unless the link is ``invalid``;
+    ``usable`` only while that sending of the invitation still waits for an answer."""
+
+    invitation: FacultyInvitation | None
+    usable: bool
+
+
+def invitation_for_response_link(*, token: str) -> InvitationLink:
+    """Fetch-or-deny for the signed link: forged, expired, withdrawn or superseded links are
+    invalid; a link whose invitation was already answered is known but no longer usable."""
+    from oncoreach.workshops.tokens import read_response_token
+
+    link = read_response_token(token)
+    if link is None:
+        return InvitationLink(invitation=None, usable=False)
+    invitation = invitations_for_person_id(person_pk=link.person_pk).filter(pk=link.invitation_pk).first()
+    sent = int(invitation.invited_at.timestamp()) if invitation is not None and invitation.invited_at else None
+    if invitation is None or invitation.status == InvitationStatus.WITHDRAWN or sent != link.invited_at:
+        return InvitationLink(invitation=None, usable=False)
+    return InvitationLink(invitation=invitation, usable=invitation.status == InvitationStatus.INVITED)

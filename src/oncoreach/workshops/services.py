@@ -294,7 +294,7 @@ def propose_faculty(
 
 
 def _invitation_email_context(invitation: FacultyInvitation) -> dict[str, Any]:
-    token = make_response_token(invitation_pk=invitation.pk, person_pk=invitation.person_id)
+    token = make_response_token(invitation=invitation)
     language = _recipient_language(invitation.person)
     course = invitation.slot.course
     return {
@@ -447,9 +447,22 @@ def transition_invitation(
 
 @transaction.atomic
 def respond_to_invitation(
-    *, invitation: FacultyInvitation, accept: bool, actor: Any, reason: str = ""
+    *, invitation: FacultyInvitation, accept: bool, actor: Any, reason: str = "", by_link: bool = False
 ) -> FacultyInvitation:
-    """The volunteer's answer, from the dashboard or the signed e-mail link."""
+    """The volunteer's answer, from the dashboard or the signed e-mail link.
+
+    ``by_link``: the e-mailed link answers only an invitation still waiting for an answer (checked
+    under the row lock, so two posts of one link cannot both answer); changing an answer later
+    (declining an accepted invitation) needs the signed-in dashboard.
+    """
+    if by_link:
+        current = (
+            FacultyInvitation.objects.select_for_update(of=("self",))
+            .values_list("status", flat=True)
+            .get(pk=invitation.pk)
+        )
+        if current != InvitationStatus.INVITED:
+            raise ValidationError(_("This invitation was already answered."), code="link_used")
     to = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
     return transition_invitation(invitation=invitation, to=to, actor=actor, reason=reason)
 

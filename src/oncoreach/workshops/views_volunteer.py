@@ -21,10 +21,11 @@ from oncoreach.workshops.enums import InvitationStatus
 from oncoreach.workshops.forms import DeclineForm, TravelForm
 from oncoreach.workshops.models import FacultyInvitation
 from oncoreach.workshops.permissions import can_have_visa_letter, can_manage_courses
-from oncoreach.workshops.tokens import read_response_token
 
 
-def _respond(request: HttpRequest, invitation: FacultyInvitation, action_url: str) -> HttpResponse:
+def _respond(
+    request: HttpRequest, invitation: FacultyInvitation, action_url: str, *, by_link: bool = False
+) -> HttpResponse:
     """GET shows the invitation; POST accepts or declines it. GET never changes anything, so mail
     scanners that open links cannot answer for the volunteer."""
     form = DeclineForm(request.POST or None)
@@ -37,9 +38,15 @@ def _respond(request: HttpRequest, invitation: FacultyInvitation, action_url: st
             actor = request.user if request.user.is_authenticated else None
             try:
                 services.respond_to_invitation(
-                    invitation=invitation, accept=action == "accept", actor=actor, reason=form.cleaned_data["reason"]
+                    invitation=invitation,
+                    accept=action == "accept",
+                    actor=actor,
+                    reason=form.cleaned_data["reason"],
+                    by_link=by_link,
                 )
             except ValidationError as exc:
+                if by_link and exc.code == "link_used":
+                    return _link_used(request, invitation, status=410)
                 errors.extend(exc.messages)
             else:
                 if action == "accept":
@@ -47,6 +54,7 @@ def _respond(request: HttpRequest, invitation: FacultyInvitation, action_url: st
                 else:
                     messages.success(request, _("Thank you for letting us know."))
                 return redirect(action_url)
+    is_invited = invitation.status == InvitationStatus.INVITED
     context = {
         "nav_section": "dashboard",
         "invitation": invitation,
@@ -54,10 +62,16 @@ def _respond(request: HttpRequest, invitation: FacultyInvitation, action_url: st
         "form": form,
         "errors": errors,
         "action_url": action_url,
-        "can_answer": invitation.status == InvitationStatus.INVITED,
-        "can_decline": invitation.status in (InvitationStatus.INVITED, InvitationStatus.ACCEPTED),
+        "can_answer": is_invited,
+        # Changing an accepted answer needs the signed-in dashboard, never the e-mailed link.
+        "can_decline": is_invited or (not by_link and invitation.status == InvitationStatus.ACCEPTED),
     }
     return render(request, "workshops/invitation_respond.html", context, status=400 if errors else 200)
+
+
+def _link_used(request: HttpRequest, invitation: FacultyInvitation, *, status: int) -> HttpResponse:
+    context = {"nav_section": "workshops", "invitation": invitation, "course": invitation.slot.course}
+    return render(request, "workshops/invitation_link_used.html", context, status=status)
 
 
 @login_required
@@ -69,14 +83,19 @@ def invitation_respond(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 
 @require_http_methods(["GET", "POST"])
 def invitation_respond_token(request: HttpRequest, token: str) -> HttpResponse:
-    """The link in the invitation e-mail: works without signing in, only for that invitation."""
-    ids = read_response_token(token)
-    invitation = None
-    if ids is not None:
-        invitation = selectors.invitations_for_person_id(person_pk=ids[1]).filter(pk=ids[0]).first()
-    if invitation is None:
+    """The link in the invitation e-mail: without signing in, it answers that invitation once.
+
+    A link that was used (or whose invitation was answered on the dashboard) shows what happened
+    and where to change the answer; a forged, expired or superseded one says it does not work.
+    """
+    link = selectors.invitation_for_response_link(token=token)
+    if link.invitation is None:
         return render(request, "workshops/invitation_link_invalid.html", {"nav_section": "workshops"}, status=404)
-    return _respond(request, invitation, request.path)
+    if not link.usable:
+        return _link_used(request, link.invitation, status=410 if request.method == "POST" else 200)
+    response = _respond(request, link.invitation, request.path, by_link=True)
+    response["Referrer-Policy"] = "no-referrer"  # the token must not leak through links
+    return response
 
 
 @login_required
