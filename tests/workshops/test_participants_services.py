@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from oncoreach.calls.services import decline_offer, save_draft, submit_application, transition_application
 from oncoreach.core.models import AuditEvent, OutboundEmail
 from oncoreach.people.models import Organization
-from oncoreach.workshops import participants
+from oncoreach.workshops import services
 from oncoreach.workshops.models import Course, Registration
 from oncoreach.workshops.selectors_participants import impact_for_course
 from oncoreach.workshops.services import transition_course
@@ -29,20 +29,20 @@ def test_opening_a_course_opens_its_intake_call(coordinator):
     assert course.intake_call.kind == "participant"
     assert course.intake_call.is_open() is True
     assert course.follow_up_form is not None
-    assert participants.open_registration(course=course, actor=coordinator) == course.intake_call
+    assert services.open_registration(course=course, actor=coordinator) == course.intake_call
 
 
 def test_open_registration_refused_for_cancelled_course(coordinator):
     course = CourseFactory(status="cancelled")
     with pytest.raises(ValidationError) as exc:
-        participants.open_registration(course=course, actor=coordinator)
+        services.open_registration(course=course, actor=coordinator)
     assert exc.value.code == "course_over"
     assert Course.objects.get(pk=course.pk).intake_call is None
 
 
 def test_register_then_submit_makes_a_pending_registration(course, member):
     open_intake(course)
-    registration = participants.register(course=course, person=member.person, actor=member)
+    registration = services.register(course=course, person=member.person, actor=member)
     assert registration.status == "pending"
     assert registration.application.status == "draft"
     question = registration.application.call.form.questions.order_by("order").first()
@@ -55,28 +55,28 @@ def test_register_then_submit_makes_a_pending_registration(course, member):
 
 def test_registering_twice_is_refused(course, member):
     open_intake(course)
-    participants.register(course=course, person=member.person, actor=member)
+    services.register(course=course, person=member.person, actor=member)
     with pytest.raises(ValidationError) as exc:
-        participants.register(course=course, person=member.person, actor=member)
+        services.register(course=course, person=member.person, actor=member)
     assert exc.value.code == "duplicate"
     assert Registration.objects.count() == 1
 
 
 def test_register_refused_without_open_intake(course, member):
     with pytest.raises(ValidationError) as exc:
-        participants.register(course=course, person=member.person, actor=member)
+        services.register(course=course, person=member.person, actor=member)
     assert exc.value.code == "closed"
     assert Registration.objects.count() == 0
 
 
 def test_accept_waitlist_reject(course, coordinator):
-    accepted = participants.decide_registration(
+    accepted = services.decide_registration(
         registration=submitted_registration(course), outcome="accepted", actor=coordinator
     )
-    waiting = participants.decide_registration(
+    waiting = services.decide_registration(
         registration=submitted_registration(course), outcome="waitlisted", actor=coordinator
     )
-    rejected = participants.decide_registration(
+    rejected = services.decide_registration(
         registration=submitted_registration(course), outcome="rejected", actor=coordinator
     )
     assert [accepted.status, waiting.status, rejected.status] == ["accepted", "waitlisted", "rejected"]
@@ -91,12 +91,10 @@ def test_accept_waitlist_reject(course, coordinator):
 
 def test_accept_refused_when_full(course, coordinator):
     for _ in range(2):
-        participants.decide_registration(
-            registration=submitted_registration(course), outcome="accepted", actor=coordinator
-        )
+        services.decide_registration(registration=submitted_registration(course), outcome="accepted", actor=coordinator)
     extra = submitted_registration(course)
     with pytest.raises(ValidationError) as exc:
-        participants.decide_registration(registration=extra, outcome="accepted", actor=coordinator)
+        services.decide_registration(registration=extra, outcome="accepted", actor=coordinator)
     assert exc.value.code == "full"
     extra.refresh_from_db()
     assert (extra.status, extra.application.status) == ("pending", "eligible")
@@ -105,21 +103,21 @@ def test_accept_refused_when_full(course, coordinator):
 def test_ineligible_or_draft_cannot_be_decided(course, coordinator):
     registration = submitted_registration(course, status="draft")
     with pytest.raises(ValidationError) as exc:
-        participants.decide_registration(registration=registration, outcome="accepted", actor=coordinator)
+        services.decide_registration(registration=registration, outcome="accepted", actor=coordinator)
     assert exc.value.code == "not_decidable"
     with pytest.raises(ValidationError):
-        participants.decide_registration(registration=registration, outcome="nonsense", actor=coordinator)
+        services.decide_registration(registration=registration, outcome="nonsense", actor=coordinator)
 
 
 def test_decline_promotes_first_waitlisted(course, coordinator):
-    first = participants.decide_registration(
+    first = services.decide_registration(
         registration=submitted_registration(course), outcome="accepted", actor=coordinator
     )
-    participants.decide_registration(registration=submitted_registration(course), outcome="accepted", actor=coordinator)
-    waiting1 = participants.decide_registration(
+    services.decide_registration(registration=submitted_registration(course), outcome="accepted", actor=coordinator)
+    waiting1 = services.decide_registration(
         registration=submitted_registration(course), outcome="waitlisted", actor=coordinator
     )
-    waiting2 = participants.decide_registration(
+    waiting2 = services.decide_registration(
         registration=submitted_registration(course), outcome="waitlisted", actor=coordinator
     )
     decline_offer(application=first.application, actor=None)
@@ -132,33 +130,31 @@ def test_decline_promotes_first_waitlisted(course, coordinator):
 
 
 def test_staff_withdrawal_promotes(course, coordinator):
-    first = participants.decide_registration(
+    first = services.decide_registration(
         registration=submitted_registration(course), outcome="accepted", actor=coordinator
     )
-    participants.decide_registration(registration=submitted_registration(course), outcome="accepted", actor=coordinator)
-    waiting = participants.decide_registration(
+    services.decide_registration(registration=submitted_registration(course), outcome="accepted", actor=coordinator)
+    waiting = services.decide_registration(
         registration=submitted_registration(course), outcome="waitlisted", actor=coordinator
     )
-    participants.withdraw_registration(registration=first, actor=coordinator)
+    services.withdraw_registration(registration=first, actor=coordinator)
     waiting.refresh_from_db()
     assert waiting.status == "accepted"
     with pytest.raises(ValidationError):
-        participants.withdraw_registration(registration=first, actor=coordinator)
+        services.withdraw_registration(registration=first, actor=coordinator)
 
 
 def test_promoting_when_full_or_nobody_waits(course, coordinator):
     with pytest.raises(ValidationError) as exc:
-        participants.promote_from_waitlist(course=course, actor=coordinator)
+        services.promote_from_waitlist(course=course, actor=coordinator)
     assert exc.value.code == "empty_waitlist"
     for _ in range(2):
-        participants.decide_registration(
-            registration=submitted_registration(course), outcome="accepted", actor=coordinator
-        )
-    waiting = participants.decide_registration(
+        services.decide_registration(registration=submitted_registration(course), outcome="accepted", actor=coordinator)
+    waiting = services.decide_registration(
         registration=submitted_registration(course), outcome="waitlisted", actor=coordinator
     )
     with pytest.raises(ValidationError) as exc:
-        participants.promote_from_waitlist(course=course, actor=coordinator)
+        services.promote_from_waitlist(course=course, actor=coordinator)
     assert exc.value.code == "full"
     waiting.refresh_from_db()
     assert waiting.status == "waitlisted"
@@ -166,7 +162,7 @@ def test_promoting_when_full_or_nobody_waits(course, coordinator):
 
 def test_calls_staff_page_cannot_overfill(coordinator):
     course = CourseFactory(capacity=1)
-    participants.decide_registration(registration=submitted_registration(course), outcome="accepted", actor=coordinator)
+    services.decide_registration(registration=submitted_registration(course), outcome="accepted", actor=coordinator)
     other = submitted_registration(course, status="shortlisted")
     with pytest.raises(ValidationError):
         transition_application(application=other.application, to="accepted", actor=coordinator)
@@ -178,9 +174,7 @@ def test_capacity_below_accepted_is_refused(course, coordinator):
     from oncoreach.workshops.services import update_course_schedule
 
     for _ in range(2):
-        participants.decide_registration(
-            registration=submitted_registration(course), outcome="accepted", actor=coordinator
-        )
+        services.decide_registration(registration=submitted_registration(course), outcome="accepted", actor=coordinator)
     with pytest.raises(ValidationError):
         update_course_schedule(
             course=course, actor=coordinator, start_date=course.start_date, end_date=course.end_date, capacity=1
@@ -189,10 +183,10 @@ def test_capacity_below_accepted_is_refused(course, coordinator):
 
 
 def _attended(course, coordinator, **scores):
-    registration = participants.decide_registration(
+    registration = services.decide_registration(
         registration=submitted_registration(course), outcome="accepted", actor=coordinator
     )
-    return participants.record_participation(
+    return services.record_participation(
         registration=registration, attendance="attended", actor=coordinator, today=course.start_date, **scores
     )
 
@@ -202,7 +196,7 @@ def test_attendance_scores_and_certificate_code(course, coordinator):
     assert registration.status == "attended"
     assert len(registration.certificate_code) == 16
     assert (registration.pre_test_score, str(registration.post_test_score)) == (40, "75.50")
-    no_show = participants.record_attendance(
+    no_show = services.record_attendance(
         registration=registration, attended=False, actor=coordinator, today=course.start_date
     )
     assert (no_show.status, no_show.certificate_code) == ("no_show", None)
@@ -211,20 +205,18 @@ def test_attendance_scores_and_certificate_code(course, coordinator):
 def test_attendance_refused_before_course_and_for_pending(course, coordinator):
     registration = submitted_registration(course)
     with pytest.raises(ValidationError) as exc:
-        participants.record_attendance(registration=registration, attended=True, actor=coordinator)
+        services.record_attendance(registration=registration, attended=True, actor=coordinator)
     assert exc.value.code == "not_accepted"
-    accepted = participants.decide_registration(registration=registration, outcome="accepted", actor=coordinator)
+    accepted = services.decide_registration(registration=registration, outcome="accepted", actor=coordinator)
     with pytest.raises(ValidationError) as exc:
-        participants.record_attendance(registration=accepted, attended=True, actor=coordinator)
+        services.record_attendance(registration=accepted, attended=True, actor=coordinator)
     assert exc.value.code == "too_early"
 
 
 def test_bad_score_changes_nothing(course, coordinator):
     registration = _attended(course, coordinator, pre="", post="")
     with pytest.raises(ValidationError):
-        participants.record_participation(
-            registration=registration, attendance="", pre="10", post="120", actor=coordinator
-        )
+        services.record_participation(registration=registration, attendance="", pre="10", post="120", actor=coordinator)
     registration.refresh_from_db()
     assert registration.pre_test_score is None
 
@@ -232,11 +224,11 @@ def test_bad_score_changes_nothing(course, coordinator):
 def test_follow_up_only_after_acceptance(course, coordinator):
     registration = submitted_registration(course)
     with pytest.raises(ValidationError):
-        participants.save_follow_up(registration=registration, values={}, actor=None)
-    registration = participants.decide_registration(registration=registration, outcome="accepted", actor=coordinator)
-    form = participants.default_follow_up_form()
+        services.save_follow_up(registration=registration, values={}, actor=None)
+    registration = services.decide_registration(registration=registration, outcome="accepted", actor=coordinator)
+    form = services.default_follow_up_form()
     question = form.questions.order_by("order").last()
-    participants.save_follow_up(registration=registration, values={question.field_name: "Vegetarian"}, actor=None)
+    services.save_follow_up(registration=registration, values={question.field_name: "Vegetarian"}, actor=None)
     registration.refresh_from_db()
     assert registration.follow_up.answers.get().value == "Vegetarian"
 
@@ -244,14 +236,14 @@ def test_follow_up_only_after_acceptance(course, coordinator):
 def test_evaluation_once_and_only_for_attendees(course, coordinator):
     pending = submitted_registration(course)
     with pytest.raises(ValidationError):
-        participants.submit_evaluation(registration=pending, values={}, actor=None)
+        services.submit_evaluation(registration=pending, values={}, actor=None)
     registration = _attended(course, coordinator, pre="", post="")
     course.refresh_from_db()
     rating = course.evaluation_form.questions.order_by("order").first()
-    participants.submit_evaluation(registration=registration, values={rating.field_name: "4"}, actor=None)
+    services.submit_evaluation(registration=registration, values={rating.field_name: "4"}, actor=None)
     registration.refresh_from_db()
     with pytest.raises(ValidationError) as exc:
-        participants.submit_evaluation(registration=registration, values={rating.field_name: "1"}, actor=None)
+        services.submit_evaluation(registration=registration, values={rating.field_name: "1"}, actor=None)
     assert exc.value.code == "duplicate"
     assert impact_for_course(course=course).evaluation_average == 4
 
@@ -264,8 +256,8 @@ def test_followup_surveys_are_sent_once_a_year_after(coordinator):
     old = RegistrationFactory(course=course, status="attended")
     RegistrationFactory(course=course, status="no_show")
     RegistrationFactory(course=recent, status="attended")
-    assert participants.send_followup_surveys() == 1
-    assert participants.send_followup_surveys() == 0
+    assert services.send_followup_surveys() == 1
+    assert services.send_followup_surveys() == 0
     old.refresh_from_db()
     assert old.impact_survey_sent_at is not None
     assert OutboundEmail.objects.filter(event_key=f"workshops.registration.{old.pk}.impact_survey").count() == 1
@@ -277,15 +269,15 @@ def test_impact_survey_answers_feed_figures(coordinator):
     course = CourseFactory(start_date=dt.date(2025, 9, 1), end_date=dt.date(2025, 9, 3), status="closed")
     registration = RegistrationFactory(course=course, status="attended", pre_test_score=50, post_test_score=80)
     with pytest.raises(ValidationError):
-        participants.submit_impact_survey(registration=registration, values={})
-    participants.send_followup_surveys()
+        services.submit_impact_survey(registration=registration, values={})
+    services.send_followup_surveys()
     registration.refresh_from_db()
-    q = participants.impact_survey_form().questions.order_by("order")
+    q = services.impact_survey_form().questions.order_by("order")
     values = {q[0].field_name: "yes", q[1].field_name: "2", q[2].field_name: "7"}
-    participants.submit_impact_survey(registration=registration, values=values)
+    services.submit_impact_survey(registration=registration, values=values)
     registration.refresh_from_db()
     with pytest.raises(ValidationError):
-        participants.submit_impact_survey(registration=registration, values=values)
+        services.submit_impact_survey(registration=registration, values=values)
     impact = impact_for_course(course=course)
     assert (impact.attendees, impact.practice_changes, impact.tumor_boards_started, impact.colleagues_trained) == (
         1,
@@ -301,7 +293,7 @@ def test_approve_host_application(coordinator):
     applicant = PersonFactory()
     affiliation = AffiliationFactory(person=applicant)
     application = ApplicationFactory(call=call, applicant=applicant, status="eligible")
-    course = participants.approve_host_application(
+    course = services.approve_host_application(
         application=application,
         actor=coordinator,
         template=CourseTemplateFactory(),
@@ -319,7 +311,7 @@ def test_approve_host_application(coordinator):
     assert Organization.objects.get(pk=affiliation.organization.pk).is_partner is True
     assert list(course.host_contacts.all()) == [applicant]
     with pytest.raises(ValidationError):
-        participants.approve_host_application(
+        services.approve_host_application(
             application=application,
             actor=coordinator,
             template=CourseTemplateFactory(),
@@ -336,7 +328,7 @@ def test_approve_host_application(coordinator):
 def test_approve_refuses_non_host_application(coordinator):
     application = ApplicationFactory(call=CallFactory(kind="award"), status="eligible")
     with pytest.raises(ValidationError) as exc:
-        participants.approve_host_application(
+        services.approve_host_application(
             application=application,
             actor=coordinator,
             template=CourseTemplateFactory(),
@@ -351,7 +343,7 @@ def test_approve_refuses_non_host_application(coordinator):
 
 
 def test_acceptance_mail_links_to_the_registration_page(course, coordinator):
-    registration = participants.decide_registration(
+    registration = services.decide_registration(
         registration=submitted_registration(course), outcome="accepted", actor=coordinator
     )
     mail = OutboundEmail.objects.get()
@@ -363,7 +355,7 @@ def test_acceptance_mail_links_to_the_registration_page(course, coordinator):
 def test_withdrawing_from_the_wait_list_cancels_without_promotion(course, coordinator):
     from oncoreach.calls.services import withdraw_application
 
-    waiting = participants.decide_registration(
+    waiting = services.decide_registration(
         registration=submitted_registration(course), outcome="waitlisted", actor=coordinator
     )
     withdraw_application(application=waiting.application, actor=None)

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from oncoreach.workshops import participants
+from oncoreach.workshops import services
 from oncoreach.workshops.models import Registration
 from tests.factories.people import PersonFactory
 from tests.factories.workshops import CourseFactory, RegistrationFactory, open_intake, submitted_registration
@@ -59,7 +59,7 @@ def test_follow_up_post(client, member):
     course = CourseFactory()
     open_intake(course)
     registration = _own(course, member)
-    question = participants.default_follow_up_form().questions.order_by("order").last()
+    question = services.default_follow_up_form().questions.order_by("order").last()
     client.force_login(member)
     response = client.post(
         reverse("workshops:registration-follow-up", kwargs={"pk": registration.pk}), {question.field_name: "Halal"}
@@ -80,7 +80,7 @@ def test_evaluation_post(client, member):
     course = CourseFactory(start_date=dt.date(2026, 11, 1), end_date=dt.date(2026, 11, 3), status="held")
     open_course = CourseFactory()
     open_intake(open_course)
-    course.evaluation_form = participants.default_evaluation_form()
+    course.evaluation_form = services.default_evaluation_form()
     course.save()
     registration = _own(course, member, status="attended", certificate_code="ABC")
     q = course.evaluation_form.questions.order_by("order")
@@ -161,7 +161,7 @@ def test_staff_decide_and_refusal(client, coordinator, outsider):
 
 def test_staff_decide_full_shows_error(client, coordinator):
     course = CourseFactory(capacity=1)
-    participants.decide_registration(registration=submitted_registration(course), outcome="accepted", actor=None)
+    services.decide_registration(registration=submitted_registration(course), outcome="accepted", actor=None)
     registration = submitted_registration(course)
     client.force_login(coordinator)
     response = client.post(
@@ -176,10 +176,8 @@ def test_staff_decide_full_shows_error(client, coordinator):
 
 def test_staff_attendance_and_promote_and_withdraw(client, coordinator):
     course = CourseFactory(capacity=1)
-    accepted = participants.decide_registration(
-        registration=submitted_registration(course), outcome="accepted", actor=None
-    )
-    waiting = participants.decide_registration(
+    accepted = services.decide_registration(registration=submitted_registration(course), outcome="accepted", actor=None)
+    waiting = services.decide_registration(
         registration=submitted_registration(course), outcome="waitlisted", actor=None
     )
     client.force_login(coordinator)
@@ -211,12 +209,12 @@ def test_staff_open_registration(client, coordinator, outsider):
 def test_impact_survey_by_token(client, db):
     course = CourseFactory(start_date=dt.date(2025, 9, 1), end_date=dt.date(2025, 9, 3), status="closed")
     registration = RegistrationFactory(course=course, status="attended")
-    participants.send_followup_surveys()
+    services.send_followup_surveys()
     from oncoreach.workshops.tokens import make_survey_token
 
     url = reverse("workshops:impact-survey", kwargs={"token": make_survey_token(registration_pk=registration.pk)})
     assert client.get(url).status_code == 200
-    q = participants.impact_survey_form().questions.order_by("order")
+    q = services.impact_survey_form().questions.order_by("order")
     response = client.post(url, {q[0].field_name: "yes", q[1].field_name: "1", q[2].field_name: "3"})
     assert response.status_code == 200
     registration.refresh_from_db()

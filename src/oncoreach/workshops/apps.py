@@ -17,6 +17,6 @@ class WorkshopsConfig(AppConfig):
 
         # Registrations follow their calls Application (calls never imports workshops).
         from oncoreach.calls.signals import application_status_changed
-        from oncoreach.workshops.participants import on_application_status_changed
+        from oncoreach.workshops.services import on_application_status_changed
 
         application_status_changed.connect(on_application_status_changed, dispatch_uid="workshops.registrations")

@@ -25,7 +25,7 @@ from oncoreach.programs.forms_engine import questions_for
 from oncoreach.programs.models import Cycle, Program, ResponseSet
 from oncoreach.volunteers.enums import VolunteerRole
 from oncoreach.volunteers.services import add_availability, save_volunteer_profile
-from oncoreach.workshops import participants, services
+from oncoreach.workshops import services
 from oncoreach.workshops.enums import ROLES_FOR_SPECIALTY, CourseStatus, CourseType, FacultyRole, InvitationStatus
 from oncoreach.workshops.models import Course, CourseTemplate, FacultyInvitation, Module, Registration
 
@@ -234,13 +234,13 @@ def _past_intake(course: Course) -> Call:
         kind=CallKind.PARTICIPANT,
         opens_at=opens,
         closes_at=opens + dt.timedelta(days=100),
-        form=participants.default_registration_form(),
+        form=services.default_registration_form(),
         reviews_per_application=0,
     )
     Course.objects.filter(pk=course.pk).update(
         intake_call=call,
-        follow_up_form=participants.default_follow_up_form(),
-        evaluation_form=participants.default_evaluation_form(),
+        follow_up_form=services.default_follow_up_form(),
+        evaluation_form=services.default_evaluation_form(),
     )
     course.refresh_from_db()
     return call
@@ -250,7 +250,7 @@ def _seed_past_participants(rng: random.Random, course: Course, pool: Sequence[P
     """Accepted participants (set up directly, as history), then attendance, scores and
     evaluations through the services."""
     call = _past_intake(course)
-    rating_questions = [q for q in questions_for(participants.default_evaluation_form()) if q.kind == "single_choice"]
+    rating_questions = [q for q in questions_for(services.default_evaluation_form()) if q.kind == "single_choice"]
     registrations = []
     for person in rng.sample(list(pool), min(len(pool), PARTICIPANTS_PER_PAST_COURSE)):
         application = Application.objects.create(
@@ -265,7 +265,7 @@ def _seed_past_participants(rng: random.Random, course: Course, pool: Sequence[P
             course=course, person=person, application=application, status="accepted"
         )
         pre = rng.randrange(30, 70)
-        registration = participants.record_participation(
+        registration = services.record_participation(
             registration=registration,
             attendance="attended" if rng.random() < 0.85 else "no_show",
             pre=pre,
@@ -274,7 +274,7 @@ def _seed_past_participants(rng: random.Random, course: Course, pool: Sequence[P
             today=course.end_date,
         )
         if registration.status == "attended" and rng.random() < 0.7:
-            participants.submit_evaluation(
+            services.submit_evaluation(
                 registration=registration,
                 values={q.field_name: str(rng.choice([3, 4, 4, 5, 5])) for q in rating_questions},
                 actor=None,
@@ -285,7 +285,7 @@ def _seed_past_participants(rng: random.Random, course: Course, pool: Sequence[P
 
 def _seed_followups(rng: random.Random, registrations: Sequence[Registration], today: dt.date) -> None:
     """One-year answers for attendees of courses that ended a year ago (no e-mails in the demo)."""
-    questions = questions_for(participants.impact_survey_form())
+    questions = questions_for(services.impact_survey_form())
     for registration in registrations:
         if registration.status != "attended" or (today - registration.course.end_date).days < 365:
             continue
@@ -297,7 +297,7 @@ def _seed_followups(rng: random.Random, registrations: Sequence[Registration], t
                 questions[1].field_name: str(rng.randrange(0, 3)),
                 questions[2].field_name: str(rng.randrange(0, 12)),
             }
-            participants.submit_impact_survey(registration=registration, values=values)
+            services.submit_impact_survey(registration=registration, values=values)
 
 
 def _seed_upcoming_registrations(rng: random.Random, course: Course, pool: Sequence[Person]) -> None:
@@ -307,7 +307,7 @@ def _seed_upcoming_registrations(rng: random.Random, course: Course, pool: Seque
         return
     why = questions_for(course.intake_call.form)[0]
     for n, person in enumerate(rng.sample(list(pool), min(len(pool), REGISTRATIONS_PER_UPCOMING_COURSE))):
-        registration = participants.register(course=course, person=person, actor=None)
+        registration = services.register(course=course, person=person, actor=None)
         assert registration.application is not None
         save_draft(application=registration.application, values={why.field_name: "To start a tumor board at home."})
         submit_application(application=registration.application, actor=None)
@@ -315,7 +315,7 @@ def _seed_upcoming_registrations(rng: random.Random, course: Course, pool: Seque
         if outcome:
             registration.refresh_from_db()
             try:
-                participants.decide_registration(registration=registration, outcome=outcome, actor=None)
+                services.decide_registration(registration=registration, outcome=outcome, actor=None)
             except ValidationError:
                 continue
 

@@ -19,7 +19,7 @@ from oncoreach.accounts.http import AuthenticatedHttpRequest
 from oncoreach.core.cache import mark_public
 from oncoreach.people.selectors import person_for_user
 from oncoreach.programs.forms_engine import DynamicForm, answers_for_display, answers_initial, build_form, raw_answers
-from oncoreach.workshops import documents, participants, selectors
+from oncoreach.workshops import documents, selectors, services
 from oncoreach.workshops import selectors_participants as reads
 from oncoreach.workshops.enums import OFFER_STATUSES, RegistrationStatus
 from oncoreach.workshops.forms import HostApprovalForm
@@ -52,7 +52,7 @@ def register(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         }
         return render(request, "workshops/register.html", context)
     try:
-        registration = participants.register(course=course, person=person, actor=request.user)
+        registration = services.register(course=course, person=person, actor=request.user)
     except ValidationError as exc:
         messages.error(request, _errors(exc))
         return redirect("workshops:register", slug=course.slug)
@@ -66,7 +66,7 @@ def _survey_form(registration: Registration, field: str, request: HttpRequest | 
     )
     if form_definition is None:
         form_definition = (
-            participants.default_follow_up_form() if field == "follow_up" else participants.default_evaluation_form()
+            services.default_follow_up_form() if field == "follow_up" else services.default_evaluation_form()
         )
     initial, _files = answers_initial(response_set=getattr(registration, field))
     data = request.POST if request is not None else None
@@ -115,7 +115,7 @@ def registration_follow_up(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
         return redirect(registration.get_absolute_url())
     form = _survey_form(registration, "follow_up", request)
     if form.is_valid():
-        participants.save_follow_up(registration=registration, values=raw_answers(form=form), actor=request.user)
+        services.save_follow_up(registration=registration, values=raw_answers(form=form), actor=request.user)
         messages.success(request, _("Thank you, your travel and dietary details are saved."))
         return redirect(registration.get_absolute_url())
     context = _detail_context(registration) | {"follow_up_form": form}
@@ -129,7 +129,7 @@ def registration_evaluation(request: AuthenticatedHttpRequest, pk: int) -> HttpR
     form = _survey_form(registration, "evaluation", request)
     if form.is_valid():
         try:
-            participants.submit_evaluation(registration=registration, values=raw_answers(form=form), actor=request.user)
+            services.submit_evaluation(registration=registration, values=raw_answers(form=form), actor=request.user)
         except ValidationError as exc:
             messages.error(request, _errors(exc))
         else:
@@ -178,10 +178,10 @@ def impact_survey(request: HttpRequest, token: str) -> HttpResponse:
     """The one-year follow-up survey through its signed link (no sign-in)."""
     registration = reads.get_registration_by_survey_token(token=token)
     done = registration.impact_survey is not None and registration.impact_survey.submitted_at is not None
-    form = build_form(participants.impact_survey_form(), data=request.POST or None, complete=True)
+    form = build_form(services.impact_survey_form(), data=request.POST or None, complete=True)
     if request.method == "POST" and not done and form.is_valid():
         try:
-            participants.submit_impact_survey(registration=registration, values=raw_answers(form=form))
+            services.submit_impact_survey(registration=registration, values=raw_answers(form=form))
         except ValidationError as exc:
             messages.error(request, _errors(exc))
         else:
@@ -213,7 +213,7 @@ def staff_intake(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 def staff_open_registration(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     course = selectors.get_course_for_staff(user=request.user, slug=slug)
     try:
-        participants.open_registration(course=course, actor=request.user)
+        services.open_registration(course=course, actor=request.user)
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     else:
@@ -226,7 +226,7 @@ def staff_open_registration(request: AuthenticatedHttpRequest, slug: str) -> Htt
 def staff_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     registration = reads.get_registration_for_staff(user=request.user, pk=pk)
     try:
-        participants.decide_registration(
+        services.decide_registration(
             registration=registration, outcome=request.POST.get("outcome", ""), actor=request.user
         )
     except ValidationError as exc:
@@ -241,7 +241,7 @@ def staff_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def staff_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     registration = reads.get_registration_for_staff(user=request.user, pk=pk)
     try:
-        participants.withdraw_registration(registration=registration, actor=request.user)
+        services.withdraw_registration(registration=registration, actor=request.user)
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     else:
@@ -254,7 +254,7 @@ def staff_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def staff_promote(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     course = selectors.get_course_for_staff(user=request.user, slug=slug)
     try:
-        promoted = participants.promote_from_waitlist(course=course, actor=request.user)
+        promoted = services.promote_from_waitlist(course=course, actor=request.user)
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     else:
@@ -267,7 +267,7 @@ def staff_promote(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 def staff_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     registration = reads.get_registration_for_staff(user=request.user, pk=pk)
     try:
-        participants.record_participation(
+        services.record_participation(
             registration=registration,
             attendance=request.POST.get("attendance", ""),
             pre=request.POST.get("pre_test_score", ""),
@@ -310,9 +310,7 @@ def staff_host_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     form = HostApprovalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            course = participants.approve_host_application(
-                application=application, actor=request.user, **form.cleaned_data
-            )
+            course = services.approve_host_application(application=application, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             errors_by_field = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
             for field, errors in errors_by_field.items():
