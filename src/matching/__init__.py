@@ -4,7 +4,16 @@ Pure: numpy, scipy and OR-Tools only; no Django, no I/O, no clock. See ``docs/ma
 """
 
 from matching.convert import with_history
-from matching.explain import Alternative, ComponentPart, PairExplanation, Sentence, describe_component, explain
+from matching.explain import (
+    Alternative,
+    ComponentPart,
+    PairExplanation,
+    Sentence,
+    describe_component,
+    explain,
+    explain_staffing,
+    rank_volunteers,
+)
 from matching.model import (
     COMPONENTS,
     CONFLICT_REASONS,
@@ -52,6 +61,8 @@ __all__ = [
     "__version__",
     "describe_component",
     "explain",
+    "explain_staffing",
+    "rank_volunteers",
     "solve",
     "with_history",
 ]
