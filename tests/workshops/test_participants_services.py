@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from oncoreach.calls.services import decline_offer, save_draft, submit_application, transition_application
+from oncoreach.calls.services import DrivenElsewhere, decide_application
 from oncoreach.core.models import AuditEvent, OutboundEmail
 from oncoreach.people.models import Organization
 from oncoreach.workshops import services
@@ -46,11 +46,34 @@ def test_register_then_submit_makes_a_pending_registration(course, member):
     assert registration.status == "pending"
     assert registration.application.status == "draft"
     question = registration.application.call.form.questions.order_by("order").first()
-    save_draft(application=registration.application, values={question.field_name: "To learn."})
-    submit_application(application=registration.application, actor=member)
-    registration.refresh_from_db()
-    assert registration.application.status == "eligible"
-    assert registration.status == "pending"
+    services.save_registration_answers(
+        registration=registration, values={question.field_name: "To learn."}, actor=member
+    )
+    registration = services.submit_registration(registration=registration, actor=member)
+    registration.application.refresh_from_db()
+    assert (registration.status, registration.application.status) == ("pending", "eligible")
+    with pytest.raises(ValidationError) as exc:
+        services.submit_registration(registration=registration, actor=member)
+    assert exc.value.code == "sent"
+
+
+def test_an_ineligible_participant_is_not_selected_in_the_same_step(member):
+    course = CourseFactory()
+    call = open_intake(course)
+    call.eligible_income_groups = ["L"]
+    call.save()
+    member.person.country_of_practice = None
+    member.person.save()
+    registration = services.register(course=course, person=member.person, actor=member)
+    question = call.form.questions.order_by("order").first()
+    services.save_registration_answers(
+        registration=registration, values={question.field_name: "To learn."}, actor=member
+    )
+    registration = services.submit_registration(registration=registration, actor=member)
+    registration.application.refresh_from_db()
+    assert (registration.status, registration.application.status) == ("rejected", "ineligible")
+    event = AuditEvent.objects.get(action="workshops.registration_transition")
+    assert event.data == {"old": "pending", "new": "rejected", "reason": "ineligible"}
 
 
 def test_registering_twice_is_refused(course, member):
@@ -120,11 +143,14 @@ def test_decline_promotes_first_waitlisted(course, coordinator):
     waiting2 = services.decide_registration(
         registration=submitted_registration(course), outcome="waitlisted", actor=coordinator
     )
-    decline_offer(application=first.application, actor=None)
+    services.cancel_registration(registration=first, actor=None, reason="Visa refused")
     first.refresh_from_db()
     waiting1.refresh_from_db()
     waiting2.refresh_from_db()
     assert (first.status, waiting1.status, waiting2.status) == ("cancelled", "accepted", "waitlisted")
+    first.application.refresh_from_db()
+    waiting1.application.refresh_from_db()
+    assert (first.application.status, waiting1.application.status) == ("declined", "accepted")
     assert AuditEvent.objects.filter(action="workshops.registration_promoted").count() == 1
     assert OutboundEmail.objects.filter(event_key=f"workshops.registration.{waiting1.pk}.promoted").count() == 1
 
@@ -160,12 +186,12 @@ def test_promoting_when_full_or_nobody_waits(course, coordinator):
     assert waiting.status == "waitlisted"
 
 
-def test_calls_staff_page_cannot_overfill(coordinator):
+def test_calls_staff_pages_cannot_decide_a_registration(coordinator):
     course = CourseFactory(capacity=1)
     services.decide_registration(registration=submitted_registration(course), outcome="accepted", actor=coordinator)
     other = submitted_registration(course, status="shortlisted")
-    with pytest.raises(ValidationError):
-        transition_application(application=other.application, to="accepted", actor=coordinator)
+    with pytest.raises(DrivenElsewhere):
+        decide_application(application=other.application, outcome="accepted", actor=coordinator)
     other.application.refresh_from_db()
     assert other.application.status == "shortlisted"
 
@@ -353,32 +379,58 @@ def test_acceptance_mail_links_to_the_registration_page(course, coordinator):
 
 
 def test_withdrawing_from_the_wait_list_cancels_without_promotion(course, coordinator):
-    from oncoreach.calls.services import withdraw_application
-
     waiting = services.decide_registration(
         registration=submitted_registration(course), outcome="waitlisted", actor=coordinator
     )
-    withdraw_application(application=waiting.application, actor=None)
+    services.cancel_registration(registration=waiting, actor=None)
     waiting.refresh_from_db()
-    assert (waiting.status, waiting.waitlisted_at) == ("cancelled", None)
+    waiting.application.refresh_from_db()
+    assert (waiting.status, waiting.waitlisted_at, waiting.application.status) == ("cancelled", None, "withdrawn")
     assert AuditEvent.objects.filter(action="workshops.registration_promoted").count() == 0
 
 
-def test_applying_through_the_calls_pages_makes_the_registration(course, member):
-    from oncoreach.calls.services import start_application
-
-    call = open_intake(course)
-    application = start_application(call=call, person=member.person)
-    question = call.form.questions.order_by("order").first()
-    save_draft(application=application, values={question.field_name: "To learn."})
-    submit_application(application=application, actor=member)
-    registration = Registration.objects.get()
-    assert (registration.course, registration.application, registration.status) == (course, application, "pending")
-
-
-def test_declining_after_attending_keeps_the_attendance(course, coordinator):
+def test_cancelling_after_attending_is_refused_and_keeps_the_attendance(course, coordinator):
     registration = _attended(course, coordinator, pre="", post="")
-    decline_offer(application=registration.application, actor=None)
+    with pytest.raises(ValidationError):
+        services.cancel_registration(registration=registration, actor=None)
     registration.refresh_from_db()
-    assert (registration.status, registration.application.status) == ("attended", "declined")
+    registration.application.refresh_from_db()
+    assert (registration.status, registration.application.status) == ("attended", "accepted")
     assert registration.certificate_code is not None
+
+
+@pytest.mark.parametrize(
+    ("start", "to"),
+    [
+        ("pending", "attended"),
+        ("waitlisted", "no_show"),
+        ("rejected", "accepted"),
+        ("cancelled", "pending"),
+        ("attended", "cancelled"),
+        ("accepted", "pending"),
+    ],
+)
+def test_transition_registration_refuses_what_the_table_has_not(course, start, to):
+    registration = submitted_registration(course)
+    Registration.objects.filter(pk=registration.pk).update(status=start)
+    with pytest.raises(ValidationError) as exc:
+        services.transition_registration(registration=registration, to=to, actor=None)
+    assert exc.value.code == "registration_transition"
+    assert Registration.objects.get(pk=registration.pk).status == start
+    assert AuditEvent.objects.filter(action="workshops.registration_transition").count() == 0
+
+
+def test_attendance_can_be_corrected_and_the_certificate_follows(course, coordinator):
+    registration = _attended(course, coordinator, pre="", post="")
+    code = registration.certificate_code
+    registration = services.record_attendance(
+        registration=registration, attended=False, actor=coordinator, today=course.start_date
+    )
+    assert (registration.status, registration.certificate_code) == ("no_show", None)
+    registration = services.record_attendance(
+        registration=registration, attended=True, actor=coordinator, today=course.start_date
+    )
+    assert registration.status == "attended"
+    assert registration.certificate_code not in (None, code)
+    events = AuditEvent.objects.filter(action="workshops.registration_transition", target_id=str(registration.pk))
+    assert [event.data["new"] for event in events.order_by("id")] == ["accepted", "attended", "no_show", "attended"]

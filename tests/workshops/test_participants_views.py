@@ -30,7 +30,7 @@ def test_register_get_and_post(client, member):
     assert client.get(url).status_code == 200
     response = client.post(url)
     registration = Registration.objects.get()
-    assert response.url == reverse("calls:application-edit", kwargs={"pk": registration.application.pk})
+    assert response.url == reverse("workshops:registration-form", kwargs={"pk": registration.pk})
     again = client.post(url, follow=True)
     assert "already registered" in again.content.decode()
     assert Registration.objects.count() == 1
@@ -354,3 +354,78 @@ def test_my_courses_query_count(client, member, django_assert_num_queries, count
 
 
 QUERIES_MINE = 5
+
+
+def _draft(course, member):
+    open_intake(course)
+    return services.register(course=course, person=member.person, actor=member)
+
+
+def test_registration_form_saves_a_draft_then_submits(client, member):
+    course = CourseFactory()
+    registration = _draft(course, member)
+    question = registration.application.call.form.questions.order_by("order").first()
+    url = reverse("workshops:registration-form", kwargs={"pk": registration.pk})
+    client.force_login(member)
+    page = client.get(url)
+    assert (page.status_code, page.context["registration"]) == (200, registration)
+    client.post(url, {question.field_name: "To learn.", "action": "save"})
+    registration.application.refresh_from_db()
+    assert (registration.application.status, registration.application.draft_saved_at is not None) == ("draft", True)
+    incomplete = client.post(url, {question.field_name: "", "action": "submit"})
+    assert incomplete.status_code == 200
+    registration.application.refresh_from_db()
+    assert registration.application.status == "draft"
+    sent = client.post(url, {question.field_name: "To learn.", "action": "submit"})
+    assert sent["Location"] == registration.get_absolute_url()
+    registration.refresh_from_db()
+    registration.application.refresh_from_db()
+    assert (registration.status, registration.application.status) == ("pending", "eligible")
+    # Sent: the form is closed, the page goes back to the registration.
+    assert client.get(url)["Location"] == registration.get_absolute_url()
+
+
+def test_registration_form_is_the_participants_only(client, member, outsider, coordinator):
+    registration = _draft(CourseFactory(), member)
+    url = reverse("workshops:registration-form", kwargs={"pk": registration.pk})
+    for user in (outsider, coordinator):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"action": "submit"}).status_code == 404
+    registration.application.refresh_from_db()
+    assert registration.application.status == "draft"
+
+
+def test_the_participant_cancels_and_the_place_goes_to_the_wait_list(client, member, coordinator):
+    course = CourseFactory(capacity=1)
+    open_intake(course)
+    mine = services.decide_registration(
+        registration=submitted_registration(course, member.person), outcome="accepted", actor=coordinator
+    )
+    waiting = services.decide_registration(
+        registration=submitted_registration(course), outcome="waitlisted", actor=coordinator
+    )
+    client.force_login(member)
+    detail = client.get(mine.get_absolute_url())
+    assert 'class="button-danger"' in detail.content.decode()
+    url = reverse("workshops:registration-cancel", kwargs={"pk": mine.pk})
+    client.post(url, {"reason": "No visa"})  # not confirmed: nothing happens
+    mine.refresh_from_db()
+    assert mine.status == "accepted"
+    client.post(url, {"reason": "No visa", "confirm": "on"})
+    mine.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (mine.status, waiting.status) == ("cancelled", "accepted")
+
+
+def test_only_the_participant_may_cancel(client, member, outsider, coordinator):
+    course = CourseFactory()
+    mine = submitted_registration(course, member.person)
+    for user in (outsider, coordinator):
+        client.force_login(user)
+        assert (
+            client.post(reverse("workshops:registration-cancel", kwargs={"pk": mine.pk}), {"confirm": "on"}).status_code
+            == 404
+        )
+    mine.refresh_from_db()
+    assert mine.status == "pending"

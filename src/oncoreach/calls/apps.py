@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class CallsConfig(AppConfig):
     name = "oncoreach.calls"
     verbose_name = _("Calls for applications")
+
+    def ready(self) -> None:
+        # The worker runs the reviewer-assignment engine for staff (core never imports calls).
+        from oncoreach.calls.enums import REVIEWER_ASSIGNMENT_RUN
+        from oncoreach.calls.matching_adapter import run_reviewer_assignment
+        from oncoreach.core.runs import register_runner
+
+        register_runner(REVIEWER_ASSIGNMENT_RUN, run_reviewer_assignment)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 from oncoreach.calls.conflicts import conflicted_pairs, conflicts_for_call
-from oncoreach.calls.enums import ApplicationStatus, AssignmentStatus, ConflictReason
+from oncoreach.calls.enums import DRIVEN_ELSEWHERE, ApplicationStatus, AssignmentStatus, ConflictReason
 from oncoreach.calls.models import Application, Call, ReferenceRequest, Review, ReviewAssignment, RubricCriterion
 from oncoreach.calls.permissions import can_review, is_call_staff, owns_application
 from oncoreach.people.models import Person
@@ -23,13 +23,21 @@ REFERENCE_SALT = "oncoreach.calls.reference-letter"
 
 
 def open_calls(*, now: dt.datetime | None = None) -> QuerySet[Call]:
-    return Call.objects.open_on(now or timezone.now()).select_related("cycle__program").order_by("closes_at", "title")
+    """Open calls for the public list; a course's intake call is reached from its course page."""
+    return (
+        Call.objects.open_on(now or timezone.now())
+        .exclude(kind__in=DRIVEN_ELSEWHERE)
+        .select_related("cycle__program")
+        .order_by("closes_at", "title")
+    )
 
 
 def get_public_call(*, slug: str) -> Call:
-    """Fetch-or-deny: a published call (open, upcoming or closed), or 404."""
+    """Fetch-or-deny: a published call (open, upcoming or closed) that people apply to here, or 404."""
     return get_object_or_404(
-        Call.objects.select_related("cycle__program", "form").prefetch_related("prior_award_programs", "criteria"),
+        Call.objects.select_related("cycle__program", "form")
+        .prefetch_related("prior_award_programs", "criteria")
+        .exclude(kind__in=DRIVEN_ELSEWHERE),
         slug=slug,
         is_published=True,
     )

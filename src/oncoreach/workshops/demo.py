@@ -25,7 +25,7 @@ from oncoreach.programs.forms_engine import questions_for
 from oncoreach.programs.models import Cycle, Program, ResponseSet
 from oncoreach.volunteers.enums import VolunteerRole
 from oncoreach.volunteers.services import add_availability, save_volunteer_profile
-from oncoreach.workshops import services
+from oncoreach.workshops import matching_adapter, services
 from oncoreach.workshops.enums import ROLES_FOR_SPECIALTY, CourseStatus, CourseType, FacultyRole, InvitationStatus
 from oncoreach.workshops.models import Course, CourseTemplate, FacultyInvitation, Module, Registration
 
@@ -382,7 +382,7 @@ def seed_workshops(
         start=today + dt.timedelta(days=300),
         course_type=CourseType.MULTIDISCIPLINARY,
     )
-    proposal = services.propose_team(courses=[*upcoming, planning], actor=None)
+    proposal = matching_adapter.propose_team(courses=[*upcoming, planning], actor=None)
     # The first two upcoming courses already sent their invitations; some volunteers answered.
     for course in upcoming[:2]:
         for invitation in services.send_invitations(course=course, actor=None):

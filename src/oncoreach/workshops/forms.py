@@ -61,6 +61,32 @@ class DeclineForm(forms.Form):
     )
 
 
+class CancelRegistrationForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why can you not come? (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confirm = forms.BooleanField(
+        label=_("Yes, cancel my registration"),
+        error_messages={"required": _("Tick the box to confirm that you cancel your registration.")},
+    )
+
+
+class CancelCourseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (kept in the audit trail)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confirm = forms.BooleanField(
+        label=_("Yes, cancel this course and tell everyone concerned"),
+        error_messages={"required": _("Tick the box to confirm the cancellation.")},
+    )
+
+
 class ProposeForm(forms.Form):
     """Pick a volunteer by hand. Choices are built once by the view, so a page with many slots
     renders many of these forms without a query each."""

@@ -5,10 +5,13 @@ Each view: fetch-or-deny (selectors_participants) → one service → render or 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,8 +25,9 @@ from oncoreach.programs.forms_engine import DynamicForm, answers_for_display, an
 from oncoreach.workshops import documents, selectors, services
 from oncoreach.workshops import selectors_participants as reads
 from oncoreach.workshops.enums import OFFER_STATUSES, RegistrationStatus
-from oncoreach.workshops.forms import HostApprovalForm
+from oncoreach.workshops.forms import CancelRegistrationForm, HostApprovalForm
 from oncoreach.workshops.models import Registration
+from oncoreach.workshops.permissions import can_answer_registration, can_cancel_registration
 
 R = RegistrationStatus
 
@@ -56,8 +60,90 @@ def register(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, _errors(exc))
         return redirect("workshops:register", slug=course.slug)
-    assert registration.application is not None
-    return redirect("calls:application-edit", pk=registration.application.pk)
+    return redirect("workshops:registration-form", pk=registration.pk)
+
+
+def _answers_form(registration: Registration, request: HttpRequest | None = None, *, complete: bool = False) -> Any:
+    application = registration.application
+    assert application is not None
+    initial, files = answers_initial(response_set=application.response_set)
+    return build_form(
+        application.call.form,
+        data=request.POST if request else None,
+        files=request.FILES if request else None,
+        initial=initial,
+        complete=complete,
+        existing_files=files,
+    )
+
+
+def _valid_uploads(request: HttpRequest, form: Any) -> dict[str, UploadedFile]:
+    """Uploads that passed their checks (a rejected file is never stored)."""
+    return {
+        name: upload
+        for name, upload in request.FILES.items()
+        if name not in form.errors and isinstance(upload, UploadedFile)
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def registration_form(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The course's questions: "Save draft" keeps everything typed; "Submit" checks it all first."""
+    registration = reads.get_registration_of_participant(user=request.user, pk=pk)
+    if not can_answer_registration(registration):
+        return redirect(registration.get_absolute_url())
+    problems: list[str] = []
+    if request.method == "POST":
+        submitting = request.POST.get("action") == "submit"
+        form = _answers_form(registration, request, complete=submitting)
+        valid = form.is_valid()
+        services.save_registration_answers(
+            registration=registration,
+            values=raw_answers(form=form),
+            files=_valid_uploads(request, form),
+            actor=request.user,
+        )
+        if submitting and valid:
+            try:
+                services.submit_registration(registration=registration, actor=request.user)
+            except ValidationError as exc:
+                problems = exc.messages
+            else:
+                messages.success(request, _("Your registration is sent. We will tell you by e-mail."))
+                return redirect(registration.get_absolute_url())
+        elif not submitting and valid:
+            messages.success(request, _("Your draft is saved."))
+            return redirect("workshops:registration-form", pk=registration.pk)
+    else:
+        form = _answers_form(registration)
+    context = {
+        "nav_section": "dashboard",
+        "registration": registration,
+        "course": registration.course,
+        "call": registration.course.intake_call,
+        "form": form,
+        "problems": problems,
+    }
+    return render(request, "workshops/registration_form.html", context, status=400 if problems else 200)
+
+
+@login_required
+@require_POST
+def registration_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The participant cannot come after all (a place they held goes to the wait list)."""
+    registration = reads.get_registration_of_participant(user=request.user, pk=pk)
+    form = CancelRegistrationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _errors(ValidationError(list(form.errors.get("confirm", [])))))
+        return redirect(registration.get_absolute_url())
+    try:
+        services.cancel_registration(registration=registration, actor=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("Your registration is cancelled."))
+    return redirect(registration.get_absolute_url())
 
 
 def _survey_form(registration: Registration, field: str, request: HttpRequest | None = None) -> DynamicForm:
@@ -73,11 +159,14 @@ def _survey_form(registration: Registration, field: str, request: HttpRequest | 
     return build_form(form_definition, data=data, initial=initial, complete=field == "evaluation")
 
 
-def _detail_context(registration: Registration) -> dict[str, object]:
+def _detail_context(registration: Registration, user: Any) -> dict[str, object]:
     evaluation_done = registration.evaluation is not None and registration.evaluation.submitted_at is not None
+    is_participant = registration.person.user_id == user.pk
     return {
         "nav_section": "dashboard",
         "registration": registration,
+        "can_answer": is_participant and can_answer_registration(registration),
+        "cancel_form": CancelRegistrationForm() if is_participant and can_cancel_registration(registration) else None,
         "course": registration.course,
         "has_offer": registration.status in OFFER_STATUSES,
         "follow_up_form": _survey_form(registration, "follow_up") if registration.status in OFFER_STATUSES else None,
@@ -103,7 +192,7 @@ def my_courses(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def registration_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     registration = reads.get_own_registration(user=request.user, pk=pk)
-    return render(request, "workshops/registration_detail.html", _detail_context(registration))
+    return render(request, "workshops/registration_detail.html", _detail_context(registration, request.user))
 
 
 @login_required
@@ -118,7 +207,7 @@ def registration_follow_up(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
         services.save_follow_up(registration=registration, values=raw_answers(form=form), actor=request.user)
         messages.success(request, _("Thank you, your travel and dietary details are saved."))
         return redirect(registration.get_absolute_url())
-    context = _detail_context(registration) | {"follow_up_form": form}
+    context = _detail_context(registration, request.user) | {"follow_up_form": form}
     return render(request, "workshops/registration_detail.html", context, status=400)
 
 
@@ -135,7 +224,7 @@ def registration_evaluation(request: AuthenticatedHttpRequest, pk: int) -> HttpR
         else:
             messages.success(request, _("Thank you for your evaluation."))
         return redirect(registration.get_absolute_url())
-    context = _detail_context(registration) | {"evaluation_form": form}
+    context = _detail_context(registration, request.user) | {"evaluation_form": form}
     return render(request, "workshops/registration_detail.html", context, status=400)
 
 

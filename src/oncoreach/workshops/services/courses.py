@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from oncoreach.core.cache import bump_public_generation
 from oncoreach.core.services import record_audit
 from oncoreach.geo.models import Country
 from oncoreach.people.models import Organization, Person
@@ -30,8 +31,17 @@ from oncoreach.workshops.enums import (
     FacultyRole,
     InvitationStatus,
 )
-from oncoreach.workshops.models import Course, CourseTemplate, FacultyInvitation, FacultySlot, Module, Session
+from oncoreach.workshops.models import (
+    Course,
+    CourseTemplate,
+    FacultyInvitation,
+    FacultySlot,
+    Module,
+    Session,
+)
+from oncoreach.workshops.services.intake import cancel_registrations_for_course
 from oncoreach.workshops.services.invitations import transition_invitation
+from oncoreach.workshops.services.registration import close_registration, open_registration
 
 
 def _check_dates(start: dt.date, end: dt.date) -> None:
@@ -146,8 +156,13 @@ def update_course_schedule(
 
 
 @transaction.atomic
-def transition_course(*, course: Course, to: str, actor: Any, today: dt.date | None = None) -> Course:
-    """The one way a course changes status: planning → open → held → closed; cancelled before held."""
+def transition_course(*, course: Course, to: str, actor: Any, today: dt.date | None = None, reason: str = "") -> Course:
+    """The one way a course changes status: planning → open → held → closed; cancelled before held.
+
+    Opening opens registration; cancelling closes it, cancels the live registrations and
+    withdraws the faculty invitations (everyone concerned is told, in their own language);
+    closing completes the faculty's invitations. Public pages are refreshed after commit.
+    """
     course = Course.objects.select_for_update(of=("self",)).get(pk=course.pk)
     today = today or timezone.localdate()
     old = course.status
@@ -161,12 +176,14 @@ def transition_course(*, course: Course, to: str, actor: Any, today: dt.date | N
         raise ValidationError(_("A course cannot be marked held before its first day."), code="held_too_early")
     course.status = to
     course.save(update_fields=["status", "updated_at"])
-    record_audit(actor=actor, action="workshops.course_transition", target=course, old=old, new=to)
+    record_audit(
+        actor=actor, action="workshops.course_transition", target=course, old=old, new=to, reason=reason.strip()[:500]
+    )
     if to == CourseStatus.OPEN and course.intake_call_id is None and today < course.start_date:
-        from oncoreach.workshops.services.registration import open_registration
-
         open_registration(course=course, actor=actor)
     if to == CourseStatus.CANCELLED:
+        close_registration(course=course, actor=actor)
+        cancel_registrations_for_course(course=course, actor=actor)
         for invitation in FacultyInvitation.objects.filter(slot__course=course, status__in=LIVE_STATUSES):
             transition_invitation(invitation=invitation, to=InvitationStatus.WITHDRAWN, actor=actor)
     if to == CourseStatus.CLOSED:
@@ -174,7 +191,16 @@ def transition_course(*, course: Course, to: str, actor: Any, today: dt.date | N
             slot__course=course, status__in=[InvitationStatus.ACCEPTED, InvitationStatus.TRAVEL_BOOKED]
         ):
             transition_invitation(invitation=invitation, to=InvitationStatus.COMPLETED, actor=actor)
+    transaction.on_commit(bump_public_generation)
     return course
+
+
+@transaction.atomic
+def cancel_course(*, course: Course, actor: Any, reason: str = "") -> Course:
+    """Staff cancel a course after confirming (see ``transition_course`` for what follows)."""
+    if CourseStatus.CANCELLED not in COURSE_TRANSITIONS.get(course.status, frozenset()):
+        raise ValidationError(_("This course can no longer be cancelled."), code="not_cancellable")
+    return transition_course(course=course, to=CourseStatus.CANCELLED, actor=actor, reason=reason)
 
 
 @transaction.atomic

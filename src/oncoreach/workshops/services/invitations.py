@@ -165,7 +165,10 @@ def _after_invitation_transition(*, invitation: FacultyInvitation, old: str, act
     elif to == InvitationStatus.DECLINED:
         _notify_staff_of_decline(invitation)
     elif to == InvitationStatus.WITHDRAWN and old != InvitationStatus.PROPOSED:
-        _notify(invitation, "invitation_withdrawn", "withdrawn")
+        if course.status == CourseStatus.CANCELLED:
+            _notify(invitation, "invitation_course_cancelled", "course_cancelled")
+        else:
+            _notify(invitation, "invitation_withdrawn", "withdrawn")
     elif to == InvitationStatus.COMPLETED:
         log_activity(
             person=invitation.person,

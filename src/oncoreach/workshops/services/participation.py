@@ -4,7 +4,6 @@ one-year impact survey."""
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -28,7 +27,7 @@ from oncoreach.workshops.services.intake_forms import (
     impact_survey_form,
 )
 from oncoreach.workshops.services.recipients import recipient_language
-from oncoreach.workshops.services.registration import mail_registration
+from oncoreach.workshops.services.registration import mail_registration, transition_registration
 from oncoreach.workshops.tokens import make_survey_token
 
 R = RegistrationStatus
@@ -64,22 +63,16 @@ def _check_course_started(course: Course, today: dt.date | None) -> None:
 def record_attendance(
     *, registration: Registration, attended: bool, actor: Any, today: dt.date | None = None
 ) -> Registration:
-    """Attended (a certificate code is issued) or no-show, for accepted participants only."""
-    registration = Registration.objects.select_for_update(of=("self",)).select_related("course").get(pk=registration.pk)
+    """Attended (a certificate code is issued) or no-show, for accepted participants only; staff
+    may correct the mark later. Marking what is already marked changes nothing."""
+    registration = Registration.objects.select_related("course").get(pk=registration.pk)
     if registration.status not in SEAT_TAKING_STATUSES:
         raise ValidationError(_("Only accepted participants can be marked present or absent."), code="not_accepted")
     _check_course_started(registration.course, today)
-    old = registration.status
-    registration.status = R.ATTENDED if attended else R.NO_SHOW
-    if attended and not registration.certificate_code:
-        registration.certificate_code = secrets.token_hex(8).upper()
-    if not attended:
-        registration.certificate_code = None
-    registration.save(update_fields=["status", "certificate_code"])
-    record_audit(
-        actor=actor, action="workshops.registration_attendance", target=registration, old=old, new=registration.status
-    )
-    return registration
+    to = R.ATTENDED if attended else R.NO_SHOW
+    if registration.status == to:
+        return registration
+    return transition_registration(registration=registration, to=to, actor=actor)
 
 
 def _score(value: Any, field: str) -> Decimal | None:

@@ -1,34 +1,46 @@
-"""Registration through the course's intake call: opening it, registering, the staff intake
-(accept, wait-list, reject) and automatic promotion from the wait list.
+"""Registration through the course's intake call: opening and closing the call, the
+registration lifecycle, and what the participant does (register, answer, submit).
 
-The decision lives on the calls Application (changed only by ``transition_application``); the
-Registration mirrors it in :func:`on_application_status_changed`. For a participant intake call,
-the calls stage "shortlisted" means wait-listed. Bad input raises ``ValidationError`` and
-changes nothing.
+A Registration is one-to-one with an Application to the intake call, and each has its own
+lifecycle: ``transition_registration`` here (REGISTRATION_TRANSITIONS in enums.py) and calls'
+``transition_application``. Nothing copies one status into the other: every service that changes
+one changes the other in the same transaction, by calling both (the calls pages leave these
+applications alone, see ``calls.enums.DRIVEN_ELSEWHERE``). For a participant intake call the calls
+stage "shortlisted" means wait-listed. Staff decisions, the wait list and cancellations are in
+``intake``. Bad input raises ``ValidationError`` and changes nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections import deque
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from oncoreach.calls.enums import ApplicationStatus, CallKind, transitions_for
+from oncoreach.calls.enums import OPEN_STATES, ApplicationStatus, CallKind, transitions_for
 from oncoreach.calls.models import Application, Call
-from oncoreach.calls.services import start_application, transition_application
+from oncoreach.calls.services import (
+    close_call,
+    save_draft,
+    start_application,
+    submit_application,
+    transition_application,
+)
 from oncoreach.core.services import queue_email, record_audit
 from oncoreach.people.models import Person
 from oncoreach.programs.models import Cycle, FormDefinition
 from oncoreach.workshops.enums import (
     DECIDABLE_APPLICATION_STATUSES,
-    SEAT_TAKING_STATUSES,
+    REGISTRATION_TRANSITIONS,
     CourseStatus,
     RegistrationStatus,
 )
@@ -42,17 +54,6 @@ from oncoreach.workshops.services.recipients import recipient_address, recipient
 
 S = ApplicationStatus
 R = RegistrationStatus
-
-#: Application statuses from which staff may decide (eligibility already judged).
-DECIDABLE = DECIDABLE_APPLICATION_STATUSES
-#: Registration status that mirrors each application status (for participant intake calls).
-MIRROR: dict[str, str] = {
-    S.ACCEPTED: R.ACCEPTED,
-    S.SHORTLISTED: R.WAITLISTED,
-    S.REJECTED: R.REJECTED,
-    S.INELIGIBLE: R.REJECTED,
-}
-CANCELLING = frozenset({S.DECLINED, S.WITHDRAWN})
 
 # --- Intake call -----------------------------------------------------------------------------
 
@@ -105,31 +106,98 @@ def open_registration(
     return call
 
 
-# --- Registering -----------------------------------------------------------------------------
+@transaction.atomic
+def close_registration(*, course: Course, actor: Any) -> None:
+    """Stop taking registrations now (the course is cancelled); nothing when there is no call."""
+    if course.intake_call_id is not None:
+        close_call(call=Call.objects.get(pk=course.intake_call_id), actor=actor)
+
+
+# --- The registration lifecycle --------------------------------------------------------------
+
+
+def _label(status: str) -> str:
+    return str(RegistrationStatus(status).label) if status in RegistrationStatus.values else status
 
 
 @transaction.atomic
-def register(*, course: Course, person: Person, actor: Any) -> Registration:
-    """Start a registration: a draft application to the intake call, linked one-to-one.
-
-    The participant then answers the course's questions and submits through the calls pages.
-    """
-    course = Course.objects.select_related("intake_call").get(pk=course.pk)
-    call = course.intake_call
-    if call is None or not call.is_open():
-        raise ValidationError(_("Registration for this course is not open."), code="closed")
-    if Registration.objects.filter(course=course, person=person).exists():
-        raise ValidationError(_("You are already registered for this course."), code="duplicate")
-    application = start_application(call=call, person=person)
-    registration = Registration.objects.create(course=course, person=person, application=application, status=R.PENDING)
-    record_audit(actor=actor, action="workshops.registration_started", target=registration)
+def transition_registration(*, registration: Registration, to: str, actor: Any, reason: str = "") -> Registration:
+    """The one way a registration changes status (REGISTRATION_TRANSITIONS): checks the table,
+    keeps the wait-list time and the certificate code in step, writes an audit row and queues the
+    participant's e-mail (the outbox sends it after commit). Callers change the application."""
+    registration = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("course", "person__user")
+        .get(pk=registration.pk)
+    )
+    old = registration.status
+    if to not in REGISTRATION_TRANSITIONS.get(old, frozenset()):
+        raise ValidationError(
+            _("A registration cannot go from “%(old)s” to “%(new)s”.") % {"old": _label(old), "new": _label(to)},
+            code="registration_transition",
+        )
+    registration.status = to
+    registration.waitlisted_at = timezone.now() if to == R.WAITLISTED else None
+    if to == R.ATTENDED and not registration.certificate_code:
+        registration.certificate_code = secrets.token_hex(8).upper()
+    if to == R.NO_SHOW:
+        registration.certificate_code = None
+    registration.save(update_fields=["status", "waitlisted_at", "certificate_code"])
+    record_audit(
+        actor=actor,
+        action="workshops.registration_transition",
+        target=registration,
+        old=old,
+        new=to,
+        reason=reason[:500],
+    )
+    _after_registration_transition(registration=registration, old=old)
     return registration
+
+
+def _after_registration_transition(*, registration: Registration, old: str) -> None:
+    to = registration.status
+    if to == R.WAITLISTED:
+        mail_registration(registration, "registration_waitlisted", "waitlisted")
+    elif to == R.ACCEPTED and old == R.WAITLISTED:
+        mail_registration(registration, "registration_promoted", "promoted")
+    elif to == R.ACCEPTED:
+        mail_registration(registration, "registration_accepted", "accepted")
+    elif to == R.CANCELLED and registration.course.status == CourseStatus.CANCELLED:
+        mail_registration(registration, "registration_course_cancelled", "course_cancelled")
+
+
+def mail_registration(registration: Registration, template: str, event: str, **extra: Any) -> None:
+    address = recipient_address(registration.person)
+    if not address:
+        return
+    language = recipient_language(registration.person)
+    with translation.override(language):
+        url = settings.SITE_URL + reverse("workshops:registration-detail", kwargs={"pk": registration.pk})
+        course_url = settings.SITE_URL + registration.course.get_absolute_url()
+    queue_email(
+        event_key=f"workshops.registration.{registration.pk}.{event}",
+        to=address,
+        template=f"workshops/email/{template}",
+        context={
+            "registration": registration,
+            "course": registration.course,
+            "person": registration.person,
+            "url": url,
+            "course_url": course_url,
+            **extra,
+        },
+        language=language,
+    )
+
+
+# --- Keeping the application in step --------------------------------------------------------
 
 
 def _path(application: Application, target: str) -> list[str]:
     """The steps from the application's status to ``target`` through review stages only."""
     table = transitions_for(application.call.extra_stages)
-    allowed = DECIDABLE | {target}
+    allowed = DECIDABLE_APPLICATION_STATUSES | {target}
     queue: deque[list[str]] = deque([[application.status]])
     while queue:
         route = queue.popleft()
@@ -142,6 +210,8 @@ def _path(application: Application, target: str) -> list[str]:
 
 
 def walk_application(application: Application, target: str, actor: Any, note: str = "", notify: bool = True) -> None:
+    """Take the application to ``target`` through the review stages its call has (one click for
+    staff); only the last step may mail the applicant."""
     steps = _path(application, target)
     for position, step in enumerate(steps):
         last = position == len(steps) - 1
@@ -150,155 +220,66 @@ def walk_application(application: Application, target: str, actor: Any, note: st
         )
 
 
-def _check_capacity(course: Course) -> None:
-    taken = Registration.objects.filter(course=course, status__in=SEAT_TAKING_STATUSES).count()
-    if taken >= course.capacity:
-        raise ValidationError(
-            _("The course is full (%(capacity)d places); wait-list this participant instead.")
-            % {"capacity": course.capacity},
-            code="full",
-        )
+def leave_application(*, application: Application, actor: Any, note: str = "") -> None:
+    """The participant leaves (or staff release the place for them): an application still open is
+    withdrawn and an accepted offer declined, without the calls e-mail; a closed one stays."""
+    application.refresh_from_db(fields=["status"])
+    if application.status in OPEN_STATES:
+        transition_application(application=application, to=S.WITHDRAWN, actor=actor, note=note, notify=False)
+    elif application.status == S.ACCEPTED:
+        transition_application(application=application, to=S.DECLINED, actor=actor, note=note, notify=False)
+
+
+# --- The participant -------------------------------------------------------------------------
 
 
 @transaction.atomic
-def decide_registration(*, registration: Registration, outcome: str, actor: Any, note: str = "") -> Registration:
-    """Staff intake: accept (within capacity), wait-list or reject a submitted registration."""
-    course = Course.objects.select_for_update(of=("self",)).get(pk=registration.course_id)
-    registration = Registration.objects.select_related("application__call").get(pk=registration.pk)
+def register(*, course: Course, person: Person, actor: Any) -> Registration:
+    """Start a registration: a draft application to the intake call, linked one-to-one.
+
+    The participant then answers the course's questions and submits (``submit_registration``).
+    """
+    course = Course.objects.select_related("intake_call").get(pk=course.pk)
+    call = course.intake_call
+    if call is None or not call.is_open() or course.status != CourseStatus.OPEN:
+        raise ValidationError(_("Registration for this course is not open."), code="closed")
+    if Registration.objects.filter(course=course, person=person).exists():
+        raise ValidationError(_("You are already registered for this course."), code="duplicate")
+    application = start_application(call=call, person=person)
+    registration = Registration.objects.create(course=course, person=person, application=application, status=R.PENDING)
+    record_audit(actor=actor, action="workshops.registration_started", target=registration)
+    return registration
+
+
+def _draft_application(registration: Registration) -> Application:
     application = registration.application
-    targets: dict[str, str] = {R.ACCEPTED: S.ACCEPTED, R.WAITLISTED: S.SHORTLISTED, R.REJECTED: S.REJECTED}
-    if application is None or outcome not in targets:
-        raise ValidationError(_("This decision is not possible here."), code="bad_outcome")
-    if application.status not in DECIDABLE or registration.status == outcome:
-        raise ValidationError(
-            _("This registration cannot be changed now (its application is “%(status)s”).")
-            % {"status": ApplicationStatus(application.status).label},
-            code="not_decidable",
-        )
-    if outcome == R.ACCEPTED:
-        _check_capacity(course)
-    # Only a rejection uses the calls wording; acceptance and wait list mails come from here.
-    walk_application(application, targets[outcome], actor, note=note, notify=outcome == R.REJECTED)
-    registration.refresh_from_db()
-    if outcome in (R.ACCEPTED, R.WAITLISTED):
-        mail_registration(registration, f"registration_{outcome}", outcome)
-    return registration
-
-
-def mail_registration(registration: Registration, template: str, event: str, **extra: Any) -> None:
-    address = recipient_address(registration.person)
-    if not address:
-        return
-    language = recipient_language(registration.person)
-    with translation.override(language):
-        url = settings.SITE_URL + reverse("workshops:registration-detail", kwargs={"pk": registration.pk})
-    queue_email(
-        event_key=f"workshops.registration.{registration.pk}.{event}",
-        to=address,
-        template=f"workshops/email/{template}",
-        context={
-            "registration": registration,
-            "course": registration.course,
-            "person": registration.person,
-            "url": url,
-            **extra,
-        },
-        language=language,
-    )
-
-
-def on_application_status_changed(*, application: Application, old: str, new: str, actor: Any, **_: Any) -> None:
-    """Keep the registration in step with its application (connected in apps.py).
-
-    Accepting beyond capacity is refused here too, so the calls staff pages cannot overfill a
-    course; a declined or withdrawn offer frees the seat and promotes the first wait-listed.
-    """
-    if application.call.kind != CallKind.PARTICIPANT:
-        return
-    registration = (
-        Registration.objects.select_for_update(of=("self",))
-        .select_related("course", "person__user")
-        .filter(application_id=application.pk)
-        .first()
-    )
-    if registration is None:
-        # Applied through the calls pages directly: the registration is made on the first step.
-        course = Course.objects.filter(intake_call_id=application.call_id).first()
-        if course is None:
-            return
-        registration, _created = Registration.objects.get_or_create(
-            course=course, person=application.applicant, defaults={"application": application, "status": R.PENDING}
-        )
-        if registration.application_id != application.pk:
-            return
-    if new in MIRROR:
-        status = MIRROR[new]
-        if status == R.ACCEPTED and registration.status not in SEAT_TAKING_STATUSES:
-            _check_capacity(registration.course)
-        registration.status = status
-        registration.waitlisted_at = timezone.now() if status == R.WAITLISTED else None
-        registration.save(update_fields=["status", "waitlisted_at"])
-    elif new in CANCELLING:
-        if registration.status in (R.ATTENDED, R.NO_SHOW):
-            return  # the course took place: a late "decline" cannot undo attendance or a certificate
-        held_seat = registration.status in SEAT_TAKING_STATUSES
-        registration.status = R.CANCELLED
-        registration.waitlisted_at = None
-        registration.save(update_fields=["status", "waitlisted_at"])
-        if held_seat:
-            promote_if_possible(course=registration.course, actor=actor)
-
-
-def first_waitlisted(*, course: Course) -> Registration | None:
-    return (
-        Registration.objects.filter(course=course, status=R.WAITLISTED)
-        .select_related("application__call", "person__user", "course")
-        .order_by("waitlisted_at", "id")
-        .first()
-    )
+    if application is None or registration.status != R.PENDING or application.status != S.DRAFT:
+        raise ValidationError(_("This registration is already sent; its answers can no longer change."), code="sent")
+    return application
 
 
 @transaction.atomic
-def promote_from_waitlist(*, course: Course, actor: Any) -> Registration:
-    """Give a freed place to the first wait-listed participant (audit, e-mail).
-
-    Refused when the course is full or nobody is waiting.
-    """
-    course = Course.objects.select_for_update(of=("self",)).get(pk=course.pk)
-    _check_capacity(course)
-    registration = first_waitlisted(course=course)
-    if registration is None or registration.application is None:
-        raise ValidationError(_("Nobody is on the wait list."), code="empty_waitlist")
-    walk_application(registration.application, S.ACCEPTED, actor, notify=False)
-    registration.refresh_from_db()
-    record_audit(actor=actor, action="workshops.registration_promoted", target=registration)
-    mail_registration(registration, "registration_promoted", "promoted")
+def save_registration_answers(
+    *,
+    registration: Registration,
+    values: Mapping[str, Any],
+    actor: Any,
+    files: Mapping[str, UploadedFile] | None = None,
+) -> Registration:
+    """Keep what the participant typed so far (complete or not) until they submit."""
+    save_draft(application=_draft_application(registration), values=values, files=files)
     return registration
 
 
-def promote_if_possible(*, course: Course, actor: Any) -> Registration | None:
-    """Automatic promotion: promote when a place is free and someone waits; otherwise nothing."""
-    try:
-        with transaction.atomic():
-            return promote_from_waitlist(course=course, actor=actor)
-    except ValidationError:
-        return None
-
-
 @transaction.atomic
-def withdraw_registration(*, registration: Registration, actor: Any, reason: str = "") -> Registration:
-    """Staff release an accepted participant's place (e.g. they cannot travel); the first
-    wait-listed participant is promoted. The application's decision stays on record."""
-    registration = Registration.objects.select_for_update(of=("self",)).select_related("course").get(pk=registration.pk)
-    if registration.status not in (R.ACCEPTED, R.WAITLISTED, R.PENDING):
-        raise ValidationError(
-            _("Only a pending, wait-listed or accepted registration can be withdrawn."), code="not_withdrawable"
-        )
-    held_seat = registration.status in SEAT_TAKING_STATUSES
-    registration.status = R.CANCELLED
-    registration.waitlisted_at = None
-    registration.save(update_fields=["status", "waitlisted_at"])
-    record_audit(actor=actor, action="workshops.registration_withdrawn", target=registration, reason=reason[:500])
-    if held_seat:
-        promote_if_possible(course=registration.course, actor=actor)
+def submit_registration(*, registration: Registration, actor: Any, now: dt.datetime | None = None) -> Registration:
+    """Send the answers: the application is submitted and judged at once; a participant who is not
+    eligible is not selected (the registration follows its application in the same transaction).
+    An eligible one waits for the staff intake."""
+    application = _draft_application(registration)
+    submit_application(application=application, actor=actor, now=now)
+    if application.status == S.INELIGIBLE:
+        return transition_registration(registration=registration, to=R.REJECTED, actor=actor, reason="ineligible")
+    record_audit(actor=actor, action="workshops.registration_submitted", target=registration)
+    registration.refresh_from_db()
     return registration
