@@ -109,6 +109,21 @@ class TravelForm(forms.Form):
     reimbursement_status = forms.ChoiceField(label=_("Reimbursement"), choices=ReimbursementStatus.choices)
 
 
+class ItineraryForm(forms.Form):
+    """What the traveller fills in themselves: how they come and go, and whether they need a visa letter."""
+
+    itinerary = forms.CharField(
+        label=_("Your itinerary"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Flights or trains with dates and times of arrival and departure. Only you and program staff see this."
+        ),
+    )
+    visa_letter_needed = forms.BooleanField(label=_("I need a visa invitation letter"), required=False)
+
+
 class ScheduleForm(forms.Form):
     start_date = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
     end_date = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from oncoreach.calls.enums import ApplicationStatus
-from oncoreach.workshops.enums import LIVE_REGISTRATION_STATUSES, InvitationStatus, RegistrationStatus
+from oncoreach.workshops.enums import LIVE_REGISTRATION_STATUSES, CourseStatus, InvitationStatus, RegistrationStatus
 from oncoreach.workshops.models import FacultyInvitation, Registration, Travel
 
 
@@ -20,6 +20,15 @@ def is_invitee(user: Any, invitation: FacultyInvitation) -> bool:
 def can_view_travel(user: Any, invitation: FacultyInvitation) -> bool:
     """Travel and passport data: program staff and the traveller only (ARCHITECTURE.md §7)."""
     return can_manage_courses(user) or is_invitee(user, invitation)
+
+
+def can_edit_itinerary(user: Any, invitation: FacultyInvitation) -> bool:
+    """The traveller enters their own itinerary for an accepted trip to a course that is on."""
+    return (
+        is_invitee(user, invitation)
+        and invitation.status in (InvitationStatus.ACCEPTED, InvitationStatus.TRAVEL_BOOKED)
+        and invitation.slot.course.status in (CourseStatus.PLANNING, CourseStatus.OPEN)
+    )
 
 
 def can_have_visa_letter(*, invitation: FacultyInvitation, travel: Travel | None) -> bool:

@@ -285,6 +285,18 @@ def invitations_for_person(*, person: Person) -> QuerySet[FacultyInvitation]:
     )
 
 
+def teaching_for_user(*, user: Any) -> list[FacultyInvitation]:
+    """The signed-in volunteer's courses as faculty (accepted, travel booked, completed), newest first."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        _invitations()
+        .filter(person__user=user, status__in=sorted(FILLING_STATUSES))
+        .select_related("travel")
+        .order_by("-slot__course__start_date", "-id")
+    )
+
+
 def previous_visits(*, person: Person) -> QuerySet[FacultyInvitation]:
     """Derived, never stored: the courses a person completed as faculty."""
     return _invitations().filter(person=person, status=InvitationStatus.COMPLETED).order_by("-slot__course__start_date")

@@ -180,10 +180,12 @@ def _detail_context(registration: Registration, user: Any) -> dict[str, object]:
 
 @login_required
 def my_courses(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The participant's registrations and, for host contacts, the courses they host."""
+    """The participant's registrations, the courses a volunteer teaches (with their travel) and,
+    for host contacts, the courses they host."""
     context = {
         "nav_section": "dashboard",
         "registrations": list(reads.registrations_for_person(user=request.user)),
+        "teaching": selectors.teaching_for_user(user=request.user),
         "hosted": list(reads.courses_hosted_by(user=request.user)),
     }
     return render(request, "workshops/my_courses.html", context)

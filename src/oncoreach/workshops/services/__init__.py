@@ -69,6 +69,7 @@ from oncoreach.workshops.services.registration import (
 from oncoreach.workshops.services.staffing import start_team_proposal
 from oncoreach.workshops.services.travel import (
     purge_travel_data,
+    save_itinerary,
     save_travel,
     send_trip_reminders,
     travel_purge_plans,
@@ -101,6 +102,7 @@ __all__ = [
     "register",
     "respond_to_invitation",
     "save_follow_up",
+    "save_itinerary",
     "save_registration_answers",
     "save_travel",
     "send_followup_surveys",

@@ -76,6 +76,32 @@ def save_travel(
     return travel
 
 
+@transaction.atomic
+def save_itinerary(*, invitation: FacultyInvitation, actor: Any, itinerary: str, visa_letter_needed: bool) -> Travel:
+    """The traveller enters their own itinerary (and whether they need a visa letter) for an
+    accepted trip; staff keep booking, per diem and reimbursement. The audit keeps no content."""
+    invitation = (
+        FacultyInvitation.objects.select_for_update(of=("self",)).select_related("slot__course").get(pk=invitation.pk)
+    )
+    if invitation.status not in (InvitationStatus.ACCEPTED, InvitationStatus.TRAVEL_BOOKED):
+        raise ValidationError(_("Travel is arranged only after the invitation is accepted."), code="not_accepted")
+    if invitation.slot.course.status not in (CourseStatus.PLANNING, CourseStatus.OPEN):
+        raise ValidationError(_("This course is no longer coming up; ask program staff."), code="course_status")
+    travel, _created = Travel.objects.select_for_update(of=("self",)).get_or_create(invitation=invitation)
+    travel.itinerary = itinerary.strip()
+    travel.visa_letter_needed = visa_letter_needed
+    travel.full_clean()
+    travel.save(update_fields=["itinerary", "visa_letter_needed", "updated_at"])
+    record_audit(
+        actor=actor,
+        action="workshops.itinerary_saved",
+        target=invitation,
+        has_itinerary=bool(travel.itinerary),
+        visa_letter_needed=visa_letter_needed,
+    )
+    return travel
+
+
 # Days before the first course day on which faculty are reminded of their trip.
 FACULTY_REMINDER_DAYS: tuple[int, ...] = (14, 3)
 # Days before the first course day on which accepted participants are reminded.
