@@ -345,15 +345,19 @@ def test_my_courses_shows_only_own(client, member, outsider):
 
 @pytest.mark.parametrize("count", [1, 3])
 def test_my_courses_query_count(client, member, django_assert_num_queries, count):
+    from tests.factories.workshops import TravelFactory
+
     for _ in range(count):
         _own(CourseFactory(), member)
         CourseFactory().host_contacts.add(member.person)
+        TravelFactory(invitation__person=member.person)
     client.force_login(member)
     with django_assert_num_queries(QUERIES_MINE):
-        client.get(reverse("workshops:my-courses"))
+        response = client.get(reverse("workshops:my-courses"))
+    assert len(response.context["teaching"]) == count
 
 
-QUERIES_MINE = 5
+QUERIES_MINE = 6
 
 
 def _draft(course, member):
