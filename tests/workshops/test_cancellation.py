@@ -1,6 +1,7 @@
 """Cancelling a course: a confirmation step; registration closes; registrants and faculty are told
 in their own language; the public page says "Cancelled"; the staff button looks destructive."""
 
+import html5lib
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -95,6 +96,9 @@ def test_staff_confirm_before_cancelling(client, busy_course, coordinator):
     response = client.post(reverse("workshops:staff-course-transition", args=[course.slug]), {"to": "cancelled"})
     assert (response["Location"], Course.objects.get(pk=course.pk).status) == (cancel_url, "open")
     page = client.get(cancel_url)
+    parser = html5lib.HTMLParser(strict=True)
+    parser.parse(page.content)
+    assert parser.errors == []
     impact = page.context["impact"]
     assert (impact.registrations, impact.invitations, impact.registration_open) == (3, 2, True)
     assert 'class="button-danger"' in page.content.decode()

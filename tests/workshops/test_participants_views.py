@@ -1,5 +1,6 @@
 import datetime as dt
 
+import html5lib
 import pytest
 from django.urls import reverse
 
@@ -373,6 +374,9 @@ def test_registration_form_saves_a_draft_then_submits(client, member):
     client.force_login(member)
     page = client.get(url)
     assert (page.status_code, page.context["registration"]) == (200, registration)
+    parser = html5lib.HTMLParser(strict=True)
+    parser.parse(page.content)
+    assert parser.errors == []
     client.post(url, {question.field_name: "To learn.", "action": "save"})
     registration.application.refresh_from_db()
     assert (registration.application.status, registration.application.draft_saved_at is not None) == ("draft", True)
