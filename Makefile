@@ -11,6 +11,8 @@ PORT ?= 8000
 SITE_URL ?= http://127.0.0.1:$(PORT)
 SEED_PEOPLE ?= 6000
 ARGS ?=
+# The project is installed into .venv (editable); src stays on the path too, so a .venv made
+# before that step still finds it.
 export PYTHONPATH := src
 
 .DEFAULT_GOAL := help
@@ -26,9 +28,10 @@ $(VENV)/.installed: requirements/lock.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -r requirements/lock.txt
+	$(VENV)/bin/pip install --quiet --no-deps --editable .
 	touch $@
 
-install: $(VENV)/.installed var/secret_key ## Create .venv with the pinned dependencies
+install: $(VENV)/.installed var/secret_key ## Create .venv with the pinned dependencies and the project (editable)
 
 system-deps: ## Debian packages pip cannot bring: gettext (translations), Pango (PDF documents)
 	@$(MAKE) --no-print-directory apt-install PACKAGES="gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"

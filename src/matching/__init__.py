@@ -5,7 +5,16 @@ Pure: numpy, scipy and OR-Tools only; no Django, no I/O, no clock. See ``docs/ma
 
 from matching.cascade import CascadeResult, IndexPairs, PreparedRound, cascade, prepare_round
 from matching.convert import with_history
-from matching.explain import Alternative, ComponentPart, PairExplanation, Sentence, describe_component, explain
+from matching.explain import (
+    Alternative,
+    ComponentPart,
+    PairExplanation,
+    Sentence,
+    describe_component,
+    explain,
+    explain_staffing,
+    rank_volunteers,
+)
 from matching.model import (
     COMPONENTS,
     CONFLICT_REASONS,
@@ -57,7 +66,9 @@ __all__ = [
     "cascade",
     "describe_component",
     "explain",
+    "explain_staffing",
     "prepare_round",
+    "rank_volunteers",
     "solve",
     "with_history",
 ]

@@ -11,6 +11,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from matching.model import CONFLICT_REASONS, SCALE, ArrayProblem, EvidenceValue, Problem, Result
+from matching.staffing import (
+    StaffingProblem,
+    StaffingResult,
+    fit_components,
+    fit_evidence,
+    fit_score,
+    is_eligible,
+)
 
 EvidenceLookup = Callable[[str, str], Mapping[str, EvidenceValue]]
 
@@ -67,7 +75,7 @@ def _join(words: Iterable[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def describe_component(name: str, value: float, evidence: EvidenceValue | None) -> Sentence:  # noqa: PLR0911 - one return per wording
+def describe_component(name: str, value: float, evidence: EvidenceValue | None) -> Sentence:  # noqa: PLR0911, PLR0912 - one return per wording
     """Put one score component into words, using the evidence when there is some."""
     if name == "interest":
         if isinstance(evidence, tuple) and evidence:
@@ -94,7 +102,90 @@ def describe_component(name: str, value: float, evidence: EvidenceValue | None) 
         if value > 0:
             return Sentence("visited_before", {}, "has worked with this site before")
         return Sentence("no_previous_visit", {}, "no previous visit")
+    if name == "specialty":
+        if isinstance(evidence, str) and evidence:
+            if value >= 1:
+                return Sentence("same_specialty", {"specialty": evidence}, f"same specialty ({evidence})")
+            return Sentence("other_specialty", {"specialty": evidence}, f"another specialty ({evidence})")
+        return Sentence("specialty_match", {"value": round(value, 2)}, f"specialty match {value:.2f}")
     return Sentence("component", {"name": name, "value": round(value, 2)}, f"{name.replace('_', ' ')}: {value:.2f}")
+
+
+def describe_staffing_component(name: str, value: float, evidence: Mapping[str, EvidenceValue]) -> Sentence:  # noqa: PLR0911 - one return per wording
+    """Put one component of a volunteer's fit for a faculty slot into words (see
+    ``matching.staffing.fit_evidence`` for the evidence)."""
+    if name == "expertise":
+        shared = evidence.get("expertise", ())
+        wanted = evidence.get("expertise_wanted", 0)
+        if not wanted:
+            return Sentence("no_expertise_wanted", {}, "the slot asks for no particular topic")
+        if isinstance(shared, tuple) and shared:
+            params = {"topics": list(shared), "n": len(shared), "wanted": wanted}
+            return Sentence("shared_expertise", params, f"knows {', '.join(shared)} ({len(shared)} of {wanted} topics)")
+        return Sentence("no_shared_expertise", {"wanted": wanted}, "no topic in common with the slot")
+    if name == "language":
+        spoken = evidence.get("language", ())
+        if isinstance(spoken, tuple) and spoken:
+            names = [LANGUAGE_NAMES.get(code, code) for code in spoken]
+            return Sentence("speaks_course_languages", {"languages": list(spoken)}, "teaches in " + _join(names))
+        return Sentence("no_course_language", {}, "speaks none of the course languages")
+    if name == "volunteered":
+        if value > 0:
+            return Sentence("volunteered", {}, "volunteered for this slot")
+        return Sentence("did_not_volunteer", {}, "did not volunteer for this slot")
+    return describe_component(name, value, None)
+
+
+def explain_staffing_pair(problem: StaffingProblem, slot_id: str, volunteer_id: str) -> PairExplanation:
+    """One volunteer's fit for one slot, by component, with its rank among the slot's eligible
+    volunteers (role, the slot's language, free on the dates)."""
+    courses = {c.id: c for c in problem.courses}
+    slot = next(s for s in problem.slots if s.id == slot_id)
+    course = courses[slot.course]
+    volunteer = next(v for v in problem.volunteers if v.id == volunteer_id)
+    components = fit_components(volunteer, slot, course)
+    evidence = fit_evidence(volunteer, slot, course)
+    score = fit_score(components, problem.weights)
+    scores = sorted(
+        (
+            (-fit_score(fit_components(v, slot, course), problem.weights), v.id)
+            for v in problem.volunteers
+            if is_eligible(v, slot, course)
+        ),
+    )
+    position = [vid for _neg, vid in scores].index(volunteer_id) + 1 if (-score, volunteer_id) in scores else 0
+    parts = tuple(
+        ComponentPart(
+            name, round(value, 4), problem.weights.get(name), describe_staffing_component(name, value, evidence)
+        )
+        for name, value in components.items()
+    )
+    words = "; ".join(part.sentence.text for part in parts)
+    summary = f"{slot_id} – {volunteer_id}: fit {score:.3f} ({words})"
+    if position:
+        summary += f"; candidate #{position} of {len(scores)}"
+    return PairExplanation(slot_id, volunteer_id, score, position, len(scores), parts, (), summary)
+
+
+def explain_staffing(problem: StaffingProblem, result: StaffingResult) -> tuple[PairExplanation, ...]:
+    """Explain every assignment of a staffing result (in the result's order)."""
+    return tuple(explain_staffing_pair(problem, a.slot, a.volunteer) for a in result.assignments)
+
+
+def rank_volunteers(
+    problem: StaffingProblem, slot_id: str, *, exclude: Iterable[str] = (), limit: int = 3
+) -> tuple[PairExplanation, ...]:
+    """The best free volunteers for one slot, explained: eligible, with a trip left, not in
+    ``exclude`` (e.g. already asked); best fit first, ties by id."""
+    skip = set(exclude)
+    slot = next(s for s in problem.slots if s.id == slot_id)
+    course = next(c for c in problem.courses if c.id == slot.course)
+    ranked = sorted(
+        (-fit_score(fit_components(v, slot, course), problem.weights), v.id)
+        for v in problem.volunteers
+        if v.id not in skip and v.max_trips >= 1 and is_eligible(v, slot, course)
+    )
+    return tuple(explain_staffing_pair(problem, slot_id, vid) for _neg, vid in ranked[:limit])
 
 
 def _evidence_from_problem(problem: Problem) -> EvidenceLookup:

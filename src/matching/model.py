@@ -200,7 +200,8 @@ class Pair:
 class Unmatched:
     """A left item that got fewer partners than it asked for, and why.
 
-    ``reason`` is one of ``no_candidates``, ``no_eligible_candidate``, ``all_in_conflict``,
+    ``reason`` is one of ``no_candidates``, ``no_other_candidate`` (every candidate is already
+    paired with it), ``no_eligible_candidate``, ``all_in_conflict``,
     ``all_candidates_at_capacity``, ``not_selected``; ``params`` are machine-readable details and
     ``message`` the same in plain English.
     """

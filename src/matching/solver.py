@@ -470,6 +470,7 @@ def _changes(p: ArrayProblem, al: Int32Array, ar: Int32Array) -> tuple[tuple[Pai
 
 _MESSAGES = {
     "no_candidates": "No candidate was proposed for {left}.",
+    "no_other_candidate": "Every candidate for {left} is already assigned to it; nobody else was proposed.",
     "no_eligible_candidate": "None of the {n_candidates} candidates for {left} is eligible ({rules_text}).",
     "all_in_conflict": "All {n_candidates} candidates for {left} have a conflict of interest ({rules_text}).",
     "all_candidates_at_capacity": (
@@ -527,7 +528,9 @@ def unmatched_reasons(  # noqa: PLR0915 - vectorised counts, then one loop over 
         k = min(p.rule_counts.shape[1], n_reasons)
         rule_counts[:, :k] = np.maximum(rule_counts[:, :k], p.rule_counts[:, :k].astype(np.int64))
     n_removed = rule_counts.sum(axis=1)
+    # A candidate already paired with this left cannot be its next partner: count the others.
     eligible = ~removed
+    eligible[chosen] = False
     n_eligible = np.bincount(el[eligible], minlength=n)
     full = right_load >= p.capacity
     free_elig = eligible & ~full[er]
@@ -560,7 +563,7 @@ def unmatched_reasons(  # noqa: PLR0915 - vectorised counts, then one loop over 
         rules = {reasons[c]: int(rule_counts[i, c]) for c in np.flatnonzero(rule_counts[i]).tolist()}
         if n_eligible[i] == 0:
             if n_removed[i] == 0:
-                reason = "no_candidates"
+                reason = "no_other_candidate" if left_load[i] else "no_candidates"
             else:
                 reason = "all_in_conflict" if all_conflict[i] else "no_eligible_candidate"
                 params.update(n_candidates=int(n_removed[i]), rules=rules, rules_text=_rules_text(rules))

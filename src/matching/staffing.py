@@ -8,10 +8,16 @@ Constraints:
 * a volunteer is never on two courses whose dates overlap (one clique constraint per volunteer and
   start date, which also means at most one slot per course) and takes at most ``max_trips``;
 * each course team covers the course's required languages (soft, with a large penalty, so a
-  season that cannot cover them still gets the best staffing and a list of what is missing).
+  season that cannot cover them still gets the best staffing and a list of what is missing); a
+  language the team already speaks (``Course.covered_languages``, e.g. faculty who accepted
+  earlier) needs no one new. The check is for the team, never for each person.
 
 Objective: maximise ``sum(fill_bonus + fit)`` over filled slots, minus ``language_penalty`` per
 uncovered (course, language). Candidates are pruned to the best ``top_n`` per slot by fit.
+
+A pair's fit is the weighted sum of :func:`fit_components` (expertise, language, continuity, and
+whether the volunteer raised a hand for the slot); :func:`fit_evidence` gives the facts that
+``matching.explain.explain_staffing`` words them from.
 """
 
 from __future__ import annotations
@@ -24,7 +30,11 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from matching.model import SCALE
+from matching.model import SCALE, EvidenceValue
+
+#: The staffing score's components and their weights (they sum to 1, so a fit is in [0, 1]).
+#: Adapters use these; they never keep a copy.
+DEFAULT_WEIGHTS: Mapping[str, float] = {"expertise": 0.48, "language": 0.2, "continuity": 0.12, "volunteered": 0.2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +44,7 @@ class Course:
     end: date  # inclusive
     site: str = ""
     languages: frozenset[str] = frozenset()  # the team must cover each
+    covered_languages: frozenset[str] = frozenset()  # already spoken by the team's pinned members
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +65,7 @@ class Volunteer:
     max_trips: int = 1
     available: tuple[tuple[date, date], ...] = ()  # inclusive windows; empty = always
     visited_sites: frozenset[str] = frozenset()
+    interested_slots: frozenset[str] = frozenset()  # slots they raised a hand for
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +73,7 @@ class StaffingProblem:
     courses: tuple[Course, ...]
     slots: tuple[Slot, ...]
     volunteers: tuple[Volunteer, ...]
-    weights: Mapping[str, float] = field(
-        default_factory=lambda: {"expertise": 0.6, "language": 0.25, "continuity": 0.15}
-    )
+    weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     top_n: int = 40
     time_limit_s: float = 60.0
     fill_bonus: float = 1.0
@@ -118,12 +128,41 @@ def _available(v: Volunteer, c: Course) -> bool:
     return any(a <= c.start and c.end <= b for a, b in v.available)
 
 
-def _fit(v: Volunteer, s: Slot, c: Course, weights: Mapping[str, float]) -> float:
-    exp = len(v.expertise & s.expertise) / len(s.expertise) if s.expertise else 1.0
-    lang = len(v.languages & c.languages) / len(c.languages) if c.languages else 1.0
-    cont = 1.0 if c.site and c.site in v.visited_sites else 0.0
-    total = weights.get("expertise", 0) * exp + weights.get("language", 0) * lang + weights.get("continuity", 0) * cont
+def fit_components(v: Volunteer, s: Slot, c: Course) -> dict[str, float]:
+    """Each component of a volunteer's fit for a slot, in [0, 1]."""
+    return {
+        "expertise": len(v.expertise & s.expertise) / len(s.expertise) if s.expertise else 1.0,
+        "language": len(v.languages & c.languages) / len(c.languages) if c.languages else 1.0,
+        "continuity": 1.0 if c.site and c.site in v.visited_sites else 0.0,
+        "volunteered": 1.0 if s.id in v.interested_slots else 0.0,
+    }
+
+
+def fit_evidence(v: Volunteer, s: Slot, c: Course) -> dict[str, EvidenceValue]:
+    """The facts behind :func:`fit_components`, for explanations: the topics in common (and how
+    many the slot wants), the course languages the volunteer speaks, and the two yes/no facts."""
+    return {
+        "expertise": tuple(sorted(v.expertise & s.expertise)),
+        "expertise_wanted": len(s.expertise),
+        "language": tuple(sorted(v.languages & c.languages)),
+        "continuity": int(bool(c.site and c.site in v.visited_sites)),
+        "volunteered": int(s.id in v.interested_slots),
+    }
+
+
+def fit_score(components: Mapping[str, float], weights: Mapping[str, float]) -> float:
+    """The weighted sum of the components, with the engine's 6 decimals."""
+    total = sum(weights.get(name, 0.0) * value for name, value in components.items())
     return round(total * SCALE) / SCALE
+
+
+def _fit(v: Volunteer, s: Slot, c: Course, weights: Mapping[str, float]) -> float:
+    return fit_score(fit_components(v, s, c), weights)
+
+
+def is_eligible(v: Volunteer, s: Slot, c: Course) -> bool:
+    """The hard rules for one pair: the role, the slot's language, free for the whole course."""
+    return s.role in v.roles and (s.language is None or s.language in v.languages) and _available(v, c)
 
 
 def solve_staffing(problem: StaffingProblem) -> StaffingResult:  # noqa: PLR0912, PLR0915 - one model, built in order
@@ -164,7 +203,9 @@ def solve_staffing(problem: StaffingProblem) -> StaffingResult:  # noqa: PLR0912
     course_of = course_of_slot[slot_of] if n_x else np.zeros(0, np.int64)
 
     # slack variables for uncovered (course, language)
-    lang_pairs = [(ci, lang) for ci, c in enumerate(problem.courses) for lang in sorted(c.languages)]
+    lang_pairs = [
+        (ci, lang) for ci, c in enumerate(problem.courses) for lang in sorted(c.languages - c.covered_languages)
+    ]
     n_u = len(lang_pairs)
     n_var = n_x + n_u
     obj = np.concatenate([-(problem.fill_bonus + fit), np.full(n_u, problem.language_penalty)])

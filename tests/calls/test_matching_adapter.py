@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from oncoreach.calls.matching_adapter import assign_reviewers_with_engine, build_problem
+from oncoreach.calls.matching_adapter import assign_reviewers, build_problem
 from oncoreach.calls.models import ReviewAssignment
+from oncoreach.core.models import BackgroundRun
 from tests.factories.calls import ApplicationFactory, CallFactory, ReviewAssignmentFactory
 from tests.factories.people import AffiliationFactory, OrganizationFactory, PersonFactory
 
@@ -49,7 +50,7 @@ def test_assign_reviewers_with_engine_never_assigns_a_conflict(panel_call):
     applications = [ApplicationFactory(call=call, status="eligible") for _ in range(3)]
     AffiliationFactory(person=applications[0].applicant, organization=hospital)
     AffiliationFactory(person=reviewers[0], organization=hospital)
-    summary = assign_reviewers_with_engine(call=call, actor=None)
+    summary = assign_reviewers(call=call, actor=None)
     pairs = set(ReviewAssignment.objects.values_list("application_id", "reviewer_id"))
     assert (summary.created, summary.unmatched, (applications[0].pk, reviewers[0].pk) in pairs) == (6, 0, False)
     assert set(ReviewAssignment.objects.values_list("by_engine", flat=True)) == {True}
@@ -58,12 +59,54 @@ def test_assign_reviewers_with_engine_never_assigns_a_conflict(panel_call):
         assert application.status == "under_review"
 
 
-def test_assign_reviewers_with_engine_view(client, coordinator, panel_call):
+def test_explanations_come_from_the_engine_and_name_the_specialty(panel_call):
     call, _reviewers = panel_call
-    ApplicationFactory(call=call, status="eligible")
+    application = ApplicationFactory(call=call, status="eligible", applicant__specialty="medical_oncology")
+    summary = assign_reviewers(call=call, actor=None)
+    first, _second = summary.outcome["pairs"]
+    assert [part["code"] for part in first["parts"]] == ["same_specialty"]
+    assert first["parts"][0]["params"] == {"specialty": "medical_oncology"}
+    assert (first["left"], first["score"]) == (f"{application.applicant.full_name} (#{application.pk})", 1.0)
+    assert summary.outcome["unmatched"] == []
+
+
+def test_the_engine_runs_in_the_worker_and_staff_see_the_outcome(
+    client, coordinator, panel_call, django_capture_on_commit_callbacks
+):
+    call, reviewers = panel_call
+    call.reviewers.set(reviewers[:1])  # two reviews wanted each, one reviewer on the panel
+    applications = [ApplicationFactory(call=call, status="eligible") for _ in range(2)]
+    labels = [f"{a.applicant.full_name} (#{a.pk})" for a in applications]
     client.force_login(coordinator)
-    response = client.post(reverse("calls:staff-assign-engine", kwargs={"slug": call.slug}))
-    assert (response.status_code, ReviewAssignment.objects.count()) == (302, 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("calls:staff-assign-engine", kwargs={"slug": call.slug}))
+    run = BackgroundRun.objects.get()
+    assert response["Location"] == reverse("calls:staff-run", kwargs={"pk": run.pk})
+    assert (run.kind, run.status, run.progress, run.started_by) == (
+        "calls.reviewer_assignment",
+        "succeeded",
+        100,
+        coordinator,
+    )
+    assert ReviewAssignment.objects.count() == 2
+    page = client.get(response["Location"])
+    outcome = page.context["outcome"]
+    assert sorted((pair["left"], pair["right"]) for pair in outcome["pairs"]) == [
+        (label, reviewers[0].full_name) for label in sorted(labels)
+    ]
+    assert outcome["pairs"][0]["parts"][0]["text"] == "Same specialty (Medical oncology)."
+    assert sorted(item["item"] for item in outcome["unmatched"]) == sorted(labels)
+    assert outcome["unmatched"][0]["text"] == "Everyone who could be proposed already is; nobody else is left."
+
+
+def test_the_run_page_refuses_outsiders_and_other_kinds(client, outsider, coordinator, panel_call):
+    from oncoreach.core.runs import start_run
+
+    run = start_run(kind="workshops.team_proposal", actor=coordinator, params={"course_ids": []})
+    client.force_login(coordinator)
+    assert client.get(reverse("calls:staff-run", kwargs={"pk": run.pk})).status_code == 404
+    client.force_login(outsider)
+    assert client.get(reverse("calls:staff-run", kwargs={"pk": run.pk})).status_code == 403
 
 
 def test_assign_reviewers_with_engine_view_refuses_outsider(client, outsider, panel_call):

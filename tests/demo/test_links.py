@@ -20,10 +20,8 @@ from oncoreach.people import services as people_services
 from oncoreach.people.models import Inquiry
 from oncoreach.stories import services as stories_services
 from oncoreach.stories.models import StoryPage
-from oncoreach.workshops import participants
 from oncoreach.workshops import services as workshops_services
 from oncoreach.workshops.models import Course, FacultyInvitation, Registration
-from oncoreach.workshops.travel import send_trip_reminders
 from tests.demo.conftest import DEMO_SITE_URL, client_for
 from tests.factories.calls import ApplicationFactory, CallFactory
 
@@ -60,13 +58,13 @@ def _send_the_rest(captured: set[str]) -> None:
         # A place frees up on a course with a wait list: the first wait-listed is promoted.
         waiting = Registration.objects.filter(status="waitlisted").select_related("course").first()
         accepted = Registration.objects.filter(course=waiting.course, status="accepted").first()
-        participants.withdraw_registration(registration=accepted, actor=None)
+        workshops_services.withdraw_registration(registration=accepted, actor=None)
         # Staff withdraw an invitation; trip reminders go out two weeks before Bogotá.
         invited = FacultyInvitation.objects.filter(status="invited").first()
         workshops_services.transition_invitation(invitation=invited, to="withdrawn", actor=None)
         bogota = Course.objects.get(city="Bogotá")
         for days in (14, 3):
-            send_trip_reminders(today=bogota.start_date - timezone.timedelta(days=days))
+            workshops_services.send_trip_reminders(today=bogota.start_date - timezone.timedelta(days=days))
         # The author revises a story the editors sent back.
         needs_changes = WorkflowState.objects.filter(status="needs_changes").values_list("object_id", flat=True)
         sent_back = StoryPage.objects.filter(pk__in=[int(pk) for pk in needs_changes]).first()

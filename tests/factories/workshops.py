@@ -100,7 +100,7 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
 
 def open_intake(course, *, actor=None):
     """Open the course's registration call (the real service), returning the call."""
-    from oncoreach.workshops.participants import open_registration
+    from oncoreach.workshops.services import open_registration
 
     return open_registration(course=course, actor=actor)
 

@@ -77,3 +77,31 @@ def test_cli_resolve_after_withdrawal(instance: Path, tmp_path: Path) -> None:
     result = json.loads((tmp_path / "o2" / "result.json").read_text())
     assert result["changes"]["removed"] == [["B", "X"]]
     assert (tmp_path / "o2" / "assignments.csv").read_text() == "left_id,right_id\nA,Y\nC,Y\n"
+
+
+def test_cli_needs_no_pandas(instance: Path, tmp_path: Path) -> None:
+    """A production install has no pandas (a dev tool): the CLI reads the instance with numpy."""
+    code = (
+        "import sys; sys.modules['pandas'] = None\n"
+        "from matching.cli import main\n"
+        f"raise SystemExit(main(['solve', {str(instance)!r}, {str(tmp_path / 'o')!r}]))"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code], check=True, env={"PYTHONPATH": str(SRC)}, capture_output=True, timeout=60
+    )
+    assert (tmp_path / "o" / "assignments.csv").read_bytes() == b"left_id,right_id\nA,Y\nB,X\nC,Y\n"
+
+
+def test_numpy_and_pandas_readers_give_the_same_problem(instance: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    from matching import bench_io
+
+    with_pandas, _meta = bench_io.read_instance(instance, with_components=True)
+    monkeypatch.setattr(bench_io, "USE_PANDAS", False)
+    with_numpy, _meta = bench_io.read_instance(instance, with_components=True)
+    for name in ("demand", "capacity", "min_load", "edge_left", "edge_right", "edge_score", "edge_components"):
+        assert np.array_equal(getattr(with_pandas, name), getattr(with_numpy, name)), name
+    for name in ("excluded_left", "excluded_right", "excluded_reason"):
+        assert np.array_equal(getattr(with_pandas, name), getattr(with_numpy, name)), name
+    assert (with_numpy.left_ids, with_numpy.reasons) == (with_pandas.left_ids, with_pandas.reasons)

@@ -6,7 +6,17 @@ from datetime import date
 
 import pytest
 
-from matching import Candidate, Forbidden, LeftItem, Problem, RightItem, explain, solve
+from matching import (
+    Candidate,
+    Forbidden,
+    LeftItem,
+    Problem,
+    RightItem,
+    explain,
+    explain_staffing,
+    rank_volunteers,
+    solve,
+)
 from matching.staffing import Course, Slot, StaffingProblem, Volunteer, solve_staffing
 
 
@@ -91,3 +101,48 @@ def test_max_trips(trips: int) -> None:
     vols = (Volunteer("V", frozenset({"lead"}), max_trips=trips),)
     result = solve_staffing(StaffingProblem(courses, slots, vols))
     assert len(result.assignments) == trips
+
+
+def _two_leads(*, interested: frozenset[str] = frozenset()) -> StaffingProblem:
+    course = Course("C1", date(2026, 3, 2), date(2026, 3, 6), site="Lusaka", languages=frozenset({"en"}))
+    slot = Slot("C1-lead", "C1", "lead", expertise=frozenset({"breast", "cervix", "lung"}))
+    vols = (
+        Volunteer("A", frozenset({"lead"}), frozenset({"en"}), frozenset({"breast", "cervix"})),
+        Volunteer("B", frozenset({"lead"}), frozenset({"en"}), frozenset({"breast"}), interested_slots=interested),
+    )
+    return StaffingProblem((course,), (slot,), vols, time_limit_s=10)
+
+
+def test_a_volunteer_who_raised_a_hand_weighs_in() -> None:
+    assert [a.volunteer for a in solve_staffing(_two_leads()).assignments] == ["A"]
+    season = _two_leads(interested=frozenset({"C1-lead"}))
+    result = solve_staffing(season)
+    assert [a.volunteer for a in result.assignments] == ["B"]
+    (explanation,) = explain_staffing(season, result)
+    parts = {part.component: (part.value, part.sentence.code) for part in explanation.components}
+    assert parts == {
+        "expertise": (0.3333, "shared_expertise"),
+        "language": (1.0, "speaks_course_languages"),
+        "continuity": (0.0, "no_previous_visit"),
+        "volunteered": (1.0, "volunteered"),
+    }
+    assert explanation.score == result.assignments[0].fit == round(0.48 / 3 + 0.2 + 0.2, 6)
+    assert (explanation.rank, explanation.n_candidates) == (1, 2)
+
+
+def test_rank_volunteers_explains_the_best_free_ones_first() -> None:
+    season = _two_leads()
+    ranked = rank_volunteers(season, "C1-lead", exclude={"B"})
+    assert [(r.right, r.rank) for r in ranked] == [("A", 1)]
+    assert ranked[0].components[0].sentence.params == {"topics": ["breast", "cervix"], "n": 2, "wanted": 3}
+
+
+def test_a_language_the_team_already_speaks_needs_no_one_new() -> None:
+    course = Course("C1", date(2026, 3, 2), date(2026, 3, 6), languages=frozenset({"fr"}))
+    slots = (Slot("S1", "C1", "lead"),)
+    vols = (Volunteer("A", frozenset({"lead"}), frozenset({"en"})),)
+    assert solve_staffing(StaffingProblem((course,), slots, vols)).uncovered_languages == (("C1", "fr"),)
+    covered = Course(
+        "C1", date(2026, 3, 2), date(2026, 3, 6), languages=frozenset({"fr"}), covered_languages=frozenset({"fr"})
+    )
+    assert solve_staffing(StaffingProblem((covered,), slots, vols)).uncovered_languages == ()

@@ -199,6 +199,14 @@ def test_dashboard_shows_a_member_their_profile_and_roles_but_no_staff_links(cli
     assert response.context["cms_url"] is None
 
 
+def test_dashboard_links_my_courses(client, member):
+    client.force_login(member)
+
+    html = client.get(reverse("people:dashboard")).content.decode()
+
+    assert f'<a href="{reverse("workshops:my-courses")}">My courses</a>' in html
+
+
 def test_dashboard_shows_program_staff_their_staff_links(client, coordinator):
     client.force_login(coordinator)
 

@@ -109,6 +109,11 @@ def test_staff_staffs_a_course_with_the_engine(initial_data, live_server, browse
     context, page = _signed_in(browser, live_server, "coordinator@example.org", "/en/workshops/staff/mcmc-kathmandu/")
     try:
         page.get_by_role("button", name="Propose a team for the open slots").click()
+        # The engine runs in the worker (inline in tests); the run page shows its proposals.
+        page.wait_for_url("**/en/workshops/staff/runs/*/")
+        assert page.get_by_text("1 proposal made.").is_visible()
+        assert page.get_by_text("Did not volunteer for this slot.").is_visible()
+        page.get_by_role("link", name="Back to the staffing").click()
         page.wait_for_url("**/en/workshops/staff/mcmc-kathmandu/")
         page.get_by_role("button", name="Send the proposed invitations").click()
         page.wait_for_url("**/en/workshops/staff/mcmc-kathmandu/")
@@ -131,7 +136,8 @@ def test_participant_registers_is_accepted_and_gets_a_certificate(
         page.get_by_role("button", name="Start my registration").click()
         page.get_by_label("Why do you want to attend this course?").fill("To start a palliative care clinic.")
         page.get_by_role("button", name="Submit").click()
-        page.wait_for_url("**/en/calls/applications/*/")
+        page.wait_for_url("**/en/workshops/registrations/*/")
+        assert page.get_by_text("Your registration is sent. We will tell you by e-mail.").is_visible()
     finally:
         context.close()
 

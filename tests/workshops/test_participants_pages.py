@@ -6,7 +6,7 @@ import html5lib
 import pytest
 from django.urls import reverse
 
-from oncoreach.workshops import participants
+from oncoreach.workshops import services
 from oncoreach.workshops.tokens import make_survey_token
 from tests.factories.workshops import CourseFactory, RegistrationFactory, submitted_registration
 
@@ -24,10 +24,10 @@ def _valid(response):
 def test_participant_pages_are_valid(client, member):
     course = CourseFactory()
     registration = submitted_registration(course, member.person)
-    participants.decide_registration(registration=registration, outcome="accepted", actor=None)
+    services.decide_registration(registration=registration, outcome="accepted", actor=None)
     past = CourseFactory(start_date=dt.date(2025, 9, 1), end_date=dt.date(2025, 9, 3), status="closed")
     attended = RegistrationFactory(course=past, person=member.person, status="attended", certificate_code="C0DE")
-    participants.send_followup_surveys()
+    services.send_followup_surveys()
     client.force_login(member)
     _valid(client.get(reverse("workshops:register", kwargs={"slug": course.slug})))
     _valid(client.get(registration.get_absolute_url()))
@@ -43,7 +43,7 @@ def test_staff_and_host_pages_are_valid(client, coordinator, member):
     course = CourseFactory()
     course.host_contacts.add(member.person)
     registration = submitted_registration(course)
-    participants.decide_registration(registration=registration, outcome="accepted", actor=None)
+    services.decide_registration(registration=registration, outcome="accepted", actor=None)
     submitted_registration(course)
     client.force_login(coordinator)
     page = _valid(client.get(reverse("workshops:staff-intake", kwargs={"slug": course.slug})))

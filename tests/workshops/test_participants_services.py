@@ -3,10 +3,10 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from oncoreach.calls.services import decline_offer, save_draft, submit_application, transition_application
+from oncoreach.calls.services import DrivenElsewhere, decide_application
 from oncoreach.core.models import AuditEvent, OutboundEmail
 from oncoreach.people.models import Organization
-from oncoreach.workshops import participants
+from oncoreach.workshops import services
 from oncoreach.workshops.models import Course, Registration
 from oncoreach.workshops.selectors_participants import impact_for_course
 from oncoreach.workshops.services import transition_course
@@ -29,54 +29,77 @@ def test_opening_a_course_opens_its_intake_call(coordinator):
     assert course.intake_call.kind == "participant"
     assert course.intake_call.is_open() is True
     assert course.follow_up_form is not None
-    assert participants.open_registration(course=course, actor=coordinator) == course.intake_call
+    assert services.open_registration(course=course, actor=coordinator) == course.intake_call
 
 
 def test_open_registration_refused_for_cancelled_course(coordinator):
     course = CourseFactory(status="cancelled")
     with pytest.raises(ValidationError) as exc:
-        participants.open_registration(course=course, actor=coordinator)
+        services.open_registration(course=course, actor=coordinator)
     assert exc.value.code == "course_over"
     assert Course.objects.get(pk=course.pk).intake_call is None
 
 
 def test_register_then_submit_makes_a_pending_registration(course, member):
     open_intake(course)
-    registration = participants.register(course=course, person=member.person, actor=member)
+    registration = services.register(course=course, person=member.person, actor=member)
     assert registration.status == "pending"
     assert registration.application.status == "draft"
     question = registration.application.call.form.questions.order_by("order").first()
-    save_draft(application=registration.application, values={question.field_name: "To learn."})
-    submit_application(application=registration.application, actor=member)
-    registration.refresh_from_db()
-    assert registration.application.status == "eligible"
-    assert registration.status == "pending"
+    services.save_registration_answers(
+        registration=registration, values={question.field_name: "To learn."}, actor=member
+    )
+    registration = services.submit_registration(registration=registration, actor=member)
+    registration.application.refresh_from_db()
+    assert (registration.status, registration.application.status) == ("pending", "eligible")
+    with pytest.raises(ValidationError) as exc:
+        services.submit_registration(registration=registration, actor=member)
+    assert exc.value.code == "sent"
+
+
+def test_an_ineligible_participant_is_not_selected_in_the_same_step(member):
+    course = CourseFactory()
+    call = open_intake(course)
+    call.eligible_income_groups = ["L"]
+    call.save()
+    member.person.country_of_practice = None
+    member.person.save()
+    registration = services.register(course=course, person=member.person, actor=member)
+    question = call.form.questions.order_by("order").first()
+    services.save_registration_answers(
+        registration=registration, values={question.field_name: "To learn."}, actor=member
+    )
+    registration = services.submit_registration(registration=registration, actor=member)
+    registration.application.refresh_from_db()
+    assert (registration.status, registration.application.status) == ("rejected", "ineligible")
+    event = AuditEvent.objects.get(action="workshops.registration_transition")
+    assert event.data == {"old": "pending", "new": "rejected", "reason": "ineligible"}
 
 
 def test_registering_twice_is_refused(course, member):
     open_intake(course)
-    participants.register(course=course, person=member.person, actor=member)
+    services.register(course=course, person=member.person, actor=member)
     with pytest.raises(ValidationError) as exc:
-        participants.register(course=course, person=member.person, actor=member)
+        services.register(course=course, person=member.person, actor=member)
     assert exc.value.code == "duplicate"
     assert Registration.objects.count() == 1
 
 
 def test_register_refused_without_open_intake(course, member):
     with pytest.raises(ValidationError) as exc:
-        participants.register(course=course, person=member.person, actor=member)
+        services.register(course=course, person=member.person, actor=member)
     assert exc.value.code == "closed"
     assert Registration.objects.count() == 0
 
 
 def test_accept_waitlist_reject(course, coordinator):
-    accepted = participants.decide_registration(
+    accepted = services.decide_registration(
         registration=submitted_registration(course), outcome="accepted", actor=coordinator
     )
-    waiting = participants.decide_registration(
+    waiting = services.decide_registration(
         registration=submitted_registration(course), outcome="waitlisted", actor=coordinator
     )
-    rejected = participants.decide_registration(
+    rejected = services.decide_registration(
         registration=submitted_registration(course), outcome="rejected", actor=coordinator
     )
     assert [accepted.status, waiting.status, rejected.status] == ["accepted", "waitlisted", "rejected"]
@@ -91,12 +114,10 @@ def test_accept_waitlist_reject(course, coordinator):
 
 def test_accept_refused_when_full(course, coordinator):
     for _ in range(2):
-        participants.decide_registration(
-            registration=submitted_registration(course), outcome="accepted", actor=coordinator
-        )
+        services.decide_registration(registration=submitted_registration(course), outcome="accepted", actor=coordinator)
     extra = submitted_registration(course)
     with pytest.raises(ValidationError) as exc:
-        participants.decide_registration(registration=extra, outcome="accepted", actor=coordinator)
+        services.decide_registration(registration=extra, outcome="accepted", actor=coordinator)
     assert exc.value.code == "full"
     extra.refresh_from_db()
     assert (extra.status, extra.application.status) == ("pending", "eligible")
@@ -105,71 +126,72 @@ def test_accept_refused_when_full(course, coordinator):
 def test_ineligible_or_draft_cannot_be_decided(course, coordinator):
     registration = submitted_registration(course, status="draft")
     with pytest.raises(ValidationError) as exc:
-        participants.decide_registration(registration=registration, outcome="accepted", actor=coordinator)
+        services.decide_registration(registration=registration, outcome="accepted", actor=coordinator)
     assert exc.value.code == "not_decidable"
     with pytest.raises(ValidationError):
-        participants.decide_registration(registration=registration, outcome="nonsense", actor=coordinator)
+        services.decide_registration(registration=registration, outcome="nonsense", actor=coordinator)
 
 
 def test_decline_promotes_first_waitlisted(course, coordinator):
-    first = participants.decide_registration(
+    first = services.decide_registration(
         registration=submitted_registration(course), outcome="accepted", actor=coordinator
     )
-    participants.decide_registration(registration=submitted_registration(course), outcome="accepted", actor=coordinator)
-    waiting1 = participants.decide_registration(
+    services.decide_registration(registration=submitted_registration(course), outcome="accepted", actor=coordinator)
+    waiting1 = services.decide_registration(
         registration=submitted_registration(course), outcome="waitlisted", actor=coordinator
     )
-    waiting2 = participants.decide_registration(
+    waiting2 = services.decide_registration(
         registration=submitted_registration(course), outcome="waitlisted", actor=coordinator
     )
-    decline_offer(application=first.application, actor=None)
+    services.cancel_registration(registration=first, actor=None, reason="Visa refused")
     first.refresh_from_db()
     waiting1.refresh_from_db()
     waiting2.refresh_from_db()
     assert (first.status, waiting1.status, waiting2.status) == ("cancelled", "accepted", "waitlisted")
+    first.application.refresh_from_db()
+    waiting1.application.refresh_from_db()
+    assert (first.application.status, waiting1.application.status) == ("declined", "accepted")
     assert AuditEvent.objects.filter(action="workshops.registration_promoted").count() == 1
     assert OutboundEmail.objects.filter(event_key=f"workshops.registration.{waiting1.pk}.promoted").count() == 1
 
 
 def test_staff_withdrawal_promotes(course, coordinator):
-    first = participants.decide_registration(
+    first = services.decide_registration(
         registration=submitted_registration(course), outcome="accepted", actor=coordinator
     )
-    participants.decide_registration(registration=submitted_registration(course), outcome="accepted", actor=coordinator)
-    waiting = participants.decide_registration(
+    services.decide_registration(registration=submitted_registration(course), outcome="accepted", actor=coordinator)
+    waiting = services.decide_registration(
         registration=submitted_registration(course), outcome="waitlisted", actor=coordinator
     )
-    participants.withdraw_registration(registration=first, actor=coordinator)
+    services.withdraw_registration(registration=first, actor=coordinator)
     waiting.refresh_from_db()
     assert waiting.status == "accepted"
     with pytest.raises(ValidationError):
-        participants.withdraw_registration(registration=first, actor=coordinator)
+        services.withdraw_registration(registration=first, actor=coordinator)
 
 
 def test_promoting_when_full_or_nobody_waits(course, coordinator):
     with pytest.raises(ValidationError) as exc:
-        participants.promote_from_waitlist(course=course, actor=coordinator)
+        services.promote_from_waitlist(course=course, actor=coordinator)
     assert exc.value.code == "empty_waitlist"
     for _ in range(2):
-        participants.decide_registration(
-            registration=submitted_registration(course), outcome="accepted", actor=coordinator
-        )
-    waiting = participants.decide_registration(
+        services.decide_registration(registration=submitted_registration(course), outcome="accepted", actor=coordinator)
+    waiting = services.decide_registration(
         registration=submitted_registration(course), outcome="waitlisted", actor=coordinator
     )
     with pytest.raises(ValidationError) as exc:
-        participants.promote_from_waitlist(course=course, actor=coordinator)
+        services.promote_from_waitlist(course=course, actor=coordinator)
     assert exc.value.code == "full"
     waiting.refresh_from_db()
     assert waiting.status == "waitlisted"
 
 
-def test_calls_staff_page_cannot_overfill(coordinator):
+def test_calls_staff_pages_cannot_decide_a_registration(coordinator):
     course = CourseFactory(capacity=1)
-    participants.decide_registration(registration=submitted_registration(course), outcome="accepted", actor=coordinator)
+    services.decide_registration(registration=submitted_registration(course), outcome="accepted", actor=coordinator)
     other = submitted_registration(course, status="shortlisted")
-    with pytest.raises(ValidationError):
-        transition_application(application=other.application, to="accepted", actor=coordinator)
+    with pytest.raises(DrivenElsewhere):
+        decide_application(application=other.application, outcome="accepted", actor=coordinator)
     other.application.refresh_from_db()
     assert other.application.status == "shortlisted"
 
@@ -178,9 +200,7 @@ def test_capacity_below_accepted_is_refused(course, coordinator):
     from oncoreach.workshops.services import update_course_schedule
 
     for _ in range(2):
-        participants.decide_registration(
-            registration=submitted_registration(course), outcome="accepted", actor=coordinator
-        )
+        services.decide_registration(registration=submitted_registration(course), outcome="accepted", actor=coordinator)
     with pytest.raises(ValidationError):
         update_course_schedule(
             course=course, actor=coordinator, start_date=course.start_date, end_date=course.end_date, capacity=1
@@ -189,10 +209,10 @@ def test_capacity_below_accepted_is_refused(course, coordinator):
 
 
 def _attended(course, coordinator, **scores):
-    registration = participants.decide_registration(
+    registration = services.decide_registration(
         registration=submitted_registration(course), outcome="accepted", actor=coordinator
     )
-    return participants.record_participation(
+    return services.record_participation(
         registration=registration, attendance="attended", actor=coordinator, today=course.start_date, **scores
     )
 
@@ -202,7 +222,7 @@ def test_attendance_scores_and_certificate_code(course, coordinator):
     assert registration.status == "attended"
     assert len(registration.certificate_code) == 16
     assert (registration.pre_test_score, str(registration.post_test_score)) == (40, "75.50")
-    no_show = participants.record_attendance(
+    no_show = services.record_attendance(
         registration=registration, attended=False, actor=coordinator, today=course.start_date
     )
     assert (no_show.status, no_show.certificate_code) == ("no_show", None)
@@ -211,20 +231,18 @@ def test_attendance_scores_and_certificate_code(course, coordinator):
 def test_attendance_refused_before_course_and_for_pending(course, coordinator):
     registration = submitted_registration(course)
     with pytest.raises(ValidationError) as exc:
-        participants.record_attendance(registration=registration, attended=True, actor=coordinator)
+        services.record_attendance(registration=registration, attended=True, actor=coordinator)
     assert exc.value.code == "not_accepted"
-    accepted = participants.decide_registration(registration=registration, outcome="accepted", actor=coordinator)
+    accepted = services.decide_registration(registration=registration, outcome="accepted", actor=coordinator)
     with pytest.raises(ValidationError) as exc:
-        participants.record_attendance(registration=accepted, attended=True, actor=coordinator)
+        services.record_attendance(registration=accepted, attended=True, actor=coordinator)
     assert exc.value.code == "too_early"
 
 
 def test_bad_score_changes_nothing(course, coordinator):
     registration = _attended(course, coordinator, pre="", post="")
     with pytest.raises(ValidationError):
-        participants.record_participation(
-            registration=registration, attendance="", pre="10", post="120", actor=coordinator
-        )
+        services.record_participation(registration=registration, attendance="", pre="10", post="120", actor=coordinator)
     registration.refresh_from_db()
     assert registration.pre_test_score is None
 
@@ -232,11 +250,11 @@ def test_bad_score_changes_nothing(course, coordinator):
 def test_follow_up_only_after_acceptance(course, coordinator):
     registration = submitted_registration(course)
     with pytest.raises(ValidationError):
-        participants.save_follow_up(registration=registration, values={}, actor=None)
-    registration = participants.decide_registration(registration=registration, outcome="accepted", actor=coordinator)
-    form = participants.default_follow_up_form()
+        services.save_follow_up(registration=registration, values={}, actor=None)
+    registration = services.decide_registration(registration=registration, outcome="accepted", actor=coordinator)
+    form = services.default_follow_up_form()
     question = form.questions.order_by("order").last()
-    participants.save_follow_up(registration=registration, values={question.field_name: "Vegetarian"}, actor=None)
+    services.save_follow_up(registration=registration, values={question.field_name: "Vegetarian"}, actor=None)
     registration.refresh_from_db()
     assert registration.follow_up.answers.get().value == "Vegetarian"
 
@@ -244,14 +262,14 @@ def test_follow_up_only_after_acceptance(course, coordinator):
 def test_evaluation_once_and_only_for_attendees(course, coordinator):
     pending = submitted_registration(course)
     with pytest.raises(ValidationError):
-        participants.submit_evaluation(registration=pending, values={}, actor=None)
+        services.submit_evaluation(registration=pending, values={}, actor=None)
     registration = _attended(course, coordinator, pre="", post="")
     course.refresh_from_db()
     rating = course.evaluation_form.questions.order_by("order").first()
-    participants.submit_evaluation(registration=registration, values={rating.field_name: "4"}, actor=None)
+    services.submit_evaluation(registration=registration, values={rating.field_name: "4"}, actor=None)
     registration.refresh_from_db()
     with pytest.raises(ValidationError) as exc:
-        participants.submit_evaluation(registration=registration, values={rating.field_name: "1"}, actor=None)
+        services.submit_evaluation(registration=registration, values={rating.field_name: "1"}, actor=None)
     assert exc.value.code == "duplicate"
     assert impact_for_course(course=course).evaluation_average == 4
 
@@ -264,8 +282,8 @@ def test_followup_surveys_are_sent_once_a_year_after(coordinator):
     old = RegistrationFactory(course=course, status="attended")
     RegistrationFactory(course=course, status="no_show")
     RegistrationFactory(course=recent, status="attended")
-    assert participants.send_followup_surveys() == 1
-    assert participants.send_followup_surveys() == 0
+    assert services.send_followup_surveys() == 1
+    assert services.send_followup_surveys() == 0
     old.refresh_from_db()
     assert old.impact_survey_sent_at is not None
     assert OutboundEmail.objects.filter(event_key=f"workshops.registration.{old.pk}.impact_survey").count() == 1
@@ -277,15 +295,15 @@ def test_impact_survey_answers_feed_figures(coordinator):
     course = CourseFactory(start_date=dt.date(2025, 9, 1), end_date=dt.date(2025, 9, 3), status="closed")
     registration = RegistrationFactory(course=course, status="attended", pre_test_score=50, post_test_score=80)
     with pytest.raises(ValidationError):
-        participants.submit_impact_survey(registration=registration, values={})
-    participants.send_followup_surveys()
+        services.submit_impact_survey(registration=registration, values={})
+    services.send_followup_surveys()
     registration.refresh_from_db()
-    q = participants.impact_survey_form().questions.order_by("order")
+    q = services.impact_survey_form().questions.order_by("order")
     values = {q[0].field_name: "yes", q[1].field_name: "2", q[2].field_name: "7"}
-    participants.submit_impact_survey(registration=registration, values=values)
+    services.submit_impact_survey(registration=registration, values=values)
     registration.refresh_from_db()
     with pytest.raises(ValidationError):
-        participants.submit_impact_survey(registration=registration, values=values)
+        services.submit_impact_survey(registration=registration, values=values)
     impact = impact_for_course(course=course)
     assert (impact.attendees, impact.practice_changes, impact.tumor_boards_started, impact.colleagues_trained) == (
         1,
@@ -301,7 +319,7 @@ def test_approve_host_application(coordinator):
     applicant = PersonFactory()
     affiliation = AffiliationFactory(person=applicant)
     application = ApplicationFactory(call=call, applicant=applicant, status="eligible")
-    course = participants.approve_host_application(
+    course = services.approve_host_application(
         application=application,
         actor=coordinator,
         template=CourseTemplateFactory(),
@@ -319,7 +337,7 @@ def test_approve_host_application(coordinator):
     assert Organization.objects.get(pk=affiliation.organization.pk).is_partner is True
     assert list(course.host_contacts.all()) == [applicant]
     with pytest.raises(ValidationError):
-        participants.approve_host_application(
+        services.approve_host_application(
             application=application,
             actor=coordinator,
             template=CourseTemplateFactory(),
@@ -336,7 +354,7 @@ def test_approve_host_application(coordinator):
 def test_approve_refuses_non_host_application(coordinator):
     application = ApplicationFactory(call=CallFactory(kind="award"), status="eligible")
     with pytest.raises(ValidationError) as exc:
-        participants.approve_host_application(
+        services.approve_host_application(
             application=application,
             actor=coordinator,
             template=CourseTemplateFactory(),
@@ -351,7 +369,7 @@ def test_approve_refuses_non_host_application(coordinator):
 
 
 def test_acceptance_mail_links_to_the_registration_page(course, coordinator):
-    registration = participants.decide_registration(
+    registration = services.decide_registration(
         registration=submitted_registration(course), outcome="accepted", actor=coordinator
     )
     mail = OutboundEmail.objects.get()
@@ -361,32 +379,58 @@ def test_acceptance_mail_links_to_the_registration_page(course, coordinator):
 
 
 def test_withdrawing_from_the_wait_list_cancels_without_promotion(course, coordinator):
-    from oncoreach.calls.services import withdraw_application
-
-    waiting = participants.decide_registration(
+    waiting = services.decide_registration(
         registration=submitted_registration(course), outcome="waitlisted", actor=coordinator
     )
-    withdraw_application(application=waiting.application, actor=None)
+    services.cancel_registration(registration=waiting, actor=None)
     waiting.refresh_from_db()
-    assert (waiting.status, waiting.waitlisted_at) == ("cancelled", None)
+    waiting.application.refresh_from_db()
+    assert (waiting.status, waiting.waitlisted_at, waiting.application.status) == ("cancelled", None, "withdrawn")
     assert AuditEvent.objects.filter(action="workshops.registration_promoted").count() == 0
 
 
-def test_applying_through_the_calls_pages_makes_the_registration(course, member):
-    from oncoreach.calls.services import start_application
-
-    call = open_intake(course)
-    application = start_application(call=call, person=member.person)
-    question = call.form.questions.order_by("order").first()
-    save_draft(application=application, values={question.field_name: "To learn."})
-    submit_application(application=application, actor=member)
-    registration = Registration.objects.get()
-    assert (registration.course, registration.application, registration.status) == (course, application, "pending")
-
-
-def test_declining_after_attending_keeps_the_attendance(course, coordinator):
+def test_cancelling_after_attending_is_refused_and_keeps_the_attendance(course, coordinator):
     registration = _attended(course, coordinator, pre="", post="")
-    decline_offer(application=registration.application, actor=None)
+    with pytest.raises(ValidationError):
+        services.cancel_registration(registration=registration, actor=None)
     registration.refresh_from_db()
-    assert (registration.status, registration.application.status) == ("attended", "declined")
+    registration.application.refresh_from_db()
+    assert (registration.status, registration.application.status) == ("attended", "accepted")
     assert registration.certificate_code is not None
+
+
+@pytest.mark.parametrize(
+    ("start", "to"),
+    [
+        ("pending", "attended"),
+        ("waitlisted", "no_show"),
+        ("rejected", "accepted"),
+        ("cancelled", "pending"),
+        ("attended", "cancelled"),
+        ("accepted", "pending"),
+    ],
+)
+def test_transition_registration_refuses_what_the_table_has_not(course, start, to):
+    registration = submitted_registration(course)
+    Registration.objects.filter(pk=registration.pk).update(status=start)
+    with pytest.raises(ValidationError) as exc:
+        services.transition_registration(registration=registration, to=to, actor=None)
+    assert exc.value.code == "registration_transition"
+    assert Registration.objects.get(pk=registration.pk).status == start
+    assert AuditEvent.objects.filter(action="workshops.registration_transition").count() == 0
+
+
+def test_attendance_can_be_corrected_and_the_certificate_follows(course, coordinator):
+    registration = _attended(course, coordinator, pre="", post="")
+    code = registration.certificate_code
+    registration = services.record_attendance(
+        registration=registration, attended=False, actor=coordinator, today=course.start_date
+    )
+    assert (registration.status, registration.certificate_code) == ("no_show", None)
+    registration = services.record_attendance(
+        registration=registration, attended=True, actor=coordinator, today=course.start_date
+    )
+    assert registration.status == "attended"
+    assert registration.certificate_code not in (None, code)
+    events = AuditEvent.objects.filter(action="workshops.registration_transition", target_id=str(registration.pk))
+    assert [event.data["new"] for event in events.order_by("id")] == ["accepted", "attended", "no_show", "attended"]

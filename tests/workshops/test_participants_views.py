@@ -1,9 +1,10 @@
 import datetime as dt
 
+import html5lib
 import pytest
 from django.urls import reverse
 
-from oncoreach.workshops import participants
+from oncoreach.workshops import services
 from oncoreach.workshops.models import Registration
 from tests.factories.people import PersonFactory
 from tests.factories.workshops import CourseFactory, RegistrationFactory, open_intake, submitted_registration
@@ -30,7 +31,7 @@ def test_register_get_and_post(client, member):
     assert client.get(url).status_code == 200
     response = client.post(url)
     registration = Registration.objects.get()
-    assert response.url == reverse("calls:application-edit", kwargs={"pk": registration.application.pk})
+    assert response.url == reverse("workshops:registration-form", kwargs={"pk": registration.pk})
     again = client.post(url, follow=True)
     assert "already registered" in again.content.decode()
     assert Registration.objects.count() == 1
@@ -59,7 +60,7 @@ def test_follow_up_post(client, member):
     course = CourseFactory()
     open_intake(course)
     registration = _own(course, member)
-    question = participants.default_follow_up_form().questions.order_by("order").last()
+    question = services.default_follow_up_form().questions.order_by("order").last()
     client.force_login(member)
     response = client.post(
         reverse("workshops:registration-follow-up", kwargs={"pk": registration.pk}), {question.field_name: "Halal"}
@@ -80,7 +81,7 @@ def test_evaluation_post(client, member):
     course = CourseFactory(start_date=dt.date(2026, 11, 1), end_date=dt.date(2026, 11, 3), status="held")
     open_course = CourseFactory()
     open_intake(open_course)
-    course.evaluation_form = participants.default_evaluation_form()
+    course.evaluation_form = services.default_evaluation_form()
     course.save()
     registration = _own(course, member, status="attended", certificate_code="ABC")
     q = course.evaluation_form.questions.order_by("order")
@@ -161,7 +162,7 @@ def test_staff_decide_and_refusal(client, coordinator, outsider):
 
 def test_staff_decide_full_shows_error(client, coordinator):
     course = CourseFactory(capacity=1)
-    participants.decide_registration(registration=submitted_registration(course), outcome="accepted", actor=None)
+    services.decide_registration(registration=submitted_registration(course), outcome="accepted", actor=None)
     registration = submitted_registration(course)
     client.force_login(coordinator)
     response = client.post(
@@ -176,10 +177,8 @@ def test_staff_decide_full_shows_error(client, coordinator):
 
 def test_staff_attendance_and_promote_and_withdraw(client, coordinator):
     course = CourseFactory(capacity=1)
-    accepted = participants.decide_registration(
-        registration=submitted_registration(course), outcome="accepted", actor=None
-    )
-    waiting = participants.decide_registration(
+    accepted = services.decide_registration(registration=submitted_registration(course), outcome="accepted", actor=None)
+    waiting = services.decide_registration(
         registration=submitted_registration(course), outcome="waitlisted", actor=None
     )
     client.force_login(coordinator)
@@ -211,12 +210,12 @@ def test_staff_open_registration(client, coordinator, outsider):
 def test_impact_survey_by_token(client, db):
     course = CourseFactory(start_date=dt.date(2025, 9, 1), end_date=dt.date(2025, 9, 3), status="closed")
     registration = RegistrationFactory(course=course, status="attended")
-    participants.send_followup_surveys()
+    services.send_followup_surveys()
     from oncoreach.workshops.tokens import make_survey_token
 
     url = reverse("workshops:impact-survey", kwargs={"token": make_survey_token(registration_pk=registration.pk)})
     assert client.get(url).status_code == 200
-    q = participants.impact_survey_form().questions.order_by("order")
+    q = services.impact_survey_form().questions.order_by("order")
     response = client.post(url, {q[0].field_name: "yes", q[1].field_name: "1", q[2].field_name: "3"})
     assert response.status_code == 200
     registration.refresh_from_db()
@@ -347,12 +346,94 @@ def test_my_courses_shows_only_own(client, member, outsider):
 
 @pytest.mark.parametrize("count", [1, 3])
 def test_my_courses_query_count(client, member, django_assert_num_queries, count):
+    from tests.factories.workshops import TravelFactory
+
     for _ in range(count):
         _own(CourseFactory(), member)
         CourseFactory().host_contacts.add(member.person)
+        TravelFactory(invitation__person=member.person)
     client.force_login(member)
     with django_assert_num_queries(QUERIES_MINE):
-        client.get(reverse("workshops:my-courses"))
+        response = client.get(reverse("workshops:my-courses"))
+    assert len(response.context["teaching"]) == count
 
 
-QUERIES_MINE = 5
+QUERIES_MINE = 6
+
+
+def _draft(course, member):
+    open_intake(course)
+    return services.register(course=course, person=member.person, actor=member)
+
+
+def test_registration_form_saves_a_draft_then_submits(client, member):
+    course = CourseFactory()
+    registration = _draft(course, member)
+    question = registration.application.call.form.questions.order_by("order").first()
+    url = reverse("workshops:registration-form", kwargs={"pk": registration.pk})
+    client.force_login(member)
+    page = client.get(url)
+    assert (page.status_code, page.context["registration"]) == (200, registration)
+    parser = html5lib.HTMLParser(strict=True)
+    parser.parse(page.content)
+    assert parser.errors == []
+    client.post(url, {question.field_name: "To learn.", "action": "save"})
+    registration.application.refresh_from_db()
+    assert (registration.application.status, registration.application.draft_saved_at is not None) == ("draft", True)
+    incomplete = client.post(url, {question.field_name: "", "action": "submit"})
+    assert incomplete.status_code == 200
+    registration.application.refresh_from_db()
+    assert registration.application.status == "draft"
+    sent = client.post(url, {question.field_name: "To learn.", "action": "submit"})
+    assert sent["Location"] == registration.get_absolute_url()
+    registration.refresh_from_db()
+    registration.application.refresh_from_db()
+    assert (registration.status, registration.application.status) == ("pending", "eligible")
+    # Sent: the form is closed, the page goes back to the registration.
+    assert client.get(url)["Location"] == registration.get_absolute_url()
+
+
+def test_registration_form_is_the_participants_only(client, member, outsider, coordinator):
+    registration = _draft(CourseFactory(), member)
+    url = reverse("workshops:registration-form", kwargs={"pk": registration.pk})
+    for user in (outsider, coordinator):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"action": "submit"}).status_code == 404
+    registration.application.refresh_from_db()
+    assert registration.application.status == "draft"
+
+
+def test_the_participant_cancels_and_the_place_goes_to_the_wait_list(client, member, coordinator):
+    course = CourseFactory(capacity=1)
+    open_intake(course)
+    mine = services.decide_registration(
+        registration=submitted_registration(course, member.person), outcome="accepted", actor=coordinator
+    )
+    waiting = services.decide_registration(
+        registration=submitted_registration(course), outcome="waitlisted", actor=coordinator
+    )
+    client.force_login(member)
+    detail = client.get(mine.get_absolute_url())
+    assert 'class="button-danger"' in detail.content.decode()
+    url = reverse("workshops:registration-cancel", kwargs={"pk": mine.pk})
+    client.post(url, {"reason": "No visa"})  # not confirmed: nothing happens
+    mine.refresh_from_db()
+    assert mine.status == "accepted"
+    client.post(url, {"reason": "No visa", "confirm": "on"})
+    mine.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (mine.status, waiting.status) == ("cancelled", "accepted")
+
+
+def test_only_the_participant_may_cancel(client, member, outsider, coordinator):
+    course = CourseFactory()
+    mine = submitted_registration(course, member.person)
+    for user in (outsider, coordinator):
+        client.force_login(user)
+        assert (
+            client.post(reverse("workshops:registration-cancel", kwargs={"pk": mine.pk}), {"confirm": "on"}).status_code
+            == 404
+        )
+    mine.refresh_from_db()
+    assert mine.status == "pending"

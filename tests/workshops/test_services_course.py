@@ -139,7 +139,7 @@ def test_transition_course_allowed(coordinator, start, to):
     course.refresh_from_db()
     assert course.status == to
     event = AuditEvent.objects.get(action="workshops.course_transition")
-    assert event.data == {"old": start, "new": to}
+    assert event.data == {"old": start, "new": to, "reason": ""}
 
 
 def test_transition_course_open_to_held_after_first_day(coordinator):

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 
 from oncoreach.core.models import AuditEvent, OutboundEmail
 from oncoreach.volunteers.models import ActivityLog
-from oncoreach.workshops import services
+from oncoreach.workshops import selectors, services
 from oncoreach.workshops.models import FacultyInterest, FacultyInvitation, Travel
 from tests.factories.people import PersonFactory
 from tests.factories.volunteers import VolunteerProfileFactory
@@ -141,7 +141,7 @@ def test_decline_keeps_reason_reopens_slot_and_tells_staff(coordinator, settings
     services.respond_to_invitation(invitation=invitation, accept=False, actor=None, reason="  Surgery list that week ")
     invitation.refresh_from_db()
     assert (invitation.status, invitation.decline_reason) == ("declined", "Surgery list that week")
-    assert services.selectors.slot_is_filled(slot=invitation.slot) is False
+    assert selectors.slot_is_filled(slot=invitation.slot) is False
     assert sorted(OutboundEmail.objects.values_list("to", flat=True)) == [
         "coordinator@example.org",
         "staff@example.org",

@@ -8,9 +8,9 @@ from django.core.management import call_command
 
 from oncoreach.core.models import AuditEvent
 from oncoreach.programs.models import Answer
-from oncoreach.workshops import participants
+from oncoreach.workshops import services
 from oncoreach.workshops.models import Travel
-from oncoreach.workshops.travel import purge_travel_data, travel_purge_plans
+from oncoreach.workshops.services.travel import purge_travel_data, travel_purge_plans
 from tests.factories.people import PersonFactory
 from tests.factories.workshops import (
     CourseFactory,
@@ -48,10 +48,10 @@ def travel(course):
 @pytest.fixture
 def follow_up(course):
     registration = RegistrationFactory(course=course, status="attended")
-    form = participants.default_follow_up_form()
+    form = services.default_follow_up_form()
     values = {question.field_name: "Arrive 31 May by bus" for question in form.questions.all()}
     registration.status = "accepted"
-    participants.save_follow_up(registration=registration, values=values, actor=None)
+    services.save_follow_up(registration=registration, values=values, actor=None)
     registration.status = "attended"
     registration.save(update_fields=["status"])
     registration.refresh_from_db()

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from oncoreach.core.models import OutboundEmail
-from oncoreach.workshops.travel import send_trip_reminders
+from oncoreach.workshops.services.travel import send_trip_reminders
 from tests.factories.accounts import UserFactory
 from tests.factories.people import PersonFactory
 from tests.factories.workshops import (

@@ -210,3 +210,20 @@ def test_public_pages_parse_as_html5(client):
         parser = html5lib.HTMLParser(strict=True)
         parser.parse(client.get(url).content)
         assert parser.errors == []
+
+
+def test_course_page_names_languages_and_says_a_session_title_once(client):
+    from tests.factories.workshops import ModuleFactory
+
+    course = _course(languages=["fr", "en"])
+    pathology = ModuleFactory(name="Pathology")
+    SessionFactory(course=course, title="Pathology", module=pathology)
+    SessionFactory(
+        course=course, title="Case discussion", module=pathology, start_time=dt.time(11), end_time=dt.time(12)
+    )
+    html = client.get(course.get_absolute_url()).content.decode()
+    assert "<dd>French, English</dd>" in html
+    assert "Pathology <span" not in html  # not "Pathology (Pathology)"
+    assert 'Case discussion <span class="meta">(Pathology)</span>' in html
+    spanish = client.get(course.get_absolute_url().replace("/en/", "/es/", 1))
+    assert "<dd>Francés, Inglés</dd>" in spanish.content.decode()

@@ -4,7 +4,7 @@ import html5lib
 import pytest
 from django.urls import reverse
 
-from oncoreach.core.models import OutboundEmail
+from oncoreach.core.models import BackgroundRun, OutboundEmail
 from oncoreach.workshops.models import FacultyInvitation
 from tests.factories.people import PersonFactory
 from tests.factories.volunteers import VolunteerProfileFactory
@@ -74,24 +74,89 @@ def test_course_staffing_unknown_slug_is_404(client, coordinator):
     assert client.get(reverse("workshops:staff-course", args=["nope"])).status_code == 404
 
 
-def test_course_propose_runs_engine(client, coordinator):
-    slot = FacultySlotFactory()
+def test_course_propose_queues_the_engine_and_the_run_page_shows_its_proposals(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    slot = FacultySlotFactory(required_expertise=["breast"])
+    FacultySlotFactory(course=slot.course, role="pathologist")
     profile = _faculty()
     client.force_login(coordinator)
-    response = client.post(reverse("workshops:staff-course-propose", args=[slot.course.slug]))
-    assert response["Location"] == reverse("workshops:staff-course", args=[slot.course.slug])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("workshops:staff-course-propose", args=[slot.course.slug]))
+    run = BackgroundRun.objects.get()
+    assert response["Location"] == reverse("workshops:staff-run", args=[run.pk])
+    assert (run.status, run.progress, run.params) == ("succeeded", 100, {"course_ids": [slot.course.pk]})
     assert list(FacultyInvitation.objects.values_list("slot", "person", "status")) == [
         (slot.pk, profile.person_id, "proposed")
     ]
+    page = client.get(response["Location"])
+    outcome = page.context["outcome"]
+    assert [(pair["left"], pair["right"]) for pair in outcome["pairs"]] == [
+        (f"Medical oncologist — {slot.course.title}", profile.person.full_name)
+    ]
+    assert outcome["pairs"][0]["parts"][0]["text"] == "No topic in common with what the slot asks for."
+    assert [item["item"] for item in outcome["unmatched"]] == [f"Pathologist — {slot.course.title}"]
+    assert outcome["unmatched"][0]["text"].startswith("No volunteer fits: 0 have the role")
+    assert page.context["back_url"] == reverse("workshops:staff-course", args=[slot.course.slug])
+    parser = html5lib.HTMLParser(strict=True)
+    parser.parse(page.content)
+    assert parser.errors == []
 
 
-def test_propose_season_runs_engine_for_year(client, coordinator):
+def test_propose_season_queues_the_engine_for_the_year(client, coordinator, django_capture_on_commit_callbacks):
     slot = FacultySlotFactory()
+    CourseFactory(status="closed")
     _faculty()
     client.force_login(coordinator)
-    response = client.post(reverse("workshops:staff-propose-season"), {"year": "2027"})
-    assert response["Location"] == reverse("workshops:staff-course-list") + "?year=2027"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("workshops:staff-propose-season"), {"year": "2027"})
+    run = BackgroundRun.objects.get()
+    assert response["Location"] == reverse("workshops:staff-run", args=[run.pk])
+    assert run.return_url == reverse("workshops:staff-course-list") + "?year=2027"
     assert FacultyInvitation.objects.get().slot == slot
+
+
+def test_a_queued_run_shows_progress_and_refreshes_itself(client, coordinator):
+    course = CourseFactory()
+    client.force_login(coordinator)
+    client.post(reverse("workshops:staff-course-propose", args=[course.slug]))  # not committed: stays queued
+    run = BackgroundRun.objects.get()
+    page = client.get(reverse("workshops:staff-run", args=[run.pk]))
+    html = page.content.decode()
+    assert (page.context["outcome"], run.status) == (None, "queued")
+    assert '<meta http-equiv="refresh" content="5">' in html
+    assert 'hx-trigger="every 2s"' in html
+    fragment = client.get(reverse("workshops:staff-run", args=[run.pk]), headers={"HX-Request": "true"})
+    assert fragment.content.decode().lstrip().startswith('<section id="run-status"')
+
+
+def test_a_failed_run_says_so_and_changes_nothing(client, coordinator, django_capture_on_commit_callbacks):
+    course = CourseFactory(status="planning")
+    FacultySlotFactory(course=course)
+    _faculty()
+    client.force_login(coordinator)
+    response = client.post(reverse("workshops:staff-course-propose", args=[course.slug]))
+    course.status = "cancelled"
+    course.save()
+    run = BackgroundRun.objects.get()
+    from oncoreach.core.runs import execute_run
+
+    execute_run(run_id=run.pk)
+    page = client.get(response["Location"])
+    assert (page.context["run"].status, page.context["run"].message) == (
+        "failed",
+        "Choose at least one course in planning or open.",
+    )
+    assert FacultyInvitation.objects.count() == 0
+
+
+def test_the_staffing_run_page_refuses_outsiders(client, coordinator, outsider):
+    course = CourseFactory()
+    client.force_login(coordinator)
+    client.post(reverse("workshops:staff-course-propose", args=[course.slug]))
+    run = BackgroundRun.objects.get()
+    client.force_login(outsider)
+    assert client.get(reverse("workshops:staff-run", args=[run.pk])).status_code == 403
 
 
 def test_propose_season_without_courses_shows_error(client, coordinator):
@@ -331,7 +396,7 @@ def test_course_staffing_page_query_count(client, coordinator, django_assert_num
         FacultyInvitationFactory(slot=FacultySlotFactory(course=course), status="invited")
         _faculty(f"Volunteer {n}")
     client.force_login(coordinator)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(18):
         response = client.get(reverse("workshops:staff-course", args=[course.slug]))
     assert len(response.context["rows"]) == 2 * count
 

@@ -7,7 +7,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from oncoreach.core.models import OutboundEmail
+from oncoreach.core.models import AuditEvent, OutboundEmail
 from oncoreach.workshops import services, tokens
 from oncoreach.workshops.models import FacultyInterest, FacultyInvitation
 from oncoreach.workshops.tokens import make_response_token
@@ -173,24 +173,67 @@ def test_signed_link_is_bound_to_the_sending(client, invitation):
     assert (response.status_code, invitation.status) == (404, "invited")
 
 
-def test_travel_page_shows_own_travel(client, volunteer):
+def test_travel_page_shows_own_travel_and_the_itinerary_form(client, volunteer):
     travel = TravelFactory(invitation__person=volunteer.person, itinerary="LHR → KTM")
     client.force_login(volunteer)
     response = client.get(reverse("workshops:travel-detail", args=[travel.invitation.pk]))
     assert response.status_code == 200
-    assert response.context["form"] is None
+    assert list(response.context["form"].fields) == ["itinerary", "visa_letter_needed"]
     assert "LHR → KTM" in response.content.decode()
 
 
-def test_travel_page_refuses_outsider_and_volunteer_post(client, volunteer, outsider):
+def test_the_traveller_enters_their_own_itinerary(client, volunteer):
+    travel = TravelFactory(invitation__person=volunteer.person, booking_status="requested")
+    url = reverse("workshops:travel-detail", args=[travel.invitation.pk])
+    client.force_login(volunteer)
+    response = client.post(
+        url,
+        {
+            "itinerary": "  Arrive 4 March 10:40 (QR 650), leave 8 March  ",
+            "visa_letter_needed": "on",
+            "booking_status": "booked",
+            "per_diem": "999",
+        },
+    )
+    assert response["Location"] == url
+    travel.refresh_from_db()
+    assert (travel.itinerary, travel.visa_letter_needed, travel.booking_status, travel.per_diem) == (
+        "Arrive 4 March 10:40 (QR 650), leave 8 March",
+        True,
+        "requested",
+        0,
+    )
+    audit = AuditEvent.objects.get(action="workshops.itinerary_saved")
+    assert audit.data == {"has_itinerary": True, "visa_letter_needed": True}  # never the itinerary itself
+
+
+def test_the_itinerary_is_closed_once_the_trip_is_over(client, volunteer):
+    travel = TravelFactory(invitation__person=volunteer.person, invitation__status="completed", itinerary="old")
+    url = reverse("workshops:travel-detail", args=[travel.invitation.pk])
+    client.force_login(volunteer)
+    assert client.get(url).context["form"] is None
+    assert client.post(url, {"itinerary": "new"}).status_code == 404
+    travel.refresh_from_db()
+    assert travel.itinerary == "old"
+
+
+def test_travel_page_refuses_outsider(client, volunteer, outsider):
     travel = TravelFactory(invitation__person=volunteer.person, itinerary="secret")
     url = reverse("workshops:travel-detail", args=[travel.invitation.pk])
     client.force_login(outsider)
     assert client.get(url).status_code == 404
-    client.force_login(volunteer)
-    assert client.post(url, {"booking_status": "booked"}).status_code == 404
+    assert client.post(url, {"itinerary": "mine now"}).status_code == 404
     travel.refresh_from_db()
-    assert travel.booking_status == "not_started"
+    assert travel.itinerary == "secret"
+
+
+def test_my_courses_lists_the_courses_a_volunteer_teaches(client, volunteer):
+    travel = TravelFactory(invitation__person=volunteer.person)
+    FacultyInvitationFactory(person=volunteer.person, status="invited")  # not yet teaching
+    client.force_login(volunteer)
+    response = client.get(reverse("workshops:my-courses"))
+    assert response.context["teaching"] == [travel.invitation]
+    assert reverse("workshops:travel-detail", args=[travel.invitation.pk]) in response.content.decode()
 
 
 def test_travel_page_staff_books_travel(client, coordinator):

@@ -11,3 +11,10 @@ class CallsConfig(AppConfig):
         from oncoreach.core.files import delete_files_with_rows
 
         delete_files_with_rows(ReferenceRequest, "letter")  # no orphan letters on disk
+
+        # The worker runs the reviewer-assignment engine for staff (core never imports calls).
+        from oncoreach.calls.enums import REVIEWER_ASSIGNMENT_RUN
+        from oncoreach.calls.matching_adapter import run_reviewer_assignment
+        from oncoreach.core.runs import register_runner
+
+        register_runner(REVIEWER_ASSIGNMENT_RUN, run_reviewer_assignment)

@@ -10,12 +10,21 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CallKind(models.TextChoices):
-    """What a call is for. The kind only chooses wording (pages, e-mails), never a code path."""
+    """What a call is for. The kind chooses wording (pages, e-mails), and whether the calls pages
+    act on its applications (see DRIVEN_ELSEWHERE), never another code path."""
 
     HOST = "host", _("Host application")
     PARTICIPANT = "participant", _("Participant intake")
     AWARD = "award", _("Award application")
     MENTEE = "mentee", _("Mentee application")
+
+
+#: Kinds whose applications belong to a record another app keeps (a course's intake call: each
+#: application is one participant's Registration). That app's pages and services are the way in,
+#: so the record and its application change together through explicit service calls; the calls
+#: pages show these applications but neither list the call publicly, edit, submit, withdraw,
+#: decline nor decide them.
+DRIVEN_ELSEWHERE: frozenset[str] = frozenset({CallKind.PARTICIPANT})
 
 
 class CountryBasis(models.TextChoices):
@@ -136,3 +145,6 @@ REFERENCE_GRACE_DAYS = 14
 #: once it moves on (a later stage or a decision) the referee's link no longer works.
 REFERENCE_LETTER_STATES: frozenset[str] = frozenset({S.DRAFT, S.SUBMITTED, S.ELIGIBLE, S.UNDER_REVIEW})
 MAX_REFERENCE_LETTER_BYTES = 10 * 1024 * 1024
+
+#: The background run kind of an engine reviewer assignment (core.runs; runner in matching_adapter).
+REVIEWER_ASSIGNMENT_RUN = "calls.reviewer_assignment"

@@ -1,7 +1,10 @@
 """The bridge between calls and the matching engine (the only module here that imports it).
 
 Applications demand the reviews they still lack; the call's reviewer panel offers capacity;
-conflicts of interest from ``conflicts_for_call`` become the engine's forbidden pairs.
+conflicts of interest from ``conflicts_for_call`` become the engine's forbidden pairs. Like the
+workshops adapter: ``build_problem`` reads, the engine solves and explains
+(``matching.explain``), ``apply_result`` writes in one transaction, and ``run_reviewer_assignment``
+is the background runner (a request only queues it; see ``services.start_reviewer_assignment``).
 """
 
 from __future__ import annotations
@@ -10,24 +13,22 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from matching import Candidate, Forbidden, LeftItem, Problem, Result, RightItem, solve
+from matching import Candidate, Forbidden, LeftItem, PairExplanation, Problem, Result, RightItem, explain, solve
 from oncoreach.calls.conflicts import conflicts_for_call
 from oncoreach.calls.enums import AssignmentStatus
 from oncoreach.calls.models import Application, Call, ReviewAssignment
 from oncoreach.calls.services import REVIEWABLE, assign_reviewer
+from oncoreach.core.models import BackgroundRun
+from oncoreach.core.runs import report_progress
 from oncoreach.people.models import Person
+from oncoreach.volunteers.fit_words import explanation_record, reason_record
 
 #: A reviewer takes at most this many more applications than an even share.
 CAPACITY_SLACK = 1
-
-
-@dataclass(frozen=True)
-class EngineSummary:
-    created: int
-    unmatched: int
-    result: Result
 
 
 def _live_assignments(call: Call) -> list[tuple[int, int]]:
@@ -70,7 +71,8 @@ def build_problem(*, call: Call) -> Problem:
         Candidate(
             left=f"a{application.pk}",
             right=f"r{reviewer.pk}",
-            components={"interest": _interest(application.applicant, reviewer)},
+            components={"specialty": _specialty_fit(application.applicant, reviewer)},
+            evidence={"specialty": application.applicant.specialty or ""},
         )
         for application in applications
         if demand[application.pk]
@@ -82,37 +84,110 @@ def build_problem(*, call: Call) -> Problem:
         rights=tuple(RightItem(id=f"r{r.pk}", capacity=max(share - load.get(r.pk, 0), 0)) for r in reviewers),
         candidates=candidates,
         forbidden=forbidden,
-        weights={"interest": 1.0},
+        weights={"specialty": 1.0},
         seed=call.pk,
     )
 
 
-def _interest(applicant: Person, reviewer: Person) -> float:
-    """Same specialty scores best; any reviewer is still better than none."""
+def _specialty_fit(applicant: Person, reviewer: Person) -> float:
+    """The one component: same specialty scores best; any reviewer is still better than none."""
     if applicant.specialty and applicant.specialty == reviewer.specialty:
         return 1.0
     return 0.5
 
 
+@dataclass(frozen=True)
+class AssignmentOutcome:
+    created: list[ReviewAssignment]
+    explanations: list[PairExplanation]
+    skipped: list[tuple[Application, str]]
+
+
 @transaction.atomic
-def apply_result(*, call: Call, result: Result, actor: Any) -> int:
-    """Write the engine's pairs as proposed assignments (through the one service); returns how many."""
+def apply_result(*, call: Call, problem: Problem, result: Result, actor: Any) -> AssignmentOutcome:
+    """Write the engine's pairs as proposed assignments (through the one service), in one
+    transaction, each explained by the engine. An application that changed while the engine ran
+    (withdrawn, decided, assigned by hand) is left as it is and reported."""
     applications = {f"a{a.pk}": a for a in Application.objects.filter(call=call).select_related("call", "applicant")}
     reviewers = {f"r{p.pk}": p for p in call.reviewers.all()}
-    created = 0
+    explanations = {(e.left, e.right): e for e in explain(problem, result, sorted({p.left for p in result.pairs}))}
+    created: list[ReviewAssignment] = []
+    used: list[PairExplanation] = []
+    skipped: list[tuple[Application, str]] = []
     for pair in result.pairs:
         application, reviewer = applications.get(pair.left), reviewers.get(pair.right)
         if application is None or reviewer is None:
             continue
         application.refresh_from_db(fields=["status"])
-        assign_reviewer(application=application, reviewer=reviewer, actor=actor, by_engine=True, score=pair.score)
-        created += 1
-    return created
+        try:
+            with transaction.atomic():
+                assignment = assign_reviewer(
+                    application=application, reviewer=reviewer, actor=actor, by_engine=True, score=pair.score
+                )
+        except ValidationError:
+            skipped.append((application, "changed_meanwhile"))
+            continue
+        created.append(assignment)
+        used.append(explanations[(pair.left, pair.right)])
+    return AssignmentOutcome(created=created, explanations=used, skipped=skipped)
 
 
-def assign_reviewers_with_engine(*, call: Call, actor: Any) -> EngineSummary:
-    """Propose reviewers for every application still short of reviews, optimally and fairly."""
+@dataclass(frozen=True)
+class EngineSummary:
+    created: int
+    unmatched: int
+    result: Result
+    outcome: dict[str, Any]
+
+
+def _application_label(application: Application) -> str:
+    return f"{application.applicant.full_name} (#{application.pk})"
+
+
+def assign_reviewers(*, call: Call, actor: Any, run: BackgroundRun | None = None) -> EngineSummary:
+    """Propose reviewers for every application still short of reviews, optimally and fairly.
+    The engine runs outside any transaction; writing its pairs is one."""
+    if run is not None:
+        report_progress(run=run, progress=10, message=_("Reading the applications and the reviewer panel…"))
     problem = build_problem(call=call)
+    if run is not None:
+        report_progress(
+            run=run,
+            progress=30,
+            message=_("The engine is matching %(reviewers)s reviewers to %(applications)s applications…")
+            % {"reviewers": len(problem.rights), "applications": len(problem.lefts)},
+        )
     result = solve(problem, objective="fair")
-    created = apply_result(call=call, result=result, actor=actor)
-    return EngineSummary(created=created, unmatched=len(result.unmatched), result=result)
+    if run is not None:
+        report_progress(run=run, progress=80, message=_("Writing the assignments…"))
+    written = apply_result(call=call, problem=problem, result=result, actor=actor)
+    applications = {f"a{a.pk}": a for a in Application.objects.filter(call=call).select_related("applicant")}
+    outcome = {
+        "pairs": [
+            {
+                "left": _application_label(assignment.application),
+                "right": assignment.reviewer.full_name,
+                **explanation_record(explanation),
+            }
+            for assignment, explanation in zip(written.created, written.explanations, strict=True)
+        ],
+        "unmatched": [
+            {
+                "item": _application_label(applications[item.left]) if item.left in applications else item.left,
+                **reason_record(code=item.reason, params=item.params),
+            }
+            for item in result.unmatched
+        ]
+        + [
+            {"item": _application_label(application), **reason_record(code=code, params={})}
+            for application, code in written.skipped
+        ],
+        "notes": [] if result.stats.optimal else [reason_record(code="time_limit", params={})],
+    }
+    return EngineSummary(created=len(written.created), unmatched=len(result.unmatched), result=result, outcome=outcome)
+
+
+def run_reviewer_assignment(*, run: BackgroundRun) -> dict[str, Any]:
+    """The background runner for ``REVIEWER_ASSIGNMENT_RUN`` (registered in apps.py)."""
+    call = Call.objects.get(pk=int(run.params["call_id"]))
+    return assign_reviewers(call=call, actor=run.started_by, run=run).outcome

@@ -10,6 +10,7 @@ from typing import Any
 
 from oncoreach.calls.conflicts import Conflict, conflicted_pairs
 from oncoreach.calls.enums import (
+    DRIVEN_ELSEWHERE,
     FINAL_STATES,
     OPEN_STATES,
     REFERENCE_LETTER_STATES,
@@ -28,17 +29,39 @@ def owns_application(user: Any, application: Application) -> bool:
     return person is not None and application.applicant_id == person.pk
 
 
+def is_driven_elsewhere(application: Application) -> bool:
+    """Another app's pages act on this application (a course registration): never the calls pages."""
+    return application.call.kind in DRIVEN_ELSEWHERE
+
+
 def can_edit_application(user: Any, application: Application) -> bool:
     """Only the applicant, only while it is a draft."""
-    return owns_application(user, application) and application.status == ApplicationStatus.DRAFT
+    return (
+        owns_application(user, application)
+        and application.status == ApplicationStatus.DRAFT
+        and not is_driven_elsewhere(application)
+    )
 
 
 def can_withdraw_application(user: Any, application: Application) -> bool:
-    return owns_application(user, application) and application.status in OPEN_STATES
+    return (
+        owns_application(user, application)
+        and application.status in OPEN_STATES
+        and not is_driven_elsewhere(application)
+    )
 
 
 def can_decline_offer(user: Any, application: Application) -> bool:
-    return owns_application(user, application) and application.status == ApplicationStatus.ACCEPTED
+    return (
+        owns_application(user, application)
+        and application.status == ApplicationStatus.ACCEPTED
+        and not is_driven_elsewhere(application)
+    )
+
+
+def can_decide_here(application: Application) -> bool:
+    """Staff move and decide an application on the calls pages unless another app drives it."""
+    return not is_driven_elsewhere(application)
 
 
 def can_see_reviews(user: Any, application: Application) -> bool:

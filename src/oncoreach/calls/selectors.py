@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 from oncoreach.calls.conflicts import conflicted_pairs, conflicts_for_call
-from oncoreach.calls.enums import ApplicationStatus, AssignmentStatus, ConflictReason
+from oncoreach.calls.enums import DRIVEN_ELSEWHERE, ApplicationStatus, AssignmentStatus, ConflictReason
 from oncoreach.calls.models import Application, Call, ReferenceRequest, Review, ReviewAssignment, RubricCriterion
 from oncoreach.calls.permissions import can_review, is_call_staff, owns_application
 from oncoreach.people.models import Person
@@ -24,8 +24,11 @@ REFERENCE_SALT = "oncoreach.calls.reference-letter"
 
 
 def open_calls(*, now: dt.datetime | None = None, kind: str = "", program: str = "") -> QuerySet[Call]:
-    """Published calls open now, soonest deadline first; optionally of one kind or program (slug)."""
-    calls = Call.objects.open_on(now or timezone.now()).select_related("cycle__program")
+    """Published calls open now, soonest deadline first; optionally of one kind or program (slug).
+    A course's intake call is reached from its course page, never listed."""
+    calls = (
+        Call.objects.open_on(now or timezone.now()).exclude(kind__in=DRIVEN_ELSEWHERE).select_related("cycle__program")
+    )
     if kind:
         calls = calls.filter(kind=kind)
     if program:
@@ -34,9 +37,11 @@ def open_calls(*, now: dt.datetime | None = None, kind: str = "", program: str =
 
 
 def get_public_call(*, slug: str) -> Call:
-    """Fetch-or-deny: a published call (open, upcoming or closed), or 404."""
+    """Fetch-or-deny: a published call (open, upcoming or closed) that people apply to here, or 404."""
     return get_object_or_404(
-        Call.objects.select_related("cycle__program", "form").prefetch_related("prior_award_programs", "criteria"),
+        Call.objects.select_related("cycle__program", "form")
+        .prefetch_related("prior_award_programs", "criteria")
+        .exclude(kind__in=DRIVEN_ELSEWHERE),
         slug=slug,
         is_published=True,
     )

@@ -24,10 +24,12 @@ from oncoreach.calls.conflicts import conflicted_pairs, conflicts_for_call
 from oncoreach.calls.eligibility import judge_eligibility
 from oncoreach.calls.enums import (
     ASSIGNMENT_TRANSITIONS,
+    DRIVEN_ELSEWHERE,
     EXTRA_STAGES,
     MAX_REFERENCE_LETTER_BYTES,
     OPEN_STATES,
     REFERENCE_GRACE_DAYS,
+    REVIEWER_ASSIGNMENT_RUN,
     ApplicationStatus,
     AssignmentStatus,
     transitions_for,
@@ -43,8 +45,9 @@ from oncoreach.calls.models import (
 )
 from oncoreach.calls.permissions import reference_letter_refusal
 from oncoreach.calls.selectors import reference_token
-from oncoreach.calls.signals import application_status_changed
 from oncoreach.core.links import absolute_reverse
+from oncoreach.core.models import BackgroundRun
+from oncoreach.core.runs import start_run
 from oncoreach.core.services import queue_email, record_audit
 from oncoreach.people.models import Person
 from oncoreach.programs.forms_engine import missing_required, save_answers, validate_pdf_upload
@@ -79,6 +82,16 @@ class TransitionNotAllowed(Exception):  # noqa: N818 — reads as the domain say
         super().__init__(f"Cannot go from {current} to {to}.")
         self.current = current
         self.to = to
+
+
+class DrivenElsewhere(TransitionNotAllowed):
+    """The application belongs to another app's record (a course registration); act there."""
+
+
+def _check_not_driven_elsewhere(application: Application, to: str) -> None:
+    """The applicant's and staff's entry points here refuse applications another app drives."""
+    if application.call.kind in DRIVEN_ELSEWHERE:
+        raise DrivenElsewhere(application.status, to)
 
 
 # --- The choke point --------------------------------------------------------------------------
@@ -129,9 +142,10 @@ def transition_application(
     """Move an application one step along its call's table; audit it; queue the applicant's mail.
 
     ``notify=False`` skips the applicant's mail for a step another app passes through on the
-    way to a decision (workshops accept in one click). Listeners of ``application_status_changed``
-    run in the same transaction. Raises TransitionNotAllowed for a step the table does not have
-    (nothing changes).
+    way to a decision (workshops accept in one click). An app that keeps its own record for an
+    application (a course registration) calls this from its own services and changes its record
+    in the same transaction; nothing listens here. Raises TransitionNotAllowed for a step the table
+    does not have (nothing changes).
     """
     current = (
         Application.objects.select_for_update(of=("self",)).values_list("status", flat=True).get(pk=application.pk)
@@ -161,7 +175,6 @@ def transition_application(
     )
     if notify and to in NOTIFY_STATUSES:
         _notify_applicant(application, to)
-    application_status_changed.send(sender=Application, application=application, old=current, new=to, actor=actor)
     return application
 
 
@@ -253,6 +266,7 @@ def submit_application(*, application: Application, actor: Any, now: dt.datetime
 
 @transaction.atomic
 def withdraw_application(*, application: Application, actor: Any, note: str = "") -> Application:
+    _check_not_driven_elsewhere(application, S.WITHDRAWN)
     if application.status not in OPEN_STATES:
         raise TransitionNotAllowed(application.status, S.WITHDRAWN)
     return transition_application(application=application, to=S.WITHDRAWN, actor=actor, note=note)
@@ -261,10 +275,42 @@ def withdraw_application(*, application: Application, actor: Any, note: str = ""
 @transaction.atomic
 def decline_offer(*, application: Application, actor: Any, note: str = "") -> Application:
     """An accepted applicant turns the offer down."""
+    _check_not_driven_elsewhere(application, S.DECLINED)
     return transition_application(application=application, to=S.DECLINED, actor=actor, note=note)
 
 
 # --- Staff ------------------------------------------------------------------------------------
+
+
+def start_reviewer_assignment(*, call: Call, actor: Any, return_url: str = "") -> BackgroundRun:
+    """Queue the engine to propose reviewers for the call's applications (the worker runs it)."""
+    return start_run(
+        kind=REVIEWER_ASSIGNMENT_RUN,
+        actor=actor,
+        params={"call_id": call.pk},
+        return_url=return_url,
+        language=getattr(actor, "preferred_language", "") or "",
+    )
+
+
+@transaction.atomic
+def close_call(*, call: Call, actor: Any, now: dt.datetime | None = None) -> Call:
+    """Stop taking applications now (e.g. its course is cancelled): an open call closes at once,
+    one that has not opened yet is unpublished. Idempotent; the applications stay as they are."""
+    now = now or timezone.now()
+    call = Call.objects.select_for_update(of=("self",)).get(pk=call.pk)
+    if call.opens_at >= now:
+        if not call.is_published:
+            return call
+        call.is_published = False
+        call.save(update_fields=["is_published"])
+    elif call.closes_at > now:
+        call.closes_at = now
+        call.save(update_fields=["closes_at"])
+    else:
+        return call
+    record_audit(actor=actor, action="calls.call.closed", target=call, at=now.isoformat())
+    return call
 
 
 @transaction.atomic
@@ -272,6 +318,7 @@ def move_application(*, application: Application, to: str, actor: Any, note: str
     """Staff move an application through review stages (not decisions; see decide_application)."""
     if to not in STAFF_MOVES:
         raise TransitionNotAllowed(application.status, to)
+    _check_not_driven_elsewhere(application, to)
     return transition_application(application=application, to=to, actor=actor, note=note)
 
 
@@ -280,6 +327,7 @@ def decide_application(*, application: Application, outcome: str, actor: Any, no
     """Accept or reject; the applicant gets the decision e-mail worded for the call's kind."""
     if outcome not in {S.ACCEPTED, S.REJECTED}:
         raise TransitionNotAllowed(application.status, outcome)
+    _check_not_driven_elsewhere(application, outcome)
     return transition_application(application=application, to=outcome, actor=actor, note=note)
 
 

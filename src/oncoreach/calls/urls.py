@@ -31,6 +31,7 @@ urlpatterns = [
     path("staff/<slug:slug>/applications/", views.staff_application_list, name="staff-application-list"),
     path("staff/<slug:slug>/applications.csv", views.staff_application_export, name="staff-application-export"),
     path("staff/<slug:slug>/assign-with-engine/", views.staff_assign_with_engine, name="staff-assign-engine"),
+    path("staff/runs/<int:pk>/", views.staff_run, name="staff-run"),
     # Public call pages last: their slug would otherwise swallow the paths above.
     path("<slug:slug>/", views.call_detail, name="call-detail"),
     path("<slug:slug>/apply/", views.application_start, name="application-start"),

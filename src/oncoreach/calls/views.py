@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -23,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from oncoreach.accounts.http import AuthenticatedHttpRequest
 from oncoreach.calls import selectors, services
 from oncoreach.calls.eligibility import rules_in_words, snapshot_in_words
-from oncoreach.calls.enums import ApplicationStatus, AssignmentStatus, transitions_for
+from oncoreach.calls.enums import REVIEWER_ASSIGNMENT_RUN, ApplicationStatus, AssignmentStatus, transitions_for
 from oncoreach.calls.forms import (
     ApplicationFilterForm,
     AssignReviewerForm,
@@ -36,14 +37,17 @@ from oncoreach.calls.forms import (
 )
 from oncoreach.calls.models import ReferenceRequest
 from oncoreach.calls.permissions import (
+    can_decide_here,
     can_decline_offer,
     can_edit_application,
     can_withdraw_application,
     reference_letter_refusal,
 )
 from oncoreach.core.cache import mark_public
+from oncoreach.core.enums import RunStatus
 from oncoreach.core.htmx import is_htmx
 from oncoreach.core.pagination import paginate, query_without_page
+from oncoreach.core.selectors import get_run
 from oncoreach.people.selectors import person_for_user
 from oncoreach.programs.forms_engine import (
     answers_for_display,
@@ -52,6 +56,7 @@ from oncoreach.programs.forms_engine import (
     raw_answers,
     shown_file_name,
 )
+from oncoreach.volunteers.fit_words import outcome_in_words
 
 # --- Public -----------------------------------------------------------------------------------
 
@@ -435,6 +440,7 @@ def staff_application_detail(request: AuthenticatedHttpRequest, pk: int) -> Http
     assignments = list(selectors.assignments_for_application(user=request.user, application=application))
     assigned_ids = {a.reviewer_id for a in assignments}
     panel = call.reviewers.exclude(pk__in=set(conflicts) | assigned_ids).order_by("family_name", "given_name")
+    decide_here = can_decide_here(application)
     targets = sorted(transitions_for(call.extra_stages).get(application.status, frozenset()) & services.STAFF_MOVES)
     context = {
         "application": application,
@@ -447,9 +453,10 @@ def staff_application_detail(request: AuthenticatedHttpRequest, pk: int) -> Http
         "reviews": selectors.reviews_for_application(user=request.user, application=application),
         "conflicts": selectors.conflicts_in_words(reasons_by_reviewer=conflicts),
         "assign_form": AssignReviewerForm(reviewers=panel) if application.status in services.REVIEWABLE else None,
-        "move_form": MoveForm(targets=targets) if targets else None,
-        "can_decide": application.status
-        in {ApplicationStatus.SHORTLISTED, ApplicationStatus.UNDER_REVIEW, *call.extra_stages},
+        "move_form": MoveForm(targets=targets) if targets and decide_here else None,
+        "can_decide": decide_here
+        and application.status in {ApplicationStatus.SHORTLISTED, ApplicationStatus.UNDER_REVIEW, *call.extra_stages},
+        "driven_elsewhere": not decide_here,
         "decision_form": DecisionForm(),
         "nav_section": "dashboard",
     }
@@ -530,13 +537,26 @@ def staff_reference_letter(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
 @login_required
 @require_POST
 def staff_assign_with_engine(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Queue the engine (the worker runs it) and follow it on the run page."""
     call = selectors.get_call_for_staff(user=request.user, slug=slug)
-    from oncoreach.calls.matching_adapter import assign_reviewers_with_engine
+    back = reverse("calls:staff-application-list", kwargs={"slug": call.slug})
+    run = services.start_reviewer_assignment(call=call, actor=request.user, return_url=back)
+    return redirect("calls:staff-run", pk=run.pk)
 
-    summary = assign_reviewers_with_engine(call=call, actor=request.user)
-    messages.success(
-        request,
-        _("The engine proposed %(pairs)s reviewer assignments; %(unmatched)s applications still need reviewers.")
-        % {"pairs": summary.created, "unmatched": summary.unmatched},
-    )
-    return redirect("calls:staff-application-list", slug=call.slug)
+
+@login_required
+def staff_run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """An engine run: progress while the worker runs it, then the proposed reviewers with the
+    engine's reasons and the applications still short of reviewers, with why."""
+    selectors.require_call_staff(user=request.user)
+    run = get_run(pk=pk, kinds=[REVIEWER_ASSIGNMENT_RUN])
+    context = {
+        "nav_section": "dashboard",
+        "run": run,
+        "title": _("Reviewer assignment"),
+        "back_url": run.return_url or reverse("calls:staff-call-list"),
+        "back_label": _("Back to the applications"),
+        "outcome": outcome_in_words(run.result) if run.status == RunStatus.SUCCEEDED else None,
+    }
+    template = "core/run_detail.html#status" if is_htmx(request) else "core/run_detail.html"
+    return render(request, template, context)

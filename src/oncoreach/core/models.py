@@ -1,4 +1,4 @@
-"""Generic records every app uses: the audit trail and the e-mail outbox.
+"""Generic records every app uses: the audit trail, the e-mail outbox and background runs.
 
 Nothing here knows about a domain; apps write through ``core.services``.
 """
@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from oncoreach.core.enums import EmailStatus
+from oncoreach.core.enums import EmailStatus, RunStatus
 
 
 class AuditEvent(models.Model):
@@ -64,3 +65,46 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to}"
+
+
+class BackgroundRun(models.Model):
+    """One piece of work done by the worker for a staff member (an engine run, say), with its
+    progress for the page that waits for it and its outcome when done. Generic: ``kind`` names
+    the runner an app registered (``core.runs.register_runner``); ``params`` holds the ids it
+    works on and ``result`` the summary the app's page shows."""
+
+    kind = models.CharField(_("kind"), max_length=60)
+    status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0, validators=[MaxValueValidator(100)])
+    message = models.CharField(_("what it is doing"), max_length=300, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    # Messages and the outcome's labels are written in the language of who started the run.
+    language = models.CharField(max_length=10, default="en")
+    return_url = models.CharField(max_length=300, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["kind", "-created_at"])]
+        constraints = [models.CheckConstraint(condition=models.Q(progress__lte=100), name="run_progress_at_most_100")]
+        verbose_name = _("background run")
+        verbose_name_plural = _("background runs")
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (RunStatus.SUCCEEDED, RunStatus.FAILED)

@@ -21,14 +21,14 @@ from django.core.exceptions import ValidationError
 
 from oncoreach.accounts.enums import Role
 from oncoreach.calls.enums import ApplicationStatus, CallKind
-from oncoreach.calls.services import save_draft, submit_application
 from oncoreach.demo.calls import CallPlan, apply, host_form, make_call
 from oncoreach.demo.clock import replay_at
 from oncoreach.demo.people import hospital_in
 from oncoreach.demo.world import World, organization_of
 from oncoreach.people.models import Organization, Person
-from oncoreach.workshops import participants, services
+from oncoreach.workshops import matching_adapter, services
 from oncoreach.workshops.enums import (
+    FOLLOWUP_AFTER_DAYS,
     ROLES_FOR_SPECIALTY,
     BookingStatus,
     CourseStatus,
@@ -265,20 +265,20 @@ def _register(world: World, course: Course, person: Person, *, on: dt.date) -> R
     assert course.intake_call is not None
     why = world.questions(course.intake_call.form)[0]
     with replay_at(on):
-        registration = participants.register(course=course, person=person, actor=person.user)
-        assert registration.application is not None
-        save_draft(
-            application=registration.application,
+        registration = services.register(course=course, person=person, actor=person.user)
+        services.save_registration_answers(
+            registration=registration,
             values={why.field_name: "To start a tumor board at home and teach what I learn to our residents."},
+            actor=person.user,
         )
-        submit_application(application=registration.application, actor=person.user)
+        services.submit_registration(registration=registration, actor=person.user)
     registration.refresh_from_db()
     return registration
 
 
 def _decide(world: World, registration: Registration, outcome: str, *, on: dt.date) -> None:
     with replay_at(on):
-        participants.decide_registration(registration=registration, outcome=outcome, actor=world.staff)
+        services.decide_registration(registration=registration, outcome=outcome, actor=world.staff)
 
 
 def _participants_for(world: World, course: Course, count: int, *, exclude: Sequence[Person] = ()) -> list[Person]:
@@ -332,18 +332,18 @@ def _run_past(
         for registration in Registration.objects.filter(course=course, status="accepted").order_by("id"):
             pre = world.rng.randrange(30, 70)
             present = registration.person == attendee or world.rng.random() < 0.85
-            participants.record_participation(
+            services.record_participation(
                 registration=registration,
                 attendance="attended" if present else "no_show",
                 pre=pre,
                 post=min(100, pre + world.rng.randrange(5, 35)) if present else "",
                 actor=world.staff,
             )
-    rating = [q for q in world.questions(participants.default_evaluation_form()) if q.kind == "single_choice"]
+    rating = [q for q in world.questions(services.default_evaluation_form()) if q.kind == "single_choice"]
     for registration in Registration.objects.filter(course=course, status="attended").exclude(person=attendee):
         if world.rng.random() < 0.7:
             with replay_at(end + dt.timedelta(days=world.rng.randrange(2, 10))):
-                participants.submit_evaluation(
+                services.submit_evaluation(
                     registration=registration,
                     values={q.field_name: str(world.rng.choice([3, 4, 4, 5, 5])) for q in rating},
                     actor=registration.person.user,
@@ -360,16 +360,16 @@ def _run_past(
 
 def _follow_up(world: World, course: Course) -> None:
     """A year after the course: the survey e-mails go out; most answer within weeks."""
-    due = course.end_date + dt.timedelta(days=participants.FOLLOWUP_AFTER_DAYS)
+    due = course.end_date + dt.timedelta(days=FOLLOWUP_AFTER_DAYS)
     if due > world.today:
         return
     with replay_at(due):
-        participants.send_followup_surveys(today=due)
-    questions = world.questions(participants.impact_survey_form())
+        services.send_followup_surveys(today=due)
+    questions = world.questions(services.impact_survey_form())
     for registration in Registration.objects.filter(course=course, impact_survey_sent_at__isnull=False):
         if world.rng.random() < 0.6:
             with replay_at(due + dt.timedelta(days=world.rng.randrange(1, 30))):
-                participants.submit_impact_survey(
+                services.submit_impact_survey(
                     registration=registration,
                     values={
                         questions[0].field_name: world.rng.choice(["yes", "yes", "no"]),
@@ -421,7 +421,7 @@ def _hosts(world: World, catalogue: Catalogue) -> Course:
     template = catalogue.templates[CourseType.MULTIDISCIPLINARY]
     start = world.days(220)
     with replay_at(world.days(-10)):
-        course = participants.approve_host_application(
+        course = services.approve_host_application(
             application=approved,
             actor=world.staff,
             template=template,
@@ -480,7 +480,7 @@ def seed_workshops(world: World) -> dict[str, int]:
         kathmandu = upcoming[4]
         engine_courses = [kumasi, upcoming[3], upcoming[5], bogota]
         with replay_at(world.days(-6)):
-            proposal = services.propose_team(courses=engine_courses, actor=world.staff)
+            proposal = matching_adapter.propose_team(courses=engine_courses, actor=world.staff)
         sent = []
         for course in (kumasi, upcoming[3]):
             with replay_at(world.days(-5)):

@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -108,6 +110,17 @@ LANGUAGE_CHOICES: list[tuple[str, str | Promise]] = [
     ("zu", _("Zulu")),
 ]
 LANGUAGE_CODES = frozenset(code for code, _name in LANGUAGE_CHOICES)
+
+
+def language_name(code: str) -> str:
+    """A language's name in the reader's language ("fr" → "French", "Francés", …); an unknown
+    code is shown as it is."""
+    return str(dict(LANGUAGE_CHOICES).get(code, code))
+
+
+def language_names(codes: Iterable[str]) -> list[str]:
+    return [language_name(code) for code in codes if code]
+
 
 # The languages the site itself ships in (settings.LANGUAGES), for "preferred language".
 SITE_LANGUAGE_CHOICES: list[tuple[str, str | Promise]] = [

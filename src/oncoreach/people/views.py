@@ -145,6 +145,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "geo_url": _optional_url("geo:classification") if is_staff else None,
         # Other areas are linked by URL name only (people sits below them and never imports them).
         "applications_url": _optional_url("calls:application-list"),
+        "my_courses_url": _optional_url("workshops:my-courses"),
         "reviews_url": _optional_url("calls:review-list"),
         "volunteer_url": _optional_url("volunteers:dashboard") if person and person.is_volunteer else None,
         "staff_calls_url": _optional_url("calls:staff-call-list") if user.is_program_staff else None,

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from oncoreach.people.enums import Specialty
-from oncoreach.volunteers.enums import MAX_TRIPS_PER_YEAR_LIMIT, VolunteerRole
+from oncoreach.volunteers.enums import MAX_TRIPS_PER_YEAR_LIMIT, ActivityKind, VolunteerRole
 from oncoreach.volunteers.models import VolunteerProfile
 
 
@@ -64,3 +64,19 @@ class AvailabilityForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+
+class ActivityForm(forms.Form):
+    """Hours of one contribution; volunteers log their own, staff correct any."""
+
+    kind = forms.ChoiceField(label=_("What you did"), choices=ActivityKind.choices)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    hours = forms.DecimalField(
+        label=_("Hours"),
+        min_value=0,
+        max_value=1000,
+        max_digits=6,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"step": "0.5"}),
+    )
+    description = forms.CharField(label=_("Note (optional)"), required=False, max_length=300)

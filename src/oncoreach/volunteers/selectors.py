@@ -6,11 +6,15 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet, Sum
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from oncoreach.people.models import Person
 from oncoreach.volunteers.enums import VolunteerRole
 from oncoreach.volunteers.models import ActivityLog, VolunteerAvailability, VolunteerProfile
+from oncoreach.volunteers.permissions import can_correct_activities, can_remove_own_activity
 
 
 def person_for_user(*, user: Any) -> Person | None:
@@ -31,8 +35,6 @@ def availability_for_profile(*, profile: VolunteerProfile) -> QuerySet[Volunteer
 
 def get_own_availability(*, user: Any, pk: int) -> VolunteerAvailability:
     """Fetch-or-deny: one of the signed-in volunteer's own availability windows, else 404."""
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(VolunteerAvailability.objects.select_related("profile"), pk=pk, profile__person__user=user)
 
 
@@ -61,3 +63,27 @@ def faculty_volunteers() -> QuerySet[VolunteerProfile]:
         .prefetch_related(Prefetch("availability", queryset=VolunteerAvailability.objects.order_by("start", "id")))
         .order_by("person__family_name", "person__given_name", "id")
     )
+
+
+def get_own_activity_to_remove(*, user: Any, pk: int) -> ActivityLog:
+    """Fetch-or-deny: one of the signed-in volunteer's own hand-logged entries, else 404."""
+    entry = get_object_or_404(ActivityLog.objects.select_related("person"), pk=pk)
+    if not can_remove_own_activity(user, entry):
+        raise Http404
+    return entry
+
+
+def _require_staff(user: Any) -> None:
+    if not can_correct_activities(user):
+        raise PermissionDenied
+
+
+def get_person_for_staff(*, user: Any, pk: int) -> Person:
+    """Fetch-or-deny for staff: any person whose hours staff look at."""
+    _require_staff(user)
+    return get_object_or_404(Person, pk=pk)
+
+
+def get_activity_for_staff(*, user: Any, pk: int) -> ActivityLog:
+    _require_staff(user)
+    return get_object_or_404(ActivityLog.objects.select_related("person", "related_type"), pk=pk)

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oncoreach.core.services import record_audit
@@ -157,3 +158,83 @@ def log_activity(
     entry.save()
     record_audit(actor=actor, action="volunteers.activity_logged", target=entry, kind=kind, hours=str(hours))
     return entry
+
+
+#: A volunteer logs their own hours for work done up to this long ago (older entries go through staff).
+SELF_LOG_MAX_AGE_DAYS = 366
+#: One entry's hours at most when a volunteer logs them (a week of full days; staff may log more).
+SELF_LOG_MAX_HOURS = Decimal(200)
+
+
+def _check_entry(*, kind: str, date: dt.date, hours: Decimal, today: dt.date, max_hours: Decimal) -> None:
+    errors: dict[str, str] = {}
+    if kind not in ActivityKind.values:
+        errors["kind"] = _("Choose a kind of activity from the list.")
+    if date > today:
+        errors["date"] = _("The date is in the future.")
+    if not Decimal(0) < hours <= max_hours:
+        errors["hours"] = _("Enter between 0.1 and %(max)s hours.") % {"max": max_hours}
+    if errors:
+        raise ValidationError(errors, code="invalid_activity")
+
+
+@transaction.atomic
+def log_own_hours(
+    *,
+    person: Person,
+    actor: Any,
+    kind: str,
+    date: dt.date,
+    hours: Decimal,
+    description: str = "",
+    today: dt.date | None = None,
+) -> ActivityLog:
+    """A volunteer logs what they did (preparing a course, reviewing, mentoring…) for themselves."""
+    today = today or timezone.localdate()
+    hours = Decimal(str(hours)).quantize(Decimal("0.1"))
+    _check_entry(kind=kind, date=date, hours=hours, today=today, max_hours=SELF_LOG_MAX_HOURS)
+    if date < today - dt.timedelta(days=SELF_LOG_MAX_AGE_DAYS):
+        raise ValidationError(
+            {"date": _("Log hours within a year of the work; ask program staff for older entries.")}, code="too_old"
+        )
+    return log_activity(person=person, actor=actor, kind=kind, date=date, hours=hours, description=description)
+
+
+@transaction.atomic
+def correct_activity(
+    *,
+    entry: ActivityLog,
+    actor: Any,
+    kind: str,
+    date: dt.date,
+    hours: Decimal,
+    description: str = "",
+    today: dt.date | None = None,
+) -> ActivityLog:
+    """Program staff correct an entry (any kind, automatic ones included); the audit keeps the
+    values before and after."""
+    today = today or timezone.localdate()
+    hours = Decimal(str(hours)).quantize(Decimal("0.1"))
+    _check_entry(kind=kind, date=date, hours=hours, today=today, max_hours=Decimal(1000))
+    entry = ActivityLog.objects.select_for_update(of=("self",)).get(pk=entry.pk)
+    before = {"kind": entry.kind, "date": str(entry.date), "hours": str(entry.hours), "description": entry.description}
+    entry.kind, entry.date, entry.hours, entry.description = kind, date, hours, description[:300]
+    entry.full_clean()
+    entry.save(update_fields=["kind", "date", "hours", "description"])
+    after = {"kind": kind, "date": str(date), "hours": str(hours), "description": entry.description}
+    record_audit(actor=actor, action="volunteers.activity_corrected", target=entry, before=before, after=after)
+    return entry
+
+
+@transaction.atomic
+def remove_activity(*, entry: ActivityLog, actor: Any) -> None:
+    """Delete an entry (a volunteer their own hand-logged one; staff any); the audit keeps it."""
+    record_audit(
+        actor=actor,
+        action="volunteers.activity_removed",
+        target=entry.person,
+        kind=entry.kind,
+        date=str(entry.date),
+        hours=str(entry.hours),
+    )
+    entry.delete()

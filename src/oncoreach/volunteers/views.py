@@ -15,7 +15,7 @@ from oncoreach.accounts.http import AuthenticatedHttpRequest
 from oncoreach.people.models import Person
 from oncoreach.volunteers import selectors, services
 from oncoreach.volunteers.dashboard import panels_for
-from oncoreach.volunteers.forms import AvailabilityForm, VolunteerProfileForm
+from oncoreach.volunteers.forms import ActivityForm, AvailabilityForm, VolunteerProfileForm
 from oncoreach.volunteers.models import VolunteerProfile
 
 RECENT_ACTIVITIES = 10
@@ -44,8 +44,77 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "hours_this_year": selectors.hours_for_person(person=person, year=today.year),
         "hours_total": selectors.hours_for_person(person=person),
         "panels": panels_for(request=request, person=person) if profile else [],
+        "activity_form": ActivityForm(initial={"date": today}),
     }
     return render(request, "volunteers/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def activity_add(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Log your own hours (preparing a course, reviewing, mentoring…)."""
+    person = _own_person_or_404(request)
+    form = ActivityForm(request.POST)
+    if form.is_valid():
+        try:
+            services.log_own_hours(person=person, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Your hours are logged. Thank you!"))
+            return redirect("volunteers:dashboard")
+    messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+    return redirect("volunteers:dashboard")
+
+
+@login_required
+@require_POST
+def activity_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.get_own_activity_to_remove(user=request.user, pk=pk)
+    services.remove_activity(entry=entry, actor=request.user)
+    messages.success(request, _("The entry is removed."))
+    return redirect("volunteers:dashboard")
+
+
+# --- Program staff: see and correct a volunteer's hours ------------------------------------------
+
+
+@login_required
+def staff_activities(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    person = selectors.get_person_for_staff(user=request.user, pk=pk)
+    today = timezone.localdate()
+    context = {
+        "nav_section": "dashboard",
+        "person": person,
+        "activities": list(selectors.activities_for_person(person=person)),
+        "hours_this_year": selectors.hours_for_person(person=person, year=today.year),
+        "hours_total": selectors.hours_for_person(person=person),
+    }
+    return render(request, "volunteers/staff_activities.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.get_activity_for_staff(user=request.user, pk=pk)
+    initial = {"kind": entry.kind, "date": entry.date, "hours": entry.hours, "description": entry.description}
+    form = ActivityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and request.POST.get("action") == "delete":
+        services.remove_activity(entry=entry, actor=request.user)
+        messages.success(request, _("The entry is removed."))
+        return redirect("volunteers:staff-activities", pk=entry.person_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.correct_activity(entry=entry, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The entry is corrected."))
+            return redirect("volunteers:staff-activities", pk=entry.person_id)
+    context = {"nav_section": "dashboard", "entry": entry, "person": entry.person, "form": form}
+    return render(request, "volunteers/staff_activity_edit.html", context, status=400 if form.errors else 200)
 
 
 def _render_profile(

@@ -33,8 +33,8 @@ from oncoreach.geo.enums import Region
 from oncoreach.workshops import selectors
 from oncoreach.workshops.enums import CourseType, RegistrationStatus
 from oncoreach.workshops.models import Course, Registration, Session
-from oncoreach.workshops.participants import record_attendance
 from oncoreach.workshops.selectors_participants import get_registration_for_staff, registrations_for_intake
+from oncoreach.workshops.services import record_attendance
 
 router = Router(tags=["courses"])
 

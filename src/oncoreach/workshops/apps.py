@@ -15,8 +15,9 @@ class WorkshopsConfig(AppConfig):
 
         register_panel("workshops.faculty", faculty_panel)
 
-        # Registrations follow their calls Application (calls never imports workshops).
-        from oncoreach.calls.signals import application_status_changed
-        from oncoreach.workshops.participants import on_application_status_changed
+        # The worker runs the staffing engine for staff (core never imports workshops).
+        from oncoreach.core.runs import register_runner
+        from oncoreach.workshops.enums import TEAM_PROPOSAL_RUN
+        from oncoreach.workshops.matching_adapter import run_team_proposal
 
-        application_status_changed.connect(on_application_status_changed, dispatch_uid="workshops.registrations")
+        register_runner(TEAM_PROPOSAL_RUN, run_team_proposal)

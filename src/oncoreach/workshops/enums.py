@@ -127,6 +127,39 @@ class RegistrationStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+REGISTRATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    RegistrationStatus.PENDING: frozenset(
+        {
+            RegistrationStatus.WAITLISTED,
+            RegistrationStatus.ACCEPTED,
+            RegistrationStatus.REJECTED,
+            RegistrationStatus.CANCELLED,
+        }
+    ),
+    RegistrationStatus.WAITLISTED: frozenset(
+        {RegistrationStatus.ACCEPTED, RegistrationStatus.REJECTED, RegistrationStatus.CANCELLED}
+    ),
+    RegistrationStatus.ACCEPTED: frozenset(
+        {RegistrationStatus.ATTENDED, RegistrationStatus.NO_SHOW, RegistrationStatus.CANCELLED}
+    ),
+    # Staff correct an attendance mark; a course that took place is never cancelled afterwards.
+    RegistrationStatus.ATTENDED: frozenset({RegistrationStatus.NO_SHOW}),
+    RegistrationStatus.NO_SHOW: frozenset({RegistrationStatus.ATTENDED}),
+    RegistrationStatus.REJECTED: frozenset(),
+    RegistrationStatus.CANCELLED: frozenset(),
+}
+# Registrations still waiting for a place or holding one before the course: cancellable.
+LIVE_REGISTRATION_STATUSES = frozenset(
+    {RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED, RegistrationStatus.ACCEPTED}
+)
+# The application status that goes with each staff intake decision (for a participant intake
+# call the calls stage "shortlisted" means wait-listed).
+INTAKE_APPLICATION_STATUS: dict[str, str] = {
+    RegistrationStatus.ACCEPTED: ApplicationStatus.ACCEPTED,
+    RegistrationStatus.WAITLISTED: ApplicationStatus.SHORTLISTED,
+    RegistrationStatus.REJECTED: ApplicationStatus.REJECTED,
+}
+
 # Registrations that take a seat (for "full" and the capacity check).
 SEAT_TAKING_STATUSES = frozenset({RegistrationStatus.ACCEPTED, RegistrationStatus.ATTENDED, RegistrationStatus.NO_SHOW})
 
@@ -149,3 +182,6 @@ DECIDABLE_APPLICATION_STATUSES = frozenset(
         ApplicationStatus.SHORTLISTED,
     }
 )
+
+#: The background run kind of a season staffing proposal (core.runs; runner in matching_adapter).
+TEAM_PROPOSAL_RUN = "workshops.team_proposal"

@@ -61,6 +61,32 @@ class DeclineForm(forms.Form):
     )
 
 
+class CancelRegistrationForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why can you not come? (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confirm = forms.BooleanField(
+        label=_("Yes, cancel my registration"),
+        error_messages={"required": _("Tick the box to confirm that you cancel your registration.")},
+    )
+
+
+class CancelCourseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (kept in the audit trail)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confirm = forms.BooleanField(
+        label=_("Yes, cancel this course and tell everyone concerned"),
+        error_messages={"required": _("Tick the box to confirm the cancellation.")},
+    )
+
+
 class ProposeForm(forms.Form):
     """Pick a volunteer by hand. Choices are built once by the view, so a page with many slots
     renders many of these forms without a query each."""
@@ -81,6 +107,21 @@ class TravelForm(forms.Form):
     per_diem = forms.DecimalField(label=_("Per diem"), min_value=0, max_digits=8, decimal_places=2, initial=0)
     per_diem_currency = forms.CharField(label=_("Currency"), max_length=3, initial="USD")
     reimbursement_status = forms.ChoiceField(label=_("Reimbursement"), choices=ReimbursementStatus.choices)
+
+
+class ItineraryForm(forms.Form):
+    """What the traveller fills in themselves: how they come and go, and whether they need a visa letter."""
+
+    itinerary = forms.CharField(
+        label=_("Your itinerary"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Flights or trains with dates and times of arrival and departure. Only you and program staff see this."
+        ),
+    )
+    visa_letter_needed = forms.BooleanField(label=_("I need a visa invitation letter"), required=False)
 
 
 class ScheduleForm(forms.Form):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,8 @@ from oncoreach.volunteers.models import VolunteerProfile
 from oncoreach.workshops.enums import (
     COMMITTED_STATUSES,
     FILLING_STATUSES,
+    LIVE_REGISTRATION_STATUSES,
+    LIVE_STATUSES,
     PUBLIC_COURSE_STATUSES,
     ROLES_FOR_SPECIALTY,
     SEAT_TAKING_STATUSES,
@@ -27,6 +30,7 @@ from oncoreach.workshops.models import (
     FacultyInterest,
     FacultyInvitation,
     FacultySlot,
+    Registration,
     Session,
 )
 from oncoreach.workshops.permissions import can_manage_courses, can_view_travel, is_invitee
@@ -109,10 +113,11 @@ def _filled_invitations() -> Prefetch[Any]:
 
 
 def get_public_course_or_404(*, slug: str, user: Any = None) -> Course:
-    """Fetch-or-deny: a public course; staff may also preview a course still in planning."""
-    statuses = set(PUBLIC_COURSE_STATUSES)
+    """Fetch-or-deny: a public course, or a cancelled one (its page says so rather than vanish
+    under people who registered or linked to it); staff may also preview a course in planning."""
+    statuses = set(PUBLIC_COURSE_STATUSES) | {CourseStatus.CANCELLED}
     if user is not None and can_manage_courses(user):
-        statuses |= {CourseStatus.PLANNING, CourseStatus.CANCELLED}
+        statuses |= {CourseStatus.PLANNING}
     return get_object_or_404(
         _course_list(Course.objects.filter(status__in=statuses).select_related("intake_call")).prefetch_related(
             Prefetch(
@@ -129,6 +134,26 @@ def get_public_course_or_404(*, slug: str, user: Any = None) -> Course:
     )
 
 
+@dataclass(frozen=True)
+class AgendaItem:
+    session: Session
+    module_note: str  # the module's name when it says more than the title, else ""
+
+
+def agenda(*, sessions: Iterable[Session]) -> list[tuple[dt.date, list[AgendaItem]]]:
+    """Sessions by day, in order; a session named after its module shows the name once."""
+    days: dict[dt.date, list[AgendaItem]] = {}
+    for session in sorted(sessions, key=lambda s: (s.day, s.start_time, s.pk)):
+        module = session.module.name if session.module is not None else ""
+        note = module if module and module.strip().casefold() != session.title.strip().casefold() else ""
+        days.setdefault(session.day, []).append(AgendaItem(session=session, module_note=note))
+    return list(days.items())
+
+
+def sessions_for_staffing(*, course: Course) -> QuerySet[Session]:
+    return Session.objects.filter(course=course).select_related("module").order_by("day", "start_time", "id")
+
+
 def faculty_for_course(*, course: Course) -> list[tuple[Person, str]]:
     """Visiting faculty who accepted, and local or visiting session faculty, each once with a role."""
     seen: dict[int, tuple[Person, str]] = {}
@@ -142,6 +167,38 @@ def faculty_for_course(*, course: Course) -> list[tuple[Person, str]]:
 
 
 # --- Staff --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CancellationImpact:
+    """Who a cancellation touches, for the staff confirmation step."""
+
+    registrations: int
+    invitations: int
+    registration_open: bool
+
+
+def cancellation_impact(*, course: Course) -> CancellationImpact:
+    """What cancelling ``course`` would do: live registrations and volunteers already invited
+    (they are told), and whether registration is open (it closes)."""
+    return CancellationImpact(
+        registrations=Registration.objects.filter(course=course, status__in=LIVE_REGISTRATION_STATUSES).count(),
+        invitations=FacultyInvitation.objects.filter(
+            slot__course=course, status__in=LIVE_STATUSES - {InvitationStatus.PROPOSED}
+        ).count(),
+        registration_open=course.intake_call is not None and course.intake_call.is_open(),
+    )
+
+
+def team_language_gaps(*, course: Course) -> list[str]:
+    """The course's languages nobody on its live faculty team speaks yet: a check on the team,
+    never on each person (one French speaker covers French for everyone)."""
+    spoken: set[str] = set()
+    for languages in FacultyInvitation.objects.filter(slot__course=course, status__in=LIVE_STATUSES).values_list(
+        "person__languages", flat=True
+    ):
+        spoken.update(languages or [])
+    return [code for code in course.languages if code not in spoken]
 
 
 def require_course_staff(*, user: Any) -> None:
@@ -223,6 +280,18 @@ def invitations_for_person(*, person: Person) -> QuerySet[FacultyInvitation]:
         _invitations()
         .filter(person=person)
         .exclude(status=InvitationStatus.PROPOSED)
+        .select_related("travel")
+        .order_by("-slot__course__start_date", "-id")
+    )
+
+
+def teaching_for_user(*, user: Any) -> list[FacultyInvitation]:
+    """The signed-in volunteer's courses as faculty (accepted, travel booked, completed), newest first."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        _invitations()
+        .filter(person__user=user, status__in=sorted(FILLING_STATUSES))
         .select_related("travel")
         .order_by("-slot__course__start_date", "-id")
     )

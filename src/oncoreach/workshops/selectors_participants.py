@@ -74,6 +74,21 @@ def get_own_registration(*, user: Any, pk: int) -> Registration:
     return registration
 
 
+def get_registration_of_participant(*, user: Any, pk: int) -> Registration:
+    """Fetch-or-deny for what only the participant does (answer, submit, cancel): their own
+    registration, never someone else's, staff included; else 404."""
+    person = _person(user)
+    if person is None:
+        raise Http404
+    return get_object_or_404(
+        Registration.objects.select_related(
+            "course__country", "application__call__form", "application__response_set", "person"
+        ),
+        pk=pk,
+        person=person,
+    )
+
+
 def registrations_for_intake(*, user: Any, course: Course, status: str = "") -> QuerySet[Registration]:
     """Staff: the course's registrations (drafts excluded), wait list in order; optionally one status."""
     require_course_staff(user=user)

@@ -16,6 +16,8 @@ urlpatterns = [
     # Participants.
     path("mine/", views_participants.my_courses, name="my-courses"),
     path("registrations/<int:pk>/", views_participants.registration_detail, name="registration-detail"),
+    path("registrations/<int:pk>/answers/", views_participants.registration_form, name="registration-form"),
+    path("registrations/<int:pk>/cancel/", views_participants.registration_cancel, name="registration-cancel"),
     path("registrations/<int:pk>/follow-up/", views_participants.registration_follow_up, name="registration-follow-up"),
     path(
         "registrations/<int:pk>/evaluation/",
@@ -45,11 +47,13 @@ urlpatterns = [
     ),
     path("staff/", views_staff.course_list, name="staff-course-list"),
     path("staff/propose/", views_staff.propose_season, name="staff-propose-season"),
+    path("staff/runs/<int:pk>/", views_staff.staffing_run, name="staff-run"),
     path("staff/<slug:slug>/", views_staff.course_staffing, name="staff-course"),
     path("staff/<slug:slug>/intake/", views_participants.staff_intake, name="staff-intake"),
     path("staff/<slug:slug>/intake/open/", views_participants.staff_open_registration, name="staff-intake-open"),
     path("staff/<slug:slug>/intake/promote/", views_participants.staff_promote, name="staff-intake-promote"),
     path("staff/<slug:slug>/status/", views_staff.course_transition, name="staff-course-transition"),
+    path("staff/<slug:slug>/cancel/", views_staff.course_cancel, name="staff-course-cancel"),
     path("staff/<slug:slug>/schedule/", views_staff.course_schedule, name="staff-course-schedule"),
     path("staff/<slug:slug>/slots/", views_staff.course_add_slot, name="staff-course-add-slot"),
     path("staff/<slug:slug>/sessions/", views_staff.course_add_session, name="staff-course-add-session"),

@@ -3,8 +3,6 @@ feeds.py). Anonymous GET pages are cached whole (mark_public) and set no cookie.
 
 from __future__ import annotations
 
-from itertools import groupby
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -45,18 +43,19 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
     course = selectors.get_public_course_or_404(slug=slug, user=request.user)
-    sessions = list(course.sessions.all())
-    agenda = [(day, list(items)) for day, items in groupby(sessions, key=lambda session: session.day)]
     context = {
         "nav_section": "workshops",
         "course": course,
-        "agenda": agenda,
+        "agenda": selectors.agenda(sessions=course.sessions.all()),
         "faculty": selectors.faculty_for_course(course=course),
         "co_hosts": list(course.co_hosts.all()),
         "is_staff": can_manage_courses(request.user),
         # Signed-in readers also see session times in their own profile zone (ARCHITECTURE.md §7).
         "reader_zone": _reader_zone(request, course.time_zone),
-        "registration_open": course.intake_call is not None and course.intake_call.is_open(),
+        "is_cancelled": course.status == CourseStatus.CANCELLED,
+        "registration_open": course.status == CourseStatus.OPEN
+        and course.intake_call is not None
+        and course.intake_call.is_open(),
         "impact": impact_for_course(course=course)
         if course.status in (CourseStatus.HELD, CourseStatus.CLOSED)
         else None,

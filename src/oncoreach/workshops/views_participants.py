@@ -5,9 +5,12 @@ Each view: fetch-or-deny (selectors_participants) → one service → render or 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,11 +20,12 @@ from oncoreach.accounts.http import AuthenticatedHttpRequest
 from oncoreach.core.cache import mark_public
 from oncoreach.people.selectors import person_for_user
 from oncoreach.programs.forms_engine import DynamicForm, answers_for_display, answers_initial, build_form, raw_answers
-from oncoreach.workshops import documents, participants, selectors
+from oncoreach.workshops import documents, selectors, services
 from oncoreach.workshops import selectors_participants as reads
 from oncoreach.workshops.enums import OFFER_STATUSES, RegistrationStatus
-from oncoreach.workshops.forms import HostApprovalForm
+from oncoreach.workshops.forms import CancelRegistrationForm, HostApprovalForm
 from oncoreach.workshops.models import Registration
+from oncoreach.workshops.permissions import can_answer_registration, can_cancel_registration
 
 R = RegistrationStatus
 
@@ -50,12 +54,94 @@ def register(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         }
         return render(request, "workshops/register.html", context)
     try:
-        registration = participants.register(course=course, person=person, actor=request.user)
+        registration = services.register(course=course, person=person, actor=request.user)
     except ValidationError as exc:
         messages.error(request, _errors(exc))
         return redirect("workshops:register", slug=course.slug)
-    assert registration.application is not None
-    return redirect("calls:application-edit", pk=registration.application.pk)
+    return redirect("workshops:registration-form", pk=registration.pk)
+
+
+def _answers_form(registration: Registration, request: HttpRequest | None = None, *, complete: bool = False) -> Any:
+    application = registration.application
+    assert application is not None
+    initial, files = answers_initial(response_set=application.response_set)
+    return build_form(
+        application.call.form,
+        data=request.POST if request else None,
+        files=request.FILES if request else None,
+        initial=initial,
+        complete=complete,
+        existing_files=files,
+    )
+
+
+def _valid_uploads(request: HttpRequest, form: Any) -> dict[str, UploadedFile]:
+    """Uploads that passed their checks (a rejected file is never stored)."""
+    return {
+        name: upload
+        for name, upload in request.FILES.items()
+        if name not in form.errors and isinstance(upload, UploadedFile)
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def registration_form(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The course's questions: "Save draft" keeps everything typed; "Submit" checks it all first."""
+    registration = reads.get_registration_of_participant(user=request.user, pk=pk)
+    if not can_answer_registration(registration):
+        return redirect(registration.get_absolute_url())
+    problems: list[str] = []
+    if request.method == "POST":
+        submitting = request.POST.get("action") == "submit"
+        form = _answers_form(registration, request, complete=submitting)
+        valid = form.is_valid()
+        services.save_registration_answers(
+            registration=registration,
+            values=raw_answers(form=form),
+            files=_valid_uploads(request, form),
+            actor=request.user,
+        )
+        if submitting and valid:
+            try:
+                services.submit_registration(registration=registration, actor=request.user)
+            except ValidationError as exc:
+                problems = exc.messages
+            else:
+                messages.success(request, _("Your registration is sent. We will tell you by e-mail."))
+                return redirect(registration.get_absolute_url())
+        elif not submitting and valid:
+            messages.success(request, _("Your draft is saved."))
+            return redirect("workshops:registration-form", pk=registration.pk)
+    else:
+        form = _answers_form(registration)
+    context = {
+        "nav_section": "dashboard",
+        "registration": registration,
+        "course": registration.course,
+        "call": registration.course.intake_call,
+        "form": form,
+        "problems": problems,
+    }
+    return render(request, "workshops/registration_form.html", context, status=400 if problems else 200)
+
+
+@login_required
+@require_POST
+def registration_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The participant cannot come after all (a place they held goes to the wait list)."""
+    registration = reads.get_registration_of_participant(user=request.user, pk=pk)
+    form = CancelRegistrationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _errors(ValidationError(list(form.errors.get("confirm", [])))))
+        return redirect(registration.get_absolute_url())
+    try:
+        services.cancel_registration(registration=registration, actor=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("Your registration is cancelled."))
+    return redirect(registration.get_absolute_url())
 
 
 def _survey_form(registration: Registration, field: str, request: HttpRequest | None = None) -> DynamicForm:
@@ -64,18 +150,21 @@ def _survey_form(registration: Registration, field: str, request: HttpRequest | 
     )
     if form_definition is None:
         form_definition = (
-            participants.default_follow_up_form() if field == "follow_up" else participants.default_evaluation_form()
+            services.default_follow_up_form() if field == "follow_up" else services.default_evaluation_form()
         )
     initial, _files = answers_initial(response_set=getattr(registration, field))
     data = request.POST if request is not None else None
     return build_form(form_definition, data=data, initial=initial, complete=field == "evaluation")
 
 
-def _detail_context(registration: Registration) -> dict[str, object]:
+def _detail_context(registration: Registration, user: Any) -> dict[str, object]:
     evaluation_done = registration.evaluation is not None and registration.evaluation.submitted_at is not None
+    is_participant = registration.person.user_id == user.pk
     return {
         "nav_section": "dashboard",
         "registration": registration,
+        "can_answer": is_participant and can_answer_registration(registration),
+        "cancel_form": CancelRegistrationForm() if is_participant and can_cancel_registration(registration) else None,
         "course": registration.course,
         "has_offer": registration.status in OFFER_STATUSES,
         "follow_up_form": _survey_form(registration, "follow_up") if registration.status in OFFER_STATUSES else None,
@@ -89,10 +178,12 @@ def _detail_context(registration: Registration) -> dict[str, object]:
 
 @login_required
 def my_courses(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The participant's registrations and, for host contacts, the courses they host."""
+    """The participant's registrations, the courses a volunteer teaches (with their travel) and,
+    for host contacts, the courses they host."""
     context = {
         "nav_section": "dashboard",
         "registrations": list(reads.registrations_for_person(user=request.user)),
+        "teaching": selectors.teaching_for_user(user=request.user),
         "hosted": list(reads.courses_hosted_by(user=request.user)),
     }
     return render(request, "workshops/my_courses.html", context)
@@ -101,7 +192,7 @@ def my_courses(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def registration_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     registration = reads.get_own_registration(user=request.user, pk=pk)
-    return render(request, "workshops/registration_detail.html", _detail_context(registration))
+    return render(request, "workshops/registration_detail.html", _detail_context(registration, request.user))
 
 
 @login_required
@@ -113,10 +204,10 @@ def registration_follow_up(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
         return redirect(registration.get_absolute_url())
     form = _survey_form(registration, "follow_up", request)
     if form.is_valid():
-        participants.save_follow_up(registration=registration, values=raw_answers(form=form), actor=request.user)
+        services.save_follow_up(registration=registration, values=raw_answers(form=form), actor=request.user)
         messages.success(request, _("Thank you, your travel and dietary details are saved."))
         return redirect(registration.get_absolute_url())
-    context = _detail_context(registration) | {"follow_up_form": form}
+    context = _detail_context(registration, request.user) | {"follow_up_form": form}
     return render(request, "workshops/registration_detail.html", context, status=400)
 
 
@@ -127,13 +218,13 @@ def registration_evaluation(request: AuthenticatedHttpRequest, pk: int) -> HttpR
     form = _survey_form(registration, "evaluation", request)
     if form.is_valid():
         try:
-            participants.submit_evaluation(registration=registration, values=raw_answers(form=form), actor=request.user)
+            services.submit_evaluation(registration=registration, values=raw_answers(form=form), actor=request.user)
         except ValidationError as exc:
             messages.error(request, _errors(exc))
         else:
             messages.success(request, _("Thank you for your evaluation."))
         return redirect(registration.get_absolute_url())
-    context = _detail_context(registration) | {"evaluation_form": form}
+    context = _detail_context(registration, request.user) | {"evaluation_form": form}
     return render(request, "workshops/registration_detail.html", context, status=400)
 
 
@@ -173,10 +264,10 @@ def impact_survey(request: HttpRequest, token: str) -> HttpResponse:
     """The one-year follow-up survey through its signed link (no sign-in)."""
     registration = reads.get_registration_by_survey_token(token=token)
     done = registration.impact_survey is not None and registration.impact_survey.submitted_at is not None
-    form = build_form(participants.impact_survey_form(), data=request.POST or None, complete=True)
+    form = build_form(services.impact_survey_form(), data=request.POST or None, complete=True)
     if request.method == "POST" and not done and form.is_valid():
         try:
-            participants.submit_impact_survey(registration=registration, values=raw_answers(form=form))
+            services.submit_impact_survey(registration=registration, values=raw_answers(form=form))
         except ValidationError as exc:
             messages.error(request, _errors(exc))
         else:
@@ -208,7 +299,7 @@ def staff_intake(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 def staff_open_registration(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     course = selectors.get_course_for_staff(user=request.user, slug=slug)
     try:
-        participants.open_registration(course=course, actor=request.user)
+        services.open_registration(course=course, actor=request.user)
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     else:
@@ -221,7 +312,7 @@ def staff_open_registration(request: AuthenticatedHttpRequest, slug: str) -> Htt
 def staff_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     registration = reads.get_registration_for_staff(user=request.user, pk=pk)
     try:
-        participants.decide_registration(
+        services.decide_registration(
             registration=registration, outcome=request.POST.get("outcome", ""), actor=request.user
         )
     except ValidationError as exc:
@@ -236,7 +327,7 @@ def staff_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def staff_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     registration = reads.get_registration_for_staff(user=request.user, pk=pk)
     try:
-        participants.withdraw_registration(registration=registration, actor=request.user)
+        services.withdraw_registration(registration=registration, actor=request.user)
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     else:
@@ -249,7 +340,7 @@ def staff_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def staff_promote(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     course = selectors.get_course_for_staff(user=request.user, slug=slug)
     try:
-        promoted = participants.promote_from_waitlist(course=course, actor=request.user)
+        promoted = services.promote_from_waitlist(course=course, actor=request.user)
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     else:
@@ -262,7 +353,7 @@ def staff_promote(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 def staff_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     registration = reads.get_registration_for_staff(user=request.user, pk=pk)
     try:
-        participants.record_participation(
+        services.record_participation(
             registration=registration,
             attendance=request.POST.get("attendance", ""),
             pre=request.POST.get("pre_test_score", ""),
@@ -305,9 +396,7 @@ def staff_host_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     form = HostApprovalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            course = participants.approve_host_application(
-                application=application, actor=request.user, **form.cleaned_data
-            )
+            course = services.approve_host_application(application=application, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             errors_by_field = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
             for field, errors in errors_by_field.items():

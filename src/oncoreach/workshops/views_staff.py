@@ -13,21 +13,25 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from oncoreach.accounts.http import AuthenticatedHttpRequest
+from oncoreach.core.enums import RunStatus
+from oncoreach.core.htmx import is_htmx
 from oncoreach.core.pagination import paginate, query_without_page
+from oncoreach.core.selectors import get_run
+from oncoreach.volunteers.fit_words import outcome_in_words
 from oncoreach.workshops import matching_adapter, selectors, services
 from oncoreach.workshops.enums import (
     COURSE_TRANSITIONS,
     INVITATION_TRANSITIONS,
     LIVE_STATUSES,
+    TEAM_PROPOSAL_RUN,
     CourseStatus,
     InvitationStatus,
 )
-from oncoreach.workshops.forms import ProposeForm, ScheduleForm, SessionForm, SlotForm
+from oncoreach.workshops.forms import CancelCourseForm, ProposeForm, ScheduleForm, SessionForm, SlotForm
 from oncoreach.workshops.models import Course
-from oncoreach.workshops.services import TeamProposal
 
 STAFF_TRANSITIONS = frozenset({InvitationStatus.INVITED, InvitationStatus.WITHDRAWN, InvitationStatus.COMPLETED})
 
@@ -54,34 +58,44 @@ def course_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "workshops/staff_course_list.html", context)
 
 
-def _report(request: AuthenticatedHttpRequest, proposal: TeamProposal) -> None:
-    messages.success(
-        request, _("%(n)d volunteers proposed. Check them, then send the invitations.") % {"n": len(proposal.proposed)}
-    )
-    for unfilled in proposal.unfilled:
-        messages.warning(request, f"{unfilled.slot}: {unfilled.message}")
-    for course, language in proposal.uncovered_languages:
-        messages.warning(
-            request, _("%(course)s: nobody on the team speaks %(language)s.") % {"course": course, "language": language}
-        )
-    if not proposal.optimal:
-        messages.warning(request, _("The engine stopped at its time limit; this team is good but may not be the best."))
+def _start_team_proposal(request: AuthenticatedHttpRequest, courses: list[Course], back: str) -> HttpResponse:
+    try:
+        run = services.start_team_proposal(courses=courses, actor=request.user, return_url=back)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back)
+    return redirect("workshops:staff-run", pk=run.pk)
 
 
 @login_required
 @require_POST
 def propose_season(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Queue the engine for every course of the season still being staffed (see the run page)."""
     year = _year(request)
     courses = list(
         selectors.courses_for_staff(user=request.user, year=year).filter(
             status__in=[CourseStatus.PLANNING, CourseStatus.OPEN]
         )
     )
-    try:
-        _report(request, services.propose_team(courses=courses, actor=request.user))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect(f"{reverse('workshops:staff-course-list')}?year={year}")
+    return _start_team_proposal(request, courses, f"{reverse('workshops:staff-course-list')}?year={year}")
+
+
+@login_required
+def staffing_run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A staffing engine run: progress while the worker runs it (htmx refreshes the fragment, or
+    the page reloads itself without JavaScript), then the proposals with the engine's reasons."""
+    selectors.require_course_staff(user=request.user)
+    run = get_run(pk=pk, kinds=[TEAM_PROPOSAL_RUN])
+    context = {
+        "nav_section": "workshops",
+        "run": run,
+        "title": _("Team proposal"),
+        "back_url": run.return_url or reverse("workshops:staff-course-list"),
+        "back_label": _("Back to the staffing"),
+        "outcome": outcome_in_words(run.result) if run.status == RunStatus.SUCCEEDED else None,
+    }
+    template = "core/run_detail.html#status" if is_htmx(request) else "core/run_detail.html"
+    return render(request, template, context)
 
 
 def _staffing_context(request: AuthenticatedHttpRequest, course: Course) -> dict[str, object]:
@@ -106,7 +120,13 @@ def _staffing_context(request: AuthenticatedHttpRequest, course: Course) -> dict
         "nav_section": "workshops",
         "course": course,
         "rows": rows,
-        "transitions": [(to, CourseStatus(to).label) for to in sorted(COURSE_TRANSITIONS[course.status])],
+        # Cancelling has its own confirmation step (course_cancel), styled apart as destructive.
+        "transitions": [
+            (to, CourseStatus(to).label)
+            for to in sorted(COURSE_TRANSITIONS[course.status])
+            if to != CourseStatus.CANCELLED
+        ],
+        "can_cancel": CourseStatus.CANCELLED in COURSE_TRANSITIONS[course.status],
         "invitation_transitions": {
             status: [
                 (to, InvitationStatus(to).label) for to in sorted(INVITATION_TRANSITIONS[status] & STAFF_TRANSITIONS)
@@ -118,6 +138,8 @@ def _staffing_context(request: AuthenticatedHttpRequest, course: Course) -> dict
         ),
         "slot_form": SlotForm(auto_id="id_slot_%s"),
         "session_form": SessionForm(auto_id="id_session_%s", initial={"day": course.start_date}),
+        "language_gaps": selectors.team_language_gaps(course=course),
+        "agenda": selectors.agenda(sessions=selectors.sessions_for_staffing(course=course)),
         "has_proposed": any(inv.status == InvitationStatus.PROPOSED for row in rows for inv in row["invitations"]),
     }
 
@@ -132,6 +154,8 @@ def course_staffing(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
 @require_POST
 def course_transition(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     course = selectors.get_course_for_staff(user=request.user, slug=slug)
+    if request.POST.get("to") == CourseStatus.CANCELLED:
+        return redirect("workshops:staff-course-cancel", slug=course.slug)  # never without confirming
     try:
         services.transition_course(course=course, to=request.POST.get("to", ""), actor=request.user)
     except ValidationError as exc:
@@ -139,6 +163,30 @@ def course_transition(request: AuthenticatedHttpRequest, slug: str) -> HttpRespo
     else:
         messages.success(request, _("The course status is changed."))
     return redirect("workshops:staff-course", slug=course.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def course_cancel(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """The confirmation step: GET says who will be told; POST (with the box ticked) cancels."""
+    course = selectors.get_course_for_staff(user=request.user, slug=slug)
+    form = CancelCourseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_course(course=course, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The course is cancelled; registrants and faculty are being told."))
+        return redirect("workshops:staff-course", slug=course.slug)
+    context = {
+        "nav_section": "workshops",
+        "course": course,
+        "form": form,
+        "impact": selectors.cancellation_impact(course=course),
+        "can_cancel": CourseStatus.CANCELLED in COURSE_TRANSITIONS[course.status],
+    }
+    return render(request, "workshops/staff_course_cancel.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -165,11 +213,7 @@ def course_schedule(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
 @require_POST
 def course_propose(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     course = selectors.get_course_for_staff(user=request.user, slug=slug)
-    try:
-        _report(request, services.propose_team(courses=[course], actor=request.user))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("workshops:staff-course", slug=course.slug)
+    return _start_team_proposal(request, [course], reverse("workshops:staff-course", kwargs={"slug": course.slug}))
 
 
 @login_required

@@ -18,9 +18,9 @@ from oncoreach.accounts.http import AuthenticatedHttpRequest
 from oncoreach.volunteers.selectors import person_for_user, profile_for_person
 from oncoreach.workshops import selectors, services
 from oncoreach.workshops.enums import InvitationStatus
-from oncoreach.workshops.forms import DeclineForm, TravelForm
+from oncoreach.workshops.forms import DeclineForm, ItineraryForm, TravelForm
 from oncoreach.workshops.models import FacultyInvitation
-from oncoreach.workshops.permissions import can_have_visa_letter, can_manage_courses
+from oncoreach.workshops.permissions import can_edit_itinerary, can_have_visa_letter, can_manage_courses
 
 
 def _respond(
@@ -98,38 +98,55 @@ def invitation_respond_token(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+def _travel_initial(travel: Any) -> dict[str, Any]:
+    if travel is None:
+        return {}
+    fields = (
+        "itinerary",
+        "visa_letter_needed",
+        "booking_status",
+        "per_diem",
+        "per_diem_currency",
+        "reimbursement_status",
+    )
+    return {field: getattr(travel, field) for field in fields}
+
+
+def _save_travel(
+    request: AuthenticatedHttpRequest, invitation: FacultyInvitation, form: Any, *, is_staff: bool
+) -> bool:
+    """Staff save the whole travel record; the traveller their itinerary. True when saved."""
+    if not form.is_valid():
+        return False
+    try:
+        if is_staff:
+            services.save_travel(invitation=invitation, actor=request.user, **form.cleaned_data)
+        else:
+            services.save_itinerary(invitation=invitation, actor=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    return True
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def travel_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """The traveller reads; program staff also edit."""
+    """The traveller reads it and enters their own itinerary; program staff see and edit it all."""
     invitation = selectors.get_invitation_for_travel(user=request.user, pk=pk)
     is_staff = can_manage_courses(request.user)
     travel = getattr(invitation, "travel", None)
-    initial: dict[str, Any] = {}
-    if travel is not None:
-        initial = {
-            field: getattr(travel, field)
-            for field in (
-                "itinerary",
-                "visa_letter_needed",
-                "booking_status",
-                "per_diem",
-                "per_diem_currency",
-                "reimbursement_status",
-            )
-        }
-    form = TravelForm(request.POST or None, initial=initial) if is_staff else None
+    form: Any = None
+    if is_staff:
+        form = TravelForm(request.POST or None, initial=_travel_initial(travel))
+    elif can_edit_itinerary(request.user, invitation):
+        form = ItineraryForm(request.POST or None, initial=_travel_initial(travel))
     if request.method == "POST":
         if form is None:
             raise Http404
-        if form.is_valid():
-            try:
-                services.save_travel(invitation=invitation, actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("Travel is saved."))
-                return redirect("workshops:travel-detail", pk=invitation.pk)
+        if _save_travel(request, invitation, form, is_staff=is_staff):
+            messages.success(request, _("Travel is saved."))
+            return redirect("workshops:travel-detail", pk=invitation.pk)
     context = {
         "nav_section": "dashboard",
         "invitation": invitation,

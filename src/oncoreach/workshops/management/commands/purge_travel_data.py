@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from oncoreach.workshops.travel import purge_travel_data, retention_days, travel_purge_plans
+from oncoreach.workshops.services.travel import purge_travel_data, retention_days, travel_purge_plans
 
 
 class Command(BaseCommand):

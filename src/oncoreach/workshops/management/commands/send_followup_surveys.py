@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from oncoreach.workshops.participants import send_followup_surveys
+from oncoreach.workshops.services import send_followup_surveys
 
 
 class Command(BaseCommand):

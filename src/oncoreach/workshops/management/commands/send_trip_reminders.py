@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from oncoreach.workshops.travel import FACULTY_REMINDER_DAYS, PARTICIPANT_REMINDER_DAYS, send_trip_reminders
+from oncoreach.workshops.services.travel import FACULTY_REMINDER_DAYS, PARTICIPANT_REMINDER_DAYS, send_trip_reminders
 
 
 class Command(BaseCommand):

@@ -1,9 +1,10 @@
-"""Around the trip: reminders before a course starts, and deleting personal travel data a set
-time after it ended (ARCHITECTURE.md §7: passport and travel data are kept only as long as needed).
+"""Travel: staff record an accepted invitation's travel; reminders before a course starts; and
+deleting personal travel data a set time after it ended (ARCHITECTURE.md §7: passport and travel
+data are kept only as long as needed).
 
-Both run every minute from ``manage.py run_periodic`` and are idempotent: reminders use one
-e-mail event key per invitation (or registration) and reminder day; the purge only touches
-courses whose personal fields are not empty yet.
+Reminders and the purge run every minute from ``manage.py run_periodic`` and are idempotent:
+reminders use one e-mail event key per invitation (or registration) and reminder day; the purge
+only touches courses whose personal fields are not empty yet.
 """
 
 from __future__ import annotations
@@ -11,8 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone, translation
@@ -21,9 +25,82 @@ from django.utils.translation import gettext as _
 from oncoreach.core.links import absolute_reverse
 from oncoreach.core.services import queue_email, record_audit
 from oncoreach.programs.models import Answer
-from oncoreach.workshops.enums import BookingStatus, CourseStatus, InvitationStatus, RegistrationStatus
+from oncoreach.workshops.enums import (
+    BookingStatus,
+    CourseStatus,
+    InvitationStatus,
+    RegistrationStatus,
+    ReimbursementStatus,
+)
 from oncoreach.workshops.models import Course, FacultyInvitation, Registration, Travel
-from oncoreach.workshops.participants import _address, _language
+from oncoreach.workshops.services.invitations import transition_invitation
+from oncoreach.workshops.services.recipients import recipient_address, recipient_language
+
+
+@transaction.atomic
+def save_travel(
+    *,
+    invitation: FacultyInvitation,
+    actor: Any,
+    itinerary: str,
+    visa_letter_needed: bool,
+    booking_status: str,
+    per_diem: Decimal,
+    per_diem_currency: str = "USD",
+    reimbursement_status: str = ReimbursementStatus.NONE,
+) -> Travel:
+    """Staff record travel; marking it booked moves an accepted invitation to "travel booked"."""
+    if invitation.status not in (InvitationStatus.ACCEPTED, InvitationStatus.TRAVEL_BOOKED, InvitationStatus.COMPLETED):
+        raise ValidationError(_("Travel is arranged only after the invitation is accepted."), code="not_accepted")
+    if per_diem < 0:
+        raise ValidationError({"per_diem": _("The per diem cannot be negative.")}, code="per_diem")
+    travel, _created = Travel.objects.select_for_update(of=("self",)).get_or_create(invitation=invitation)
+    travel.itinerary = itinerary
+    travel.visa_letter_needed = visa_letter_needed
+    travel.booking_status = booking_status
+    travel.per_diem = per_diem
+    travel.per_diem_currency = per_diem_currency.upper()[:3]
+    travel.reimbursement_status = reimbursement_status
+    travel.full_clean()
+    travel.save()
+    # The itinerary is private: the audit keeps only statuses.
+    record_audit(
+        actor=actor,
+        action="workshops.travel_saved",
+        target=invitation,
+        booking=booking_status,
+        reimbursement=reimbursement_status,
+    )
+    if booking_status == BookingStatus.BOOKED and invitation.status == InvitationStatus.ACCEPTED:
+        transition_invitation(invitation=invitation, to=InvitationStatus.TRAVEL_BOOKED, actor=actor)
+    return travel
+
+
+@transaction.atomic
+def save_itinerary(*, invitation: FacultyInvitation, actor: Any, itinerary: str, visa_letter_needed: bool) -> Travel:
+    """The traveller enters their own itinerary (and whether they need a visa letter) for an
+    accepted trip; staff keep booking, per diem and reimbursement. The audit keeps no content."""
+    invitation = (
+        FacultyInvitation.objects.select_for_update(of=("self",)).select_related("slot__course").get(pk=invitation.pk)
+    )
+    if invitation.status not in (InvitationStatus.ACCEPTED, InvitationStatus.TRAVEL_BOOKED):
+        raise ValidationError(_("Travel is arranged only after the invitation is accepted."), code="not_accepted")
+    if invitation.slot.course.status not in (CourseStatus.PLANNING, CourseStatus.OPEN):
+        raise ValidationError(_("This course is no longer coming up; ask program staff."), code="course_status")
+    travel, _created = Travel.objects.select_for_update(of=("self",)).get_or_create(invitation=invitation)
+    travel.itinerary = itinerary.strip()
+    travel.visa_letter_needed = visa_letter_needed
+    travel.full_clean()
+    travel.save(update_fields=["itinerary", "visa_letter_needed", "updated_at"])
+    record_audit(
+        actor=actor,
+        action="workshops.itinerary_saved",
+        target=invitation,
+        has_itinerary=bool(travel.itinerary),
+        visa_letter_needed=visa_letter_needed,
+    )
+    return travel
+
 
 # Days before the first course day on which faculty are reminded of their trip.
 FACULTY_REMINDER_DAYS: tuple[int, ...] = (14, 3)
@@ -79,10 +156,10 @@ def send_trip_reminders(
 
 
 def _remind_faculty(invitation: FacultyInvitation, days: int) -> int:
-    address = _address(invitation.person)
+    address = recipient_address(invitation.person)
     if not address:
         return 0
-    language = _language(invitation.person)
+    language = recipient_language(invitation.person)
     travel = getattr(invitation, "travel", None)
     with translation.override(language):
         url = absolute_reverse("workshops:travel-detail", kwargs={"pk": invitation.pk})
@@ -108,10 +185,10 @@ def _remind_faculty(invitation: FacultyInvitation, days: int) -> int:
 
 
 def _remind_participant(registration: Registration, days: int) -> int:
-    address = _address(registration.person)
+    address = recipient_address(registration.person)
     if not address:
         return 0
-    language = _language(registration.person)
+    language = recipient_language(registration.person)
     url = absolute_reverse("workshops:registration-detail", kwargs={"pk": registration.pk}, language=language)
     mail = queue_email(
         event_key=f"workshops.registration.{registration.pk}.trip_reminder.{days}",
