@@ -62,15 +62,10 @@ def test_every_app_is_kept_from_importing_the_engine():
     assert sorted(name.removeprefix("oncoreach.") for name in contract["source_modules"]) == sorted(_apps())
 
 
-# The demo data leaves ``pages`` for its own app, one module per domain (issue 7, another branch);
-# delete this line when it has.
-WAITING_FOR_THE_DEMO_APP = {"src/oncoreach/pages/demo/data.py", "src/oncoreach/pages/demo/seed.py"}
-
-
 def test_no_module_in_src_is_over_about_600_lines():
     too_long = {
         str(path.relative_to(ROOT)): length
         for path in (ROOT / "src").rglob("*.py")
         if "migrations" not in path.parts and (length := len(path.read_text(encoding="utf-8").splitlines())) > 650
     }
-    assert sorted(set(too_long) - WAITING_FOR_THE_DEMO_APP) == []
+    assert too_long == {}
