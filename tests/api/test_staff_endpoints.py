@@ -174,7 +174,9 @@ def test_record_attendance_issues_a_certificate_code(client, coordinator):
     assert response.status_code == 200, body
     assert (body["status"], len(body["certificate_code"])) == ("attended", 16)
     assert response["Cache-Control"] == "no-store"
-    assert AuditEvent.objects.filter(action="workshops.registration_attendance", actor=coordinator).count() == 1
+    # Attendance is a registration transition (REGISTRATION_TRANSITIONS), audited as one.
+    (event,) = AuditEvent.objects.filter(action="workshops.registration_transition", actor=coordinator)
+    assert (event.data["old"], event.data["new"]) == ("accepted", "attended")
 
 
 def test_record_attendance_before_the_course_is_a_conflict(client, coordinator):

@@ -65,6 +65,18 @@ def _send_the_rest(captured: set[str]) -> None:
         bogota = Course.objects.get(city="Bogotá")
         for days in (14, 3):
             workshops_services.send_trip_reminders(today=bogota.start_date - timezone.timedelta(days=days))
+        # Staff cancel a coming course: its registered participants and invited faculty are told.
+        cancelled = (
+            Course.objects.filter(
+                status="open",
+                registrations__status__in=["pending", "waitlisted", "accepted"],
+                slots__invitations__status__in=["invited", "accepted", "travel_booked"],
+            )
+            .exclude(city="Bogotá")
+            .distinct()
+            .first()
+        )
+        workshops_services.cancel_course(course=cancelled, actor=None, reason="The host hospital closed.")
         # The author revises a story the editors sent back.
         needs_changes = WorkflowState.objects.filter(status="needs_changes").values_list("object_id", flat=True)
         sent_back = StoryPage.objects.filter(pk__in=[int(pk) for pk in needs_changes]).first()

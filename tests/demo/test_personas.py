@@ -48,10 +48,18 @@ def test_member_attended_a_course_with_a_certificate_and_has_a_place_on_a_coming
     assert attended.certificate_code
     assert attended.evaluation is None  # left for her to fill in
     assert coming.course.city == "Bogotá"
+    # Every status change goes through transition_registration (one audit row each).
     assert _actions(attended) == [
         "workshops.registration_started",
-        "workshops.registration_attendance",
+        "workshops.registration_submitted",
+        "workshops.registration_transition",
+        "workshops.registration_transition",
         "workshops.registration_scores",
+    ]
+    steps = AuditEvent.objects.filter(action="workshops.registration_transition", target_id=str(attended.pk))
+    assert [(e.data["old"], e.data["new"]) for e in steps.order_by("created_at", "id")] == [
+        ("pending", "accepted"),
+        ("accepted", "attended"),
     ]
     assert [a.to_status for a in _application_steps(attended.application)] == [
         "submitted",
