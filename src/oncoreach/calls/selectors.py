@@ -18,6 +18,7 @@ from oncoreach.calls.enums import ApplicationStatus, AssignmentStatus, ConflictR
 from oncoreach.calls.models import Application, Call, ReferenceRequest, Review, ReviewAssignment, RubricCriterion
 from oncoreach.calls.permissions import can_review, is_call_staff, owns_application
 from oncoreach.people.models import Person
+from oncoreach.people.selectors import person_search_condition
 
 REFERENCE_SALT = "oncoreach.calls.reference-letter"
 
@@ -116,12 +117,8 @@ def applications_for_staff(
         applications = applications.filter(eligibility__eligible=True)
     elif eligible == "no":
         applications = applications.filter(eligibility__eligible=False)
-    if search:
-        applications = applications.filter(
-            Q(applicant__given_name__icontains=search)
-            | Q(applicant__family_name__icontains=search)
-            | Q(applicant__email__icontains=search)
-        )
+    if search.strip():
+        applications = applications.filter(person_search_condition(search, path="applicant"))
     return applications
 
 

@@ -9,8 +9,38 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from oncoreach.accounts.enums import StaffGroup
 from oncoreach.accounts.models import User
-from oncoreach.people.models import Affiliation, Inquiry, Organization, Person
+from oncoreach.people.models import Affiliation, Inquiry, Organization, Person, search_key
 from oncoreach.people.permissions import can_view_people_lists
+
+#: Words of a people search that count (the rest are ignored, so a pasted paragraph stays cheap).
+SEARCH_WORDS_MAX = 6
+
+
+def person_search_condition(query: str, *, path: str = "", include_email: bool = True) -> Q:
+    """The filter for a people search, accents and case ignored ("fernandez" finds "Fernández").
+
+    Every word must appear in the person's folded name (``Person.search_name``), in any order;
+    with ``include_email`` the whole query may instead be part of the e-mail address. ``path``
+    reaches a Person through a relation (``"applicant"``, ``"reviewer"``). The same on SQLite and
+    PostgreSQL: both compare the stored folded column with folded words (no collation, no
+    extension).
+    """
+    prefix = f"{path}__" if path else ""
+    words = search_key(query).split()[:SEARCH_WORDS_MAX]
+    by_name = Q()
+    for word in words:
+        by_name &= Q(**{f"{prefix}search_name__contains": word})
+    by_email = Q(**{f"{prefix}email__icontains": query.strip()}) if include_email and query.strip() else Q()
+    if not words:
+        return by_email if by_email else Q(pk__in=[])
+    return by_name | by_email if by_email else by_name
+
+
+def search_people(people: QuerySet[Person], *, query: str, include_email: bool = True) -> QuerySet[Person]:
+    """Narrow ``people`` to a search; an empty query leaves it as it is."""
+    if not query.strip():
+        return people
+    return people.filter(person_search_condition(query, include_email=include_email))
 
 
 def person_for_user(*, user: Any) -> Person | None:
@@ -77,10 +107,7 @@ def people_for_staff(
         people = people.filter(specialty=specialty)
     if membership:
         people = people.filter(membership_status=membership)
-    if search:
-        people = people.filter(
-            Q(given_name__icontains=search) | Q(family_name__icontains=search) | Q(email__icontains=search)
-        )
+    people = search_people(people, query=search)
     return people.order_by("family_name", "given_name", "id")
 
 

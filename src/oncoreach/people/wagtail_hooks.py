@@ -2,7 +2,7 @@
 drop-down of every person (tens of thousands at real volume).
 
 Person is not in Wagtail's search index (bulk imports would have to keep it in step), so the
-chooser searches names and e-mail with the ORM instead.
+chooser searches with the people selector instead (accents and case ignored).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.snippets.models import register_snippet
@@ -18,6 +18,7 @@ from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, Snippe
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from oncoreach.people.models import Person
+from oncoreach.people.selectors import search_people
 
 
 class PersonSearchForm(BaseFilterForm):
@@ -29,10 +30,7 @@ class PersonSearchForm(BaseFilterForm):
             return objects
         self.is_searching = True
         self.search_query = query
-        condition = Q()
-        for word in query.split()[:4]:
-            condition &= Q(given_name__icontains=word) | Q(family_name__icontains=word) | Q(email__icontains=word)
-        return objects.filter(condition)
+        return search_people(objects, query=query)
 
 
 class PersonListMixin:
