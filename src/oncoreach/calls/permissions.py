@@ -8,7 +8,15 @@ from __future__ import annotations
 from typing import Any
 
 from oncoreach.calls.conflicts import Conflict, conflicted_pairs
-from oncoreach.calls.enums import FINAL_STATES, OPEN_STATES, ApplicationStatus, AssignmentStatus
+from oncoreach.calls.enums import (
+    DECISIONS,
+    FINAL_STATES,
+    OPEN_STATES,
+    STAFF_MOVES,
+    ApplicationStatus,
+    AssignmentStatus,
+    transitions_for,
+)
 from oncoreach.calls.models import Application, ReviewAssignment
 
 
@@ -49,3 +57,20 @@ def can_review(user: Any, assignment: ReviewAssignment, conflicts: set[Conflict]
         and assignment.application.status not in FINAL_STATES | {ApplicationStatus.DRAFT}
         and (assignment.application_id, person.pk) not in conflicted_pairs(conflicts)
     )
+
+
+def _next_statuses(application: Application, among: frozenset[str]) -> list[str]:
+    """The statuses among ``among`` the call's table allows next, in the statuses' own order."""
+    allowed = transitions_for(application.call.extra_stages).get(application.status, frozenset()) & among
+    return [status for status in ApplicationStatus.values if status in allowed]
+
+
+def staff_moves_for(user: Any, application: Application) -> list[str]:
+    """The review stages staff may move this application to now (from the transitions table)."""
+    return _next_statuses(application, STAFF_MOVES) if is_call_staff(user) else []
+
+
+def staff_decisions_for(user: Any, application: Application) -> list[str]:
+    """The decisions staff may record now: "not selected" from any review stage, "accepted"
+    only once shortlisted (the transitions table decides; the page offers nothing else)."""
+    return _next_statuses(application, DECISIONS) if is_call_staff(user) else []

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -97,7 +97,8 @@ def get_application_for_staff(*, user: Any, pk: int) -> Application:
 def applications_for_staff(
     *, user: Any, call: Call, status: str = "", eligible: str = "", search: str = ""
 ) -> QuerySet[Application]:
-    """A call's applications for staff (drafts excluded), filtered, with their review progress."""
+    """A call's applications for staff (drafts excluded), filtered, with their review progress
+    and the mean rubric score of their submitted reviews."""
     require_call_staff(user=user)
     applications = (
         Application.objects.filter(call=call)
@@ -108,6 +109,10 @@ def applications_for_staff(
                 "assignments", filter=~Q(assignments__status=AssignmentStatus.DECLINED), distinct=True
             ),
             review_count=Count("assignments", filter=Q(assignments__status=AssignmentStatus.SUBMITTED), distinct=True),
+            # None while no submitted review has rubric scores (comment-only reviews have none).
+            mean_score=Avg(
+                "assignments__review__weighted_total", filter=Q(assignments__status=AssignmentStatus.SUBMITTED)
+            ),
         )
         .order_by("submitted_at", "id")
     )

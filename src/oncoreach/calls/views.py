@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from oncoreach.accounts.http import AuthenticatedHttpRequest
 from oncoreach.calls import selectors, services
 from oncoreach.calls.eligibility import rules_in_words, snapshot_in_words
-from oncoreach.calls.enums import ApplicationStatus, AssignmentStatus, transitions_for
+from oncoreach.calls.enums import AssignmentStatus
 from oncoreach.calls.forms import (
     ApplicationFilterForm,
     AssignReviewerForm,
@@ -33,7 +33,13 @@ from oncoreach.calls.forms import (
     ReviewForm,
 )
 from oncoreach.calls.models import ReferenceRequest
-from oncoreach.calls.permissions import can_decline_offer, can_edit_application, can_withdraw_application
+from oncoreach.calls.permissions import (
+    can_decline_offer,
+    can_edit_application,
+    can_withdraw_application,
+    staff_decisions_for,
+    staff_moves_for,
+)
 from oncoreach.core.cache import mark_public
 from oncoreach.core.htmx import is_htmx
 from oncoreach.core.pagination import paginate, query_without_page
@@ -361,7 +367,9 @@ def staff_application_export(request: AuthenticatedHttpRequest, slug: str) -> Ht
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{call.slug}-applications.csv"'
     writer = csv.writer(response)
-    writer.writerow(["id", "name", "email", "country", "status", "eligible", "fiscal_year", "submitted_at", "reviews"])
+    writer.writerow(
+        ["id", "name", "email", "country", "status", "eligible", "fiscal_year", "submitted_at", "reviews", "mean_score"]
+    )
     for application in applications:
         person = application.applicant
         writer.writerow(
@@ -375,6 +383,7 @@ def staff_application_export(request: AuthenticatedHttpRequest, slug: str) -> Ht
                 application.eligibility.get("fiscal_year", ""),
                 application.submitted_at.isoformat() if application.submitted_at else "",
                 application.review_count,
+                "" if application.mean_score is None else f"{application.mean_score:.2f}",
             ]
         )
     return response
@@ -393,7 +402,8 @@ def staff_application_detail(request: AuthenticatedHttpRequest, pk: int) -> Http
     assignments = list(selectors.assignments_for_application(user=request.user, application=application))
     assigned_ids = {a.reviewer_id for a in assignments}
     panel = call.reviewers.exclude(pk__in=set(conflicts) | assigned_ids).order_by("family_name", "given_name")
-    targets = sorted(transitions_for(call.extra_stages).get(application.status, frozenset()) & services.STAFF_MOVES)
+    targets = staff_moves_for(request.user, application)
+    outcomes = staff_decisions_for(request.user, application)
     context = {
         "application": application,
         "call": call,
@@ -406,9 +416,7 @@ def staff_application_detail(request: AuthenticatedHttpRequest, pk: int) -> Http
         "conflicts": selectors.conflicts_in_words(reasons_by_reviewer=conflicts),
         "assign_form": AssignReviewerForm(reviewers=panel) if application.status in services.REVIEWABLE else None,
         "move_form": MoveForm(targets=targets) if targets else None,
-        "can_decide": application.status
-        in {ApplicationStatus.SHORTLISTED, ApplicationStatus.UNDER_REVIEW, *call.extra_stages},
-        "decision_form": DecisionForm(),
+        "decision_form": DecisionForm(outcomes=outcomes) if outcomes else None,
         "nav_section": "dashboard",
     }
     return render(request, "calls/staff_application_detail.html", context)
@@ -441,14 +449,16 @@ def staff_assign_reviewer(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
 @require_POST
 def staff_move_application(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = selectors.get_application_for_staff(user=request.user, pk=pk)
-    form = MoveForm(request.POST, targets=sorted(services.STAFF_MOVES))
-    if form.is_valid():
-        try:
-            services.move_application(
-                application=application, to=form.cleaned_data["to"], note=form.cleaned_data["note"], actor=request.user
-            )
-        except services.TransitionNotAllowed:
-            messages.error(request, _("That step is not possible from the application's current status."))
+    form = MoveForm(request.POST, targets=staff_moves_for(request.user, application))
+    if not form.is_valid():
+        messages.error(request, _("That step is not possible from the application's current status."))
+        return _back_to_staff_detail(application)
+    try:
+        services.move_application(
+            application=application, to=form.cleaned_data["to"], note=form.cleaned_data["note"], actor=request.user
+        )
+    except services.TransitionNotAllowed:
+        messages.error(request, _("That step is not possible from the application's current status."))
     return _back_to_staff_detail(application)
 
 
@@ -456,7 +466,7 @@ def staff_move_application(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
 @require_POST
 def staff_decide_application(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = selectors.get_application_for_staff(user=request.user, pk=pk)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, outcomes=staff_decisions_for(request.user, application))
     if form.is_valid():
         try:
             services.decide_application(
@@ -469,6 +479,8 @@ def staff_decide_application(request: AuthenticatedHttpRequest, pk: int) -> Http
             messages.error(request, _("A decision is not possible from the application's current status."))
         else:
             messages.success(request, _("Decision recorded; the applicant will be told by e-mail."))
+    elif "outcome" in request.POST:
+        messages.error(request, _("A decision is not possible from the application's current status."))
     else:
         messages.error(request, _("Choose a decision."))
     return _back_to_staff_detail(application)
