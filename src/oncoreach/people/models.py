@@ -232,6 +232,15 @@ class Inquiry(models.Model):
     message = models.TextField(_("message"), max_length=5000)
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="inquiries")
     handled = models.BooleanField(_("handled"), default=False)
+    handled_at = models.DateTimeField(_("handled on"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # One token per rendered form: a double submit finds the first inquiry instead of adding one.
     submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 

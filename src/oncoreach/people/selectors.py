@@ -112,11 +112,20 @@ def people_for_staff(
 
 
 def inquiries_for_staff(*, user: Any, handled: bool | None = None) -> QuerySet[Inquiry]:
+    """Inquiries for staff, newest first; ``handled`` narrows to handled or open ones."""
     require_people_staff(user=user)
-    inquiries = Inquiry.objects.select_related("country")
+    inquiries = Inquiry.objects.select_related("country", "handled_by")
     if handled is not None:
         inquiries = inquiries.filter(handled=handled)
     return inquiries.order_by("-created_at", "-id")
+
+
+def get_inquiry_for_staff(*, user: Any, pk: int) -> Inquiry:
+    """Fetch-or-deny: any inquiry, for program staff only."""
+    from django.shortcuts import get_object_or_404
+
+    require_people_staff(user=user)
+    return get_object_or_404(Inquiry, pk=pk)
 
 
 def inquiries_for_person(*, person: Person) -> QuerySet[Inquiry]:

@@ -22,4 +22,5 @@ urlpatterns = [
     path("staff/organizations/", views.organization_list, name="organization-list"),
     path("staff/organizations/export.csv", views.organization_export, name="organization-export"),
     path("staff/inquiries/", views.inquiry_list, name="inquiry-list"),
+    path("staff/inquiries/<int:pk>/handled/", views.inquiry_set_handled, name="inquiry-handled"),
 ]

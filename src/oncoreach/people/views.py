@@ -26,7 +26,9 @@ from oncoreach.core.pagination import paginate, query_without_page
 from oncoreach.people import selectors, services
 from oncoreach.people.forms import (
     AffiliationForm,
+    InquiryFilterForm,
     InquiryForm,
+    InquiryHandledForm,
     OrganizationSearchForm,
     PersonFilterForm,
     ProfileForm,
@@ -380,6 +382,32 @@ def organization_export(request: AuthenticatedHttpRequest) -> StreamingHttpRespo
 @login_required
 def inquiry_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     selectors.require_people_staff(user=request.user)
-    inquiries = selectors.inquiries_for_staff(user=request.user)
-    context = {"page": paginate(request, inquiries, per_page=50), "query": query_without_page(request)}
+    filter_form = InquiryFilterForm(request.GET or None)
+    inquiries = selectors.inquiries_for_staff(user=request.user, handled=filter_form.handled())
+    context = {
+        "filter_form": filter_form,
+        "status": filter_form.status_value(),
+        "page": paginate(request, inquiries, per_page=50),
+        "query": query_without_page(request),
+        "nav_section": "dashboard",
+    }
     return render(request, "people/inquiry_list.html", context)
+
+
+@login_required
+@require_POST
+def inquiry_set_handled(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Mark an inquiry handled (or open again), then go back to the list the button was on."""
+    inquiry = selectors.get_inquiry_for_staff(user=request.user, pk=pk)
+    form = InquiryHandledForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say whether the inquiry is handled."))
+        return redirect("people:inquiry-list")
+    handled = form.cleaned_data["handled"]
+    services.set_inquiry_handled(inquiry=inquiry, handled=handled, actor=request.user)
+    if handled:
+        messages.success(request, _("The inquiry from %(name)s is marked handled.") % {"name": inquiry.name})
+    else:
+        messages.success(request, _("The inquiry from %(name)s is open again.") % {"name": inquiry.name})
+    status = form.cleaned_data.get("status") or "open"
+    return redirect(reverse("people:inquiry-list") + f"?status={status}")
