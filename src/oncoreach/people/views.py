@@ -36,7 +36,7 @@ from oncoreach.people.forms import (
     SignupForm,
 )
 from oncoreach.people.models import Person
-from oncoreach.people.permissions import can_use_cms, can_view_people_lists
+from oncoreach.people.permissions import can_use_cms, can_use_django_admin, can_view_people_lists
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -135,6 +135,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "write_story_url": _optional_url("stories:write"),
         "my_stories_url": _optional_url("stories:mine"),
         "cms_url": reverse("wagtailadmin_home") if can_use_cms(user) else None,
+        "django_admin_url": reverse("admin:index") if can_use_django_admin(user) else None,
         "geo_url": _optional_url("geo:classification") if is_staff else None,
         # Other areas are linked by URL name only (people sits below them and never imports them).
         "applications_url": _optional_url("calls:application-list"),
