@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.functional import Promise
 
 from oncoreach.accounts.enums import StaffGroup
 from oncoreach.accounts.models import User
 from oncoreach.people.models import Affiliation, Inquiry, Organization, Person, search_key
 from oncoreach.people.permissions import can_view_people_lists
+
+_People = TypeVar("_People", bound=QuerySet[Any])
 
 #: Words of a people search that count (the rest are ignored, so a pasted paragraph stays cheap).
 SEARCH_WORDS_MAX = 6
@@ -36,7 +41,7 @@ def person_search_condition(query: str, *, path: str = "", include_email: bool =
     return by_name | by_email if by_email else by_name
 
 
-def search_people(people: QuerySet[Person], *, query: str, include_email: bool = True) -> QuerySet[Person]:
+def search_people(people: _People, *, query: str, include_email: bool = True) -> _People:
     """Narrow ``people`` to a search; an empty query leaves it as it is."""
     if not query.strip():
         return people
@@ -158,7 +163,8 @@ def staff_notification_recipients() -> list[tuple[str, str]]:
 
 
 def roles_for_user(*, user: Any, person: Person | None) -> list[str]:
-    """Roles derived from data (membership, volunteer profile) and from the staff groups."""
+    """Roles derived from data (membership, volunteer profile) and from the staff groups;
+    ``user`` may be None for a person without a login."""
     from oncoreach.accounts.enums import Role
     from oncoreach.people.enums import MembershipStatus
 
@@ -167,6 +173,8 @@ def roles_for_user(*, user: Any, person: Person | None) -> list[str]:
         roles.append(str(Role.MEMBER.label))
     if person is not None and person.is_volunteer:
         roles.append(str(Role.VOLUNTEER.label))
+    if user is None:
+        return roles
     if user.is_editor:
         roles.append(str(Role.EDITOR.label))
     if user.is_program_staff:
@@ -234,3 +242,44 @@ def personal_data_export(*, user: Any, person: Person | None) -> dict[str, Any]:
         for inquiry in inquiries_for_person(person=person)
     ]
     return data
+
+
+# --- The staff page of one person ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonSection:
+    """One part of the staff page of a person that an app above people contributes (their
+    applications, reviews, courses, volunteer work), so people never imports those apps."""
+
+    title: str | Promise
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    order: int = 100
+
+
+#: ``builder(*, user, person) -> Iterable[PersonSection]``; each runs a fixed number of queries.
+PersonSectionBuilder = Callable[..., Iterable[PersonSection]]
+_person_sections: dict[str, PersonSectionBuilder] = {}
+
+
+def register_person_section(name: str, builder: PersonSectionBuilder) -> None:
+    """Register a section builder once under ``name`` (from the app's ``AppConfig.ready``)."""
+    _person_sections[name] = builder
+
+
+def get_person_for_staff(*, user: Any, pk: int) -> Person:
+    """Fetch-or-deny: any person, for program staff only."""
+    from django.shortcuts import get_object_or_404
+
+    require_people_staff(user=user)
+    return get_object_or_404(
+        Person.objects.select_related("country_of_practice", "country_of_residence", "user"), pk=pk
+    )
+
+
+def person_sections_for_staff(*, user: Any, person: Person) -> list[PersonSection]:
+    """Every registered app's sections about ``person``, in their order (staff only)."""
+    require_people_staff(user=user)
+    sections = [section for builder in _person_sections.values() for section in builder(user=user, person=person)]
+    return sorted(sections, key=lambda section: section.order)

@@ -6,11 +6,18 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
 
 from oncoreach.people.models import Person
+from oncoreach.people.selectors import PersonSection
 from oncoreach.volunteers.enums import VolunteerRole
 from oncoreach.volunteers.models import ActivityLog, VolunteerAvailability, VolunteerProfile
+from oncoreach.volunteers.permissions import is_volunteer_staff
+
+#: Activities listed on the staff page of a person (the total counts them all).
+RECENT_ACTIVITIES_SHOWN = 10
 
 
 def person_for_user(*, user: Any) -> Person | None:
@@ -61,3 +68,24 @@ def faculty_volunteers() -> QuerySet[VolunteerProfile]:
         .prefetch_related(Prefetch("availability", queryset=VolunteerAvailability.objects.order_by("start", "id")))
         .order_by("person__family_name", "person__given_name", "id")
     )
+
+
+def person_sections(*, user: Any, person: Person) -> list[PersonSection]:
+    """The volunteer part of the staff page of a person: profile, hours, recent activity.
+
+    Three queries whether or not the person volunteers; nothing shown when they never did.
+    """
+    if not is_volunteer_staff(user):
+        raise PermissionDenied
+    profile = profile_for_person(person=person)
+    activities = list(activities_for_person(person=person)[:RECENT_ACTIVITIES_SHOWN])
+    if profile is None and not activities:
+        return []
+    return [
+        PersonSection(
+            title=_("Volunteer work"),
+            template="volunteers/includes/person_volunteering.html",
+            context={"profile": profile, "activities": activities, "hours": hours_for_person(person=person)},
+            order=50,
+        )
+    ]

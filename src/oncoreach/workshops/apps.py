@@ -15,6 +15,13 @@ class WorkshopsConfig(AppConfig):
 
         register_panel("workshops.faculty", faculty_panel)
 
+        # The staff page of a person shows their invitations and registrations (people never
+        # imports workshops).
+        from oncoreach.people.selectors import register_person_section
+        from oncoreach.workshops.selectors_person import person_sections
+
+        register_person_section("workshops", person_sections)
+
         # Registrations follow their calls Application (calls never imports workshops).
         from oncoreach.calls.signals import application_status_changed
         from oncoreach.workshops.participants import on_application_status_changed
