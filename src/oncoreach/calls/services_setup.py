@@ -97,12 +97,15 @@ def _apply(call: Call, setup: CallSetup) -> list[str]:
     return changed
 
 
-def _save(call: Call, setup: CallSetup) -> None:
+def _save(call: Call, setup: CallSetup) -> bool:
+    """Validate and save; True when the excluded prior programs changed too."""
     call.full_clean()
     call.save()
-    if {p.pk for p in call.prior_award_programs.all()} != {p.pk for p in setup.prior_award_programs}:
+    programs_changed = {p.pk for p in call.prior_award_programs.all()} != {p.pk for p in setup.prior_award_programs}
+    if programs_changed:
         call.prior_award_programs.set(setup.prior_award_programs)
     transaction.on_commit(bump_public_generation)
+    return programs_changed
 
 
 @transaction.atomic
@@ -123,7 +126,8 @@ def update_call(*, call: Call, setup: CallSetup, actor: Any) -> Call:
     call = Call.objects.select_for_update(of=("self",)).get(pk=call.pk)
     _check_locks(call, setup)
     changed = _apply(call, setup)
-    _save(call, setup)
+    if _save(call, setup):
+        changed.append("prior_award_programs")
     record_audit(actor=actor, action="calls.call.update", target=call, changed=changed)
     return call
 
