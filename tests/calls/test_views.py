@@ -556,7 +556,7 @@ def test_staff_export_csv(client, coordinator, call):
     client.force_login(coordinator)
     response = client.get(reverse("calls:staff-application-export", kwargs={"slug": call.slug}))
     lines = response.content.decode().splitlines()
-    assert lines[0] == "id,name,email,country,status,eligible,fiscal_year,submitted_at,reviews"
+    assert lines[0] == "id,name,email,country,status,eligible,fiscal_year,submitted_at,reviews,mean_score"
     assert lines[1].startswith(f"{application.pk},'=HYPERLINK x,")
 
 

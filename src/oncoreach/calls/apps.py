@@ -18,3 +18,10 @@ class CallsConfig(AppConfig):
         from oncoreach.core.runs import register_runner
 
         register_runner(REVIEWER_ASSIGNMENT_RUN, run_reviewer_assignment)
+
+        # The staff page of a person shows their applications and reviewing (people never
+        # imports calls).
+        from oncoreach.calls.selectors import person_sections
+        from oncoreach.people.selectors import register_person_section
+
+        register_person_section("calls", person_sections)

@@ -79,6 +79,11 @@ ALLOWED_TRANSITIONS: Mapping[str, frozenset[str]] = {
 #: Statuses that end an application (a decision was made or the applicant left).
 FINAL_STATES: frozenset[str] = frozenset({S.INELIGIBLE, S.REJECTED, S.DECLINED, S.WITHDRAWN})
 
+#: Statuses staff move applications to by hand (decisions are separate: DECISIONS).
+STAFF_MOVES: frozenset[str] = frozenset({S.UNDER_REVIEW, *EXTRA_STAGES, S.SHORTLISTED})
+#: The society's decisions on an application.
+DECISIONS: frozenset[str] = frozenset({S.ACCEPTED, S.REJECTED})
+
 
 class InvalidStageConfiguration(ValueError):  # noqa: N818 — names the problem, as staff read it
     """A call's ``extra_stages`` names an unknown stage, repeats one, or is out of order."""

@@ -90,12 +90,14 @@ class MoveForm(forms.Form):
         field.choices = [(t, ApplicationStatus(t).label) for t in targets]
 
 
+#: How each decision reads on the staff page's button.
+DECISION_LABELS = {ApplicationStatus.ACCEPTED: _("Accept"), ApplicationStatus.REJECTED: _("Do not select")}
+
+
 class DecisionForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[(ApplicationStatus.ACCEPTED, _("Accept")), (ApplicationStatus.REJECTED, _("Do not select"))],
-        widget=forms.RadioSelect,
-    )
+    """Offers only ``outcomes``: the decisions the transitions table allows from the status."""
+
+    outcome = forms.ChoiceField(label=_("Decision"), choices=[], widget=forms.RadioSelect)
     note = forms.CharField(
         label=_("Note to the applicant"),
         required=False,
@@ -103,6 +105,12 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Included in the decision e-mail."),
     )
+
+    def __init__(self, *args: Any, outcomes: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["outcome"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(outcome, DECISION_LABELS[ApplicationStatus(outcome)]) for outcome in outcomes]
 
 
 class ApplicationFilterForm(forms.Form):

@@ -10,12 +10,15 @@ from typing import Any
 
 from oncoreach.calls.conflicts import Conflict, conflicted_pairs
 from oncoreach.calls.enums import (
+    DECISIONS,
     DRIVEN_ELSEWHERE,
     FINAL_STATES,
     OPEN_STATES,
     REFERENCE_LETTER_STATES,
+    STAFF_MOVES,
     ApplicationStatus,
     AssignmentStatus,
+    transitions_for,
 )
 from oncoreach.calls.models import Application, ReferenceRequest, ReviewAssignment
 
@@ -95,3 +98,26 @@ def reference_letter_refusal(reference: ReferenceRequest, *, now: dt.datetime) -
     if now >= reference.expires_at:
         return "expired"
     return None
+
+
+def _next_statuses(application: Application, among: frozenset[str]) -> list[str]:
+    """The statuses among ``among`` the call's table allows next, in the statuses' own order."""
+    allowed = transitions_for(application.call.extra_stages).get(application.status, frozenset()) & among
+    return [status for status in ApplicationStatus.values if status in allowed]
+
+
+def staff_moves_for(user: Any, application: Application) -> list[str]:
+    """The review stages staff may move this application to now (from the transitions table);
+    none on the calls pages for an application another app drives."""
+    if not (is_call_staff(user) and can_decide_here(application)):
+        return []
+    return _next_statuses(application, STAFF_MOVES)
+
+
+def staff_decisions_for(user: Any, application: Application) -> list[str]:
+    """The decisions staff may record now: "not selected" from any review stage, "accepted"
+    only once shortlisted (the transitions table decides; the page offers nothing else); none for
+    an application another app drives."""
+    if not (is_call_staff(user) and can_decide_here(application)):
+        return []
+    return _next_statuses(application, DECISIONS)

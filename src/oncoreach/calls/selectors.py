@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext_lazy as _
 
 from oncoreach.calls.conflicts import conflicted_pairs, conflicts_for_call
 from oncoreach.calls.enums import DRIVEN_ELSEWHERE, ApplicationStatus, AssignmentStatus, ConflictReason
 from oncoreach.calls.models import Application, Call, ReferenceRequest, Review, ReviewAssignment, RubricCriterion
 from oncoreach.calls.permissions import can_review, is_call_staff, owns_application
 from oncoreach.people.models import Person
+from oncoreach.people.selectors import PersonSection, person_search_condition
 from oncoreach.programs.models import Answer
+from oncoreach.volunteers.enums import VolunteerRole
 
 REFERENCE_SALT = "oncoreach.calls.reference-letter"
 
@@ -108,7 +112,8 @@ def get_application_for_staff(*, user: Any, pk: int) -> Application:
 def applications_for_staff(
     *, user: Any, call: Call, status: str = "", eligible: str = "", search: str = ""
 ) -> QuerySet[Application]:
-    """A call's applications for staff (drafts excluded), filtered, with their review progress."""
+    """A call's applications for staff (drafts excluded), filtered, with their review progress
+    and the mean rubric score of their submitted reviews."""
     require_call_staff(user=user)
     applications = (
         Application.objects.filter(call=call)
@@ -119,6 +124,10 @@ def applications_for_staff(
                 "assignments", filter=~Q(assignments__status=AssignmentStatus.DECLINED), distinct=True
             ),
             review_count=Count("assignments", filter=Q(assignments__status=AssignmentStatus.SUBMITTED), distinct=True),
+            # None while no submitted review has rubric scores (comment-only reviews have none).
+            mean_score=Avg(
+                "assignments__review__weighted_total", filter=Q(assignments__status=AssignmentStatus.SUBMITTED)
+            ),
         )
         .order_by("submitted_at", "id")
     )
@@ -128,12 +137,8 @@ def applications_for_staff(
         applications = applications.filter(eligibility__eligible=True)
     elif eligible == "no":
         applications = applications.filter(eligibility__eligible=False)
-    if search:
-        applications = applications.filter(
-            Q(applicant__given_name__icontains=search)
-            | Q(applicant__family_name__icontains=search)
-            | Q(applicant__email__icontains=search)
-        )
+    if search.strip():
+        applications = applications.filter(person_search_condition(search, path="applicant"))
     return applications
 
 
@@ -260,6 +265,148 @@ def reviewer_may_see(*, reviewer_id: int, application: Application) -> bool:
     return (application.pk, reviewer_id) not in conflicted_pairs(
         conflicts_for_call(call=application.call, reviewer_ids={reviewer_id})
     )
+
+
+def person_sections(*, user: Any, person: Person) -> list[PersonSection]:
+    """The calls part of the staff page of a person: their applications, and their reviewing
+    (assignments with the review's score, and the panels they sit on). Three queries."""
+    require_call_staff(user=user)
+    applications = list(
+        Application.objects.filter(applicant=person)
+        .select_related("call__cycle__program")
+        .order_by("-created_at", "-id")
+    )
+    assignments = list(
+        ReviewAssignment.objects.filter(reviewer=person)
+        .select_related("application__call", "application__applicant", "review")
+        .order_by("-created_at", "-id")
+    )
+    panels = list(Call.objects.filter(reviewers=person).order_by("-closes_at", "title"))
+    return [
+        PersonSection(
+            title=_("Applications"),
+            template="calls/includes/person_applications.html",
+            context={"applications": applications},
+            order=20,
+        ),
+        PersonSection(
+            title=_("Reviewing"),
+            template="calls/includes/person_reviews.html",
+            context={"assignments": assignments, "panels": panels},
+            order=30,
+        ),
+    ]
+
+
+# --- Call set-up: locks, rubric, reviewer panel ----------------------------------------------------
+
+#: Statuses that mean an application has reached review (the stages after it are then fixed).
+REVIEW_REACHED: frozenset[str] = frozenset(ApplicationStatus.values) - {
+    ApplicationStatus.DRAFT,
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.ELIGIBLE,
+    ApplicationStatus.INELIGIBLE,
+    ApplicationStatus.WITHDRAWN,
+}
+#: How many people a panel search lists at most (refine the words to find others).
+PANEL_SEARCH_LIMIT = 20
+
+
+def form_is_locked(*, call: Call) -> bool:
+    """Applications (even drafts) hold answers to the call's form, so it can no longer change."""
+    return Application.objects.filter(call=call).exists()
+
+
+def stages_are_locked(*, call: Call) -> bool:
+    return Application.objects.filter(call=call, status__in=REVIEW_REACHED).exists()
+
+
+def reviewing_started(*, call: Call) -> bool:
+    """A reviewer accepted or submitted a review on this call: the rubric is fixed from then on."""
+    return ReviewAssignment.objects.filter(
+        application__call=call, status__in=[AssignmentStatus.ACCEPTED, AssignmentStatus.SUBMITTED]
+    ).exists()
+
+
+def get_criterion_for_staff(*, user: Any, pk: int) -> RubricCriterion:
+    require_call_staff(user=user)
+    return get_object_or_404(RubricCriterion.objects.select_related("call"), pk=pk)
+
+
+@dataclass(frozen=True)
+class PanelMember:
+    """A reviewer on a call's panel, with their load and conflicts there."""
+
+    person: Person
+    open_here: int
+    submitted_here: int
+    open_elsewhere: int
+    conflicts: list[tuple[str, int]]
+
+    @property
+    def conflict_count(self) -> int:
+        return sum(count for _reason, count in self.conflicts)
+
+
+_OPEN = [AssignmentStatus.PROPOSED, AssignmentStatus.ACCEPTED]
+
+
+def panel_for_staff(*, user: Any, call: Call) -> list[PanelMember]:
+    """The panel with each reviewer's load (open and submitted reviews here, open reviews on
+    other calls) and their conflicts of interest in this call by reason. Six queries."""
+    require_call_staff(user=user)
+    here = Q(review_assignments__application__call=call)
+    people = list(
+        Person.objects.filter(calls_to_review=call)
+        .select_related("country_of_practice")
+        .annotate(
+            open_here=Count("review_assignments", filter=here & Q(review_assignments__status__in=_OPEN)),
+            submitted_here=Count(
+                "review_assignments", filter=here & Q(review_assignments__status=AssignmentStatus.SUBMITTED)
+            ),
+            open_total=Count("review_assignments", filter=Q(review_assignments__status__in=_OPEN)),
+        )
+        .order_by("family_name", "given_name", "id")
+    )
+    by_reviewer: dict[int, dict[str, int]] = {}
+    if people:
+        for _application, reviewer_id, reason in conflicts_for_call(call=call, reviewer_ids={p.pk for p in people}):
+            counts = by_reviewer.setdefault(reviewer_id, {})
+            counts[reason] = counts.get(reason, 0) + 1
+    return [
+        PanelMember(
+            person=person,
+            open_here=person.open_here,  # type: ignore[attr-defined]
+            submitted_here=person.submitted_here,  # type: ignore[attr-defined]
+            open_elsewhere=person.open_total - person.open_here,  # type: ignore[attr-defined]
+            conflicts=[
+                (str(ConflictReason(reason).label), count)
+                for reason, count in sorted(by_reviewer.get(person.pk, {}).items())
+            ],
+        )
+        for person in people
+    ]
+
+
+def panel_candidates(*, user: Any, call: Call, query: str) -> list[Person]:
+    """People to add to the panel: a search (accents ignored) among those not on it yet; with no
+    words, the volunteers who offer to review. At most PANEL_SEARCH_LIMIT, by name."""
+    require_call_staff(user=user)
+    people = Person.objects.exclude(calls_to_review=call).select_related("country_of_practice")
+    if query.strip():
+        people = people.filter(person_search_condition(query))
+    else:
+        people = people.filter(
+            volunteer_profile__is_active=True,
+            volunteer_profile__roles__icontains=f'"{VolunteerRole.REVIEWER.value}"',
+        )
+    return list(people.order_by("family_name", "given_name", "id")[:PANEL_SEARCH_LIMIT])
+
+
+def get_panel_person(*, user: Any, pk: int) -> Person:
+    """Fetch-or-deny for panel changes: any person, for call staff only."""
+    require_call_staff(user=user)
+    return get_object_or_404(Person, pk=pk)
 
 
 # --- Referee links ----------------------------------------------------------------------------

@@ -24,12 +24,14 @@ from oncoreach.calls.conflicts import conflicted_pairs, conflicts_for_call
 from oncoreach.calls.eligibility import judge_eligibility
 from oncoreach.calls.enums import (
     ASSIGNMENT_TRANSITIONS,
+    DECISIONS,
     DRIVEN_ELSEWHERE,
     EXTRA_STAGES,
     MAX_REFERENCE_LETTER_BYTES,
     OPEN_STATES,
     REFERENCE_GRACE_DAYS,
     REVIEWER_ASSIGNMENT_RUN,
+    STAFF_MOVES,
     ApplicationStatus,
     AssignmentStatus,
     transitions_for,
@@ -69,8 +71,6 @@ NOTIFY_STATUSES: frozenset[str] = frozenset(
         S.DECLINED,
     }
 )
-#: Statuses staff move applications to by hand (decisions go through decide_application).
-STAFF_MOVES: frozenset[str] = frozenset({S.UNDER_REVIEW, *EXTRA_STAGES, S.SHORTLISTED})
 #: Statuses in which reviewers may be assigned.
 REVIEWABLE: frozenset[str] = frozenset({S.ELIGIBLE, S.UNDER_REVIEW, *EXTRA_STAGES, S.SHORTLISTED})
 
@@ -325,7 +325,7 @@ def move_application(*, application: Application, to: str, actor: Any, note: str
 @transaction.atomic
 def decide_application(*, application: Application, outcome: str, actor: Any, note: str = "") -> Application:
     """Accept or reject; the applicant gets the decision e-mail worded for the call's kind."""
-    if outcome not in {S.ACCEPTED, S.REJECTED}:
+    if outcome not in DECISIONS:
         raise TransitionNotAllowed(application.status, outcome)
     _check_not_driven_elsewhere(application, outcome)
     return transition_application(application=application, to=outcome, actor=actor, note=note)

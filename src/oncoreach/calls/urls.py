@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oncoreach.calls import views
+from oncoreach.calls import views, views_staff
 
 app_name = "calls"
 
@@ -23,6 +23,10 @@ urlpatterns = [
     path("reviews/<int:pk>/respond/", views.review_respond, name="review-respond"),
     # Program staff.
     path("staff/", views.staff_call_list, name="staff-call-list"),
+    path("staff/new/", views_staff.call_create, name="staff-call-create"),
+    path("staff/criteria/<int:pk>/", views_staff.criterion_update, name="staff-criterion-update"),
+    path("staff/criteria/<int:pk>/remove/", views_staff.criterion_remove, name="staff-criterion-remove"),
+    path("staff/criteria/<int:pk>/move/", views_staff.criterion_move, name="staff-criterion-move"),
     path("staff/applications/<int:pk>/", views.staff_application_detail, name="staff-application-detail"),
     path("staff/applications/<int:pk>/assign/", views.staff_assign_reviewer, name="staff-assign-reviewer"),
     path("staff/applications/<int:pk>/move/", views.staff_move_application, name="staff-move-application"),
@@ -32,6 +36,11 @@ urlpatterns = [
     path("staff/<slug:slug>/applications.csv", views.staff_application_export, name="staff-application-export"),
     path("staff/<slug:slug>/assign-with-engine/", views.staff_assign_with_engine, name="staff-assign-engine"),
     path("staff/runs/<int:pk>/", views.staff_run, name="staff-run"),
+    path("staff/<slug:slug>/set-up/", views_staff.call_edit, name="staff-call-edit"),
+    path("staff/<slug:slug>/rubric/", views_staff.rubric, name="staff-rubric"),
+    path("staff/<slug:slug>/panel/", views_staff.panel, name="staff-panel"),
+    path("staff/<slug:slug>/panel/add/", views_staff.panel_add, name="staff-panel-add"),
+    path("staff/<slug:slug>/panel/remove/", views_staff.panel_remove, name="staff-panel-remove"),
     # Public call pages last: their slug would otherwise swallow the paths above.
     path("<slug:slug>/", views.call_detail, name="call-detail"),
     path("<slug:slug>/apply/", views.application_start, name="application-start"),

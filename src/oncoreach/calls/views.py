@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from oncoreach.accounts.http import AuthenticatedHttpRequest
 from oncoreach.calls import selectors, services
 from oncoreach.calls.eligibility import rules_in_words, snapshot_in_words
-from oncoreach.calls.enums import REVIEWER_ASSIGNMENT_RUN, ApplicationStatus, AssignmentStatus, transitions_for
+from oncoreach.calls.enums import REVIEWER_ASSIGNMENT_RUN, AssignmentStatus
 from oncoreach.calls.forms import (
     ApplicationFilterForm,
     AssignReviewerForm,
@@ -42,6 +42,8 @@ from oncoreach.calls.permissions import (
     can_edit_application,
     can_withdraw_application,
     reference_letter_refusal,
+    staff_decisions_for,
+    staff_moves_for,
 )
 from oncoreach.core.cache import mark_public
 from oncoreach.core.enums import RunStatus
@@ -408,7 +410,9 @@ def staff_application_export(request: AuthenticatedHttpRequest, slug: str) -> Ht
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{call.slug}-applications.csv"'
     writer = csv.writer(response)
-    writer.writerow(["id", "name", "email", "country", "status", "eligible", "fiscal_year", "submitted_at", "reviews"])
+    writer.writerow(
+        ["id", "name", "email", "country", "status", "eligible", "fiscal_year", "submitted_at", "reviews", "mean_score"]
+    )
     for application in applications:
         person = application.applicant
         writer.writerow(
@@ -422,6 +426,7 @@ def staff_application_export(request: AuthenticatedHttpRequest, slug: str) -> Ht
                 application.eligibility.get("fiscal_year", ""),
                 application.submitted_at.isoformat() if application.submitted_at else "",
                 application.review_count,
+                "" if application.mean_score is None else f"{application.mean_score:.2f}",
             ]
         )
     return response
@@ -441,7 +446,8 @@ def staff_application_detail(request: AuthenticatedHttpRequest, pk: int) -> Http
     assigned_ids = {a.reviewer_id for a in assignments}
     panel = call.reviewers.exclude(pk__in=set(conflicts) | assigned_ids).order_by("family_name", "given_name")
     decide_here = can_decide_here(application)
-    targets = sorted(transitions_for(call.extra_stages).get(application.status, frozenset()) & services.STAFF_MOVES)
+    targets = staff_moves_for(request.user, application)
+    outcomes = staff_decisions_for(request.user, application)
     context = {
         "application": application,
         "call": call,
@@ -453,11 +459,9 @@ def staff_application_detail(request: AuthenticatedHttpRequest, pk: int) -> Http
         "reviews": selectors.reviews_for_application(user=request.user, application=application),
         "conflicts": selectors.conflicts_in_words(reasons_by_reviewer=conflicts),
         "assign_form": AssignReviewerForm(reviewers=panel) if application.status in services.REVIEWABLE else None,
-        "move_form": MoveForm(targets=targets) if targets and decide_here else None,
-        "can_decide": decide_here
-        and application.status in {ApplicationStatus.SHORTLISTED, ApplicationStatus.UNDER_REVIEW, *call.extra_stages},
+        "move_form": MoveForm(targets=targets) if targets else None,
+        "decision_form": DecisionForm(outcomes=outcomes) if outcomes else None,
         "driven_elsewhere": not decide_here,
-        "decision_form": DecisionForm(),
         "nav_section": "dashboard",
     }
     return render(request, "calls/staff_application_detail.html", context)
@@ -490,14 +494,16 @@ def staff_assign_reviewer(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
 @require_POST
 def staff_move_application(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = selectors.get_application_for_staff(user=request.user, pk=pk)
-    form = MoveForm(request.POST, targets=sorted(services.STAFF_MOVES))
-    if form.is_valid():
-        try:
-            services.move_application(
-                application=application, to=form.cleaned_data["to"], note=form.cleaned_data["note"], actor=request.user
-            )
-        except services.TransitionNotAllowed:
-            messages.error(request, _("That step is not possible from the application's current status."))
+    form = MoveForm(request.POST, targets=staff_moves_for(request.user, application))
+    if not form.is_valid():
+        messages.error(request, _("That step is not possible from the application's current status."))
+        return _back_to_staff_detail(application)
+    try:
+        services.move_application(
+            application=application, to=form.cleaned_data["to"], note=form.cleaned_data["note"], actor=request.user
+        )
+    except services.TransitionNotAllowed:
+        messages.error(request, _("That step is not possible from the application's current status."))
     return _back_to_staff_detail(application)
 
 
@@ -505,7 +511,7 @@ def staff_move_application(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
 @require_POST
 def staff_decide_application(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = selectors.get_application_for_staff(user=request.user, pk=pk)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, outcomes=staff_decisions_for(request.user, application))
     if form.is_valid():
         try:
             services.decide_application(
@@ -518,6 +524,8 @@ def staff_decide_application(request: AuthenticatedHttpRequest, pk: int) -> Http
             messages.error(request, _("A decision is not possible from the application's current status."))
         else:
             messages.success(request, _("Decision recorded; the applicant will be told by e-mail."))
+    elif "outcome" in request.POST:
+        messages.error(request, _("A decision is not possible from the application's current status."))
     else:
         messages.error(request, _("Choose a decision."))
     return _back_to_staff_detail(application)

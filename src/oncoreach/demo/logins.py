@@ -136,9 +136,11 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         position="Program manager",
         groups=(StaffGroup.PROGRAM_STAFF.value,),
         what=(
-            "Shortlisted award applications to decide and reviewed ones to shortlist; host applications to "
-            "approve; registrations to accept or wait-list; a declined faculty invitation and a planning course "
-            "to staff with the matching engine; new inquiries; people, organizations and CSV exports"
+            "Shortlisted award applications to decide and reviewed ones to shortlist; calls to set up (form and "
+            "stages, rubric, reviewer panel); host applications to approve; registrations to accept or wait-list; "
+            "a declined faculty invitation and a planning course to staff with the matching engine; new inquiries "
+            "to mark handled; people (a page per person; search ignores accents), organizations and CSV exports "
+            "— all in our own pages, without the Django admin"
         ),
     ),
     DemoLogin(
@@ -158,6 +160,9 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         groups=(StaffGroup.ADMINISTRATOR.value,),
         is_staff=True,
         is_superuser=True,
-        what="Everything above, plus the Wagtail admin (/cms/) and the Django admin (/django-admin/)",
+        what=(
+            "Everything above, plus the Wagtail admin (/cms/) and the Django admin (/django-admin/, linked from "
+            "their dashboard only)"
+        ),
     ),
 )

@@ -41,10 +41,23 @@ class AffiliationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(Inquiry)
 class InquiryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["created_at", "name", "email", "topic", "country", "handled"]
+    list_display = ["created_at", "name", "email", "topic", "country", "handled", "handled_by"]
     list_filter = ["handled", "topic"]
-    list_editable = ["handled"]
     search_fields = ["name", "email", "message"]
-    list_select_related = ["country"]
-    readonly_fields = ["created_at", "name", "email", "country", "topic", "message", "person", "submission_token"]
+    list_select_related = ["country", "handled_by"]
+    # Staff mark inquiries handled in our own list (people:inquiry-list), which records who and
+    # when and audits it; the admin only shows the result.
+    readonly_fields = [
+        "created_at",
+        "name",
+        "email",
+        "country",
+        "topic",
+        "message",
+        "person",
+        "submission_token",
+        "handled",
+        "handled_at",
+        "handled_by",
+    ]
     date_hierarchy = "created_at"

@@ -287,3 +287,24 @@ class OrganizationSearchForm(forms.Form):
 
     def search(self) -> str:
         return str(self.cleaned_data.get("q", "")).strip() if self.is_valid() else ""
+
+
+class InquiryFilterForm(forms.Form):
+    """Which inquiries the staff list shows; open ones unless asked otherwise."""
+
+    status = forms.ChoiceField(
+        label=_("Show"),
+        choices=[("open", _("Open")), ("handled", _("Handled")), ("all", _("All"))],
+        required=False,
+    )
+
+    def status_value(self) -> str:
+        return (self.cleaned_data.get("status") or "open") if self.is_valid() else "open"
+
+    def handled(self) -> bool | None:
+        return {"open": False, "handled": True}.get(self.status_value())
+
+
+class InquiryHandledForm(forms.Form):
+    handled = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda value: value == "1")
+    status = forms.ChoiceField(choices=[("open", "open"), ("handled", "handled"), ("all", "all")], required=False)

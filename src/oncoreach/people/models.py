@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -16,6 +20,63 @@ from oncoreach.people.enums import (
     Specialty,
 )
 from oncoreach.people.validators import validate_language_codes, validate_orcid, validate_time_zone
+
+#: Letters that carry no combining mark to strip, and punctuation that names write either way.
+_SEARCH_FOLDS = str.maketrans(
+    {
+        "ø": "o",
+        "đ": "d",
+        "ð": "d",
+        "ł": "l",
+        "ı": "i",
+        "ħ": "h",
+        "æ": "ae",
+        "œ": "oe",
+        "þ": "th",
+        "'": "",
+        "’": "",
+        "‘": "",
+        "-": " ",
+        "‐": " ",
+        "‑": " ",
+        ".": " ",
+    }
+)
+
+
+def search_key(text: str) -> str:
+    """Text as people search compares it: case and accents folded, punctuation evened out.
+
+    "Fernández" → "fernandez", "Ørsted" → "orsted", "O’Brien" → "obrien", "Jean-Pierre" →
+    "jean pierre". The same function folds the stored column and the words typed, so the match
+    is the same on SQLite and PostgreSQL (no database collation or extension involved).
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(bare.translate(_SEARCH_FOLDS).split())
+
+
+#: The fields ``Person.search_name`` is made from.
+SEARCH_NAME_FIELDS = frozenset({"given_name", "family_name"})
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    """Bulk writes fill the folded search column too (demo and volume seeding, imports)."""
+
+    # Signatures loosened on purpose: every argument goes on to Django unchanged.
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:  # type: ignore[override]
+        objs = list(objs)
+        for person in objs:
+            person.search_name = person.searchable_name()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs: Iterable[Any], fields: Sequence[str], *args: Any, **kwargs: Any) -> int:  # type: ignore[override]
+        objs = list(objs)
+        if SEARCH_NAME_FIELDS & set(fields):
+            for person in objs:
+                person.search_name = person.searchable_name()
+            fields = [*fields, "search_name"]
+        return super().bulk_update(objs, fields, *args, **kwargs)
 
 
 class Organization(models.Model):
@@ -101,8 +162,12 @@ class Person(models.Model):
         help_text=_("When the person agreed to how we use their data (at sign-up)."),
     )
     organizations = models.ManyToManyField(Organization, through="Affiliation", related_name="people", blank=True)
+    # Derived from the names (search_key), so that "fernandez" finds "Fernández" on any database.
+    search_name = models.TextField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["family_name", "given_name", "id"]
@@ -113,9 +178,25 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keep ``search_name`` in step with the names on every save.
+
+        The column is derived from this row's own fields (no side effect), so the model is the
+        one place that sees every write: services, the admin, factories and bulk imports (the
+        queryset's bulk methods do the same). ``QuerySet.update()`` of a name must set it too.
+        """
+        self.search_name = self.searchable_name()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and SEARCH_NAME_FIELDS & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
+
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()
+
+    def searchable_name(self) -> str:
+        return search_key(f"{self.given_name} {self.family_name}")
 
 
 class Affiliation(models.Model):
@@ -152,6 +233,15 @@ class Inquiry(models.Model):
     message = models.TextField(_("message"), max_length=5000)
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="inquiries")
     handled = models.BooleanField(_("handled"), default=False)
+    handled_at = models.DateTimeField(_("handled on"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # One token per rendered form: a double submit finds the first inquiry instead of adding one.
     submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 

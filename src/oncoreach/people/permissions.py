@@ -13,3 +13,9 @@ def can_view_people_lists(user: Any) -> bool:
 def can_use_cms(user: Any) -> bool:
     """Editors, program staff and administrators reach the Wagtail admin."""
     return bool(user.is_authenticated and (user.is_editor or user.is_program_staff))
+
+
+def can_use_django_admin(user: Any) -> bool:
+    """Only administrators are sent to the Django admin (technical settings); staff work in our
+    own pages and never need it."""
+    return bool(user.is_authenticated and user.is_administrator)

@@ -2,15 +2,50 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.functional import Promise
 
 from oncoreach.accounts.enums import StaffGroup
 from oncoreach.accounts.models import User
-from oncoreach.people.models import Affiliation, Inquiry, Organization, Person
+from oncoreach.people.models import Affiliation, Inquiry, Organization, Person, search_key
 from oncoreach.people.permissions import can_view_people_lists
+
+_People = TypeVar("_People", bound=QuerySet[Any])
+
+#: Words of a people search that count (the rest are ignored, so a pasted paragraph stays cheap).
+SEARCH_WORDS_MAX = 6
+
+
+def person_search_condition(query: str, *, path: str = "", include_email: bool = True) -> Q:
+    """The filter for a people search, accents and case ignored ("fernandez" finds "Fernández").
+
+    Every word must appear in the person's folded name (``Person.search_name``), in any order;
+    with ``include_email`` the whole query may instead be part of the e-mail address. ``path``
+    reaches a Person through a relation (``"applicant"``, ``"reviewer"``). The same on SQLite and
+    PostgreSQL: both compare the stored folded column with folded words (no collation, no
+    extension).
+    """
+    prefix = f"{path}__" if path else ""
+    words = search_key(query).split()[:SEARCH_WORDS_MAX]
+    by_name = Q()
+    for word in words:
+        by_name &= Q(**{f"{prefix}search_name__contains": word})
+    by_email = Q(**{f"{prefix}email__icontains": query.strip()}) if include_email and query.strip() else Q()
+    if not words:
+        return by_email if by_email else Q(pk__in=[])
+    return by_name | by_email if by_email else by_name
+
+
+def search_people(people: _People, *, query: str, include_email: bool = True) -> _People:
+    """Narrow ``people`` to a search; an empty query leaves it as it is."""
+    if not query.strip():
+        return people
+    return people.filter(person_search_condition(query, include_email=include_email))
 
 
 def person_for_user(*, user: Any) -> Person | None:
@@ -77,19 +112,25 @@ def people_for_staff(
         people = people.filter(specialty=specialty)
     if membership:
         people = people.filter(membership_status=membership)
-    if search:
-        people = people.filter(
-            Q(given_name__icontains=search) | Q(family_name__icontains=search) | Q(email__icontains=search)
-        )
+    people = search_people(people, query=search)
     return people.order_by("family_name", "given_name", "id")
 
 
 def inquiries_for_staff(*, user: Any, handled: bool | None = None) -> QuerySet[Inquiry]:
+    """Inquiries for staff, newest first; ``handled`` narrows to handled or open ones."""
     require_people_staff(user=user)
-    inquiries = Inquiry.objects.select_related("country")
+    inquiries = Inquiry.objects.select_related("country", "handled_by")
     if handled is not None:
         inquiries = inquiries.filter(handled=handled)
     return inquiries.order_by("-created_at", "-id")
+
+
+def get_inquiry_for_staff(*, user: Any, pk: int) -> Inquiry:
+    """Fetch-or-deny: any inquiry, for program staff only."""
+    from django.shortcuts import get_object_or_404
+
+    require_people_staff(user=user)
+    return get_object_or_404(Inquiry, pk=pk)
 
 
 def inquiries_for_person(*, person: Person) -> QuerySet[Inquiry]:
@@ -122,7 +163,8 @@ def staff_notification_recipients() -> list[tuple[str, str]]:
 
 
 def roles_for_user(*, user: Any, person: Person | None) -> list[str]:
-    """Roles derived from data (membership, volunteer profile) and from the staff groups."""
+    """Roles derived from data (membership, volunteer profile) and from the staff groups;
+    ``user`` may be None for a person without a login."""
     from oncoreach.accounts.enums import Role
     from oncoreach.people.enums import MembershipStatus
 
@@ -131,6 +173,8 @@ def roles_for_user(*, user: Any, person: Person | None) -> list[str]:
         roles.append(str(Role.MEMBER.label))
     if person is not None and person.is_volunteer:
         roles.append(str(Role.VOLUNTEER.label))
+    if user is None:
+        return roles
     if user.is_editor:
         roles.append(str(Role.EDITOR.label))
     if user.is_program_staff:
@@ -198,3 +242,44 @@ def personal_data_export(*, user: Any, person: Person | None) -> dict[str, Any]:
         for inquiry in inquiries_for_person(person=person)
     ]
     return data
+
+
+# --- The staff page of one person ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonSection:
+    """One part of the staff page of a person that an app above people contributes (their
+    applications, reviews, courses, volunteer work), so people never imports those apps."""
+
+    title: str | Promise
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    order: int = 100
+
+
+#: ``builder(*, user, person) -> Iterable[PersonSection]``; each runs a fixed number of queries.
+PersonSectionBuilder = Callable[..., Iterable[PersonSection]]
+_person_sections: dict[str, PersonSectionBuilder] = {}
+
+
+def register_person_section(name: str, builder: PersonSectionBuilder) -> None:
+    """Register a section builder once under ``name`` (from the app's ``AppConfig.ready``)."""
+    _person_sections[name] = builder
+
+
+def get_person_for_staff(*, user: Any, pk: int) -> Person:
+    """Fetch-or-deny: any person, for program staff only."""
+    from django.shortcuts import get_object_or_404
+
+    require_people_staff(user=user)
+    return get_object_or_404(
+        Person.objects.select_related("country_of_practice", "country_of_residence", "user"), pk=pk
+    )
+
+
+def person_sections_for_staff(*, user: Any, person: Person) -> list[PersonSection]:
+    """Every registered app's sections about ``person``, in their order (staff only)."""
+    require_people_staff(user=user)
+    sections = [section for builder in _person_sections.values() for section in builder(user=user, person=person)]
+    return sorted(sections, key=lambda section: section.order)

@@ -368,7 +368,25 @@ def notify_staff_of_inquiry(*, inquiry_id: int) -> None:
             template="people/email/inquiry_staff",
             context={
                 "inquiry": inquiry,
-                "admin_url": absolute_reverse("admin:people_inquiry_change", args=(inquiry.pk,)),
+                "inquiry_url": _absolute("people:inquiry-list", language=language) + f"#inquiry-{inquiry.pk}",
             },
             language=language,
         )
+
+
+@transaction.atomic
+def set_inquiry_handled(*, inquiry: Inquiry, handled: bool, actor: Any) -> Inquiry:
+    """Mark an inquiry handled (recording who and when) or open again; audited either way.
+
+    Marking it as it already is changes nothing and records nothing (a double click).
+    """
+    current = Inquiry.objects.select_for_update(of=("self",)).values_list("handled", flat=True).get(pk=inquiry.pk)
+    if current == handled:
+        inquiry.refresh_from_db(fields=["handled", "handled_at", "handled_by"])
+        return inquiry
+    inquiry.handled = handled
+    inquiry.handled_at = timezone.now() if handled else None
+    inquiry.handled_by = actor if handled else None
+    inquiry.save(update_fields=["handled", "handled_at", "handled_by"])
+    record_audit(actor=actor, action="people.inquiry.handled" if handled else "people.inquiry.reopened", target=inquiry)
+    return inquiry

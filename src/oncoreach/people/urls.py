@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oncoreach.people import views
+from oncoreach.people import views, views_staff
 
 app_name = "people"
 
@@ -19,7 +19,9 @@ urlpatterns = [
     path("get-involved/thank-you/", views.get_involved_thanks, name="get-involved-thanks"),
     path("staff/people/", views.person_list, name="person-list"),
     path("staff/people/export.csv", views.person_export, name="person-export"),
+    path("staff/people/<int:pk>/", views_staff.person_detail, name="person-detail"),
     path("staff/organizations/", views.organization_list, name="organization-list"),
     path("staff/organizations/export.csv", views.organization_export, name="organization-export"),
     path("staff/inquiries/", views.inquiry_list, name="inquiry-list"),
+    path("staff/inquiries/<int:pk>/handled/", views.inquiry_set_handled, name="inquiry-handled"),
 ]

@@ -28,7 +28,9 @@ from oncoreach.core.pagination import paginate, query_without_page
 from oncoreach.people import selectors, services
 from oncoreach.people.forms import (
     AffiliationForm,
+    InquiryFilterForm,
     InquiryForm,
+    InquiryHandledForm,
     OrganizationSearchForm,
     PersonFilterForm,
     ProfileForm,
@@ -36,7 +38,7 @@ from oncoreach.people.forms import (
     SignupForm,
 )
 from oncoreach.people.models import Person
-from oncoreach.people.permissions import can_use_cms, can_view_people_lists
+from oncoreach.people.permissions import can_use_cms, can_use_django_admin, can_view_people_lists
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -142,6 +144,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "write_story_url": _optional_url("stories:write"),
         "my_stories_url": _optional_url("stories:mine"),
         "cms_url": reverse("wagtailadmin_home") if can_use_cms(user) else None,
+        "django_admin_url": reverse("admin:index") if can_use_django_admin(user) else None,
         "geo_url": _optional_url("geo:classification") if is_staff else None,
         # Other areas are linked by URL name only (people sits below them and never imports them).
         "applications_url": _optional_url("calls:application-list"),
@@ -392,6 +395,32 @@ def organization_export(request: AuthenticatedHttpRequest) -> StreamingHttpRespo
 @login_required
 def inquiry_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     selectors.require_people_staff(user=request.user)
-    inquiries = selectors.inquiries_for_staff(user=request.user)
-    context = {"page": paginate(request, inquiries, per_page=50), "query": query_without_page(request)}
+    filter_form = InquiryFilterForm(request.GET or None)
+    inquiries = selectors.inquiries_for_staff(user=request.user, handled=filter_form.handled())
+    context = {
+        "filter_form": filter_form,
+        "status": filter_form.status_value(),
+        "page": paginate(request, inquiries, per_page=50),
+        "query": query_without_page(request),
+        "nav_section": "dashboard",
+    }
     return render(request, "people/inquiry_list.html", context)
+
+
+@login_required
+@require_POST
+def inquiry_set_handled(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Mark an inquiry handled (or open again), then go back to the list the button was on."""
+    inquiry = selectors.get_inquiry_for_staff(user=request.user, pk=pk)
+    form = InquiryHandledForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say whether the inquiry is handled."))
+        return redirect("people:inquiry-list")
+    handled = form.cleaned_data["handled"]
+    services.set_inquiry_handled(inquiry=inquiry, handled=handled, actor=request.user)
+    if handled:
+        messages.success(request, _("The inquiry from %(name)s is marked handled.") % {"name": inquiry.name})
+    else:
+        messages.success(request, _("The inquiry from %(name)s is open again.") % {"name": inquiry.name})
+    status = form.cleaned_data.get("status") or "open"
+    return redirect(reverse("people:inquiry-list") + f"?status={status}")

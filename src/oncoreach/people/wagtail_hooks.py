@@ -2,9 +2,9 @@
 of every person, tens of thousands at real volume).
 
 Person is not in Wagtail's search index (bulk imports would have to keep it in step), so the
-chooser searches names and e-mail with the ORM instead. It lists everybody and finds people by
-e-mail address, so only users who may view people (program staff) can open it; editors choose
-story authors with the stories app's own author chooser (authors only, names only).
+chooser searches with the people selector instead (accents and case ignored). It lists everybody
+and finds people by e-mail address, so only users who may view people (program staff) can open it;
+editors choose story authors with the stories app's own author chooser (authors only, names only).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.choosers import BaseFilterForm
@@ -28,6 +28,7 @@ from wagtail.snippets.views.chooser import (
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from oncoreach.people.models import Person
+from oncoreach.people.selectors import search_people
 
 
 class PersonSearchForm(BaseFilterForm):
@@ -39,10 +40,7 @@ class PersonSearchForm(BaseFilterForm):
             return objects
         self.is_searching = True
         self.search_query = query
-        condition = Q()
-        for word in query.split()[:4]:
-            condition &= Q(given_name__icontains=word) | Q(family_name__icontains=word) | Q(email__icontains=word)
-        return objects.filter(condition)
+        return search_people(objects, query=query)
 
 
 class PersonListMixin:

@@ -6,3 +6,10 @@ class VolunteersConfig(AppConfig):
     name = "oncoreach.volunteers"
     label = "volunteers"
     verbose_name = _("Volunteers")
+
+    def ready(self) -> None:
+        # The staff page of a person shows their volunteer work (people never imports volunteers).
+        from oncoreach.people.selectors import register_person_section
+        from oncoreach.volunteers.selectors import person_sections
+
+        register_person_section("volunteers", person_sections)

@@ -10,11 +10,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from oncoreach.people.models import Person
+from oncoreach.people.selectors import PersonSection
 from oncoreach.volunteers.enums import VolunteerRole
 from oncoreach.volunteers.models import ActivityLog, VolunteerAvailability, VolunteerProfile
-from oncoreach.volunteers.permissions import can_correct_activities, can_remove_own_activity
+from oncoreach.volunteers.permissions import can_correct_activities, can_remove_own_activity, is_volunteer_staff
+
+#: Activities listed on the staff page of a person (the total counts them all).
+RECENT_ACTIVITIES_SHOWN = 10
 
 
 def person_for_user(*, user: Any) -> Person | None:
@@ -87,3 +92,24 @@ def get_person_for_staff(*, user: Any, pk: int) -> Person:
 def get_activity_for_staff(*, user: Any, pk: int) -> ActivityLog:
     _require_staff(user)
     return get_object_or_404(ActivityLog.objects.select_related("person", "related_type"), pk=pk)
+
+
+def person_sections(*, user: Any, person: Person) -> list[PersonSection]:
+    """The volunteer part of the staff page of a person: profile, hours, recent activity.
+
+    Three queries whether or not the person volunteers; nothing shown when they never did.
+    """
+    if not is_volunteer_staff(user):
+        raise PermissionDenied
+    profile = profile_for_person(person=person)
+    activities = list(activities_for_person(person=person)[:RECENT_ACTIVITIES_SHOWN])
+    if profile is None and not activities:
+        return []
+    return [
+        PersonSection(
+            title=_("Volunteer work"),
+            template="volunteers/includes/person_volunteering.html",
+            context={"profile": profile, "activities": activities, "hours": hours_for_person(person=person)},
+            order=50,
+        )
+    ]

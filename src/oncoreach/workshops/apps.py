@@ -15,6 +15,13 @@ class WorkshopsConfig(AppConfig):
 
         register_panel("workshops.faculty", faculty_panel)
 
+        # The staff page of a person shows their invitations and registrations (people never
+        # imports workshops).
+        from oncoreach.people.selectors import register_person_section
+        from oncoreach.workshops.selectors_person import person_sections
+
+        register_person_section("workshops", person_sections)
+
         # The worker runs the staffing engine for staff (core never imports workshops).
         from oncoreach.core.runs import register_runner
         from oncoreach.workshops.enums import TEAM_PROPOSAL_RUN

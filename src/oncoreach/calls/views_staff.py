@@ -1,0 +1,234 @@
+"""Staff pages for setting a call up: the call, its rubric and its reviewer panel.
+
+Each view: fetch-or-deny (selectors) → bind and validate a form → one service → render/redirect.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from oncoreach.accounts.http import AuthenticatedHttpRequest
+from oncoreach.calls import selectors, services_setup
+from oncoreach.calls.forms_setup import (
+    CallSetupForm,
+    CriterionForm,
+    MoveCriterionForm,
+    PanelPersonForm,
+    PanelSearchForm,
+)
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    """Show a service's refusal on the form: on its field when the form has one, else on top."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+# --- The call ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def call_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    selectors.require_call_staff(user=request.user)
+    form = CallSetupForm(request.POST if request.method == "POST" else None, initial={"time_zone": "UTC"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            call = services_setup.create_call(setup=form.setup(), kind=form.cleaned_data["kind"], actor=request.user)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The call is created. Add its rubric and its reviewers next."))
+            return redirect("calls:staff-rubric", slug=call.slug)
+    return render(request, "calls/staff_call_form.html", {"form": form, "call": None, "nav_section": "dashboard"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def call_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    call = selectors.get_call_for_staff(user=request.user, slug=slug)
+    initial = CallSetupForm.initial_for(services_setup.setup_for(call))
+    form = CallSetupForm(request.POST if request.method == "POST" else None, initial=initial, call=call)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_setup.update_call(call=call, setup=form.setup(), actor=request.user)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The call is saved."))
+            return redirect("calls:staff-call-edit", slug=call.slug)
+    context = {
+        "form": form,
+        "call": call,
+        "form_locked": selectors.form_is_locked(call=call),
+        "stages_locked": selectors.stages_are_locked(call=call),
+        "nav_section": "dashboard",
+    }
+    return render(request, "calls/staff_call_form.html", context)
+
+
+# --- The rubric -------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rubric(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """The criteria in order, each editable while reviewing has not started; POST adds one."""
+    call = selectors.get_call_for_staff(user=request.user, slug=slug)
+    add_form = CriterionForm(request.POST if request.method == "POST" else None, prefix="new")
+    if request.method == "POST" and add_form.is_valid():
+        try:
+            services_setup.add_criterion(call=call, setup=add_form.setup(), actor=request.user)
+        except ValidationError as exc:
+            _add_errors(add_form, exc)
+        else:
+            messages.success(request, _("The criterion is added."))
+            return redirect("calls:staff-rubric", slug=call.slug)
+    criteria = selectors.criteria_for_call(call=call)
+    context = {
+        "call": call,
+        "rows": [(criterion, CriterionForm.for_criterion(criterion)) for criterion in criteria],
+        "add_form": add_form,
+        "locked": selectors.reviewing_started(call=call),
+        "total_weight": sum((criterion.weight for criterion in criteria), start=0),
+        "nav_section": "dashboard",
+    }
+    return render(request, "calls/staff_rubric.html", context)
+
+
+def _back_to_rubric(criterion: Any) -> HttpResponse:
+    return redirect("calls:staff-rubric", slug=criterion.call.slug)
+
+
+@login_required
+@require_POST
+def criterion_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    criterion = selectors.get_criterion_for_staff(user=request.user, pk=pk)
+    form = CriterionForm(request.POST, prefix=f"c{criterion.pk}")
+    if not form.is_valid():
+        messages.error(request, _("The criterion is not saved: %(errors)s") % {"errors": _form_errors(form)})
+        return _back_to_rubric(criterion)
+    try:
+        services_setup.update_criterion(criterion=criterion, setup=form.setup(), actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The criterion is saved."))
+    return _back_to_rubric(criterion)
+
+
+def _form_errors(form: Any) -> str:
+    return " ".join(f"{form.fields[name].label}: {' '.join(errors)}" for name, errors in form.errors.items())
+
+
+@login_required
+@require_POST
+def criterion_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    criterion = selectors.get_criterion_for_staff(user=request.user, pk=pk)
+    try:
+        services_setup.remove_criterion(criterion=criterion, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The criterion “%(name)s” is removed.") % {"name": criterion.name})
+    return _back_to_rubric(criterion)
+
+
+@login_required
+@require_POST
+def criterion_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    criterion = selectors.get_criterion_for_staff(user=request.user, pk=pk)
+    form = MoveCriterionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say whether to move the criterion up or down."))
+        return _back_to_rubric(criterion)
+    try:
+        services_setup.move_criterion(
+            criterion=criterion, up=form.cleaned_data["direction"] == "up", actor=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return _back_to_rubric(criterion)
+
+
+# --- The reviewer panel -----------------------------------------------------------------------
+
+
+@login_required
+def panel(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Who reviews in this call, their load and conflicts; a search to add people."""
+    call = selectors.get_call_for_staff(user=request.user, slug=slug)
+    search_form = PanelSearchForm(request.GET or None)
+    query = search_form.query()
+    context = {
+        "call": call,
+        "members": selectors.panel_for_staff(user=request.user, call=call),
+        "search_form": search_form,
+        "query": query,
+        "candidates": selectors.panel_candidates(user=request.user, call=call, query=query),
+        "search_limit": selectors.PANEL_SEARCH_LIMIT,
+        "nav_section": "dashboard",
+    }
+    return render(request, "calls/staff_panel.html", context)
+
+
+def _panel_person(request: AuthenticatedHttpRequest) -> Any:
+    form = PanelPersonForm(request.POST)
+    if not form.is_valid():
+        return None
+    return selectors.get_panel_person(user=request.user, pk=form.cleaned_data["person"])
+
+
+@login_required
+@require_POST
+def panel_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    call = selectors.get_call_for_staff(user=request.user, slug=slug)
+    person = _panel_person(request)
+    if person is None:
+        messages.error(request, _("Choose a person to add."))
+        return redirect("calls:staff-panel", slug=call.slug)
+    try:
+        services_setup.add_panel_reviewer(call=call, person=person, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(name)s is on the panel.") % {"name": person})
+    return redirect("calls:staff-panel", slug=call.slug)
+
+
+@login_required
+@require_POST
+def panel_remove(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    call = selectors.get_call_for_staff(user=request.user, slug=slug)
+    person = _panel_person(request)
+    if person is None:
+        messages.error(request, _("Choose a person to remove."))
+        return redirect("calls:staff-panel", slug=call.slug)
+    try:
+        withdrawn = services_setup.remove_panel_reviewer(call=call, person=person, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        message = (
+            ngettext(
+                "%(name)s is off the panel; %(count)s open review request was withdrawn.",
+                "%(name)s is off the panel; %(count)s open review requests were withdrawn.",
+                withdrawn,
+            )
+            if withdrawn
+            else _("%(name)s is off the panel.")
+        )
+        messages.success(request, message % {"name": person, "count": withdrawn})
+    return redirect("calls:staff-panel", slug=call.slug)
