@@ -24,6 +24,7 @@ APPLICANT = "applicant@demo.oncoreach.org"
 VOLUNTEER = "volunteer@demo.oncoreach.org"
 EDITOR = "editor@demo.oncoreach.org"
 STAFF = "staff@demo.oncoreach.org"
+ADMIN = "admin@demo.oncoreach.org"
 URL = re.compile(r"https?://\S+")
 
 
@@ -213,8 +214,17 @@ def test_staff_have_applications_to_decide_hosts_registrations_a_declined_invita
         reverse("workshops:staff-intake", kwargs={"slug": declined.slot.course.slug}),
         reverse("people:inquiry-list"),
         reverse("people:person-list"),
+        reverse("calls:staff-call-edit", kwargs={"slug": open_award.slug}),
+        reverse("calls:staff-rubric", kwargs={"slug": open_award.slug}),
+        reverse("calls:staff-panel", kwargs={"slug": open_award.slug}),
+        reverse("people:person-detail", kwargs={"pk": declined.person_id}),
     ):
         assert client.get(url).status_code == 200, url
+    # People search ignores accents and case; the Django admin is not linked for staff.
+    found = client.get(reverse("people:person-list"), {"q": "lucia fernandez"}).content.decode()
+    assert "Lucía Fernández" in found
+    assert reverse("admin:index") not in client.get(reverse("people:dashboard")).content.decode()
+    assert reverse("admin:index") in client_for(ADMIN).get(reverse("people:dashboard")).content.decode()
 
 
 def test_every_lifecycle_object_was_made_through_its_service(demo):
