@@ -54,6 +54,19 @@ def test_volunteer_hours_use_the_readers_separators(client, volunteer, language,
     assert f"<strong>{expected}</strong>" in html
 
 
+@pytest.mark.parametrize(("language", "expected"), [("en", "1,234.5"), ("fr", "1\xa0234,5")])
+def test_staff_hours_page_uses_the_readers_separators(client, coordinator, volunteer, language, expected):
+    ActivityLogFactory(person=volunteer.person, hours="1234.5")
+    client.force_login(coordinator)
+    with translation.override(language):
+        url = reverse("volunteers:staff-activities", args=[volunteer.person.pk])
+
+    html = client.get(url).content.decode()
+
+    assert f"<strong>{expected}</strong>" in html
+    assert f"<td>{expected}</td>" in html
+
+
 def test_identifiers_and_years_are_never_grouped(client, coordinator, many_people):
     """Grouping is applied to figures only, so ids in links and years stay plain."""
     client.force_login(coordinator)

@@ -63,6 +63,7 @@ def test_person_page_shows_everything_with_links(client, coordinator):
         reverse("calls:staff-panel", args=[panel.slug]),
         reverse("workshops:staff-course", args=[invitation.slot.course.slug]),
         reverse("workshops:staff-intake", args=[registration.course.slug]) + f"#registration-{registration.pk}",
+        reverse("volunteers:staff-activities", args=[person.pk]),
     ):
         assert link in html
     assert "FERNANDEZ LUCIA" in html

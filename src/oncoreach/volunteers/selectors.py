@@ -109,7 +109,12 @@ def person_sections(*, user: Any, person: Person) -> list[PersonSection]:
         PersonSection(
             title=_("Volunteer work"),
             template="volunteers/includes/person_volunteering.html",
-            context={"profile": profile, "activities": activities, "hours": hours_for_person(person=person)},
+            context={
+                "person": person,
+                "profile": profile,
+                "activities": activities,
+                "hours": hours_for_person(person=person),
+            },
             order=50,
         )
     ]
