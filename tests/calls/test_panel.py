@@ -34,7 +34,10 @@ def test_panel_shows_load_and_conflicts(client, coordinator, call):
     [member] = response.context["members"]
     assert (member.person, member.open_here, member.submitted_here, member.open_elsewhere) == (reviewer, 1, 1, 1)
     assert member.conflicts == [("Same organization as the applicant", 1)]
-    assert "Same organization as the applicant: 1 application" in response.content.decode()
+    html = response.content.decode()
+    assert "Same organization as the applicant: 1 application" in html
+    # Removing someone withdraws their open requests: a destructive action, styled as one.
+    assert '<button type="submit" class="button-danger">Remove from the panel' in html
 
 
 def test_panel_search_ignores_accents_and_leaves_out_members(client, coordinator, call):
