@@ -60,6 +60,14 @@ def test_author_chooser_searches_names_never_e_mail(client, editor, people):
     assert _results(client, "bola@example.org") == (200, [])
 
 
+def test_author_chooser_search_ignores_accents_and_case(client, editor, story_index):
+    lucia = PersonFactory(given_name="Lucía", family_name="Fernández")
+    make_story(title="Palliative care in Lima", authors=[lucia])
+    client.force_login(editor)
+
+    assert _results(client, "lucia FERNANDEZ") == (200, ["Lucía Fernández"])
+
+
 def test_author_chooser_results_show_no_e_mail(client, editor, people):
     client.force_login(editor)
 

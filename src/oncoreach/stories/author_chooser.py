@@ -1,4 +1,4 @@
-"""The CMS chooser for a story's authors: authors only, searched by name only.
+"""The CMS chooser for a story's authors: authors only, searched by name only (accents ignored).
 
 Editors pick authors in the story editor. They may see who can be credited on a story, never
 look anybody up by e-mail address, nor list people who have nothing to do with stories
@@ -10,15 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView, ChosenMultipleView, ChosenView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
 from oncoreach.people.models import Person
-
-MAX_SEARCH_WORDS = 4
+from oncoreach.people.selectors import search_people
 
 
 def _candidates() -> QuerySet[Person]:
@@ -36,10 +35,8 @@ class AuthorSearchForm(BaseFilterForm):
             return objects
         self.is_searching = True
         self.search_query = query
-        condition = Q()
-        for word in query.split()[:MAX_SEARCH_WORDS]:
-            condition &= Q(given_name__icontains=word) | Q(family_name__icontains=word)
-        return objects.filter(condition)
+        # The people search (accents and case ignored), by name only: never by e-mail address.
+        return search_people(objects, query=query, include_email=False)
 
 
 class AuthorListMixin:
