@@ -54,6 +54,15 @@ def test_create_call_refuses_dates_in_the_wrong_order(coordinator):
     assert Call.objects.count() == 0
 
 
+def test_create_call_refuses_a_kind_another_app_drives(coordinator):
+    """A course's registration call (participant intake) is opened by its course, never here."""
+    with pytest.raises(ValidationError) as excinfo:
+        services_setup.create_call(setup=_setup(), kind="participant", actor=coordinator)
+
+    assert excinfo.value.error_dict["kind"][0].code == "driven_elsewhere"
+    assert Call.objects.count() == 0
+
+
 def test_update_call_with_nothing_changed_records_an_empty_change(coordinator):
     call = CallFactory()
     setup = CallSetup(**services_setup.setup_for(call))

@@ -64,6 +64,19 @@ def test_create_call_reads_dates_in_the_calls_zone_and_stores_the_rules(client, 
     assert AuditEvent.objects.filter(action="calls.call.create", actor=coordinator).count() == 1
 
 
+def test_create_call_does_not_offer_a_course_registration_call(client, coordinator):
+    client.force_login(coordinator)
+
+    page = client.get(reverse("calls:staff-call-create"))
+    response = client.post(
+        reverse("calls:staff-call-create"), _data(CycleFactory(), FormDefinitionFactory(), kind="participant")
+    )
+
+    assert "participant" not in dict(page.context["form"].fields["kind"].choices)
+    assert list(response.context["form"].errors) == ["kind"]
+    assert Call.objects.count() == 0
+
+
 def test_create_call_refuses_a_deadline_before_the_opening(client, coordinator):
     client.force_login(coordinator)
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
-from oncoreach.calls.enums import EXTRA_STAGES, ApplicationStatus, CallKind, CountryBasis
+from oncoreach.calls.enums import DRIVEN_ELSEWHERE, EXTRA_STAGES, ApplicationStatus, CallKind, CountryBasis
 from oncoreach.calls.models import Call, RubricCriterion
 from oncoreach.calls.services_setup import CallSetup, CriterionSetup
 from oncoreach.geo.enums import IncomeGroup
@@ -57,7 +57,10 @@ def _cycles() -> Any:
 class CallSetupForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(
-        label=_("Kind"), choices=CallKind.choices, help_text=_("Chooses the wording of pages and e-mails.")
+        label=_("Kind"),
+        # A course's registration call is opened from its course (calls.enums.DRIVEN_ELSEWHERE).
+        choices=[(value, label) for value, label in CallKind.choices if value not in DRIVEN_ELSEWHERE],
+        help_text=_("Chooses the wording of pages and e-mails."),
     )
     cycle = forms.ModelChoiceField(label=_("Program cycle"), queryset=_cycles())
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}), required=False)

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from oncoreach.calls.enums import AssignmentStatus, CountryBasis
+from oncoreach.calls.enums import DRIVEN_ELSEWHERE, AssignmentStatus, CountryBasis
 from oncoreach.calls.models import Call, ReviewAssignment, RubricCriterion
 from oncoreach.calls.selectors import form_is_locked, reviewing_started, stages_are_locked
 from oncoreach.calls.services import TransitionNotAllowed, transition_assignment
@@ -110,7 +110,13 @@ def _save(call: Call, setup: CallSetup) -> bool:
 
 @transaction.atomic
 def create_call(*, setup: CallSetup, kind: str, actor: Any) -> Call:
-    """A new call with its rules, form and dates; its address (slug) comes from the title."""
+    """A new call with its rules, form and dates; its address (slug) comes from the title.
+
+    A kind another app drives (a course's registration call) is refused: the course opens it.
+    """
+    if kind in DRIVEN_ELSEWHERE:
+        refusal = _("A course’s registration call is opened from the course, not set up here.")
+        raise ValidationError({"kind": ValidationError(refusal, code="driven_elsewhere")})
     call = Call(kind=kind, slug=_unique_slug(setup.title))
     _apply(call, setup)
     _save(call, setup)
