@@ -55,9 +55,11 @@ messages: install ## Compile translations (.po -> .mo)
 translations: install ## Extract UI strings into the es/fr/pt catalogues (then translate the new entries)
 	cd src/oncoreach && PATH=$(CURDIR)/$(VENV)/bin:$$PATH DJANGO_SETTINGS_MODULE= django-admin makemessages \
 	  -l es -l fr -l pt --no-obsolete --no-location -i 'migrations/*' -i 'static/*' -i 'data/*'
-	@for lang in es fr pt; do printf '%s: %s untranslated, %s fuzzy\n' $$lang \
-	  "$$(msgattrib --untranslated src/oncoreach/locale/$$lang/LC_MESSAGES/django.po | grep -c '^msgid \"[^\"]')" \
-	  "$$(msgattrib --only-fuzzy src/oncoreach/locale/$$lang/LC_MESSAGES/django.po | grep -c '^msgid \"[^\"]')"; done
+	@# msgfmt counts every entry, also those whose msgid wraps onto several lines.
+	@for lang in es fr pt; do stats="$$(LC_ALL=C msgfmt --statistics -o /dev/null src/oncoreach/locale/$$lang/LC_MESSAGES/django.po 2>&1)"; \
+	  printf '%s: %s untranslated, %s fuzzy\n' $$lang \
+	  "$$(echo "$$stats" | grep -oE '[0-9]+ untranslated' | grep -oE '[0-9]+' || echo 0)" \
+	  "$$(echo "$$stats" | grep -oE '[0-9]+ fuzzy' | grep -oE '[0-9]+' || echo 0)"; done
 
 migrate: install
 	$(MANAGE) migrate --noinput --verbosity 0
