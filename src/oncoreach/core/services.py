@@ -9,11 +9,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from oncoreach.core.enums import EmailStatus
 from oncoreach.core.models import AuditEvent, OutboundEmail
@@ -216,3 +218,17 @@ def _close_quietly(connection: Any) -> None:
         connection.close()
     except Exception:  # noqa: BLE001 — a broken connection is dropped either way
         logger.debug("Closing the mail connection failed", exc_info=True)
+
+
+def requeue_failed_email(*, mail: OutboundEmail, actor: Any) -> OutboundEmail:
+    """Give a mail that failed for good a fresh set of attempts, from now (audited)."""
+    with transaction.atomic():
+        changed = OutboundEmail.objects.filter(pk=mail.pk, status=EmailStatus.FAILED).update(
+            status=EmailStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), claim_token=""
+        )
+        if not changed:
+            raise ValidationError(_("This e-mail is no longer failed; it was not queued again."))
+        record_audit(actor=actor, action="outbox.requeued", target=mail, to=mail.to, last_error=mail.last_error)
+        transaction.on_commit(_enqueue_outbox_drain)
+    mail.refresh_from_db()
+    return mail

@@ -23,6 +23,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from oncoreach.accounts.http import AuthenticatedHttpRequest
 from oncoreach.core.cache import mark_public
 from oncoreach.core.pagination import paginate, query_without_page
+from oncoreach.core.permissions import can_manage_outbox
+from oncoreach.core.selectors import outbox_health
 from oncoreach.people import selectors, services
 from oncoreach.people.forms import (
     AffiliationForm,
@@ -141,6 +143,8 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "staff_calls_url": _optional_url("calls:staff-call-list") if user.is_program_staff else None,
         "staff_courses_url": _optional_url("workshops:staff-course-list") if user.is_program_staff else None,
         "is_people_staff": is_staff,
+        # Program staff see whether e-mail is going out (core.selectors.outbox_health).
+        "outbox_health": outbox_health() if can_manage_outbox(user) else None,
     }
     return render(request, "people/dashboard.html", context)
 
