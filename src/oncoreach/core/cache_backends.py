@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import redis
 from django.conf import settings
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
@@ -38,7 +39,7 @@ class FailSoftRedisCacheClient(RedisCacheClient):
             return fallback
         try:
             return operation()
-        except (self._lib.ConnectionError, self._lib.TimeoutError) as exc:
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
             with self._lock:
                 first = not self.is_down
                 self._down_until = time.monotonic() + settings.CACHE_RETRY_SECONDS

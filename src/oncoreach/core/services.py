@@ -207,16 +207,16 @@ def _record_failure(*, mail: OutboundEmail, token: str, now: dt.datetime, exc: E
         _finish_claim(mail=mail, token=token, status=EmailStatus.FAILED, last_error=error)
         return
     delay = dt.timedelta(seconds=settings.EMAIL_RETRY_SECONDS * 2 ** (mail.attempts - 1))
-    logger.warning("E-mail %s to %s failed (attempt %s), retrying in %s: %s", mail.pk, mail.to, mail.attempts, delay, error)
-    _finish_claim(
-        mail=mail, token=token, status=EmailStatus.PENDING, next_attempt_at=now + delay, last_error=error
+    logger.warning(
+        "E-mail %s to %s failed (attempt %s), retrying in %s: %s", mail.pk, mail.to, mail.attempts, delay, error
     )
+    _finish_claim(mail=mail, token=token, status=EmailStatus.PENDING, next_attempt_at=now + delay, last_error=error)
 
 
 def _close_quietly(connection: Any) -> None:
     try:
         connection.close()
-    except Exception:  # noqa: BLE001 — a broken connection is dropped either way
+    except Exception:
         logger.debug("Closing the mail connection failed", exc_info=True)
 
 

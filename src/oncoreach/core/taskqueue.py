@@ -159,7 +159,7 @@ class ResilientWorker(Worker):
 
 def backoff_seconds(failures: int) -> float:
     """0.5 s, 1 s, 2 s … up to 30 s, with jitter so workers do not reconnect in step."""
-    return float(min(BACKOFF_MAX_SECONDS, BACKOFF_FIRST_SECONDS * 2 ** (failures - 1)) * random.uniform(0.8, 1.2))  # noqa: S311
+    return float(min(BACKOFF_MAX_SECONDS, BACKOFF_FIRST_SECONDS * 2 ** (failures - 1)) * random.uniform(0.8, 1.2))
 
 
 @contextlib.contextmanager

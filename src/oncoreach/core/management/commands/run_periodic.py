@@ -9,15 +9,22 @@ do the work, and the others return at once. Each job is also safe on its own if 
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import Error as DatabaseFailure
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db import DatabaseBackend
 
-from oncoreach.core.taskqueue import job_lock, prune_worker_heartbeats, recover_orphaned_tasks
+from oncoreach.core.taskqueue import (
+    close_database_connections,
+    job_lock,
+    prune_worker_heartbeats,
+    recover_orphaned_tasks,
+)
 
 logger = logging.getLogger("oncoreach.periodic")
 
@@ -25,8 +32,31 @@ logger = logging.getLogger("oncoreach.periodic")
 class Command(BaseCommand):
     help = "Run the periodic jobs once (recover tasks, send due e-mails, reminders, pruning). Schedule it every minute."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--every",
+            type=float,
+            default=0,
+            help="Keep running, once every N seconds, riding out database errors (instead of a timer).",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
-        verbosity = options["verbosity"]
+        every = options["every"]
+        if not every:
+            self.run_once(options["verbosity"])
+            return
+        while True:
+            started = time.monotonic()
+            try:
+                self.run_once(options["verbosity"])
+            except DatabaseFailure as exc:
+                logger.warning("Periodic jobs: database error (%s); trying again in %s s", exc, every)
+                close_database_connections()
+            except Exception:  # a failing job is logged; the next round runs all the same
+                logger.exception("Periodic jobs failed")
+            time.sleep(max(0.0, every - (time.monotonic() - started)))
+
+    def run_once(self, verbosity: int) -> None:
         with job_lock("oncoreach-run-periodic") as got:
             if not got:
                 if verbosity:

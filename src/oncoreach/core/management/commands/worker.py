@@ -62,7 +62,9 @@ class Command(BaseCommand):
         else:
             heartbeat.start()
             worker.configure_signals()
-            self.stdout.write(f"worker {worker_id}: running tasks" + (f", periodic jobs every {periodic} s" if periodic else ""))
+            self.stdout.write(
+                f"worker {worker_id}: running tasks" + (f", periodic jobs every {periodic} s" if periodic else "")
+            )
         next_periodic = 0.0
         failures = 0
         while worker.running:
