@@ -117,3 +117,13 @@ def test_check_outbox_exits_1_when_mail_is_late(db, settings, capsys):
 def test_check_outbox_passes_when_nothing_waits(db, capsys):
     call_command("check_outbox")
     assert "waiting=0 failed=0" in capsys.readouterr().out
+
+
+def test_hold_outbox_after_a_restore_fails_waiting_mail_for_review(db, capsys):
+    _mail(1, status=EmailStatus.PENDING)
+    _mail(2, status=EmailStatus.SENDING)
+    _mail(3, status=EmailStatus.SENT)
+    call_command("hold_outbox")
+    assert sorted(OutboundEmail.objects.values_list("status", flat=True)) == ["failed", "failed", "sent"]
+    assert "held 2 e-mail(s)" in capsys.readouterr().out
+    assert AuditEvent.objects.get().action == "outbox.held"

@@ -232,3 +232,13 @@ def requeue_failed_email(*, mail: OutboundEmail, actor: Any) -> OutboundEmail:
         transaction.on_commit(_enqueue_outbox_drain)
     mail.refresh_from_db()
     return mail
+
+
+def hold_waiting_emails(*, reason: str) -> int:
+    """Fail every mail still waiting (pending or being sent), with ``reason`` as its error."""
+    held = OutboundEmail.objects.filter(status__in=[EmailStatus.PENDING, EmailStatus.SENDING]).update(
+        status=EmailStatus.FAILED, claim_token="", last_error=reason
+    )
+    if held:
+        record_audit(actor=None, action="outbox.held", count=held, reason=reason)
+    return held
