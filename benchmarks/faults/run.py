@@ -176,6 +176,11 @@ class Ledger:
                     return name
         return None
 
+    def running_tasks(self) -> int:
+        return int(
+            self._query("SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status = 'RUNNING'", [])[0][0]
+        )
+
     def log_lines(self, prefix: str, text: str) -> list[int]:
         return [path.read_text().count(text) for path in self.cluster.logs.glob(f"{prefix}*.log")]
 
@@ -276,8 +281,17 @@ def experiment_worker_kill(cluster: Cluster, ledger: Ledger) -> dict[str, object
     submissions = post_inquiries(cluster.web_ports, seconds=18)
     stop.set()
     thread.join()
-    recovered = sum(ledger.log_lines("", "put back in the queue"))
-    return ledger.count("worker-kill", submissions, sigkills=dict(kills), tasks_recovered=recovered)
+    result = ledger.count("worker-kill", submissions, sigkills=dict(kills))
+    # The drain tasks the killed workers were running must come back (heartbeat silent for 5 s).
+    deadline = time.monotonic() + 30
+    while ledger.running_tasks() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    reclaimed = ledger._query("SELECT count(*) FROM core_outboundemail WHERE attempts > 1", [])[0][0]
+    return result | {
+        "tasks_recovered": sum(ledger.log_lines("", "put back in the queue")),
+        "tasks_still_running": ledger.running_tasks(),
+        "mails_reclaimed_after_lease": reclaimed,
+    }
 
 
 def experiment_smtp_down(cluster: Cluster, ledger: Ledger) -> dict[str, object]:
@@ -348,6 +362,8 @@ def problems(result: dict[str, object]) -> list[str]:
         found.append("page_errors")
     if result.get("process_exits"):
         found.append("process_exits")
+    if result.get("tasks_still_running"):
+        found.append("tasks_still_running")
     if result.get("sigkills") == {}:
         found.append("no_sigkill")
     if result.get("delivered_while_down"):
