@@ -388,7 +388,7 @@ LOGGING = {
 
 SILENCED_SYSTEM_CHECKS: list[str] = []
 
-# Commands core's run_periodic runs after send_due_emails (each app adds its own).
+# Commands core's run_periodic runs after queueing the outbox drain (each app adds its own).
 PERIODIC_COMMANDS: list[str] = ["send_followup_surveys"]
 # Workshops travel: reminders before the trip, and the purge of personal travel data after it.
 PERIODIC_COMMANDS += ["send_trip_reminders", "purge_travel_data"]

@@ -129,3 +129,13 @@ def test_periodic_jobs_run_once_when_two_nodes_start_them_together(db):
 def _try_lock():
     with job_lock("test-lock") as got:
         return got
+
+
+def test_periodic_job_queues_one_drain_when_mail_is_due(db, database_tasks, settings):
+    settings.PERIODIC_COMMANDS = []
+    with_retry_due = queue_email(event_key="p:1", to="p@example.org", template="core/email/test", context={"name": "P"})
+    assert with_retry_due is not None
+    DBTaskResult.objects.all().delete()  # the drain queued after the commit ran and failed, say
+    call_command("run_periodic", verbosity=0)
+    call_command("run_periodic", verbosity=0)
+    assert DBTaskResult.objects.filter(status="READY").count() == 1

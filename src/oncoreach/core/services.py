@@ -97,6 +97,17 @@ def enqueue_outbox_drain() -> None:
     task_send_outbox.enqueue()
 
 
+def enqueue_outbox_drain_if_due() -> bool:
+    """For the periodic job: queue a drain when some mail is due (retries, mail whose lease ran
+    out, mail queued while the relay was down), so all sending happens in the workers."""
+    due = OutboundEmail.objects.filter(
+        status__in=[EmailStatus.PENDING, EmailStatus.SENDING], next_attempt_at__lte=timezone.now()
+    ).exists()
+    if due:
+        enqueue_outbox_drain()
+    return due
+
+
 def _claim_due_email(*, now: dt.datetime) -> tuple[OutboundEmail, str] | None:
     """Claim the oldest due mail for this sender: pending and due, or ``sending`` under a lease that
     ran out (its sender died). ``SKIP LOCKED`` lets several workers claim side by side on

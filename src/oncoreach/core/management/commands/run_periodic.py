@@ -19,6 +19,7 @@ from django.db import Error as DatabaseFailure
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db import DatabaseBackend
 
+from oncoreach.core.services import enqueue_outbox_drain_if_due
 from oncoreach.core.taskqueue import (
     close_database_connections,
     job_lock,
@@ -65,7 +66,9 @@ class Command(BaseCommand):
             recovered = recover_orphaned_tasks()
             if verbosity:
                 self.stdout.write(f"recovered {recovered} orphaned task(s)")
-            for name in ["send_due_emails", *getattr(settings, "PERIODIC_COMMANDS", [])]:
+            if enqueue_outbox_drain_if_due() and verbosity:
+                self.stdout.write("e-mail is due: a drain task is queued")
+            for name in getattr(settings, "PERIODIC_COMMANDS", []):
                 call_command(name, verbosity=verbosity)
             if isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
                 call_command(
