@@ -38,8 +38,11 @@ def _running_task(*, worker_id: str, started: dt.datetime, runs: int = 1) -> DBT
     return DBTaskResult.objects.get(pk=result.id)
 
 
+@pytest.mark.django_db(
+    transaction=True, serialized_rollback=True
+)  # the worker commits; later tests keep the migrations' data
 def test_worker_survives_a_database_restart_and_then_runs_the_queue(
-    transactional_db, database_tasks, django_capture_on_commit_callbacks, monkeypatch
+    database_tasks, django_capture_on_commit_callbacks, monkeypatch
 ):
     """`get_locked` raised OperationalError and ended db_worker; now the worker backs off and goes on."""
     _queue_mail(django_capture_on_commit_callbacks)
