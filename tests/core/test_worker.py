@@ -130,8 +130,13 @@ def test_periodic_jobs_run_once_when_two_nodes_start_them_together(db):
 
 
 def _try_lock():
-    with job_lock("test-lock") as got:
-        return got
+    from django.db import connection
+
+    try:
+        with job_lock("test-lock") as got:
+            return got
+    finally:
+        connection.close()  # this thread's own connection (PostgreSQL: its own session)
 
 
 def test_periodic_job_queues_one_drain_when_mail_is_due(db, database_tasks, settings):
