@@ -17,7 +17,8 @@ export PYTHONPATH := src
 
 .DEFAULT_GOAL := help
 .PHONY: help install system-deps browser apt-install run serve worker test test-fast test-e2e test-api lint fmt typecheck imports check \
-        migrate seed seed-full site-address reference-data messages translations bench-web bench-matching bench-conference bench-staffing clean
+        migrate seed seed-full site-address reference-data messages translations bench-web bench-matching bench-conference bench-staffing clean \
+        cluster-deps cluster test-faults
 # Targets added later declare themselves phony next to their rule (fewer merge conflicts here).
 
 help: ## List the targets
@@ -106,12 +107,12 @@ test-api: install ## schemathesis against the served API (loopback, small seeded
 	API_TEST_PORT=$${API_TEST_PORT:-8601} bash tests/api/contract/run.sh
 
 lint: install ## ruff format --check and ruff check
-	$(VENV)/bin/ruff format --check src tests benchmarks
-	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks deploy
+	$(VENV)/bin/ruff check src tests benchmarks deploy
 
 fmt: install ## Format and autofix
-	$(VENV)/bin/ruff format src tests benchmarks
-	$(VENV)/bin/ruff check --fix src tests benchmarks
+	$(VENV)/bin/ruff format src tests benchmarks deploy
+	$(VENV)/bin/ruff check --fix src tests benchmarks deploy
 
 typecheck: install ## mypy (strict on the matching engine)
 	$(VENV)/bin/mypy --strict src/matching
@@ -126,6 +127,15 @@ check: lint typecheck imports ## What CI runs besides the tests
 	  SECURE_SSL_REDIRECT=1 SESSION_COOKIE_SECURE=1 CSRF_COOKIE_SECURE=1 SECURE_HSTS_SECONDS=31536000 \
 	  SECURE_HSTS_INCLUDE_SUBDOMAINS=1 SECURE_HSTS_PRELOAD=1 ALLOWED_HOSTS=oncoreach.example.org \
 	  $(MANAGE) check --deploy --fail-level WARNING
+
+cluster-deps: ## Debian's PostgreSQL 15 and Redis, for the local multi-node deployment
+	@$(MAKE) --no-print-directory apt-install PACKAGES="postgresql-15 redis-server"
+
+cluster: install cluster-deps ## A multi-node deployment on loopback: PostgreSQL, Redis, fake SMTP, 2 app servers, 2 workers, periodic job
+	$(PY) deploy/localcluster.py
+
+test-faults: install cluster-deps ## Fault experiments on that deployment: DB restart, worker SIGKILL, SMTP down, Redis down
+	$(PY) benchmarks/faults/run.py $(ARGS)
 
 bench-web: install system-deps ## Web benchmark: full-size data, production server, load from a second process
 	$(PY) benchmarks/web/run.py

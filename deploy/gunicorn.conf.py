@@ -6,8 +6,8 @@ import os
 
 worker_class = "gthread"
 workers = int(os.environ.get("WEB_WORKERS", multiprocessing.cpu_count() * 2))
-threads = int(os.environ.get("WEB_THREADS", 4))
-timeout = int(os.environ.get("WEB_TIMEOUT", 120))
+threads = int(os.environ.get("WEB_THREADS", "4"))
+timeout = int(os.environ.get("WEB_TIMEOUT", "120"))
 keepalive = 5
 accesslog = os.environ.get("WEB_ACCESS_LOG") or None
 errorlog = "-"

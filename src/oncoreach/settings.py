@@ -166,7 +166,11 @@ TEMPLATES = [
 # --- Database ---------------------------------------------------------------------------------
 # SQLite in WAL mode under var/ by default; DATABASE_URL switches to PostgreSQL.
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'oncoreach.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+# Persistent connections (DB_CONN_MAX_AGE seconds) are checked before each request reuses them, so a
+# database restart costs no failed request once the server is back (README: connection sizing).
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -186,7 +190,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHE_URL = os.environ.get("CACHE_URL", "")
 CACHES: dict[str, dict[str, Any]]
 if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    # Fail-soft: while Redis is unreachable every read is a miss and every write is dropped (the
+    # pages are rendered instead of served from cache); short socket timeouts keep a hung Redis
+    # from holding requests, and CACHE_RETRY_SECONDS is how long a process skips Redis after an error.
+    CACHES = {
+        "default": {
+            "BACKEND": "oncoreach.core.cache_backends.FailSoftRedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
 elif CACHE_URL.startswith("locmem://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
@@ -202,6 +215,9 @@ PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 0 if DEBUG else
 # How often each server process re-reads the shared "something was published" counter.
 PUBLIC_PAGE_GENERATION_TTL = float(os.environ.get("PUBLIC_PAGE_GENERATION_TTL", "1.0"))
 
+# Seconds a process leaves the shared cache alone after it failed to reach it.
+CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "5"))
+
 # --- JSON API (docs/api.md) ------------------------------------------------------------------
 # Requests per minute: per personal access token, and per client address (IPv6: per /64) without.
 API_RATE_LIMIT_TOKEN = env_int("API_RATE_LIMIT_TOKEN", 600)
@@ -211,12 +227,30 @@ API_TRUSTED_PROXIES = env_int("API_TRUSTED_PROXIES", 0)
 
 # --- Background work --------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Each worker process writes a heartbeat this often; a task still RUNNING under a worker silent for
+# WORKER_DEAD_AFTER_SECONDS was orphaned (the process was killed) and goes back to the queue, at
+# most TASK_MAX_RUNS times in all (core.taskqueue).
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10)
+WORKER_DEAD_AFTER_SECONDS = env_int("WORKER_DEAD_AFTER_SECONDS", 60)
+TASK_MAX_RUNS = env_int("TASK_MAX_RUNS", 3)
+# Finished task rows older than this are deleted by run_periodic.
+TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 14)
 
 # --- E-mail -----------------------------------------------------------------------------------
 # Written to files under var/mail/ by default; EMAIL_HOST switches to SMTP.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Oncoreach <no-reply@oncoreach.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 STAFF_NOTIFICATION_EMAILS = env_list("STAFF_NOTIFICATION_EMAILS")
+# Seconds an SMTP connection may wait on the relay per operation, so a hung relay cannot freeze a worker.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 15)
+# A sender's lease on a mail it claimed: after this, a mail whose sender died is sent again. Longer
+# than the slowest send (about six relay round trips, each up to EMAIL_TIMEOUT).
+EMAIL_CLAIM_SECONDS = env_int("EMAIL_CLAIM_SECONDS", max(120, 10 * EMAIL_TIMEOUT))
+# The first retry of a failed send waits this long; each later one twice as long as the one before.
+EMAIL_RETRY_SECONDS = env_int("EMAIL_RETRY_SECONDS", 120)
+# The staff outbox page, the staff dashboard and `check_outbox` raise an alert when the oldest
+# mail still waiting to go out is older than this.
+OUTBOX_ALERT_MINUTES = env_int("OUTBOX_ALERT_MINUTES", 30)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -240,7 +274,11 @@ STORAGES: dict[str, dict[str, Any]] = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG or TESTING
+            # STATIC_PRECOMPRESS=0 skips gzip/brotli copies (a CDN compresses, or a throwaway test
+            # deployment such as deploy/localcluster.py wants a fast collectstatic).
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if env_bool("STATIC_PRECOMPRESS", default=True)
+            else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
         )
     },
 }
@@ -377,7 +415,7 @@ LOGGING = {
 
 SILENCED_SYSTEM_CHECKS: list[str] = []
 
-# Commands core's run_periodic runs after send_due_emails (each app adds its own).
+# Commands core's run_periodic runs after queueing the outbox drain (each app adds its own).
 PERIODIC_COMMANDS: list[str] = ["send_followup_surveys"]
 # Workshops travel: reminders before the trip, and the purge of personal travel data after it.
 PERIODIC_COMMANDS += ["send_trip_reminders", "purge_travel_data"]

@@ -1,9 +1,9 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from oncoreach.core.cache import bump_public_generation, mark_public
+from oncoreach.core.cache import bump_public_generation, mark_public, public_generation
 from oncoreach.core.middleware import PublicPageCacheMiddleware
 
 pytestmark = [pytest.mark.unit]
@@ -20,7 +20,8 @@ def page_cache(settings):
         response = HttpResponse(f"page {len(calls)}")
         if request.GET.get("cookie"):
             response.set_cookie("x", "1")
-        return mark_public(response) if not request.GET.get("private") else response
+        declared = ("page", "cookie", "private")
+        return mark_public(response, query=declared) if not request.GET.get("private") else response
 
     return PublicPageCacheMiddleware(view), calls
 
@@ -67,3 +68,78 @@ def test_a_flushed_cache_never_serves_a_page_from_before(page_cache):
     middleware(RequestFactory().get("/en/stories/"))
     cache.clear()
     assert middleware(RequestFactory().get("/en/stories/")).content == b"page 2"
+
+
+def test_query_parameters_no_view_reads_never_create_entries(page_cache):
+    middleware, calls = page_cache
+    for attempt in range(3):
+        middleware(RequestFactory().get(f"/en/stories/?utm_source={attempt}"))
+        middleware(RequestFactory().get(f"/en/stories/?page=2&junk={attempt}"))
+    assert len(calls) == 6
+    assert [key for key in cache._cache if "junk" in key or "utm" in key] == []
+
+
+def test_declared_parameters_share_one_entry_in_any_order(page_cache):
+    middleware, calls = page_cache
+    middleware(RequestFactory().get("/en/stories/?page=2&cookie="))
+    second = middleware(RequestFactory().get("/en/stories/?cookie=&page=2"))
+    assert (second.content, len(calls)) == (b"page 1", 1)
+
+
+def test_a_host_that_is_not_allowed_is_never_answered_from_cache(page_cache, settings):
+    settings.ALLOWED_HOSTS = ["oncoreach.example.org"]
+    middleware, calls = page_cache
+    middleware(RequestFactory().get("/en/stories/", HTTP_HOST="oncoreach.example.org"))
+    middleware(RequestFactory().get("/en/stories/", HTTP_HOST="evil.example.com"))
+    assert len(calls) == 2
+
+
+def test_each_host_has_its_own_entries(page_cache, settings):
+    settings.ALLOWED_HOSTS = ["a.example.org", "b.example.org"]
+    middleware, calls = page_cache
+    middleware(RequestFactory().get("/en/stories/", HTTP_HOST="a.example.org"))
+    other = middleware(RequestFactory().get("/en/stories/", HTTP_HOST="b.example.org"))
+    assert (other.content, len(calls)) == (b"page 2", 2)
+
+
+@pytest.fixture
+def redis_down(settings):
+    """A Redis cache whose server is not there (port 1 on loopback refuses at once)."""
+
+    def configure(backend):
+        settings.CACHES = {
+            "default": {
+                "BACKEND": backend,
+                "LOCATION": "redis://127.0.0.1:1/0",
+                "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+            }
+        }
+        settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+
+    yield configure
+    caches["default"].close()
+
+
+@pytest.mark.parametrize(
+    "backend", ["oncoreach.core.cache_backends.FailSoftRedisCache", "django.core.cache.backends.redis.RedisCache"]
+)
+def test_pages_are_rendered_while_redis_is_down(redis_down, backend):
+    redis_down(backend)
+    calls = []
+
+    def view(request):
+        calls.append(1)
+        return mark_public(HttpResponse("fresh"))
+
+    middleware = PublicPageCacheMiddleware(view)
+    responses = [middleware(RequestFactory().get("/en/stories/")) for _ in range(2)]
+    assert [(r.status_code, r.content) for r in responses] == [(200, b"fresh")] * 2
+    assert len(calls) == 2  # nothing served from a cache whose generation is unknown
+
+
+def test_cache_users_see_an_empty_cache_while_redis_is_down(redis_down, settings):
+    redis_down("oncoreach.core.cache_backends.FailSoftRedisCache")
+    settings.CACHE_RETRY_SECONDS = 5
+    cache.set("k", 1)
+    bump_public_generation()
+    assert (cache.get("k"), cache.add("k", 2), public_generation()) == (None, False, None)

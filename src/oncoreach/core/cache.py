@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
+from collections.abc import Iterable
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -12,26 +14,39 @@ ResponseT = TypeVar("ResponseT", bound=HttpResponseBase)
 
 GENERATION_KEY = "public-pages:generation"
 
+logger = logging.getLogger("oncoreach.cache")
 
-def public_generation() -> int:
-    """The current generation. It starts at a random number, so pages a process still holds
-    from before a cache flush can never be mistaken for current ones."""
+
+def public_generation() -> int | None:
+    """The current generation, or ``None`` while the shared cache cannot be reached (then nothing
+    may be served from or stored in the page cache). It starts at a random number, so pages a
+    process still holds from before a cache flush can never be mistaken for current ones."""
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, secrets.randbelow(2**40) + 1, timeout=None)
-        generation = cache.get(GENERATION_KEY, 1)
-    return int(generation)
+        generation = cache.get(GENERATION_KEY)
+    return None if generation is None else int(generation)
 
 
 def bump_public_generation() -> None:
-    """Make every cached public page stale at once (called when something public changes)."""
+    """Make every cached public page stale at once (called when something public changes).
+
+    With the shared cache unreachable the bump is lost: pages cached before the outage then stay
+    until they expire (PUBLIC_PAGE_CACHE_SECONDS), which is the price of not failing the write."""
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, secrets.randbelow(2**40) + 1, timeout=None)
+    except Exception:  # a cache without fail-soft handling (e.g. a custom backend) must not fail the write
+        logger.exception("Could not mark cached public pages stale")
 
 
-def mark_public(response: ResponseT) -> ResponseT:
-    """Let the public-page cache keep this response for anonymous readers."""
+def mark_public(response: ResponseT, *, query: Iterable[str] = ()) -> ResponseT:
+    """Let the public-page cache keep this response for anonymous readers.
+
+    ``query`` names the query parameters the view reads. A request carrying any other parameter is
+    answered but never stored, so made-up query strings cannot fill the cache (core.middleware).
+    """
     response.oncoreach_public = True  # type: ignore[attr-defined]
+    response.oncoreach_public_query = frozenset(query)  # type: ignore[attr-defined]
     return response

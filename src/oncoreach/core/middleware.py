@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import zoneinfo
@@ -11,10 +12,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from oncoreach.core.cache import public_generation
+
+logger = logging.getLogger("oncoreach.cache")
 
 Handler = Callable[[HttpRequest], HttpResponseBase]
 
@@ -46,15 +51,23 @@ class PublicPageCacheMiddleware:
     ``PUBLIC_PAGE_GENERATION_TTL`` seconds, so a publication shows everywhere within that time.
     Only requests without a session cookie are considered, so a signed-in reader never gets
     somebody else's page, and only responses that set no cookie are stored.
+
+    The key is the scheme, the validated host, the path and the query parameters in a canonical
+    order. A request whose Host is not allowed never reaches the cache (Django answers it with 400
+    further in). A response is stored only when every query parameter of the request is one the
+    view declared it reads (``mark_public(response, query=...)``): anybody may add ``?x=<random>``
+    to a URL, and each such variant would otherwise be a new entry. While the shared cache is
+    unreachable, pages are rendered and neither tier is used (a publication could not be seen).
     """
 
     LOCAL_ENTRIES = 512
+    MAX_QUERY_LENGTH = 256
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
         self._local: OrderedDict[str, CachedPage] = OrderedDict()
         self._lock = threading.Lock()
-        self._generation = 0
+        self._generation: int | None = None
         self._generation_read_at = float("-inf")
         self._skip_prefixes = tuple(
             prefix for prefix in (settings.STATIC_URL, settings.MEDIA_URL, "/cms/", "/django-admin/") if prefix
@@ -67,14 +80,23 @@ class PublicPageCacheMiddleware:
             or request.method not in ("GET", "HEAD")
             or settings.SESSION_COOKIE_NAME in request.COOKIES
             or request.path.startswith(self._skip_prefixes)
+            or len(request.META.get("QUERY_STRING", "")) > self.MAX_QUERY_LENGTH
         ):
+            return self.get_response(request)
+        try:
+            host = request.get_host()
+        except DisallowedHost:
             return self.get_response(request)
         now = time.monotonic()
         generation = self._current_generation(now)
-        key = f"page:{generation}:{request.get_full_path()}"
+        if generation is None:
+            return self.get_response(request)
+        query = sorted(request.GET.lists())
+        scheme = "https" if request.is_secure() else "http"
+        key = f"page:{generation}:{scheme}://{host}{request.path}?{urlencode(query, doseq=True)}"
         page = self._local.get(key)
         if page is None:
-            page = cache.get(key)
+            page = self._shared_get(key)
             if page is not None:
                 self._remember(key, page)
         if page is not None and page.expires_at > time.time():
@@ -86,6 +108,7 @@ class PublicPageCacheMiddleware:
             and response.status_code == 200
             and not response.cookies
             and not response.streaming
+            and all(name in getattr(response, "oncoreach_public_query", ()) for name, _ in query)
         ):
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()
@@ -96,15 +119,35 @@ class PublicPageCacheMiddleware:
                 headers=tuple((name, value) for name, value in response.items() if name.lower() != "vary"),
                 content=response.content,  # type: ignore[attr-defined]
             )
-            cache.set(key, page, seconds)
+            self._shared_set(key, page, seconds)
             self._remember(key, page)
         return response
 
-    def _current_generation(self, now: float) -> int:
+    def _current_generation(self, now: float) -> int | None:
         if now - self._generation_read_at >= settings.PUBLIC_PAGE_GENERATION_TTL:
-            self._generation = public_generation()
+            try:
+                self._generation = public_generation()
+            except Exception:  # a cache backend that is not fail-soft: render rather than fail
+                logger.warning("Shared cache unreachable; rendering public pages", exc_info=True)
+                self._generation = None
             self._generation_read_at = now
         return self._generation
+
+    @staticmethod
+    def _shared_get(key: str) -> CachedPage | None:
+        try:
+            page = cache.get(key)
+        except Exception:  # see _current_generation
+            logger.warning("Shared cache unreachable; rendering public pages", exc_info=True)
+            return None
+        return page if isinstance(page, CachedPage) else None
+
+    @staticmethod
+    def _shared_set(key: str, page: CachedPage, seconds: int) -> None:
+        try:
+            cache.set(key, page, seconds)
+        except Exception:  # see _current_generation
+            logger.warning("Shared cache unreachable; page not stored", exc_info=True)
 
     def _remember(self, key: str, page: CachedPage) -> None:
         with self._lock:

@@ -43,7 +43,13 @@ class AuditEvent(models.Model):
 
 
 class OutboundEmail(models.Model):
-    """An e-mail waiting to be sent or sent: unique per event and recipient, so none goes twice."""
+    """An e-mail waiting to be sent or sent: unique per event and recipient, so none goes twice.
+
+    A sender claims a due mail by setting it ``sending`` with a fresh ``claim_token`` and moving
+    ``next_attempt_at`` to the end of its lease; it writes the outcome only while it still holds
+    that token. A mail whose sender died stays ``sending`` until the lease ends, then any sender
+    may claim it again (``core.services.send_due_emails``).
+    """
 
     event_key = models.CharField(max_length=200)
     to = models.EmailField()
@@ -55,11 +61,13 @@ class OutboundEmail(models.Model):
     next_attempt_at = models.DateTimeField(db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [models.UniqueConstraint(fields=["event_key", "to"], name="outbox_once_per_event_recipient")]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx")]
         verbose_name = _("outbound e-mail")
         verbose_name_plural = _("outbound e-mails")
 
@@ -108,3 +116,20 @@ class BackgroundRun(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (RunStatus.SUCCEEDED, RunStatus.FAILED)
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker process that is alive: it rewrites ``seen_at`` every few seconds.
+
+    A task left RUNNING by a worker whose heartbeat stopped was orphaned (the process was killed)
+    and is put back in the queue (``core.taskqueue.recover_orphaned_tasks``).
+    """
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname}:{self.pid})"

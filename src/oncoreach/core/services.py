@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import secrets
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import EmailMessage
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, models, transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from oncoreach.core.enums import EmailStatus
 from oncoreach.core.models import AuditEvent, OutboundEmail
 
 MAX_EMAIL_ATTEMPTS = 6
+
+logger = logging.getLogger("oncoreach.outbox")
 
 
 def record_audit(*, actor: Any, action: str, target: models.Model | None = None, **data: Any) -> AuditEvent:
@@ -60,38 +67,189 @@ def queue_email(
 
 
 def _enqueue_outbox_drain() -> None:
+    """After a commit: make sure a drain of the outbox is coming. Never fails the caller's request:
+    the mail is stored, and the periodic job drains the outbox anyway."""
+    try:
+        enqueue_outbox_drain()
+    except Exception:
+        logger.exception("Could not enqueue the outbox drain; run_periodic will send the mail")
+
+
+def enqueue_outbox_drain() -> None:
+    """Queue one drain task unless one is already waiting to start (one task at a time, not one
+    per e-mail). A waiting drain has not looked at the outbox yet, so it will see every mail
+    committed before this call; a running one might not, so it does not count."""
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+    from django_tasks_db import DatabaseBackend
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
     from oncoreach.core.tasks import task_send_outbox
 
+    backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+    if (
+        isinstance(backend, DatabaseBackend)
+        and DBTaskResult.objects.filter(
+            status=TaskResultStatus.READY, task_path=task_send_outbox.module_path, backend_name=backend.alias
+        ).exists()
+    ):
+        return
     task_send_outbox.enqueue()
 
 
-def send_due_emails(*, now: dt.datetime | None = None, limit: int = 200) -> int:
-    """Send pending e-mails whose time has come; failures retry with exponential backoff."""
-    now = now or timezone.now()
-    sent = 0
-    due = list(
-        OutboundEmail.objects.filter(status=EmailStatus.PENDING, next_attempt_at__lte=now).order_by("id")[:limit]
-    )
-    for mail in due:
-        # Claim the row first, so two workers never send the same mail.
-        claimed = OutboundEmail.objects.filter(pk=mail.pk, status=EmailStatus.PENDING, attempts=mail.attempts).update(
-            attempts=mail.attempts + 1
-        )
-        if not claimed:
-            continue
+def enqueue_outbox_drain_if_due() -> bool:
+    """For the periodic job: queue a drain when some mail is due (retries, mail whose lease ran
+    out, mail queued while the relay was down), so all sending happens in the workers."""
+    due = OutboundEmail.objects.filter(
+        status__in=[EmailStatus.PENDING, EmailStatus.SENDING], next_attempt_at__lte=timezone.now()
+    ).exists()
+    if due:
+        enqueue_outbox_drain()
+    return due
+
+
+def _claim_due_email(*, now: dt.datetime) -> tuple[OutboundEmail, str] | None:
+    """Claim the oldest due mail for this sender: pending and due, or ``sending`` under a lease that
+    ran out (its sender died). ``SKIP LOCKED`` lets several workers claim side by side on
+    PostgreSQL; SQLite's IMMEDIATE transactions let one writer at a time read and update."""
+    lease = dt.timedelta(seconds=settings.EMAIL_CLAIM_SECONDS)
+    while True:
+        with transaction.atomic():
+            mail = (
+                OutboundEmail.objects.select_for_update(skip_locked=True)
+                .filter(status__in=[EmailStatus.PENDING, EmailStatus.SENDING], next_attempt_at__lte=now)
+                .order_by("next_attempt_at", "id")
+                .first()
+            )
+            if mail is None:
+                return None
+            if mail.status == EmailStatus.SENDING and mail.attempts >= MAX_EMAIL_ATTEMPTS:
+                OutboundEmail.objects.filter(pk=mail.pk).update(
+                    status=EmailStatus.FAILED,
+                    claim_token="",
+                    last_error=f"Its sender stopped during each of {mail.attempts} attempts.",
+                )
+                logger.error("E-mail %s failed for good: its sender stopped mid-send %s times", mail.pk, mail.attempts)
+                continue
+            token = secrets.token_hex(16)
+            OutboundEmail.objects.filter(pk=mail.pk).update(
+                status=EmailStatus.SENDING,
+                claim_token=token,
+                attempts=F("attempts") + 1,
+                next_attempt_at=now + lease,
+            )
         mail.attempts += 1
-        try:
-            EmailMessage(subject=mail.subject, body=mail.body_text, to=[mail.to]).send()
-        except Exception as exc:  # noqa: BLE001 — any transport error is retried later
-            mail.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if mail.attempts >= MAX_EMAIL_ATTEMPTS:
-                mail.status = EmailStatus.FAILED
-            else:
-                mail.next_attempt_at = now + dt.timedelta(minutes=2**mail.attempts)
-            mail.save(update_fields=["last_error", "status", "next_attempt_at"])
-            continue
-        mail.status = EmailStatus.SENT
-        mail.sent_at = now
-        mail.save(update_fields=["status", "sent_at"])
-        sent += 1
+        return mail, token
+
+
+def _finish_claim(*, mail: OutboundEmail, token: str, **fields: Any) -> bool:
+    """Write the outcome of a send, only while this sender still holds the claim: a sender whose
+    lease ran out never overwrites what the sender after it did."""
+    written = OutboundEmail.objects.filter(pk=mail.pk, status=EmailStatus.SENDING, claim_token=token).update(
+        claim_token="", **fields
+    )
+    if not written:
+        logger.warning("E-mail %s: the claim ran out before the send finished; another sender owns it", mail.pk)
+    return bool(written)
+
+
+def _message(mail: OutboundEmail, connection: Any) -> EmailMessage:
+    """The mail with a Message-ID fixed per outbox row, so a copy sent twice (the sender killed
+    between the relay's acceptance and the database write) is recognisable as the same message."""
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(" >") or "oncoreach.invalid"
+    return EmailMessage(
+        subject=mail.subject,
+        body=mail.body_text,
+        to=[mail.to],
+        connection=connection,
+        headers={"Message-ID": f"<outbox-{mail.pk}-{mail.created_at:%Y%m%d%H%M%S}@{domain}>"},
+    )
+
+
+def send_due_emails(*, now: dt.datetime | None = None, limit: int = 500) -> int:
+    """Send due e-mails one claim at a time, over one relay connection, until none is due or
+    ``limit`` were tried. Failures are logged and retried with exponential backoff; after
+    ``MAX_EMAIL_ATTEMPTS`` the mail is failed for good and listed for staff. While the relay cannot
+    be reached nothing is claimed, so an outage costs no mail an attempt. Returns how many were sent.
+    """
+    fixed_now = now
+    sent = 0
+    connection = None
+    try:
+        for _ in range(limit):
+            current = fixed_now or timezone.now()
+            if connection is None:
+                if not OutboundEmail.objects.filter(
+                    status__in=[EmailStatus.PENDING, EmailStatus.SENDING], next_attempt_at__lte=current
+                ).exists():
+                    break
+                connection = get_connection()
+                try:
+                    connection.open()
+                except Exception as exc:  # noqa: BLE001 — the relay is down: try again later
+                    logger.warning("Mail relay unreachable, e-mails stay queued: %s: %s", type(exc).__name__, exc)
+                    connection = None
+                    break
+            claimed = _claim_due_email(now=current)
+            if claimed is None:
+                break
+            mail, token = claimed
+            try:
+                _message(mail, connection).send()
+            except Exception as exc:  # noqa: BLE001 — any transport error is retried later
+                _close_quietly(connection)
+                connection = None
+                _record_failure(mail=mail, token=token, now=current, exc=exc)
+                continue
+            if _finish_claim(mail=mail, token=token, status=EmailStatus.SENT, sent_at=current, last_error=""):
+                sent += 1
+        else:
+            enqueue_outbox_drain()  # the limit was reached: another drain takes the rest
+    finally:
+        if connection is not None:
+            _close_quietly(connection)
     return sent
+
+
+def _record_failure(*, mail: OutboundEmail, token: str, now: dt.datetime, exc: Exception) -> None:
+    error = f"{type(exc).__name__}: {exc}"[:2000]
+    if mail.attempts >= MAX_EMAIL_ATTEMPTS:
+        logger.error("E-mail %s to %s failed for good after %s attempts: %s", mail.pk, mail.to, mail.attempts, error)
+        _finish_claim(mail=mail, token=token, status=EmailStatus.FAILED, last_error=error)
+        return
+    delay = dt.timedelta(seconds=settings.EMAIL_RETRY_SECONDS * 2 ** (mail.attempts - 1))
+    logger.warning(
+        "E-mail %s to %s failed (attempt %s), retrying in %s: %s", mail.pk, mail.to, mail.attempts, delay, error
+    )
+    _finish_claim(mail=mail, token=token, status=EmailStatus.PENDING, next_attempt_at=now + delay, last_error=error)
+
+
+def _close_quietly(connection: Any) -> None:
+    try:
+        connection.close()
+    except Exception:
+        logger.debug("Closing the mail connection failed", exc_info=True)
+
+
+def requeue_failed_email(*, mail: OutboundEmail, actor: Any) -> OutboundEmail:
+    """Give a mail that failed for good a fresh set of attempts, from now (audited)."""
+    with transaction.atomic():
+        changed = OutboundEmail.objects.filter(pk=mail.pk, status=EmailStatus.FAILED).update(
+            status=EmailStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), claim_token=""
+        )
+        if not changed:
+            raise ValidationError(_("This e-mail is no longer failed; it was not queued again."))
+        record_audit(actor=actor, action="outbox.requeued", target=mail, to=mail.to, last_error=mail.last_error)
+        transaction.on_commit(_enqueue_outbox_drain)
+    mail.refresh_from_db()
+    return mail
+
+
+def hold_waiting_emails(*, reason: str) -> int:
+    """Fail every mail still waiting (pending or being sent), with ``reason`` as its error."""
+    held = OutboundEmail.objects.filter(status__in=[EmailStatus.PENDING, EmailStatus.SENDING]).update(
+        status=EmailStatus.FAILED, claim_token="", last_error=reason
+    )
+    if held:
+        record_audit(actor=None, action="outbox.held", count=held, reason=reason)
+    return held

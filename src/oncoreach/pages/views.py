@@ -53,5 +53,5 @@ def country_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "page_query": "",
     }
     response = render(request, "pages/country_detail.html", context)
-    mark_public(response)  # type: ignore[no-untyped-call]
+    mark_public(response, query=("page",))
     return response

@@ -350,11 +350,13 @@ def record_inquiry(
     )
     inquiry.full_clean()
     try:
+        # The staff e-mails are queued in the same transaction as the inquiry (a transactional
+        # outbox): a crash or a database restart can never keep the one without the other.
         with transaction.atomic():
             inquiry.save()
+            notify_staff_of_inquiry(inquiry_id=inquiry.pk)
     except IntegrityError:
         return Inquiry.objects.get(submission_token=submission_token)
-    transaction.on_commit(lambda: notify_staff_of_inquiry(inquiry_id=inquiry.pk))
     return inquiry
 
 

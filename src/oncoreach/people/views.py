@@ -25,6 +25,8 @@ from oncoreach.accounts.http import AuthenticatedHttpRequest
 from oncoreach.accounts.throttle import TOO_MANY_EMAILS, email_link_allowed
 from oncoreach.core.cache import mark_public
 from oncoreach.core.pagination import paginate, query_without_page
+from oncoreach.core.permissions import can_manage_outbox
+from oncoreach.core.selectors import outbox_health
 from oncoreach.people import selectors, services
 from oncoreach.people.forms import (
     AffiliationForm,
@@ -154,6 +156,8 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "staff_calls_url": _optional_url("calls:staff-call-list") if user.is_program_staff else None,
         "staff_courses_url": _optional_url("workshops:staff-course-list") if user.is_program_staff else None,
         "is_people_staff": is_staff,
+        # Program staff see whether e-mail is going out (core.selectors.outbox_health).
+        "outbox_health": outbox_health() if can_manage_outbox(user) else None,
     }
     return render(request, "people/dashboard.html", context)
 

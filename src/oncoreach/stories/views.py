@@ -69,7 +69,8 @@ def story_index(request: HttpRequest) -> HttpResponse:
         "clear_url": reverse("stories:index"),
     }
     response = render(request, "stories/story_index.html", context)
-    mark_public(response)  # type: ignore[no-untyped-call]
+    # Free-text searches (q) are rendered, never stored: each one would be a new cache entry.
+    mark_public(response, query=("page", "country", "program", "topic", "year"))
     return response
 
 

@@ -38,7 +38,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "page_query": query_without_page(request),
         "is_staff": can_manage_courses(request.user),
     }
-    return mark_public(render(request, "workshops/catalogue.html", context))
+    response = render(request, "workshops/catalogue.html", context)
+    return mark_public(response, query=("page", "country", "region", "type", "language", "year"))
 
 
 def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
