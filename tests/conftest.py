@@ -9,6 +9,9 @@ from tests.geo.conftest import reference_data  # noqa: F401 — the shipped coun
 
 
 def _persona(email: str, name: str, *, groups=(), volunteer=False, member=True, superuser=False):
+    # A persona fetched by name inside a test (request.getfixturevalue) comes after the per-test
+    # check below; its groups and the CMS tree must be there even after a flush.
+    restore_initial_data_after_a_flush()
     user = UserFactory(email=email, display_name=name, groups=[g.value for g in groups], is_superuser=superuser)
     given, _, family = name.partition(" ")
     PersonFactory(
@@ -109,6 +112,13 @@ def _initial_data_after_a_flush(request):
     if "_django_db_helper" not in request.fixturenames:
         return
     request.getfixturevalue("_django_db_helper")
+    restore_initial_data_after_a_flush()
+
+
+def restore_initial_data_after_a_flush() -> None:
+    """Put the migrations' data back if a transactional test flushed the database (one cheap
+    query when nothing is missing). Also for fixtures that reach the database on their own
+    (the demo's package-scoped seed)."""
     from django.db import connections
     from wagtail.models import Page
 

@@ -14,6 +14,7 @@ from django.test import Client, override_settings
 from django.test.signals import template_rendered
 
 from oncoreach.demo.logins import DEMO_LOGINS
+from tests.conftest import restore_initial_data_after_a_flush
 
 SMALL = {"people": 300, "organizations": 30, "stories": 20, "seed": 7, "verbosity": 0}
 PERSONA_EMAILS = [login.email for login in DEMO_LOGINS]
@@ -30,6 +31,8 @@ def _seeded_module(django_db_setup, django_db_blocker):
     template_rendered.connect(_keep)
     try:
         with django_db_blocker.unblock(), transaction.atomic(), override_settings(SITE_URL=DEMO_SITE_URL):
+            # A transactional test run earlier in this process may have flushed the database.
+            restore_initial_data_after_a_flush()
             call_command("seed_demo", **SMALL, stderr=StringIO())
             template_rendered.disconnect(_keep)
             yield {"templates": rendered}
