@@ -1,5 +1,7 @@
 """Bad input gets a specific error in the one error shape; GETs carry ETag and Cache-Control."""
 
+import datetime as dt
+
 import pytest
 from django.core import signing
 
@@ -116,6 +118,20 @@ def test_public_responses_are_kept_by_the_page_cache_until_the_next_publish(clie
     assert client.get("/api/v1/courses").json()["items"] == []
     bump_public_generation()
     assert [item["slug"] for item in client.get("/api/v1/courses").json()["items"]] == ["quiet"]
+
+
+def test_public_responses_with_their_filters_are_kept_by_the_page_cache(client, settings):
+    """Each endpoint declares its query parameters (mark_public(query=...)), so a filtered or
+    paged public list is cached like the plain one."""
+    from oncoreach.core.cache import bump_public_generation
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    url = "/api/v1/courses?when=upcoming&limit=5"
+    assert client.get(url).json()["items"] == []
+    CourseFactory(slug="quiet", start_date=dt.date.today() + dt.timedelta(days=60))
+    assert client.get("/api/v1/courses?limit=5&when=upcoming").json()["items"] == []  # same entry, any order
+    bump_public_generation()
+    assert [item["slug"] for item in client.get(url).json()["items"]] == ["quiet"]
 
 
 def test_token_responses_are_private(client, coordinator):

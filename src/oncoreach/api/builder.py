@@ -101,7 +101,8 @@ def _prepare(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponse
         if request.method == "GET" and response.status_code == 200:
             if public:
                 response["Cache-Control"] = "public, max-age=0, must-revalidate"
-                mark_public(response)
+                # Only the endpoint's own parameters reach here (others are refused above).
+                mark_public(response, query=allowed)
             else:
                 response["Cache-Control"] = "private, no-cache"
                 patch_vary_headers(response, ("Authorization",))
