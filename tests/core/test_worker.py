@@ -147,3 +147,61 @@ def test_periodic_job_queues_one_drain_when_mail_is_due(db, database_tasks, sett
     call_command("run_periodic", verbosity=0)
     call_command("run_periodic", verbosity=0)
     assert DBTaskResult.objects.filter(status="READY").count() == 1
+
+
+def test_background_run_whose_worker_died_is_started_again(
+    db, database_tasks, settings, django_capture_on_commit_callbacks
+):
+    """A staff member's engine run (core.runs) was RUNNING when its worker was killed: the orphaned
+    task goes back to the queue and the next worker starts the run again, so the waiting page
+    gets an outcome instead of waiting for ever."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    from oncoreach.core.enums import RunStatus
+    from oncoreach.core.models import BackgroundRun
+    from oncoreach.core.runs import register_runner, start_run, transition_run
+
+    register_runner("tests.count", lambda *, run: {"done": True})
+    settings.WORKER_DEAD_AFTER_SECONDS = 60
+    with django_capture_on_commit_callbacks(execute=True):
+        run = start_run(kind="tests.count", actor=None, params={})
+    # The first worker claimed the task, started the run, and was SIGKILLed.
+    started = timezone.now() - dt.timedelta(seconds=61)
+    DBTaskResult.objects.update(status="RUNNING", started_at=started, worker_ids=["gone"])
+    assert transition_run(run=run, to=RunStatus.RUNNING)
+
+    assert recover_orphaned_tasks() == 1
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="next",
+        excluded_queue_names=[],
+    )
+    worker.run()
+
+    run.refresh_from_db()
+    assert (run.status, run.result, DBTaskResult.objects.get().status) == (
+        RunStatus.SUCCEEDED,
+        {"done": True},
+        "SUCCESSFUL",
+    )
+
+
+def test_background_run_already_running_is_left_alone_by_a_first_attempt(db):
+    """The same run queued twice (never by our code) is not started twice."""
+    from oncoreach.core.enums import RunStatus
+    from oncoreach.core.runs import execute_run, register_runner, start_run, transition_run
+
+    calls = []
+    register_runner("tests.once", lambda *, run: calls.append(run.pk) or {})
+    run = start_run(kind="tests.once", actor=None, params={})
+    transition_run(run=run, to=RunStatus.RUNNING)
+
+    execute_run(run_id=run.pk)
+
+    run.refresh_from_db()
+    assert (run.status, calls) == (RunStatus.RUNNING, [])

@@ -99,8 +99,21 @@ def report_progress(*, run: BackgroundRun, progress: int, message: str = "") -> 
     BackgroundRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(progress=run.progress, message=run.message)
 
 
-def execute_run(*, run_id: int) -> BackgroundRun | None:
-    """Do a queued run (called by the worker's task); a run already started or done is left alone."""
+def _restart(run: BackgroundRun) -> bool:
+    """Start again a run left RUNNING by a worker that died (its task was put back in the queue).
+    Runners write their outcome in one transaction and skip what is already done, so a second try
+    is safe. Conditional on the start time read, so two retries never both restart it."""
+    restarted = BackgroundRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING, started_at=run.started_at).update(
+        started_at=timezone.now(), progress=0, message=_("Started again: the worker stopped during the first try.")
+    )
+    if restarted:
+        record_audit(actor=run.started_by, action="core.run_restarted", target=run, kind=run.kind)
+    return bool(restarted)
+
+
+def execute_run(*, run_id: int, retry: bool = False) -> BackgroundRun | None:
+    """Do a queued run (called by the worker's task); a run already started or done is left alone,
+    except that a ``retry`` (the task's earlier worker died) starts a RUNNING run again."""
     run = BackgroundRun.objects.filter(pk=run_id).select_related("started_by").first()
     if run is None:
         return None
@@ -109,7 +122,10 @@ def execute_run(*, run_id: int) -> BackgroundRun | None:
         if runner is None:
             transition_run(run=run, to=RunStatus.FAILED, error=f"No runner for {run.kind}")
             return run
-        if not transition_run(run=run, to=RunStatus.RUNNING, message=_("Started")):
+        if retry and run.status == RunStatus.RUNNING:
+            if not _restart(run):
+                return run
+        elif not transition_run(run=run, to=RunStatus.RUNNING, message=_("Started")):
             return run
         try:
             outcome = runner(run=run)
