@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core import signing
+from django.utils import timezone
 
 from oncoreach.core.apikit.pagination import CURSOR_SALT
 from tests.api.conftest import bearer, error_code
@@ -128,7 +129,7 @@ def test_public_responses_with_their_filters_are_kept_by_the_page_cache(client, 
     settings.PUBLIC_PAGE_CACHE_SECONDS = 60
     url = "/api/v1/courses?when=upcoming&limit=5"
     assert client.get(url).json()["items"] == []
-    CourseFactory(slug="quiet", start_date=dt.date.today() + dt.timedelta(days=60))
+    CourseFactory(slug="quiet", start_date=timezone.localdate() + dt.timedelta(days=60))
     assert client.get("/api/v1/courses?limit=5&when=upcoming").json()["items"] == []  # same entry, any order
     bump_public_generation()
     assert [item["slug"] for item in client.get(url).json()["items"]] == ["quiet"]

@@ -158,7 +158,6 @@ def test_background_run_whose_worker_died_is_started_again(
     from django_tasks_db.management.commands.db_worker import Worker
 
     from oncoreach.core.enums import RunStatus
-    from oncoreach.core.models import BackgroundRun
     from oncoreach.core.runs import register_runner, start_run, transition_run
 
     register_runner("tests.count", lambda *, run: {"done": True})

@@ -111,6 +111,13 @@ def _restart(run: BackgroundRun) -> bool:
     return bool(restarted)
 
 
+def _begin(run: BackgroundRun, *, retry: bool) -> bool:
+    """Mark the run started; False when it is not this call's to run (started or done already)."""
+    if retry and run.status == RunStatus.RUNNING:
+        return _restart(run)
+    return transition_run(run=run, to=RunStatus.RUNNING, message=_("Started"))
+
+
 def execute_run(*, run_id: int, retry: bool = False) -> BackgroundRun | None:
     """Do a queued run (called by the worker's task); a run already started or done is left alone,
     except that a ``retry`` (the task's earlier worker died) starts a RUNNING run again."""
@@ -122,10 +129,7 @@ def execute_run(*, run_id: int, retry: bool = False) -> BackgroundRun | None:
         if runner is None:
             transition_run(run=run, to=RunStatus.FAILED, error=f"No runner for {run.kind}")
             return run
-        if retry and run.status == RunStatus.RUNNING:
-            if not _restart(run):
-                return run
-        elif not transition_run(run=run, to=RunStatus.RUNNING, message=_("Started")):
+        if not _begin(run, retry=retry):
             return run
         try:
             outcome = runner(run=run)
