@@ -336,9 +336,9 @@ def _file_url(application, question):
 
 
 def _download(response):
-    body = b"".join(response.streaming_content)
-    response.close()
-    return body
+    # Reading to the end closes the response (the test client calls close() then, as a server
+    # would); closing it again would close the database connection on PostgreSQL.
+    return b"".join(response.streaming_content)
 
 
 def test_application_file_downloads_under_its_own_name_for_the_applicant(client, applicant, call):

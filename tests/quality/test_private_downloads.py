@@ -19,9 +19,11 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 def _cache_control(response):
-    if hasattr(response, "streaming_content"):
+    if response.streaming:
+        # Reading to the end closes the response once, as a server would (the test client does it
+        # then); a second close() would fire request_finished again, which closes the database
+        # connection inside the test's transaction on PostgreSQL.
         b"".join(response.streaming_content)
-        response.close()
     return response.status_code, {part.strip() for part in response.get("Cache-Control", "").split(",")}
 
 
