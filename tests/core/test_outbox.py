@@ -139,3 +139,34 @@ def test_a_failing_enqueue_never_fails_the_request_that_queued_mail(db, settings
 
         _enqueue_outbox_drain()
     assert "Could not enqueue the outbox drain" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the sender reconnects
+def test_a_mail_the_relay_took_is_recorded_once_the_database_is_back(database_tasks, settings, monkeypatch):
+    """PostgreSQL restarts between the relay's acceptance and the sender's "sent" write: the
+    sender reconnects and records it within its lease, so the mail is not sent a second time."""
+    from django.db.models import QuerySet
+    from django.db.utils import OperationalError
+
+    from oncoreach.core import services
+
+    settings.EMAIL_CLAIM_SECONDS = 30
+    _queued(1)
+    real_update = QuerySet.update
+    restarts = iter([OperationalError("server closed the connection unexpectedly")] * 2)
+
+    def update_during_a_restart(queryset, **fields):
+        if queryset.model is OutboundEmail and fields.get("status") == EmailStatus.SENT:
+            error = next(restarts, None)
+            if error is not None:
+                raise error
+        return real_update(queryset, **fields)
+
+    pauses = []
+    monkeypatch.setattr(QuerySet, "update", update_during_a_restart)
+    monkeypatch.setattr(services.time, "sleep", pauses.append)
+
+    assert send_due_emails(now=NOW) == 1
+    assert send_due_emails(now=NOW + dt.timedelta(minutes=5)) == 0
+
+    assert (len(mail.outbox), OutboundEmail.objects.get().status, len(pauses)) == (1, EmailStatus.SENT, 2)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import secrets
+import time
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
-from django.db import IntegrityError, models, transaction
+from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, models, transaction
+from django.db import connection as db_connection
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -144,10 +147,27 @@ def _claim_due_email(*, now: dt.datetime) -> tuple[OutboundEmail, str] | None:
 
 def _finish_claim(*, mail: OutboundEmail, token: str, **fields: Any) -> bool:
     """Write the outcome of a send, only while this sender still holds the claim: a sender whose
-    lease ran out never overwrites what the sender after it did."""
-    written = OutboundEmail.objects.filter(pk=mail.pk, status=EmailStatus.SENDING, claim_token=token).update(
-        claim_token="", **fields
-    )
+    lease ran out never overwrites what the sender after it did.
+
+    When the database is unreachable (a restart between the relay's acceptance and this write),
+    the sender reconnects and writes again, backing off, for as long as its lease lasts: the
+    mail is then not sent a second time. Inside a transaction the error is raised as before.
+    """
+    claimed = OutboundEmail.objects.filter(pk=mail.pk, status=EmailStatus.SENDING, claim_token=token)
+    deadline = time.monotonic() + settings.EMAIL_CLAIM_SECONDS
+    pause = 0.25
+    while True:
+        try:
+            written = claimed.update(claim_token="", **fields)
+            break
+        except (OperationalError, InterfaceError) as exc:
+            if db_connection.in_atomic_block or time.monotonic() + pause > deadline:
+                raise
+            logger.warning("E-mail %s: outcome not recorded (%s); reconnecting in %.2f s", mail.pk, exc, pause)
+            with contextlib.suppress(DatabaseError):
+                db_connection.close()  # a broken connection may fail to close; it is dropped anyway
+            time.sleep(pause)
+            pause = min(pause * 2, 2.0)
     if not written:
         logger.warning("E-mail %s: the claim ran out before the send finished; another sender owns it", mail.pk)
     return bool(written)
