@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("people/", include("oncoreach.people.urls")),
     path("staff/geo/", include("oncoreach.geo.urls")),
     path("staff/api-tokens/", include("oncoreach.api.urls_tokens")),
+    path("staff/forms/", include("oncoreach.programs.urls")),
     path("workshops/", include("oncoreach.workshops.urls")),
     path("volunteer/", include("oncoreach.volunteers.urls")),
     path("calls/", include("oncoreach.calls.urls")),
