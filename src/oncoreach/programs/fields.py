@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -30,6 +31,7 @@ MAX_ROW_INDEX = 200
 #: The submit buttons of repeating groups: their value names the group (or the row) they act on.
 ADD_ROW, REMOVE_ROW = "add_row", "remove_row"
 _WORD = re.compile(r"\S+")
+CENTS = Decimal("0.01")
 
 
 def count_words(text: str) -> int:
@@ -119,6 +121,10 @@ class MoneyField(forms.DecimalField):
         kwargs.setdefault("min_value", 0)
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def to_python(self, value: Any) -> Decimal | None:
+        amount = super().to_python(value)
+        return amount.quantize(CENTS) if isinstance(amount, Decimal) and amount.is_finite() else amount
 
 
 class SectionWidget(forms.Widget):

@@ -46,6 +46,7 @@ from oncoreach.programs.fields import (
 )
 from oncoreach.programs.logic import (
     Money,
+    answer_labels,
     cell_text,
     condition_in_words,
     effective_audiences,
@@ -223,7 +224,9 @@ class DynamicForm(forms.Form):
                 field.widget.attrs["data-in-section"] = section.key
             source = by_key.get((question.condition or {}).get("key", ""))
             if source is not None:
-                words = condition_in_words(question.condition, source.label, dict(source.choice_pairs))
+                words = condition_in_words(
+                    question.condition, source.label, answer_labels(source.kind, source.choice_pairs)
+                )
                 field.help_text = format_html(
                     '{}<span class="condition">{}</span>', field.help_text + " " if field.help_text else "", words
                 )

@@ -164,6 +164,13 @@ def section_keys(items: Sequence[Item]) -> dict[str, str]:
     return result
 
 
+def answer_labels(kind: str, choice_pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Value → label for the answers a question offers (yes/no included)."""
+    if kind == QuestionKind.YES_NO:
+        return {"yes": _("Yes"), "no": _("No")}
+    return dict(choice_pairs)
+
+
 def condition_in_words(condition: Mapping[str, Any], source_label: str, choice_labels: Mapping[str, str]) -> str:
     """ "Answer only if “Any co-funding?” is “Yes”." for people who see every question (no JavaScript)."""
     op = condition.get("op") or ConditionOp.ANSWERED

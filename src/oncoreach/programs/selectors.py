@@ -16,6 +16,7 @@ from oncoreach.core.files import original_file_name
 from oncoreach.programs.enums import Audience, QuestionKind
 from oncoreach.programs.logic import (
     Column,
+    answer_labels,
     Money,
     audience_may_see,
     cell_text,
@@ -453,7 +454,9 @@ def builder_rows(*, version: FormVersion | None) -> list[dict[str, Any]]:
             {
                 "item": item,
                 "audiences": [labels[a] for a in Audience.values if a in audiences[item.key] and a != Audience.STAFF],
-                "condition": condition_in_words(item.condition, source.label, dict(source.choice_pairs))
+                "condition": condition_in_words(
+                    item.condition, source.label, answer_labels(source.kind, source.choice_pairs)
+                )
                 if source
                 else "",
                 "columns": list(getattr(item, "column_list", [])),

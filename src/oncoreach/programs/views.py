@@ -23,6 +23,7 @@ from oncoreach.programs.enums import DEFAULT_AUDIENCES, Audience, QuestionKind
 from oncoreach.programs.forms import FormDefinitionForm, PreviewAudienceForm, QuestionForm
 from oncoreach.programs.forms_engine import build_form
 from oncoreach.programs.models import FormDefinition
+from oncoreach.programs.services.builder import SECTION_AUDIENCES
 
 
 def _add_errors(form: Form, exc: ValidationError) -> None:
@@ -111,7 +112,9 @@ def question_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if group is not None and group.kind != QuestionKind.GROUP:
         raise Http404
     items = selectors.questions_for(definition)
-    initial = {"audiences": list(DEFAULT_AUDIENCES), "required": True, "kind": request.GET.get("kind", "")}
+    kind = request.GET.get("kind", "")
+    audiences = SECTION_AUDIENCES if kind == QuestionKind.SECTION else DEFAULT_AUDIENCES
+    initial = {"audiences": list(audiences), "required": True, "kind": kind}
     form = QuestionForm(request.POST or None, items=items, is_column=group is not None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -36,6 +36,8 @@ from oncoreach.programs.logic import condition_values, make_key
 from oncoreach.programs.models import Answer, FormDefinition, FormVersion, Question, ResponseSet, in_language
 from oncoreach.programs.selectors import current_version, version_is_locked, version_items
 
+#: A new section is shown to everyone unless staff narrow it (it limits the questions under it).
+SECTION_AUDIENCES = tuple(value for value in Audience.values if value != Audience.STAFF)
 #: Question fields a spec may set (besides label/help_text, which set the English text).
 SPEC_FIELDS = (
     "key",
@@ -274,6 +276,8 @@ def apply_spec(question: Question, spec: Mapping[str, Any]) -> Question:
     question.currency = (question.currency or "").strip().upper()
     if question.kind == QuestionKind.SECTION:
         question.required = False
+        if "audiences" not in spec and question.pk is None:
+            question.audiences = list(SECTION_AUDIENCES)  # a heading limits no one unless told
     return question
 
 
