@@ -105,7 +105,10 @@ def test_an_unknown_audience_is_a_programming_error(response_set):
 
 
 def test_the_form_for_a_referee_shows_only_referee_questions(form):
-    assert [field.question.key for field in build_form(form, audience="referee").fields.values()] == ["about", "referee_view"]
+    assert [field.question.key for field in build_form(form, audience="referee").fields.values()] == [
+        "about",
+        "referee_view",
+    ]
 
 
 def test_files_for_audience_lists_only_files_that_audience_may_open(response_set):

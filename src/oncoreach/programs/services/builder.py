@@ -254,7 +254,6 @@ def check_version(version: FormVersion) -> None:
             question_problems(column, items=items, group=item, columns=columns) for column in columns
         ]:
             problems += [f"{_name(item)}: {message}" for messages in errors.values() for message in messages]
-    problems += order_problems(items)
     if problems:
         raise ValidationError(problems, code="bad_form")
 
