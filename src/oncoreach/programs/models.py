@@ -178,7 +178,7 @@ class Question(models.Model):
         _("show only if"),
         default=dict,
         blank=True,
-        help_text=_('{"key": "other_question", "op": "equals" | "one_of" | "answered", "values": [...]}'),
+        help_text=_("When set, the question shows only if an earlier question's answer meets this rule."),
     )
 
     class Meta:

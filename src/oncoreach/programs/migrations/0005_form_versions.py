@@ -140,7 +140,7 @@ class Migration(migrations.Migration):
             field=models.JSONField(
                 blank=True,
                 default=dict,
-                help_text='{"key": "other_question", "op": "equals" | "one_of" | "answered", "values": [...]}',
+                help_text="When set, the question shows only if an earlier question's answer meets this rule.",
                 verbose_name="show only if",
             ),
         ),
