@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -200,23 +200,26 @@ class GroupWidget(forms.Widget):
         rows = non_empty_rows(value)
         full = self.max_rows is not None and len(rows) >= self.max_rows
         shown = rows if full else [*rows, {}]
-        base_id = (attrs or {}).get("id") or f"id_{name}"
+        widget_attrs = context["widget"]["attrs"]
+        base_id = widget_attrs.get("id") or f"id_{name}"
         context["group"] = {
+            "base_id": base_id,
             "name": name,
-            "key": (attrs or {}).get("data-question-key", ""),
-            "show_if": (attrs or {}).get("data-show-if", ""),
-            "headers": [column.label for column in self.columns],
+            "key": widget_attrs.get("data-question-key", ""),
+            "show_if": widget_attrs.get("data-show-if", ""),
+            "headers": [(f"{base_id}-col-{column.key}", column.label) for column in self.columns],
             "rows": [
                 {
                     "remove": f"{name}-{index}",
                     "number": index + 1,
+                    "row_id": f"{base_id}-{index}-row",
                     "cells": [
                         column.field.widget.render(
                             f"{name}-{index}-{column.key}",
                             row.get(column.key, ""),
                             attrs={
                                 "id": f"{base_id}-{index}-{column.key}",
-                                "aria-label": _("%(column)s, row %(row)d") % {"column": column.label, "row": index + 1},
+                                "aria-labelledby": f"{base_id}-col-{column.key} {base_id}-{index}-row",
                             },
                         )
                         for column in self.columns

@@ -16,8 +16,8 @@ from oncoreach.core.files import original_file_name
 from oncoreach.programs.enums import Audience, QuestionKind
 from oncoreach.programs.logic import (
     Column,
-    answer_labels,
     Money,
+    answer_labels,
     audience_may_see,
     cell_text,
     condition_in_words,

@@ -101,6 +101,12 @@
     });
   }
 
+  function renumber(group) {
+    group.querySelectorAll("tbody tr[data-row] [data-row-number]").forEach(function (cell, index) {
+      cell.textContent = String(index + 1);
+    });
+  }
+
   function addRow(group) {
     var name = group.dataset.group;
     var body = group.querySelector("tbody");
@@ -112,8 +118,8 @@
     rows.forEach(function (row) { next = Math.max(next, rowIndex(row, name) + 1); });
     var old = name + "-" + rowIndex(last, name) + "-";
     var fresh = last.cloneNode(true);
-    fresh.querySelectorAll("[name], [id], [value]").forEach(function (element) {
-      ["name", "id"].forEach(function (attribute) {
+    fresh.querySelectorAll("[name], [id], [aria-labelledby]").forEach(function (element) {
+      ["name", "id", "aria-labelledby"].forEach(function (attribute) {
         var value = element.getAttribute(attribute);
         if (value && value.indexOf(old) !== -1) { element.setAttribute(attribute, value.replace(old, name + "-" + next + "-")); }
       });
@@ -121,6 +127,7 @@
     });
     clearRow(fresh);
     body.appendChild(fresh);
+    renumber(group);
     var first = fresh.querySelector("input, select, textarea");
     if (first) { first.focus(); }
     var button = group.querySelector('button[name="add_row"]');
@@ -132,6 +139,7 @@
     var row = button.closest("tr");
     if (!group || !row) { return; }
     if (group.querySelectorAll("tbody tr[data-row]").length > 1) { row.remove(); } else { clearRow(row); }
+    renumber(group);
     var add = group.querySelector('button[name="add_row"]');
     if (add) { add.hidden = false; }
     updateTotal(group);
