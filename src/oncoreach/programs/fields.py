@@ -122,7 +122,7 @@ class MoneyField(forms.DecimalField):
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("inputmode", "decimal")
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Any:
         amount = super().to_python(value)
         return amount.quantize(CENTS) if isinstance(amount, Decimal) and amount.is_finite() else amount
 
