@@ -230,7 +230,7 @@ class DynamicForm(forms.Form):
                 field.help_text = format_html(
                     '{}<span class="condition">{}</span>', field.help_text + " " if field.help_text else "", words
                 )
-                field.show_if = json.dumps(question.condition)  # type: ignore[attr-defined]
+                field.show_if = json.dumps(question.condition, sort_keys=True)  # type: ignore[attr-defined]
                 field.widget.attrs["data-show-if"] = field.show_if  # type: ignore[attr-defined]
                 needs_script = True
             needs_script = needs_script or question.kind == QuestionKind.GROUP

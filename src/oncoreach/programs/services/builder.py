@@ -309,7 +309,9 @@ def _copy_items(old: FormVersion, new: FormVersion) -> dict[int, int]:
     """Copy every item of ``old`` into ``new``; returns old pk → new pk."""
     mapping: dict[int, int] = {}
     groups: dict[int, Question] = {}
-    for item in Question.objects.filter(version=old).order_by("parent_id", "order", "id"):
+    items = Question.objects.filter(version=old)
+    # Groups before their columns (a plain order_by on parent_id puts NULLs last on PostgreSQL).
+    for item in [*items.filter(parent__isnull=True).order_by("order", "id"), *items.filter(parent__isnull=False)]:
         old_pk, old_parent = item.pk, item.parent_id
         item.pk = None
         item.id = None
