@@ -228,3 +228,22 @@ def _question_spec(question):
         "audiences": question.audiences,
         "condition": {},
     }
+
+
+@pytest.mark.parametrize("group", ["abc", "999999"])
+def test_adding_a_column_to_no_group_is_not_found(staff_client, form, group):
+    response = staff_client.get(reverse("programs:question-add", args=[form.pk]) + f"?group={group}")
+    assert response.status_code == 404
+
+
+def test_adding_a_column_to_a_question_that_is_not_a_group_is_not_found(staff_client, form):
+    question = form.questions.get(key="cofunded")
+    response = staff_client.get(reverse("programs:question-add", args=[form.pk]) + f"?group={question.pk}")
+    assert response.status_code == 404
+
+
+def test_a_question_of_another_form_is_not_found(staff_client, form):
+    other = create_form_definition(name="Other", questions=[{"kind": "short_text", "label": "X"}])
+    question = other.questions.get()
+    response = staff_client.get(reverse("programs:question-edit", args=[form.pk, question.pk]))
+    assert response.status_code == 404

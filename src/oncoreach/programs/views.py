@@ -107,7 +107,9 @@ def _question_context(definition: FormDefinition, form: QuestionForm, **extra: A
 @require_http_methods(["GET", "POST"])
 def question_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     definition = selectors.get_form_for_staff(user=request.user, pk=pk)
-    group_pk = request.POST.get("group") or request.GET.get("group")
+    group_pk = request.POST.get("group") or request.GET.get("group") or ""
+    if group_pk and not group_pk.isdigit():
+        raise Http404
     group = selectors.get_question_for_staff(user=request.user, form=definition, pk=int(group_pk)) if group_pk else None
     if group is not None and group.kind != QuestionKind.GROUP:
         raise Http404
