@@ -261,3 +261,36 @@ def test_a_required_group_without_rows_is_missing(budget_form):
     name = _fields(budget_form)["budget"]
     save_answers(response_set=response_set, values={name: [{"item": "", "category": "", "amount": ""}]})
     assert [question.key for question in missing_required(response_set=response_set)] == ["project_title", "budget"]
+
+
+def test_availability_windows_are_a_group_of_weekdays_and_times(db):
+    """Mentoring's weekly availability: one row per window, times typed as HH:MM."""
+    import datetime as dt
+
+    form = create_form_definition(
+        name="Mentee availability",
+        questions=[
+            {
+                "kind": "group",
+                "key": "availability",
+                "label": "When can you meet (your time zone)?",
+                "columns": [
+                    {
+                        "kind": "single_choice",
+                        "key": "day",
+                        "label": "Day",
+                        "choices": [["mon", "Monday"], ["tue", "Tuesday"]],
+                    },
+                    {"kind": "time", "key": "start", "label": "From"},
+                    {"kind": "time", "key": "end", "label": "To"},
+                ],
+            }
+        ],
+    )
+    name = _fields(form)["availability"]
+    data = _data(**{f"{name}-0-day": "mon", f"{name}-0-start": "18:00", f"{name}-0-end": "19:30"})
+    built = build_form(form, data=data, complete=True)
+    assert built.is_valid() is True
+    response_set = ResponseSet.objects.create(form=form, respondent=PersonFactory())
+    save_answers(response_set=response_set, values=raw_answers(form=built))
+    assert answer_by_key(response_set, "availability") == [{"day": "mon", "start": dt.time(18), "end": dt.time(19, 30)}]

@@ -19,6 +19,7 @@ class QuestionKind(models.TextChoices):
     MULTIPLE_CHOICE = "multiple_choice", _("Several choices")
     NUMBER = "number", _("Number")
     DATE = "date", _("Date")
+    TIME = "time", _("Time of day")
     YES_NO = "yes_no", _("Yes or no")
     FILE = "file", _("File upload")
     EMAIL = "email", _("E-mail address")
@@ -41,6 +42,7 @@ COLUMN_KINDS = frozenset(
         QuestionKind.NUMBER,
         QuestionKind.MONEY,
         QuestionKind.DATE,
+        QuestionKind.TIME,
         QuestionKind.YES_NO,
         QuestionKind.EMAIL,
         QuestionKind.URL,

@@ -150,8 +150,8 @@ class SectionField(forms.Field):
 
 def to_json(value: Any) -> Any:
     """A cleaned value as stored: dates in ISO 8601, Decimals as text (never a float)."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat(timespec="minutes") if isinstance(value, dt.time) else value.isoformat()
     if hasattr(value, "as_tuple"):  # Decimal
         return str(value)
     return value

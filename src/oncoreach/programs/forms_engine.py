@@ -159,6 +159,8 @@ def _field_for(question: Question, *, currency: str = "") -> forms.Field:  # noq
         return MoneyField(
             **{**common, "label": f"{question.label} ({code})" if question.parent_id is None else question.label}
         )
+    if kind == QuestionKind.TIME:
+        return forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), **common)
     if kind == QuestionKind.DATE:
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
     if kind == QuestionKind.YES_NO:
@@ -352,6 +354,11 @@ def shown_file_name(answer: Answer) -> str:
 def _from_json(question: Question, value: Any) -> Any:
     if value is None:
         return None
+    if question.kind == QuestionKind.TIME and isinstance(value, str):
+        try:
+            return dt.time.fromisoformat(value)
+        except ValueError:
+            return value
     if question.kind == QuestionKind.DATE and isinstance(value, str):
         try:
             return dt.date.fromisoformat(value)

@@ -196,8 +196,8 @@ def yes_no_text(value: Any) -> str:
 
 
 def cell_text(kind: str, value: Any, *, choices: Mapping[str, str], currency: str = "") -> str:
-    """One value as text: choice labels, Yes/No, money with its currency; dates stay ISO 8601
-    (2026-05-01 reads the same in every country)."""
+    """One value as text: choice labels, Yes/No, money with its currency; dates and times stay
+    ISO 8601 (2026-05-01, 14:30 read the same in every country)."""
     if is_empty(value):
         return ""
     if isinstance(value, list):

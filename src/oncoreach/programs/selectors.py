@@ -358,6 +358,11 @@ def typed_value(  # noqa: PLR0911 — one branch per kind
     if kind == QuestionKind.MONEY:
         amount = decimal_or_none(value)
         return Money(amount, currency) if amount is not None else None
+    if kind == QuestionKind.TIME:
+        try:
+            return dt.time.fromisoformat(str(value))
+        except ValueError:
+            return None
     if kind == QuestionKind.DATE:
         try:
             return dt.date.fromisoformat(str(value))

@@ -165,6 +165,7 @@ class Migration(migrations.Migration):
                     ("multiple_choice", "Several choices"),
                     ("number", "Number"),
                     ("date", "Date"),
+                    ("time", "Time of day"),
                     ("yes_no", "Yes or no"),
                     ("file", "File upload"),
                     ("email", "E-mail address"),

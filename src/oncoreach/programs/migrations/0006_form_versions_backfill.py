@@ -3,7 +3,7 @@ version, each question gets a stable key made from its English text, its text mo
 per-language fields, and each answer keeps the key, text and choice labels of its question.
 
 Reverse: copies the text back and points questions at their form again. It refuses when the data
-already uses what the old schema cannot hold (a second version, sections, groups, money questions,
+already uses what the old schema cannot hold (a second version, sections, groups, money or time questions,
 or answers whose question was deleted), rather than lose anything silently.
 """
 
@@ -12,7 +12,7 @@ import unicodedata
 
 from django.db import migrations
 
-NEW_KINDS = ("section", "group", "money")
+NEW_KINDS = ("section", "group", "money", "time")
 
 
 def _key_from(text, taken):
@@ -69,7 +69,7 @@ def to_forms(apps, schema_editor):
     if FormVersion.objects.filter(number__gt=1).exists():
         problems.append("a form has more than one version")
     if Question.objects.filter(kind__in=NEW_KINDS).exists() or Question.objects.filter(parent__isnull=False).exists():
-        problems.append("a form has sections, repeating groups or money questions")
+        problems.append("a form has sections, repeating groups, money or time questions")
     if Answer.objects.filter(question__isnull=True).exists():
         problems.append("some answers belong to deleted questions")
     if problems:
