@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("staff/geo/", include("oncoreach.geo.urls")),
     path("staff/api-tokens/", include("oncoreach.api.urls_tokens")),
     path("staff/outbox/", include("oncoreach.core.urls")),
+    path("staff/forms/", include("oncoreach.programs.urls")),
     path("workshops/", include("oncoreach.workshops.urls")),
     path("volunteer/", include("oncoreach.volunteers.urls")),
     path("calls/", include("oncoreach.calls.urls")),

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from oncoreach.calls.enums import REFERENCE_GRACE_DAYS
 from oncoreach.calls.models import Application, Call, ReferenceRequest, ReviewAssignment, RubricCriterion
-from oncoreach.programs.models import Cycle, FormDefinition, Question, ResponseSet
+from oncoreach.programs.models import Cycle, ResponseSet
 from tests.factories.people import PersonFactory
-from tests.factories.programs import ProgramFactory
+from tests.factories.programs import FormDefinitionFactory, ProgramFactory, QuestionFactory  # noqa: F401 — tests import them from here too
 
 
 class CycleFactory(factory.django.DjangoModelFactory):
@@ -21,24 +21,6 @@ class CycleFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Cycle {2026 + n}")
     year = 2026
     reference_date = dt.date(2026, 3, 1)
-
-
-class FormDefinitionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = FormDefinition
-
-    name = factory.Sequence(lambda n: f"Form {n}")
-
-
-class QuestionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Question
-
-    form = factory.SubFactory(FormDefinitionFactory)
-    order = factory.Sequence(lambda n: n)
-    kind = "short_text"
-    label = factory.Sequence(lambda n: f"Question {n}?")
-    required = True
 
 
 class CallFactory(factory.django.DjangoModelFactory):

@@ -49,27 +49,27 @@ def test_count_words_counts_runs_of_non_space():
 
 def test_build_form_rejects_text_over_word_limit(db):
     question = QuestionFactory(kind="long_text", max_words=3)
-    form = build_form(question.form, data=_data(**{question.field_name: "one two three four"}))
+    form = build_form(question.version.form, data=_data(**{question.field_name: "one two three four"}))
     assert form.is_valid() is False
     assert form.errors[question.field_name] == ["Please keep this to 3 words; it has 4."]
 
 
 def test_build_form_accepts_text_at_word_limit(db):
     question = QuestionFactory(kind="long_text", max_words=3)
-    form = build_form(question.form, data=_data(**{question.field_name: "one two three"}))
+    form = build_form(question.version.form, data=_data(**{question.field_name: "one two three"}))
     assert form.is_valid() is True
 
 
 def test_build_form_draft_allows_missing_required_answer(db):
     question = QuestionFactory(kind="short_text", required=True)
-    form = build_form(question.form, data=_data())
+    form = build_form(question.version.form, data=_data())
     assert form.is_valid() is True
 
 
 def test_build_form_complete_requires_required_answer(db):
     question = QuestionFactory(kind="short_text", required=True)
-    optional = QuestionFactory(form=question.form, kind="short_text", required=False)
-    form = build_form(question.form, data=_data(), complete=True)
+    optional = QuestionFactory(form=question.version.form, kind="short_text", required=False)
+    form = build_form(question.version.form, data=_data(), complete=True)
     assert form.is_valid() is False
     assert form.errors == {question.field_name: ["Please answer this question."]}
     assert optional.field_name not in form.errors
@@ -77,7 +77,9 @@ def test_build_form_complete_requires_required_answer(db):
 
 def test_build_form_complete_accepts_already_uploaded_file(db):
     question = QuestionFactory(kind="file", required=True)
-    form = build_form(question.form, data=_data(), complete=True, existing_files={question.field_name: "cv.pdf"})
+    form = build_form(
+        question.version.form, data=_data(), complete=True, existing_files={question.field_name: "cv.pdf"}
+    )
     assert form.is_valid() is True
 
 
@@ -121,14 +123,14 @@ def test_build_form_checks_choices_numbers_dates_email_url(db):
 def test_build_form_file_accepts_pdf_by_content(db):
     question = QuestionFactory(kind="file", allowed_upload_types=["pdf"])
     upload = SimpleUploadedFile("letter.bin", PDF_BYTES, content_type="application/octet-stream")
-    form = build_form(question.form, data=_data(), files={question.field_name: upload})
+    form = build_form(question.version.form, data=_data(), files={question.field_name: upload})
     assert form.is_valid() is True
 
 
 def test_build_form_file_rejects_renamed_non_pdf(db):
     question = QuestionFactory(kind="file", allowed_upload_types=["pdf"])
     upload = SimpleUploadedFile("letter.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
-    form = build_form(question.form, data=_data(), files={question.field_name: upload})
+    form = build_form(question.version.form, data=_data(), files={question.field_name: upload})
     assert form.is_valid() is False
     assert form.errors[question.field_name] == ["This file's content is not an accepted type. Accepted: PDF document."]
 
@@ -136,28 +138,28 @@ def test_build_form_file_rejects_renamed_non_pdf(db):
 def test_build_form_file_accepts_image_when_allowed(db):
     question = QuestionFactory(kind="file", allowed_upload_types=["pdf", "image"])
     upload = SimpleUploadedFile("photo.pdf", _png_bytes(), content_type="application/pdf")
-    form = build_form(question.form, data=_data(), files={question.field_name: upload})
+    form = build_form(question.version.form, data=_data(), files={question.field_name: upload})
     assert form.is_valid() is True
 
 
 def test_build_form_file_rejects_too_large(db):
     question = QuestionFactory(kind="file", max_file_mb=1)
     upload = SimpleUploadedFile("big.pdf", PDF_BYTES + b"0" * (1024 * 1024), content_type="application/pdf")
-    form = build_form(question.form, data=_data(), files={question.field_name: upload})
+    form = build_form(question.version.form, data=_data(), files={question.field_name: upload})
     assert form.is_valid() is False
     assert form.errors[question.field_name][0].startswith("This file is 1.0")
 
 
 def test_raw_answers_keep_text_over_word_limit(db):
     question = QuestionFactory(kind="long_text", max_words=1)
-    form = build_form(question.form, data=_data(**{question.field_name: "too many words"}))
+    form = build_form(question.version.form, data=_data(**{question.field_name: "too many words"}))
     form.is_valid()
     assert raw_answers(form=form) == {question.field_name: "too many words"}
 
 
 def test_save_answers_is_idempotent(db):
     question = QuestionFactory(kind="short_text")
-    response_set = ResponseSet.objects.create(form=question.form, respondent=PersonFactory())
+    response_set = ResponseSet.objects.create(form=question.version.form, respondent=PersonFactory())
     save_answers(response_set=response_set, values={question.field_name: "hello"})
     first = Answer.objects.get()
     save_answers(response_set=response_set, values={question.field_name: "hello"})

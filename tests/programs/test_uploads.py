@@ -30,7 +30,7 @@ def question(db):
 
 @pytest.fixture
 def response_set(question):
-    return ResponseSet.objects.create(form=question.form, respondent=PersonFactory())
+    return ResponseSet.objects.create(form=question.version.form, respondent=PersonFactory())
 
 
 def test_an_answer_file_is_stored_under_a_random_name_and_keeps_its_name_as_data(question, response_set):
@@ -45,8 +45,8 @@ def test_an_answer_file_is_stored_under_a_random_name_and_keeps_its_name_as_data
 
 
 def test_two_uploads_of_one_name_never_share_a_file(question, db):
-    first = ResponseSet.objects.create(form=question.form, respondent=PersonFactory())
-    second = ResponseSet.objects.create(form=question.form, respondent=PersonFactory())
+    first = ResponseSet.objects.create(form=question.version.form, respondent=PersonFactory())
+    second = ResponseSet.objects.create(form=question.version.form, respondent=PersonFactory())
     for response_set in (first, second):
         save_answers(response_set=response_set, values={}, files={question.field_name: _upload("cv.pdf")})
 

@@ -155,6 +155,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "volunteer_url": _optional_url("volunteers:dashboard") if person and person.is_volunteer else None,
         "staff_calls_url": _optional_url("calls:staff-call-list") if user.is_program_staff else None,
         "staff_courses_url": _optional_url("workshops:staff-course-list") if user.is_program_staff else None,
+        "staff_forms_url": _optional_url("programs:form-list") if user.is_program_staff else None,
         "is_people_staff": is_staff,
         # Program staff see whether e-mail is going out (core.selectors.outbox_health).
         "outbox_health": outbox_health() if can_manage_outbox(user) else None,

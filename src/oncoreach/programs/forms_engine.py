@@ -1,117 +1,140 @@
-"""The one question/answer engine: build a Django form from a FormDefinition, store answers.
+"""The one question/answer engine: build a Django form from a form's current version, store
+answers, freeze and show them. Calls, registrations and surveys all use it, through the names
+below (this module is the engine's public face; the work is done in ``fields``, ``logic``,
+``selectors``, ``services`` and ``pdf``).
 
-Calls, registrations and surveys all use it. Two ways to check a form: a *draft* check that
-keeps whatever the person typed (missing answers allowed, so autosave never loses text) and a
-*complete* check that also insists on required answers.
+Two ways to check a form: a *draft* check that keeps whatever the person typed (missing answers
+allowed, so autosave never loses text) and a *complete* check that also insists on required
+answers. Either way, a question hidden by its condition (or its section's) neither blocks nor
+complains, and a group's total is checked against any cap the caller passes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
+import json
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from oncoreach.core.files import delete_file_on_commit, original_file_name
-from oncoreach.core.validators import validate_image_upload
-from oncoreach.programs.enums import QuestionKind, UploadType
+from oncoreach.core.files import original_file_name
+from oncoreach.programs.enums import Audience, QuestionKind
+from oncoreach.programs.fields import (
+    ADD_ROW,
+    IMAGE_REFUSALS,
+    PDF_MAGIC,
+    REMOVE_ROW,
+    GroupColumn,
+    GroupField,
+    GroupWidget,
+    MoneyField,
+    QuestionFileField,
+    SectionField,
+    count_words,
+    is_pdf,
+    raw_rows,
+    to_json,
+    validate_pdf_upload,
+    validate_question_upload,
+    validate_word_limit,
+)
+from oncoreach.programs.logic import (
+    Money,
+    answer_labels,
+    cell_text,
+    condition_in_words,
+    effective_audiences,
+    format_money,
+    group_text,
+    group_total,
+    is_empty,
+    money_column,
+    section_keys,
+    visible_keys,
+)
 from oncoreach.programs.models import Answer, FormDefinition, Question, ResponseSet
+from oncoreach.programs.selectors import (
+    ShownItem,
+    answer_by_key,
+    answers_for_audience,
+    current_version,
+    files_for_audience,
+    group_columns,
+    missing_required,
+    questions_for,
+    snapshot_entries,
+    version_for,
+    version_items,
+)
+from oncoreach.programs.services import (
+    ResponseSetFrozen,
+    create_form_definition,
+    freeze_response_set,
+    save_answers,
+)
 
-PDF_MAGIC = b"%PDF-"
-#: Refusals of a file that *is* a picture, which the person should read as they are.
-IMAGE_REFUSALS = frozenset({"too_large", "too_many_pixels"})
-_WORD = re.compile(r"\S+")
+__all__ = [
+    "IMAGE_REFUSALS",
+    "PDF_MAGIC",
+    "DynamicForm",
+    "Money",
+    "QuestionFileField",
+    "ResponseSetFrozen",
+    "ShownItem",
+    "answer_by_key",
+    "answer_text",
+    "answers_for_audience",
+    "answers_for_display",
+    "answers_initial",
+    "build_form",
+    "count_words",
+    "create_form_definition",
+    "files_for_audience",
+    "freeze_response_set",
+    "is_pdf",
+    "missing_required",
+    "questions_for",
+    "raw_answers",
+    "render_response_pdf",
+    "save_answers",
+    "shown_file_name",
+    "validate_pdf_upload",
+    "validate_question_upload",
+    "validate_word_limit",
+]
+
+FIELD_TEMPLATE = "programs/includes/question_field.html"
 
 
-def count_words(text: str) -> int:
-    return len(_WORD.findall(text or ""))
+def _column_field(column: Question, currency: str) -> forms.Field:
+    field = _field_for(column, currency=currency)
+    field.widget.attrs.pop("aria-describedby", None)
+    return field
 
 
-def validate_word_limit(text: str, limit: int | None) -> None:
-    if limit and count_words(text) > limit:
-        raise ValidationError(
-            ngettext(
-                "Please keep this to %(limit)d word; it has %(count)d.",
-                "Please keep this to %(limit)d words; it has %(count)d.",
-                limit,
-            )
-            % {"limit": limit, "count": count_words(text)},
-            code="too_many_words",
+def _group_field(question: Question, common: dict[str, Any]) -> GroupField:
+    columns = [
+        GroupColumn(
+            key=column.key,
+            label=f"{column.label} ({question.currency})" if column.kind == QuestionKind.MONEY else column.label,
+            kind=column.kind,
+            required=column.required,
+            field=_column_field(column, question.currency),
         )
+        for column in getattr(question, "column_list", None) or question.columns.order_by("order", "id")
+    ]
+    total_key = next((column.key for column in columns if column.kind == QuestionKind.MONEY), "")
+    widget = GroupWidget(columns=columns, max_rows=question.max_rows, currency=question.currency, total_key=total_key)
+    return GroupField(columns=columns, max_rows=question.max_rows, widget=widget, **common)
 
 
-def is_pdf(upload: UploadedFile) -> bool:
-    """True when the file's first bytes are a PDF header (its name and browser type don't count)."""
-    upload.seek(0)
-    head = upload.read(1024)
-    upload.seek(0)
-    return bool(head.lstrip()[:5] == PDF_MAGIC)
-
-
-def validate_pdf_upload(upload: UploadedFile, *, max_bytes: int) -> None:
-    """Check a PDF by content and size (used by file questions and reference letters)."""
-    if upload.size is not None and upload.size > max_bytes:
-        raise ValidationError(
-            _("This file is %(size)s; the limit is %(limit)s.")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)},
-            code="too_large",
-        )
-    if not is_pdf(upload):
-        raise ValidationError(_("This file is not a PDF document. Please upload a PDF."), code="not_pdf")
-
-
-def validate_question_upload(upload: UploadedFile, question: Question) -> None:
-    """A file answer: within the question's size limit and of an accepted type, judged by content."""
-    max_bytes = question.max_file_mb * 1024 * 1024
-    if upload.size is not None and upload.size > max_bytes:
-        raise ValidationError(
-            _("This file is %(size)s; the limit is %(limit)s.")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)},
-            code="too_large",
-        )
-    allowed = set(question.allowed_upload_types or [UploadType.PDF])
-    if UploadType.PDF in allowed and is_pdf(upload):
-        return
-    if UploadType.IMAGE in allowed:
-        try:
-            validate_image_upload(upload)
-        except ValidationError as exc:
-            if exc.code in IMAGE_REFUSALS:
-                raise  # a picture, but too big: say so rather than "not an accepted type"
-        else:
-            return
-    names = ", ".join(str(UploadType(kind).label) for kind in sorted(allowed) if kind in UploadType.values)
-    raise ValidationError(
-        _("This file's content is not an accepted type. Accepted: %(types)s.") % {"types": names},
-        code="bad_file_type",
-    )
-
-
-class QuestionFileField(forms.FileField):
-    """A file field that checks its upload against its question's rules."""
-
-    def __init__(self, *args: Any, question: Question, **kwargs: Any) -> None:
-        self.question = question
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> Any:
-        value = super().clean(data, initial)
-        if isinstance(value, UploadedFile):
-            validate_question_upload(value, self.question)
-        return value
-
-
-def _field_for(question: Question) -> forms.Field:  # noqa: PLR0911 — one branch per question kind
+def _field_for(question: Question, *, currency: str = "") -> forms.Field:  # noqa: PLR0911, PLR0912 — one branch per kind
     # Django renders help text unescaped; staff-written text is escaped here.
     common: dict[str, Any] = {"label": question.label, "help_text": escape(question.help_text), "required": False}
     kind = question.kind
@@ -131,6 +154,13 @@ def _field_for(question: Question) -> forms.Field:  # noqa: PLR0911 — one bran
         return forms.MultipleChoiceField(choices=question.choice_pairs, widget=forms.CheckboxSelectMultiple, **common)
     if kind == QuestionKind.NUMBER:
         return forms.DecimalField(**common)
+    if kind == QuestionKind.MONEY:
+        code = question.currency or currency
+        return MoneyField(
+            **{**common, "label": f"{question.label} ({code})" if question.parent_id is None else question.label}
+        )
+    if kind == QuestionKind.TIME:
+        return forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), **common)
     if kind == QuestionKind.DATE:
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
     if kind == QuestionKind.YES_NO:
@@ -141,44 +171,145 @@ def _field_for(question: Question) -> forms.Field:  # noqa: PLR0911 — one bran
         return forms.EmailField(**common)
     if kind == QuestionKind.URL:
         return forms.URLField(assume_scheme="https", **common)
+    if kind == QuestionKind.SECTION:
+        return SectionField(**common)
+    if kind == QuestionKind.GROUP:
+        return _group_field(question, common)
     raise ValueError(f"Unknown question kind {kind!r}")
 
 
-class DynamicForm(forms.Form):
-    """A form built from questions. ``complete=True`` also requires the required answers."""
+def _cap_amount(cap: Money | Decimal | int, currency: str, key: str) -> Decimal:
+    if isinstance(cap, Money):
+        if cap.currency != currency:
+            raise ValueError(f"The cap for {key!r} is in {cap.currency}, the question in {currency}")
+        return cap.amount
+    return Decimal(cap)
 
-    def __init__(self, *args: Any, questions: list[Question], complete: bool = False, **kwargs: Any) -> None:
+
+class DynamicForm(forms.Form):
+    """A form built from a version's items. ``complete=True`` also requires the required answers
+    that show; ``caps`` (question key → Money or Decimal) limits a money question or a group's
+    total."""
+
+    def __init__(
+        self,
+        *args: Any,
+        questions: list[Question],
+        complete: bool = False,
+        caps: Mapping[str, Money | Decimal | int] | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.questions = questions
         self.complete = complete
+        self.caps = dict(caps or {})
         self.existing_files: dict[str, str] = kwargs.pop("existing_files", {})
         super().__init__(*args, **kwargs)
+        by_key = {question.key: question for question in questions}
+        sections = section_keys(questions)
+        needs_script = False
         for question in questions:
             field = _field_for(question)
+            field.template_name = FIELD_TEMPLATE  # type: ignore[attr-defined]
+            field.question = question  # type: ignore[attr-defined]
+            field.is_section = question.kind == QuestionKind.SECTION  # type: ignore[attr-defined]
+            field.widget.attrs["data-question-key"] = question.key
             # Mark required questions for people and screen readers, even where drafts may skip them.
-            if question.required:
+            if question.required and question.kind != QuestionKind.SECTION:
                 field.widget.attrs["aria-required"] = "true"
+            if question.kind == QuestionKind.FILE and self.existing_files.get(question.field_name):
+                field.widget.attrs["data-answered"] = "true"
+            field.show_if = ""  # type: ignore[attr-defined]
+            section = by_key.get(sections.get(question.key, ""))
+            field.in_section = ""  # type: ignore[attr-defined]
+            if section is not None and section.condition:
+                field.in_section = section.key  # type: ignore[attr-defined]
+                field.widget.attrs["data-in-section"] = section.key
+            source = by_key.get((question.condition or {}).get("key", ""))
+            if source is not None:
+                words = condition_in_words(
+                    question.condition, source.label, answer_labels(source.kind, source.choice_pairs)
+                )
+                field.help_text = format_html(
+                    '{}<span class="condition">{}</span>', field.help_text + " " if field.help_text else "", words
+                )
+                field.show_if = json.dumps(question.condition, sort_keys=True)  # type: ignore[attr-defined]
+                field.widget.attrs["data-show-if"] = field.show_if  # type: ignore[attr-defined]
+                needs_script = True
+            needs_script = needs_script or question.kind == QuestionKind.GROUP
             self.fields[question.field_name] = field
+        self.needs_script = needs_script
+        if needs_script and self.fields:
+            next(iter(self.fields.values())).load_script = True  # type: ignore[attr-defined]
+
+    @property
+    def row_action(self) -> bool:
+        """True when the person pressed "Add a row" or "Remove" (never a submission)."""
+        return self.is_bound and (ADD_ROW in self.data or REMOVE_ROW in self.data)
+
+    def values_by_key(self) -> dict[str, Any]:
+        """The answers as typed or cleaned, by question key (for conditions)."""
+        cleaned = getattr(self, "cleaned_data", {})
+        values: dict[str, Any] = {}
+        for question in self.questions:
+            name = question.field_name
+            if name in cleaned:
+                values[question.key] = to_json(cleaned[name])
+            elif question.kind == QuestionKind.FILE:
+                values[question.key] = self.existing_files.get(name) or self.files.get(self.add_prefix(name))
+            elif question.kind == QuestionKind.GROUP:
+                values[question.key] = raw_rows(self.fields[name], self, name)
+            elif question.kind == QuestionKind.MULTIPLE_CHOICE and hasattr(self.data, "getlist"):
+                values[question.key] = self.data.getlist(self.add_prefix(name))
+            else:
+                values[question.key] = self.data.get(self.add_prefix(name))
+        if cleaned:
+            for question in self.questions:
+                if question.kind == QuestionKind.FILE and not values.get(question.key):
+                    values[question.key] = self.existing_files.get(question.field_name)
+        return values
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if self.complete:
-            for question in self.questions:
-                name = question.field_name
-                if not question.required or name in self.errors:
-                    continue
-                if _is_empty(cleaned.get(name)) and not (
-                    question.kind == QuestionKind.FILE and self.existing_files.get(name)
-                ):
-                    self.add_error(name, ValidationError(_("Please answer this question."), code="required"))
+        visible = visible_keys(self.questions, self.values_by_key())
+        for question in self.questions:
+            name = question.field_name
+            if question.key not in visible:
+                self._errors.pop(name, None)  # type: ignore[attr-defined]  # a hidden question never blocks
+                continue
+            if name in self._errors:  # type: ignore[attr-defined]
+                continue
+            self._check_cap(question, cleaned.get(name))
+            answered = not is_empty(cleaned.get(name)) or (
+                question.kind == QuestionKind.FILE and bool(self.existing_files.get(name))
+            )
+            if self.complete and question.required and question.kind != QuestionKind.SECTION and not answered:
+                self.add_error(name, ValidationError(_("Please answer this question."), code="required"))
+        if self.row_action:
+            raise ValidationError(_("The rows are updated. Nothing is sent until you save or submit."), code="rows")
         return cleaned
 
-
-def _is_empty(value: Any) -> bool:
-    return value is None or value in ("", []) or value is False
-
-
-def questions_for(form_definition: FormDefinition) -> list[Question]:
-    return list(form_definition.questions.order_by("order", "id"))
+    def _check_cap(self, question: Question, value: Any) -> None:
+        cap = self.caps.get(question.key)
+        if cap is None or value in (None, "", []):
+            return
+        currency = question.currency
+        if question.kind == QuestionKind.GROUP:
+            money = next((c for c in getattr(question, "column_list", []) if c.kind == QuestionKind.MONEY), None)
+            if money is None:
+                return
+            total = group_total(value, money.key)
+        else:
+            total = Decimal(str(value))
+        limit = _cap_amount(cap, currency, question.key)
+        if total > limit:
+            self.add_error(
+                question.field_name,
+                ValidationError(
+                    _("The total, %(total)s, is over the limit of %(limit)s.")
+                    % {"total": format_money(total, currency), "limit": format_money(limit, currency)},
+                    code="over_cap",
+                ),
+            )
 
 
 def build_form(
@@ -190,36 +321,28 @@ def build_form(
     complete: bool = False,
     questions: list[Question] | None = None,
     existing_files: Mapping[str, str] | None = None,
+    audience: str = Audience.APPLICANT,
+    caps: Mapping[str, Money | Decimal | int] | None = None,
+    response_set: ResponseSet | None = None,
 ) -> DynamicForm:
-    """A Django form for a form definition: types, word limits, files by content, and (when
-    ``complete``) required answers. Drafts pass ``complete=False`` so partial answers save."""
+    """A Django form for a form's current version (or ``response_set``'s version): the questions
+    ``audience`` answers (the applicant by default; referee-only questions for a referee), with
+    types, word limits, files by content, conditions, groups, caps and (when ``complete``)
+    required answers. Drafts pass ``complete=False`` so partial answers save."""
+    if questions is None:
+        version = version_for(response_set) if response_set is not None else current_version(form_definition)
+        questions = version_items(version)
+    audiences = effective_audiences(questions)
+    shown = [question for question in questions if audience in audiences.get(question.key, {audience})]
     return DynamicForm(
         data=data,
         files=files,
         initial=dict(initial or {}),
-        questions=questions if questions is not None else questions_for(form_definition),
+        questions=shown,
         complete=complete,
+        caps=caps,
         existing_files=dict(existing_files or {}),
     )
-
-
-def _to_json(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if hasattr(value, "as_tuple"):  # Decimal
-        return str(value)
-    return value
-
-
-def _from_json(question: Question, value: Any) -> Any:
-    if value is None:
-        return None
-    if question.kind == QuestionKind.DATE and isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return value  # a half-typed date stays as typed, never lost
-    return value
 
 
 def shown_file_name(answer: Answer) -> str:
@@ -228,13 +351,30 @@ def shown_file_name(answer: Answer) -> str:
     return answer.file_name or original_file_name(answer.file.name)
 
 
+def _from_json(question: Question, value: Any) -> Any:
+    if value is None:
+        return None
+    if question.kind == QuestionKind.TIME and isinstance(value, str):
+        try:
+            return dt.time.fromisoformat(value)
+        except ValueError:
+            return value
+    if question.kind == QuestionKind.DATE and isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value  # a half-typed date stays as typed, never lost
+    return value
+
+
 def answers_initial(*, response_set: ResponseSet | None) -> tuple[dict[str, Any], dict[str, str]]:
     """Initial form values from stored answers, and the names of files already uploaded."""
     if response_set is None or response_set.pk is None:
         return {}, {}
     initial: dict[str, Any] = {}
     files: dict[str, str] = {}
-    for answer in response_set.answers.select_related("question"):
+    for answer in response_set.answers.filter(question__isnull=False).select_related("question"):
+        assert answer.question is not None
         name = answer.question.field_name
         if answer.file:
             files[name] = shown_file_name(answer)
@@ -254,56 +394,17 @@ def raw_answers(*, form: DynamicForm) -> dict[str, Any]:
     cleaned = getattr(form, "cleaned_data", {})
     for question in form.questions:
         name = question.field_name
-        if question.kind == QuestionKind.FILE:
+        if question.kind in (QuestionKind.FILE, QuestionKind.SECTION):
             continue
         if name in cleaned:
-            values[name] = _to_json(form.cleaned_data[name])
+            values[name] = to_json(form.cleaned_data[name])
+        elif question.kind == QuestionKind.GROUP:
+            values[name] = raw_rows(form.fields[name], form, name)
         elif question.kind == QuestionKind.MULTIPLE_CHOICE:
             values[name] = list(form.data.getlist(name)) if hasattr(form.data, "getlist") else form.data.get(name)
         elif name in form.data:
             values[name] = form.data.get(name)
     return values
-
-
-@transaction.atomic
-def save_answers(
-    *, response_set: ResponseSet, values: Mapping[str, Any], files: Mapping[str, UploadedFile] | None = None
-) -> ResponseSet:
-    """Store answers by field name (idempotent: saving the same values twice changes nothing)."""
-    by_name = {question.field_name: question for question in questions_for(response_set.form)}
-    existing = {answer.question_id: answer for answer in response_set.answers.all()}
-    for name, value in values.items():
-        question = by_name.get(name)
-        if question is None or question.kind == QuestionKind.FILE:
-            continue
-        answer = existing.get(question.pk)
-        if answer is None:
-            Answer.objects.create(response_set=response_set, question=question, value=value)
-        elif answer.value != value:
-            answer.value = value
-            answer.save(update_fields=["value", "updated_at"])
-    for name, upload in (files or {}).items():
-        question = by_name.get(name)
-        if question is None or question.kind != QuestionKind.FILE or not isinstance(upload, UploadedFile):
-            continue
-        answer = existing.get(question.pk) or Answer(response_set=response_set, question=question)
-        replaced = answer.file.name if answer.file else ""
-        answer.file.save(upload.name or "upload", upload, save=False)  # under a random name
-        answer.file_name = original_file_name(upload.name)
-        answer.value = None
-        answer.save()
-        if replaced:
-            delete_file_on_commit(answer.file.storage, replaced)
-    ResponseSet.objects.filter(pk=response_set.pk).update(updated_at=timezone.now())
-    return response_set
-
-
-def missing_required(*, response_set: ResponseSet) -> list[Question]:
-    """Required questions without an answer, in form order."""
-    answered = {
-        answer.question_id for answer in response_set.answers.all() if answer.file or not _is_empty(answer.value)
-    }
-    return [q for q in questions_for(response_set.form) if q.required and q.pk not in answered]
 
 
 def answer_text(question: Question, answer: Answer | None) -> str:
@@ -312,42 +413,40 @@ def answer_text(question: Question, answer: Answer | None) -> str:
         return ""
     if answer.file:
         return shown_file_name(answer)
-    value = answer.value
-    if value is None:
-        return ""
-    labels = dict(question.choice_pairs)
-    if isinstance(value, list):
-        return ", ".join(str(labels.get(str(item), item)) for item in value)
-    if question.kind == QuestionKind.YES_NO:
-        return {"yes": _("Yes"), "no": _("No")}.get(str(value), str(value))
-    return str(labels.get(str(value), value))
+    if question.kind == QuestionKind.GROUP:
+        columns = group_columns(question)
+        money = money_column(columns)
+        total = format_money(group_total(answer.value, money.key), question.currency) if money else ""
+        return group_text(answer.value, columns, currency=question.currency, total=total)
+    return cell_text(question.kind, answer.value, choices=dict(question.choice_pairs), currency=question.currency)
 
 
-def answers_for_display(*, response_set: ResponseSet | None) -> list[tuple[Question, Answer | None, str]]:
-    """Each question with its answer (or None) and the answer as text, in order."""
+def answers_for_display(
+    *, response_set: ResponseSet | None, audience: str | None = None
+) -> list[tuple[Question, Answer | None, str]]:
+    """Each question with its answer (or None) and the answer as text, in order, for pages that
+    list answers. Sections are left out; hidden questions too. A frozen response shows its
+    snapshot. ``audience`` keeps only what that audience may see (None: everything, as before;
+    prefer ``answers_for_audience`` in new code)."""
     if response_set is None:
         return []
-    answers = {answer.question_id: answer for answer in response_set.answers.all()}
-    return [
-        (question, answers.get(question.pk), answer_text(question, answers.get(question.pk)))
-        for question in questions_for(response_set.form)
-    ]
+    entries = snapshot_entries(response_set)
+    answers = {answer.pk: answer for answer in response_set.answers.all()}
+    result: list[tuple[Question, Answer | None, str]] = []
+    for entry in entries:
+        if entry["type"] != "question":
+            continue
+        if audience is not None and audience != Audience.STAFF and audience not in entry.get("audiences", ()):
+            continue
+        question = Question(
+            pk=entry["question_id"], key=entry["key"], kind=entry["kind"], labels={"en": entry["label"]}
+        )
+        result.append((question, answers.get(entry["answer_id"]), entry["text"]))
+    return result
 
 
-@transaction.atomic
-def create_form_definition(*, name: str, questions: list[Mapping[str, Any]], description: str = "") -> FormDefinition:
-    """Create a form with its questions in code (tests, demo data); staff use the admin.
+def render_response_pdf(*, response_set: ResponseSet, audience: str, heading_context: Mapping[str, Any]) -> bytes:
+    """The response as one PDF (see ``programs.pdf``)."""
+    from oncoreach.programs.pdf import render_response_pdf as render
 
-    Each question is a mapping of Question fields, e.g. ``{"kind": "long_text", "label": "Why?",
-    "max_words": 300}``; ``order`` defaults to the position in the list.
-    """
-    form_definition = FormDefinition(name=name, description=description)
-    form_definition.full_clean()
-    form_definition.save()
-    for position, spec in enumerate(questions):
-        question = Question(form=form_definition, **{"order": position, **spec})
-        if question.kind not in QuestionKind.values:
-            raise ValidationError({"kind": _("Unknown question kind: %(kind)s") % {"kind": question.kind}})
-        question.full_clean()
-        question.save()
-    return form_definition
+    return render(response_set=response_set, audience=audience, heading_context=heading_context)
