@@ -13,3 +13,8 @@ def can_view_people_lists(user: Any) -> bool:
 def can_use_cms(user: Any) -> bool:
     """Editors, program staff and administrators reach the Wagtail admin."""
     return bool(user.is_authenticated and (user.is_editor or user.is_program_staff))
+
+
+def can_import_memberships(user: Any) -> bool:
+    """Program staff and administrators import the society's membership export."""
+    return bool(user.is_authenticated and user.is_program_staff)

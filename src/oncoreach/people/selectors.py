@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from oncoreach.accounts.enums import StaffGroup
-from oncoreach.accounts.models import User
-from oncoreach.people.models import Affiliation, Inquiry, Organization, Person
-from oncoreach.people.permissions import can_view_people_lists
+from oncoreach.accounts.models import ExternalIdentity, User
+from oncoreach.people.models import Affiliation, Inquiry, Membership, MembershipImport, Organization, Person
+from oncoreach.people.permissions import can_import_memberships, can_view_people_lists
 
 
 def person_for_user(*, user: Any) -> Person | None:
@@ -151,7 +152,22 @@ def personal_data_export(*, user: Any, person: Person | None) -> dict[str, Any]:
         "date_joined": user.date_joined,
         "last_login": user.last_login,
     }
-    data: dict[str, Any] = {"account": account, "person": None, "affiliations": [], "inquiries": []}
+    data: dict[str, Any] = {
+        "account": account,
+        "society_sign_ins": [
+            {
+                "issuer": identity.issuer,
+                "email": identity.email,
+                "linked_at": identity.created_at,
+                "last_sign_in": identity.last_login_at,
+            }
+            for identity in society_sign_ins_for_user(user=user)
+        ],
+        "person": None,
+        "affiliations": [],
+        "memberships": [],
+        "inquiries": [],
+    }
     if person is None:
         return data
     data["person"] = {
@@ -186,6 +202,15 @@ def personal_data_export(*, user: Any, person: Person | None) -> dict[str, Any]:
         }
         for affiliation in affiliations_for_person(person=person)
     ]
+    data["memberships"] = [
+        {
+            "member_number": membership.member_number,
+            "category": membership.category,
+            "valid_from": membership.valid_from,
+            "valid_until": membership.valid_until,
+        }
+        for membership in memberships_for_person(person=person)
+    ]
     data["inquiries"] = [
         {
             "created_at": inquiry.created_at,
@@ -198,3 +223,46 @@ def personal_data_export(*, user: Any, person: Person | None) -> dict[str, Any]:
         for inquiry in inquiries_for_person(person=person)
     ]
     return data
+
+
+# --- Membership -------------------------------------------------------------------------------
+
+
+def memberships_covering(on: dt.date) -> QuerySet[Membership]:
+    """Membership records in force on a date (both ends included; no end date means open)."""
+    return Membership.objects.filter(valid_from__lte=on).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+
+
+def is_member_on(*, person: Person, on: dt.date) -> bool:
+    """Was the person a member of the society on this date? Eligibility rules ask it for a call's
+    reference date ("membership on the reference date"); the records are the only source."""
+    if person.pk is None:
+        return False
+    return memberships_covering(on).filter(person=person).exists()
+
+
+def memberships_for_person(*, person: Person) -> QuerySet[Membership]:
+    if person.pk is None:
+        return Membership.objects.none()
+    return Membership.objects.filter(person=person).order_by("-valid_from", "-id")
+
+
+def require_membership_staff(*, user: Any) -> None:
+    """Fetch-or-deny for the membership import pages: program staff and administrators only."""
+    if not can_import_memberships(user):
+        raise PermissionDenied
+
+
+def membership_imports(*, user: Any) -> QuerySet[MembershipImport]:
+    require_membership_staff(user=user)
+    return MembershipImport.objects.select_related("imported_by").order_by("-created_at", "-id")
+
+
+def get_membership_import_for_staff(*, user: Any, pk: int) -> MembershipImport:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(membership_imports(user=user), pk=pk)
+
+
+def society_sign_ins_for_user(*, user: Any) -> QuerySet[ExternalIdentity]:
+    return ExternalIdentity.objects.filter(user=user).order_by("created_at")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oncoreach.people import views
+from oncoreach.people import views, views_membership
 
 app_name = "people"
 
@@ -22,4 +22,8 @@ urlpatterns = [
     path("staff/organizations/", views.organization_list, name="organization-list"),
     path("staff/organizations/export.csv", views.organization_export, name="organization-export"),
     path("staff/inquiries/", views.inquiry_list, name="inquiry-list"),
+    path("staff/memberships/", views_membership.membership_overview, name="membership-overview"),
+    path("staff/memberships/preview/", views_membership.membership_import_preview, name="membership-import-preview"),
+    path("staff/memberships/confirm/", views_membership.membership_import_confirm, name="membership-import-confirm"),
+    path("staff/memberships/<int:pk>/", views_membership.membership_import_detail, name="membership-import-detail"),
 ]
