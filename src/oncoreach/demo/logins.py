@@ -60,7 +60,8 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         what=(
             "My courses (/en/workshops/mine/): a palliative care workshop she attended in Lima, with its "
             "certificate (PDF, with a public verification link) and the evaluation still to fill in; a place "
-            "on a coming workshop in Bogotá with its visa letter and travel form. Profile, affiliations, data download"
+            "on a coming workshop in Bogotá with its visa letter and travel form. Profile with her membership of the "
+            "society (two years, from its member database), affiliations, data download"
         ),
     ),
     DemoLogin(
@@ -138,7 +139,8 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         what=(
             "Shortlisted award applications to decide and reviewed ones to shortlist; host applications to "
             "approve; registrations to accept or wait-list; a declined faculty invitation and a planning course "
-            "to staff with the matching engine; new inquiries; people, organizations and CSV exports"
+            "to staff with the matching engine; new inquiries; people, organizations and CSV exports; the society's "
+            "two membership imports (one row finds nobody here)"
         ),
     ),
     DemoLogin(
@@ -158,6 +160,9 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         groups=(StaffGroup.ADMINISTRATOR.value,),
         is_staff=True,
         is_superuser=True,
-        what="Everything above, plus the Wagtail admin (/cms/) and the Django admin (/django-admin/)",
+        what=(
+            "Everything above, plus “View as” anyone but an administrator from the people list (read-only, "
+            "with a reason, audited), the Wagtail admin (/cms/) and the Django admin (/django-admin/)"
+        ),
     ),
 )
