@@ -15,7 +15,9 @@ STAFF = "staff@demo.oncoreach.org"
 def test_the_member_has_two_years_of_membership_and_is_active(demo):
     person = Person.objects.get(user__email=MEMBER)
 
-    categories = list(Membership.objects.filter(person=person).order_by("valid_from").values_list("category", flat=True))
+    categories = list(
+        Membership.objects.filter(person=person).order_by("valid_from").values_list("category", flat=True)
+    )
 
     assert categories == ["Early career", "Regular"]
     assert person.membership_status == "active"

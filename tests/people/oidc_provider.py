@@ -154,7 +154,9 @@ class _Server(AuthorizationServer):  # type: ignore[misc]
     def __init__(self, provider: TestProvider) -> None:
         super().__init__(scopes_supported=["openid", "email", "profile"])
         self.provider = provider
-        self.register_token_generator("default", BearerTokenGenerator(lambda *args, **kwargs: secrets.token_urlsafe(32)))
+        self.register_token_generator(
+            "default", BearerTokenGenerator(lambda *args, **kwargs: secrets.token_urlsafe(32))
+        )
 
     def query_client(self, client_id: str) -> Client | None:
         return self.provider.clients.get(client_id)
@@ -277,7 +279,7 @@ class _Bearer(BearerTokenValidator):  # type: ignore[misc]
 
 
 class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 — the library's signature
+    def log_message(self, format: str, *args: Any) -> None:
         return None
 
 

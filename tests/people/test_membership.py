@@ -73,9 +73,9 @@ def test_rows_find_people_by_member_number_then_verified_email_and_report_the_re
         ("M-1", "Regular", dt.date(2026, 1, 1), dt.date(2026, 12, 31)),
     ]
     assert _records(confirmed_person) == [("M-2", "Trainee", dt.date(2026, 1, 1), dt.date(2026, 12, 31))]
-    assert list(AuditEvent.objects.filter(action="people.memberships_imported").values_list("target_id", flat=True)) == [
-        str(record.pk)
-    ]
+    assert list(
+        AuditEvent.objects.filter(action="people.memberships_imported").values_list("target_id", flat=True)
+    ) == [str(record.pk)]
 
 
 def test_people_are_never_found_by_name(db):
@@ -242,7 +242,9 @@ def test_many_problems_are_summed_up(db):
 
 def test_command_imports_and_reports(confirmed_person, tmp_path, capsys):
     path = tmp_path / "members.csv"
-    path.write_bytes(_csv("M-2,ana@example.org,Ana,Silva,Regular,2026-01-01,2026-12-31", "M-3,x@example.org,,,Regular,2026-01-01,"))
+    path.write_bytes(
+        _csv("M-2,ana@example.org,Ana,Silva,Regular,2026-01-01,2026-12-31", "M-3,x@example.org,,,Regular,2026-01-01,")
+    )
 
     call_command("import_memberships", str(path))
 
@@ -286,7 +288,9 @@ def test_the_daily_refresh_lapses_memberships_that_ended_once_a_day(db):
 
 
 def test_sync_sets_active_from_the_first_day(db):
-    person = MembershipFactory(valid_from=dt.date(2027, 1, 1), valid_until=None, person__membership_status="none").person
+    person = MembershipFactory(
+        valid_from=dt.date(2027, 1, 1), valid_until=None, person__membership_status="none"
+    ).person
 
     assert sync_membership_status(today=dt.date(2026, 12, 31)) == 1  # records, none in force: lapsed
     assert sync_membership_status(today=dt.date(2027, 1, 1)) == 1
@@ -296,7 +300,12 @@ def test_sync_sets_active_from_the_first_day(db):
 
 @pytest.mark.parametrize(
     ("on", "member"),
-    [(dt.date(2025, 12, 31), False), (dt.date(2026, 1, 1), True), (dt.date(2026, 12, 31), True), (dt.date(2027, 1, 1), False)],
+    [
+        (dt.date(2025, 12, 31), False),
+        (dt.date(2026, 1, 1), True),
+        (dt.date(2026, 12, 31), True),
+        (dt.date(2027, 1, 1), False),
+    ],
 )
 def test_is_member_on_includes_both_ends(db, on, member):
     person = MembershipFactory().person

@@ -47,7 +47,9 @@ def test_membership_pages_refuse_everyone_but_program_staff(client, request, per
 
     responses = [
         client.get(reverse("people:membership-overview")),
-        client.post(reverse("people:membership-import-preview"), {"file": _upload("M-1,ana@example.org,,,R,2026-01-01,")}),
+        client.post(
+            reverse("people:membership-import-preview"), {"file": _upload("M-1,ana@example.org,,,R,2026-01-01,")}
+        ),
         client.post(reverse("people:membership-import-confirm"), {"token": "0" * 64, "file_name": "x.csv"}),
         client.get(reverse("people:membership-import-detail", args=[record.pk])),
     ]
@@ -78,7 +80,9 @@ def test_overview_query_count(client, coordinator, django_assert_num_queries, co
 
 def test_preview_then_confirm_imports_the_file(client, coordinator, ana):
     client.force_login(coordinator)
-    upload = _upload("M-1,ana@example.org,Ana,Silva,Regular,2026-01-01,2026-12-31", "M-2,x@example.org,X,Y,Regular,2026-01-01,")
+    upload = _upload(
+        "M-1,ana@example.org,Ana,Silva,Regular,2026-01-01,2026-12-31", "M-2,x@example.org,X,Y,Regular,2026-01-01,"
+    )
 
     preview = client.post(reverse("people:membership-import-preview"), {"file": upload})
 

@@ -19,7 +19,7 @@ from tests.people.oidc_provider import TestProvider
 pytestmark = [pytest.mark.integration]
 
 CLIENT_ID = "oncoreach"
-CLIENT_SECRET = "test-client-secret-0123456789"  # noqa: S105 — a test provider's secret
+CLIENT_SECRET = "test-client-secret-0123456789"
 CALLBACK = "http://127.0.0.1:8000/sso/callback/"  # SITE_URL in the test settings + /sso/callback/
 
 
@@ -162,7 +162,9 @@ def test_first_sign_in_links_a_known_person_without_a_login_by_verified_email(cl
 
 
 def test_a_first_sign_in_never_links_by_name(client, provider, member):
-    provider.add_user("mina", email="mina.elsewhere@example.org", email_verified=True, given_name="Mina", family_name="Member")
+    provider.add_user(
+        "mina", email="mina.elsewhere@example.org", email_verified=True, given_name="Mina", family_name="Member"
+    )
 
     _sign_in(client, provider, login="mina")
 

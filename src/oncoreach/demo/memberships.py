@@ -48,7 +48,16 @@ def seed_memberships(world: World) -> int:
         _row("MSCO-11907", applicant, "Trainee", this_start, this_end),
         *[_row(f"MSCO-2{n:04d}", p, "International", this_start, this_end) for n, p in enumerate(renewing)],
         # Someone who never signed in here: reported as unknown, imports nothing.
-        _row("MSCO-13377", None, "Regular", this_start, this_end, email="k.osei@example.org", given="Kwame", family="Osei"),
+        _row(
+            "MSCO-13377",
+            None,
+            "Regular",
+            this_start,
+            this_end,
+            email="k.osei@example.org",
+            given="Kwame",
+            family="Osei",
+        ),
     ]
     with replay_at(dt.date(year - 1, 2, 1)):
         import_memberships(file=_export(last_year), file_name=f"members-{year - 1}.csv", actor=world.staff)

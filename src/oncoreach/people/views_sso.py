@@ -15,8 +15,8 @@ from django.views import View
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from oncoreach.accounts.permissions import is_viewing_as
-from oncoreach.people.oidc import OUTCOME_ATTRIBUTE, callback_url, oidc_enabled, provider_configuration
 from oncoreach.people.enums import SIGN_IN_PROBLEM_EXPLANATIONS, SignInProblem
+from oncoreach.people.oidc import OUTCOME_ATTRIBUTE, callback_url, oidc_enabled, provider_configuration
 from oncoreach.people.services_sso import SocietySignIn, SocietySignInError
 
 STATUS_FOR_PROBLEM = {
