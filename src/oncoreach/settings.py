@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "ninja",  # the JSON API; installed so its docs page uses our static files, not a CDN
+    "hijack",  # administrators "view as" a person; only through our views (accounts), never its own URLs
     # Django.
     "django.contrib.admin",
     "django.contrib.auth",
@@ -135,6 +136,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "oncoreach.core.middleware.ReaderTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # While an administrator views the site as someone, refuse every unsafe request but "stop".
+    "oncoreach.accounts.middleware.ViewAsReadOnlyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -158,6 +161,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.tz",
                 "oncoreach.core.context_processors.society",
+                "oncoreach.accounts.context_processors.view_as",
             ],
         },
     }
@@ -306,6 +310,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on with the society (below); answers only the callback of a sign-in it started.
+    "oncoreach.people.oidc.SocietyOIDCBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "people:dashboard"
@@ -333,6 +339,31 @@ AXES_USERNAME_CALLABLE = "oncoreach.accounts.lockout.login_username"
 EMAIL_LINK_LIMIT_PER_ADDRESS = env_int("EMAIL_LINK_LIMIT_PER_ADDRESS", 5)
 EMAIL_LINK_LIMIT_PER_CLIENT = env_int("EMAIL_LINK_LIMIT_PER_CLIENT", 20)
 EMAIL_LINK_LIMIT_WINDOW_SECONDS = env_int("EMAIL_LINK_LIMIT_WINDOW_SECONDS", 60 * 60)
+
+# "View as": django-hijack asks our rule (administrators only; never as an administrator or a
+# superuser). Its own banner has inline script, so it is off; base.html shows ours.
+HIJACK_PERMISSION_CHECK = "oncoreach.accounts.permissions.can_view_as"
+HIJACK_INSERT_BEFORE = None
+
+# --- Single sign-on with the society's member database (OpenID Connect) ------------------------
+# Off unless OIDC_ISSUER and OIDC_CLIENT_ID are set. Endpoints and keys come from the issuer's
+# discovery document (/.well-known/openid-configuration), fetched on first use and cached. The
+# provider must allow the redirect URI SITE_URL + /sso/callback/. mozilla-django-oidc reads the
+# OIDC_RP_* and OIDC_* names below; people.oidc adds discovery and the full ID token checks.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip().rstrip("/")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "").strip()
+OIDC_RP_CLIENT_SECRET = env_secret("OIDC_CLIENT_SECRET")
+OIDC_RP_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+OIDC_ENABLED = bool(OIDC_ISSUER and OIDC_RP_CLIENT_ID)
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGORITHM", "RS256")
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
+# Seconds of clock difference allowed when checking an ID token's expiry and issue time.
+OIDC_CLOCK_SKEW_SECONDS = env_int("OIDC_CLOCK_SKEW_SECONDS", 60)
+# How long the discovery document is kept in the cache.
+OIDC_DISCOVERY_CACHE_SECONDS = env_int("OIDC_DISCOVERY_CACHE_SECONDS", 3600)
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -422,3 +453,5 @@ PERIODIC_COMMANDS += ["send_trip_reminders", "purge_travel_data"]
 # Days after a course's last day before its itineraries, visa flags and participants' follow-up
 # answers are deleted (ARCHITECTURE.md §7); booking, per diem and reimbursement facts are kept.
 TRAVEL_DATA_RETENTION_DAYS = int(os.environ.get("TRAVEL_DATA_RETENTION_DAYS", "90"))
+# People: membership status follows the membership records as days pass (once a day).
+PERIODIC_COMMANDS += ["refresh_membership_status"]

@@ -18,6 +18,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     # The JSON API: no language prefix, no cookies; one error shape for every path below it.
     path("api/", include("oncoreach.api.urls")),
+    # Single sign-on with the society's account (OpenID Connect): one fixed redirect URI.
+    path("sso/", include("oncoreach.people.urls_sso")),
     # Pictures: public once a live page shows them, otherwise only to those allowed (stories).
     path("media/images/<path:path>", stories_views.story_image, name="public-image"),
     path("", include("oncoreach.pages.urls_root")),

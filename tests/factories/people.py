@@ -1,6 +1,8 @@
+import datetime as dt
+
 import factory
 
-from oncoreach.people.models import Affiliation, Inquiry, Organization, Person
+from oncoreach.people.models import Affiliation, Inquiry, Membership, Organization, Person
 from tests.factories.geo import CountryFactory
 
 
@@ -48,3 +50,16 @@ class InquiryFactory(factory.django.DjangoModelFactory):
     topic = "volunteer"
     message = "I would like to teach at a workshop."
     submission_token = factory.Faker("uuid4", cast_to=None)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    """One membership period from the society's export (2026, regular member)."""
+
+    class Meta:
+        model = Membership
+
+    person = factory.SubFactory(PersonFactory)
+    member_number = factory.Sequence(lambda n: f"M{10000 + n}")
+    category = "Regular"
+    valid_from = dt.date(2026, 1, 1)
+    valid_until = dt.date(2026, 12, 31)

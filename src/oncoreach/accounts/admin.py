@@ -1,7 +1,9 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from oncoreach.accounts.models import User
+from oncoreach.accounts.models import ExternalIdentity, User
 
 
 @admin.register(User)
@@ -15,3 +17,16 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
         ("Status", {"fields": ["is_active", "email_confirmed", "is_staff", "is_superuser", "groups"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+
+@admin.register(ExternalIdentity)
+class ExternalIdentityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Read-only: links are made by signing in, never typed in."""
+
+    list_display = ["user", "issuer", "email", "email_verified", "created_at", "last_login_at"]
+    search_fields = ["user__email", "email", "subject"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "issuer", "subject", "email", "email_verified", "created_at", "last_login_at"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False

@@ -21,3 +21,8 @@ class Role(models.TextChoices):
     EDITOR = "editor", _("Editor")
     PROGRAM_STAFF = "program_staff", _("Program staff")
     ADMINISTRATOR = "administrator", _("Administrator")
+
+
+# Where the "view as" reason and the id of its start audit row are kept in the session (next to
+# django-hijack's own "hijack_history"); login() at the start and at the end clears it.
+VIEW_AS_SESSION_KEY = "oncoreach_view_as"

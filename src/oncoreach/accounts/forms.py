@@ -90,3 +90,19 @@ class ConfirmingSetPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
         if commit:
             confirm_user_email(user=user, via="password-reset")
         return user
+
+
+class ViewAsForm(forms.Form):
+    """The reason an administrator gives before viewing the site as someone (kept in the audit log)."""
+
+    reason = forms.CharField(
+        label=_("Why do you need to see the site as this person?"),
+        help_text=_("For example: “She cannot find her certificate (support request 1234)”. Kept in the audit log."),
+        min_length=10,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"min_length": _("Please say why in a few words (at least %(limit_value)d characters).")},
+    )
+
+    def clean_reason(self) -> str:
+        return " ".join(self.cleaned_data["reason"].split())

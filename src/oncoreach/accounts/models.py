@@ -102,3 +102,28 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_administrator(self) -> bool:
         return self.in_group(StaffGroup.ADMINISTRATOR)
+
+
+class ExternalIdentity(models.Model):
+    """A sign-in at an outside OpenID Connect provider (the society's member database), tied to a
+    login by the provider's stable subject identifier (``sub``), never by name or e-mail address.
+    The address is only what the provider last said, kept to notice when it changes."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="external_identities")
+    issuer = models.CharField(_("issuer"), max_length=255)
+    subject = models.CharField(_("subject identifier"), max_length=255)
+    email = models.EmailField(_("e-mail address at the provider"), blank=True)
+    email_verified = models.BooleanField(_("verified by the provider"), default=False)
+    created_at = models.DateTimeField(_("linked"), auto_now_add=True)
+    last_login_at = models.DateTimeField(_("last sign-in"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="external_identity_unique_subject"),
+            models.UniqueConstraint(fields=["user", "issuer"], name="external_identity_one_per_provider"),
+        ]
+        verbose_name = _("society sign-in")
+        verbose_name_plural = _("society sign-ins")
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.subject}"

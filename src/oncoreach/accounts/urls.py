@@ -13,4 +13,6 @@ urlpatterns = [
     path("password/reset/complete/", views.password_reset_complete, name="password-reset-complete"),
     path("password/change/", views.password_change, name="password-change"),
     path("password/change/done/", views.password_change_done, name="password-change-done"),
+    path("view-as/stop/", views.view_as_stop, name="view-as-stop"),
+    path("view-as/<int:pk>/", views.view_as_start, name="view-as-start"),
 ]

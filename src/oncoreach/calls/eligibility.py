@@ -19,6 +19,7 @@ from oncoreach.geo.enums import IncomeGroup
 from oncoreach.geo.selectors import income_group_on
 from oncoreach.people.enums import CareerStage
 from oncoreach.people.models import Person
+from oncoreach.people.selectors import is_member_on
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,13 @@ def describe_rule(rule: str, passed: bool, params: dict[str, Any]) -> str:  # no
                 _("You finished training %(years)s years before the reference date (the limit is %(limit)s).") % params
             )
         return _("You finished training %(years)s years before the reference date; the limit is %(limit)s.") % params
+    if rule == "membership":
+        if passed:
+            return _("You were a member of the society on %(date)s.") % params
+        return (
+            _("This call is for members of the society on %(date)s; our records show no membership of yours then.")
+            % params
+        )
     if rule == "prior_award":
         if passed:
             return _("No earlier award in the programs this call excludes.")
@@ -174,6 +182,9 @@ def judge_eligibility(*, call: Call, person: Person, on: dt.date | None = None) 
             )
         )
 
+    if call.requires_membership:
+        rules.append(RuleOutcome("membership", is_member_on(person=person, on=on), {"date": on.isoformat()}))
+
     program_ids = [program.pk for program in call.prior_award_programs.all()]
     if program_ids:
         earlier = (
@@ -223,6 +234,8 @@ def rules_in_words(*, call: Call) -> list[str]:
             _("You finished training no more than %(years)s years before %(date)s.")
             % {"years": call.max_years_since_training, "date": on.isoformat()}
         )
+    if call.requires_membership:
+        sentences.append(_("You are a member of the society on %(date)s.") % {"date": on.isoformat()})
     programs = [program.name for program in call.prior_award_programs.all()]
     if programs:
         if call.prior_award_years:

@@ -100,6 +100,11 @@ class Call(models.Model):
         "programs.Program", blank=True, related_name="+", verbose_name=_("exclude people accepted in these programs")
     )
     prior_award_years = models.PositiveSmallIntegerField(_("within this many years"), default=0)
+    requires_membership = models.BooleanField(
+        _("applicants must be members of the society"),
+        default=False,
+        help_text=_("Membership on the eligibility reference date, from the society's member database."),
+    )
     reference_letters_required = models.PositiveSmallIntegerField(_("reference letters required"), default=0)
     reviews_per_application = models.PositiveSmallIntegerField(_("reviews per application"), default=2)
     conflict_same_country = models.BooleanField(

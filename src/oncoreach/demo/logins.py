@@ -60,7 +60,8 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         what=(
             "My courses (/en/workshops/mine/): a palliative care workshop she attended in Lima, with its "
             "certificate (PDF, with a public verification link) and the evaluation still to fill in; a place "
-            "on a coming workshop in Bogotá with its visa letter and travel form. Profile, affiliations, data download"
+            "on a coming workshop in Bogotá with its visa letter and travel form. Profile with her membership of the "
+            "society (two years, from its member database), affiliations, data download"
         ),
     ),
     DemoLogin(
@@ -140,7 +141,8 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
             "stages, rubric, reviewer panel); host applications to approve; registrations to accept or wait-list; "
             "a declined faculty invitation and a planning course to staff with the matching engine; new inquiries "
             "to mark handled; people (a page per person; search ignores accents), organizations and CSV exports "
-            "— all in our own pages, without the Django admin"
+            "— all in our own pages, without the Django admin; the society's two membership imports "
+            "(one row finds nobody here)"
         ),
     ),
     DemoLogin(
@@ -161,8 +163,9 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         is_staff=True,
         is_superuser=True,
         what=(
-            "Everything above, plus the Wagtail admin (/cms/) and the Django admin (/django-admin/, linked from "
-            "their dashboard only)"
+            "Everything above, plus “View as” anyone but an administrator from the people list (read-only, "
+            "with a reason, audited), the Wagtail admin (/cms/) and the Django admin (/django-admin/, linked "
+            "from their dashboard only)"
         ),
     ),
 )

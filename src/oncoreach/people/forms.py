@@ -1,4 +1,5 @@
-"""Input parsing for sign-up, profiles, affiliations, inquiries and the staff filters."""
+"""Input parsing for sign-up, profiles, affiliations, inquiries, the staff filters and the
+membership upload."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from oncoreach.people.enums import (
     MembershipStatus,
     Specialty,
 )
+from oncoreach.people.membership_csv import MAX_FILE_BYTES as MEMBERSHIP_FILE_MAX_BYTES
 from oncoreach.people.models import Organization, Person
 from oncoreach.people.validators import time_zone_names, validate_orcid
 
@@ -308,3 +310,26 @@ class InquiryFilterForm(forms.Form):
 class InquiryHandledForm(forms.Form):
     handled = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda value: value == "1")
     status = forms.ChoiceField(choices=[("open", "open"), ("handled", "handled"), ("all", "all")], required=False)
+
+
+class MembershipUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Membership export (CSV)"),
+        help_text=_(
+            "The society's export: columns member_number, email, category, valid_from, valid_until "
+            "(and optionally given_name, family_name); dates as YYYY-MM-DD."
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MEMBERSHIP_FILE_MAX_BYTES:
+            raise forms.ValidationError(_("This file is larger than 10 MB."), code="too_large")
+        return upload
+
+
+class ConfirmMembershipImportForm(forms.Form):
+    """Carries the previewed file (by its sha256) from the preview page to the real import."""
+
+    token = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
+    file_name = forms.CharField(max_length=255, widget=forms.HiddenInput)

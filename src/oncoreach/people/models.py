@@ -9,12 +9,14 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from oncoreach.people.enums import (
     BIO_MAX_LENGTH,
     CareerStage,
     InquiryTopic,
+    MembershipSource,
     MembershipStatus,
     OrganizationKind,
     Specialty,
@@ -252,3 +254,69 @@ class Inquiry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.get_topic_display()}"
+
+
+class Membership(models.Model):
+    """One period of membership of the society, as the society's member database exports it.
+    A person has a history of them; ``Person.membership_status`` follows them (MembershipStatus)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    member_number = models.CharField(_("member number"), max_length=32, blank=True, db_index=True)
+    category = models.CharField(_("category"), max_length=60, blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(
+        _("valid until"), null=True, blank=True, help_text=_("Empty: no end date (for example, life members).")
+    )
+    source = models.CharField(
+        _("source"), max_length=10, choices=MembershipSource.choices, default=MembershipSource.SOCIETY_EXPORT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-valid_from", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "member_number", "valid_from"], name="membership_period_once"),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=models.F("valid_from")),
+                name="membership_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(member_number="") | models.Q(source=MembershipSource.MIGRATED),
+                name="membership_number_unless_migrated",
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "valid_from"])]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.member_number or '—'} {self.valid_from}–{self.valid_until or ''}"
+
+
+class MembershipImport(models.Model):
+    """One import of the society's membership export: what it changed, and who ran it."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    imported_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField(default=0)
+    added = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    unknown = models.PositiveIntegerField(default=0)
+    # [{row, member_number, person_id, person, change ("new"|"updated"), before, after, matched_by}]
+    changes = models.JSONField(default=list)
+    # [{row, member_number, email, name}]: rows whose person we could not find (nothing imported).
+    unknown_rows = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("membership import")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d})" if self.created_at else self.file_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:membership-import-detail", kwargs={"pk": self.pk})

@@ -19,3 +19,8 @@ def can_use_django_admin(user: Any) -> bool:
     """Only administrators are sent to the Django admin (technical settings); staff work in our
     own pages and never need it."""
     return bool(user.is_authenticated and user.is_administrator)
+
+
+def can_import_memberships(user: Any) -> bool:
+    """Program staff and administrators import the society's membership export."""
+    return bool(user.is_authenticated and user.is_program_staff)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -11,9 +12,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.functional import Promise
 
 from oncoreach.accounts.enums import StaffGroup
-from oncoreach.accounts.models import User
-from oncoreach.people.models import Affiliation, Inquiry, Organization, Person, search_key
-from oncoreach.people.permissions import can_view_people_lists
+from oncoreach.accounts.models import ExternalIdentity, User
+from oncoreach.people.models import Affiliation, Inquiry, Membership, MembershipImport, Organization, Person, search_key
+from oncoreach.people.permissions import can_import_memberships, can_view_people_lists
 
 _People = TypeVar("_People", bound=QuerySet[Any])
 
@@ -195,7 +196,22 @@ def personal_data_export(*, user: Any, person: Person | None) -> dict[str, Any]:
         "date_joined": user.date_joined,
         "last_login": user.last_login,
     }
-    data: dict[str, Any] = {"account": account, "person": None, "affiliations": [], "inquiries": []}
+    data: dict[str, Any] = {
+        "account": account,
+        "society_sign_ins": [
+            {
+                "issuer": identity.issuer,
+                "email": identity.email,
+                "linked_at": identity.created_at,
+                "last_sign_in": identity.last_login_at,
+            }
+            for identity in society_sign_ins_for_user(user=user)
+        ],
+        "person": None,
+        "affiliations": [],
+        "memberships": [],
+        "inquiries": [],
+    }
     if person is None:
         return data
     data["person"] = {
@@ -229,6 +245,15 @@ def personal_data_export(*, user: Any, person: Person | None) -> dict[str, Any]:
             "end_year": affiliation.end_year,
         }
         for affiliation in affiliations_for_person(person=person)
+    ]
+    data["memberships"] = [
+        {
+            "member_number": membership.member_number,
+            "category": membership.category,
+            "valid_from": membership.valid_from,
+            "valid_until": membership.valid_until,
+        }
+        for membership in memberships_for_person(person=person)
     ]
     data["inquiries"] = [
         {
@@ -283,3 +308,46 @@ def person_sections_for_staff(*, user: Any, person: Person) -> list[PersonSectio
     require_people_staff(user=user)
     sections = [section for builder in _person_sections.values() for section in builder(user=user, person=person)]
     return sorted(sections, key=lambda section: section.order)
+
+
+# --- Membership -------------------------------------------------------------------------------
+
+
+def memberships_covering(on: dt.date) -> QuerySet[Membership]:
+    """Membership records in force on a date (both ends included; no end date means open)."""
+    return Membership.objects.filter(valid_from__lte=on).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+
+
+def is_member_on(*, person: Person, on: dt.date) -> bool:
+    """Was the person a member of the society on this date? Eligibility rules ask it for a call's
+    reference date ("membership on the reference date"); the records are the only source."""
+    if person.pk is None:
+        return False
+    return memberships_covering(on).filter(person=person).exists()
+
+
+def memberships_for_person(*, person: Person) -> QuerySet[Membership]:
+    if person.pk is None:
+        return Membership.objects.none()
+    return Membership.objects.filter(person=person).order_by("-valid_from", "-id")
+
+
+def require_membership_staff(*, user: Any) -> None:
+    """Fetch-or-deny for the membership import pages: program staff and administrators only."""
+    if not can_import_memberships(user):
+        raise PermissionDenied
+
+
+def membership_imports(*, user: Any) -> QuerySet[MembershipImport]:
+    require_membership_staff(user=user)
+    return MembershipImport.objects.select_related("imported_by").order_by("-created_at", "-id")
+
+
+def get_membership_import_for_staff(*, user: Any, pk: int) -> MembershipImport:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(membership_imports(user=user), pk=pk)
+
+
+def society_sign_ins_for_user(*, user: Any) -> QuerySet[ExternalIdentity]:
+    return ExternalIdentity.objects.filter(user=user).order_by("created_at")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oncoreach.people import views, views_staff
+from oncoreach.people import views, views_membership, views_staff
 
 app_name = "people"
 
@@ -24,4 +24,8 @@ urlpatterns = [
     path("staff/organizations/export.csv", views.organization_export, name="organization-export"),
     path("staff/inquiries/", views.inquiry_list, name="inquiry-list"),
     path("staff/inquiries/<int:pk>/handled/", views.inquiry_set_handled, name="inquiry-handled"),
+    path("staff/memberships/", views_membership.membership_overview, name="membership-overview"),
+    path("staff/memberships/preview/", views_membership.membership_import_preview, name="membership-import-preview"),
+    path("staff/memberships/confirm/", views_membership.membership_import_confirm, name="membership-import-confirm"),
+    path("staff/memberships/<int:pk>/", views_membership.membership_import_detail, name="membership-import-detail"),
 ]

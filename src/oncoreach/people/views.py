@@ -22,6 +22,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
 from oncoreach.accounts.http import AuthenticatedHttpRequest
+from oncoreach.accounts.permissions import can_start_view_as
 from oncoreach.accounts.throttle import TOO_MANY_EMAILS, email_link_allowed
 from oncoreach.core.cache import mark_public
 from oncoreach.core.pagination import paginate, query_without_page
@@ -159,6 +160,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "is_people_staff": is_staff,
         # Program staff see whether e-mail is going out (core.selectors.outbox_health).
         "outbox_health": outbox_health() if can_manage_outbox(user) else None,
+        "memberships": list(selectors.memberships_for_person(person=person)) if person else [],
     }
     return render(request, "people/dashboard.html", context)
 
@@ -311,6 +313,7 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "page": paginate(request, people, per_page=50),
         "query": query_without_page(request),
         "nav_section": "dashboard",
+        "can_view_as": can_start_view_as(request.user),
     }
     return render(request, "people/person_list.html", context)
 
