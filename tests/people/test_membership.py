@@ -324,7 +324,7 @@ def test_the_migration_gives_active_and_lapsed_people_one_record_each(db):
     active = PersonFactory(membership_status="active")
     lapsed = PersonFactory(membership_status="lapsed")
     PersonFactory(membership_status="none")
-    migration = importlib.import_module("oncoreach.people.migrations.0004_memberships_from_status")
+    migration = importlib.import_module("oncoreach.people.migrations.0007_memberships_from_status")
 
     migration.forwards(apps, None)
     sync_membership_status()
