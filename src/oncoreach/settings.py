@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "oncoreach.workshops",
     "oncoreach.pages",
     "oncoreach.api",
+    "oncoreach.messaging",
     "oncoreach.demo",  # the top layer: demo data built through every app's services
     # Wagtail: stories and the public content pages.
     "wagtail.contrib.forms",
@@ -255,6 +256,8 @@ EMAIL_RETRY_SECONDS = env_int("EMAIL_RETRY_SECONDS", 120)
 # The staff outbox page, the staff dashboard and `check_outbox` raise an alert when the oldest
 # mail still waiting to go out is older than this.
 OUTBOX_ALERT_MINUTES = env_int("OUTBOX_ALERT_MINUTES", 30)
+# How long the one-click unsubscribe link in a cohort message keeps working (RFC 8058).
+UNSUBSCRIBE_LINK_DAYS = env_int("UNSUBSCRIBE_LINK_DAYS", 365)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 import secrets
 import time
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -67,6 +68,26 @@ def queue_email(
         return None
     transaction.on_commit(_enqueue_outbox_drain)
     return mail
+
+
+def queue_rendered_emails(mails: Iterable[OutboundEmail], *, batch_size: int = 1000) -> None:
+    """Queue mail already rendered (a cohort message, say), in bulk: unsaved ``OutboundEmail``
+    rows with ``event_key``, ``to``, ``language``, ``subject``, ``body_text`` and any ``headers``.
+    A row whose (event, recipient) is already queued is skipped, so a retried caller never queues
+    twice. Inserted in batches; the outbox is drained after the transaction commits."""
+    now = timezone.now()
+    batch: list[OutboundEmail] = []
+    for mail in mails:
+        mail.event_key = mail.event_key[:200]
+        mail.subject = mail.subject[:255]
+        mail.next_attempt_at = now
+        batch.append(mail)
+        if len(batch) >= batch_size:
+            OutboundEmail.objects.bulk_create(batch, ignore_conflicts=True)
+            batch = []
+    if batch:
+        OutboundEmail.objects.bulk_create(batch, ignore_conflicts=True)
+    transaction.on_commit(_enqueue_outbox_drain)
 
 
 def _enqueue_outbox_drain() -> None:
@@ -182,7 +203,7 @@ def _message(mail: OutboundEmail, connection: Any) -> EmailMessage:
         body=mail.body_text,
         to=[mail.to],
         connection=connection,
-        headers={"Message-ID": f"<outbox-{mail.pk}-{mail.created_at:%Y%m%d%H%M%S}@{domain}>"},
+        headers={**mail.headers, "Message-ID": f"<outbox-{mail.pk}-{mail.created_at:%Y%m%d%H%M%S}@{domain}>"},
     )
 
 
