@@ -89,7 +89,7 @@ def sent_messages() -> QuerySet[CohortMessage]:
         n_sent=Count("recipients", filter=Q(recipients__outbox__status=EmailStatus.SENT)),
         n_failed=Count("recipients", filter=Q(recipients__outbox__status=EmailStatus.FAILED)),
         n_skipped=Count("recipients", filter=~Q(recipients__outcome=RecipientOutcome.QUEUED)),
-    )
+    ).order_by("-created_at", "-id")
 
 
 def get_message(*, pk: int) -> CohortMessage:
