@@ -17,7 +17,7 @@ export PYTHONPATH := src
 
 .DEFAULT_GOAL := help
 .PHONY: help install system-deps browser apt-install run serve worker test test-fast test-e2e test-api lint fmt typecheck imports check \
-        migrate seed seed-full site-address reference-data messages translations bench-web bench-matching bench-conference bench-staffing clean \
+        migrate seed seed-full site-address reference-data messages translations bench-web bench-messages bench-matching bench-conference bench-staffing clean \
         cluster-deps cluster test-faults
 # Targets added later declare themselves phony next to their rule (fewer merge conflicts here).
 
@@ -139,6 +139,9 @@ test-faults: install cluster-deps ## Fault experiments on that deployment: DB re
 
 bench-web: install system-deps ## Web benchmark: full-size data, production server, load from a second process
 	$(PY) benchmarks/web/run.py
+
+bench-messages: install ## Cohort messages: time to queue and to render 10,000 mails (goals 10 s and 60 s)
+	$(PY) benchmarks/messages/run.py $(ARGS)
 
 bench-matching: install ## Matching engine benchmark on the shared matchbench instances
 	$(PY) benchmarks/matching/run.py

@@ -18,7 +18,6 @@ from oncoreach.messaging.tokens import make_token
 from tests.factories.accounts import UserFactory
 from tests.factories.calls import ApplicationFactory, CallFactory
 from tests.factories.geo import CountryFactory, IncomeClassificationFactory
-from tests.factories.messaging import MessageTemplateFactory
 from tests.factories.people import PersonFactory
 from tests.messaging.conftest import TODAY
 
@@ -51,7 +50,9 @@ def test_save_template_refuses_anything_but_a_bare_placeholder(coordinator, text
 
 def test_save_template_refuses_an_unclosed_brace(coordinator):
     with pytest.raises(ValidationError) as caught:
-        services.save_template(actor=coordinator, name="News", subjects={"en": "Hi"}, bodies={"en": "Hello {first_name"})
+        services.save_template(
+            actor=coordinator, name="News", subjects={"en": "Hi"}, bodies={"en": "Hello {first_name"}
+        )
     assert "{{" in caught.value.messages[0]
 
 
@@ -67,7 +68,10 @@ def test_save_template_needs_english_and_both_texts_per_language(coordinator):
 
 def test_save_template_keeps_literal_braces_and_edits(coordinator):
     template = services.save_template(
-        actor=coordinator, name="News", subjects={"en": "Hi {first_name}"}, bodies={"en": "Use {{braces}}, {first_name}"}
+        actor=coordinator,
+        name="News",
+        subjects={"en": "Hi {first_name}"},
+        bodies={"en": "Use {{braces}}, {first_name}"},
     )
     services.save_template(
         actor=coordinator, name="News 2", subjects={"en": "Hi"}, bodies={"en": "Bye"}, template=template
@@ -114,7 +118,11 @@ def test_transactional_mail_carries_no_unsubscribe_header_and_reaches_the_unsubs
     person = _person()
     services.unsubscribe(person=person)
     queued = OutboundEmail.objects.create(
-        event_key="decision:1", to=person.email, subject="Decision", body_text="Accepted", next_attempt_at=timezone.now()
+        event_key="decision:1",
+        to=person.email,
+        subject="Decision",
+        body_text="Accepted",
+        next_attempt_at=timezone.now(),
     )
     assert send_due_emails() == 1
     assert queued.headers == {}
@@ -177,7 +185,9 @@ def test_unsubscribed_people_are_skipped_and_counted(coordinator, template, send
 def test_the_texts_sent_do_not_change_when_the_template_is_edited(coordinator, template, send):
     _person()
     message, _created = send(actor=coordinator, template=template)
-    services.save_template(actor=coordinator, name="Other", subjects={"en": "New"}, bodies={"en": "New"}, template=template)
+    services.save_template(
+        actor=coordinator, name="Other", subjects={"en": "New"}, bodies={"en": "New"}, template=template
+    )
     message.refresh_from_db()
     assert message.subjects["en"] == "News for {first_name}"
 
@@ -240,11 +250,15 @@ def test_unsubscribe_link_forged_expired_and_reused(db):
         services.person_for_token(token=token[:-2] + ("AA" if not token.endswith("AA") else "BB"))
     assert forged.value.code == "bad"
     with pytest.raises(ValidationError) as other:
-        services.person_for_token(token=make_token(person_id=person.pk, message_id=None).replace(f"{person.pk}.", "999999.", 1))
+        services.person_for_token(
+            token=make_token(person_id=person.pk, message_id=None).replace(f"{person.pk}.", "999999.", 1)
+        )
     assert other.value.code == "bad"
-    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(days=366)):
-        with pytest.raises(ValidationError) as expired:
-            services.person_for_token(token=token)
+    with (
+        time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(days=366)),
+        pytest.raises(ValidationError) as expired,
+    ):
+        services.person_for_token(token=token)
     assert expired.value.code == "expired"
     found, _message = services.person_for_token(token=token)
     assert services.unsubscribe(person=found) is True

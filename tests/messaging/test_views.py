@@ -44,7 +44,10 @@ def test_template_form_saves_and_names_an_unknown_placeholder(client, coordinato
     assert bad.status_code == 200
     assert "{nickname}" in bad.content.decode()
     assert MessageTemplate.objects.count() == 0
-    good = client.post(url, {"name": "News", "subject_en": "Hi {first_name}", "body_en": "Hello", "subject_es": "Hola", "body_es": "Hola"})
+    good = client.post(
+        url,
+        {"name": "News", "subject_en": "Hi {first_name}", "body_en": "Hello", "subject_es": "Hola", "body_es": "Hola"},
+    )
     assert good.status_code == 302
     assert MessageTemplate.objects.get().subjects == {"en": "Hi {first_name}", "es": "Hola"}
 
@@ -83,7 +86,7 @@ def test_compose_empty_cohort_gets_a_specific_error_and_sends_nothing(client, co
 
 
 @pytest.mark.parametrize("messages", [1, 3])
-def test_message_list_queries_do_not_grow(client, coordinator, template, send, django_assert_num_queries, messages):
+def test_message_list_queries_do_not_grow(client, coordinator, template, send, django_assert_num_queries, *, messages):
     PersonFactory()
     for _ in range(messages):
         send(actor=coordinator, template=template)

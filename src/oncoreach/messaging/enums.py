@@ -1,5 +1,7 @@
 """Choices and fixed vocabularies of cohort messages."""
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -38,7 +40,7 @@ class CohortRole(models.TextChoices):
 
 
 #: The placeholders a template may use, with what each becomes (shown on the template form).
-PLACEHOLDERS: dict[str, str] = {
+PLACEHOLDERS: dict[str, Any] = {
     "first_name": _("the recipient's given name"),
     "family_name": _("the recipient's family name"),
     "full_name": _("the recipient's full name"),

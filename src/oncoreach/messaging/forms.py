@@ -45,7 +45,7 @@ class TemplateForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for key, value in list(data.items()):
             if key.startswith(("subject_", "body_")) and value:
                 try:
@@ -67,13 +67,36 @@ class TemplateForm(forms.Form):
         return [("{" + name + "}", str(text)) for name, text in PLACEHOLDERS.items()]
 
 
+def _role_choices() -> list[Any]:
+    return [("", _("Any role")), *CohortRole.choices]
+
+
+def _status_choices() -> list[Any]:
+    return [("", _("Any status")), *status_choices()]
+
+
+def _language_choices() -> list[Any]:
+    return [("", _("Any")), *settings.LANGUAGES]
+
+
+def _preview_language_choices() -> list[Any]:
+    return [("", _("The recipient's language")), *settings.LANGUAGES]
+
+
+class CycleChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.program.name} – {obj.name}"
+
+
 class CohortForm(forms.Form):
     """The template and the filters; counting and previewing use the same form as sending."""
 
     template = forms.ModelChoiceField(label=_("Template"), queryset=MessageTemplate.objects.all())
     program = forms.ModelChoiceField(label=_("Program"), queryset=Program.objects.order_by("name"), required=False)
     cycle = forms.ModelChoiceField(
-        label=_("Cycle"), queryset=Cycle.objects.select_related("program").order_by("program__name", "name"), required=False
+        label=_("Cycle"),
+        queryset=Cycle.objects.select_related("program").order_by("program__name", "name"),
+        required=False,
     )
     role = forms.ChoiceField(label=_("Role"), choices=[("", _("Any role"))], required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
@@ -91,23 +114,17 @@ class CohortForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Empty: today."),
     )
-    language = forms.ChoiceField(label=_("Language"), required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=_language_choices, required=False)
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
     preview_person = forms.IntegerField(label=_("Preview for"), required=False)
-    preview_language = forms.ChoiceField(label=_("Preview in"), required=False)
+    preview_language = forms.ChoiceField(label=_("Preview in"), choices=_preview_language_choices, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("submission_token", uuid.uuid4())
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [("", _("Any role")), *CohortRole.choices]
-        self.fields["status"].choices = [("", _("Any status")), *status_choices()]
-        languages = [("", _("Any")), *settings.LANGUAGES]
-        self.fields["language"].choices = languages
-        self.fields["preview_language"].choices = [("", _("The recipient's language")), *settings.LANGUAGES]
-        self.fields["cycle"].label_from_instance = lambda cycle: f"{cycle.program.name} – {cycle.name}"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not self.errors:
             try:
                 validate_criteria(self.criteria())
@@ -134,8 +151,4 @@ class CohortForm(forms.Form):
     def names(self) -> dict[str, str]:
         """The program, cycle and country chosen, by name (placeholders and the staff pages)."""
         data = self.cleaned_data
-        return {
-            key: str(getattr(data[key], "name", "")) for key in ("program", "cycle", "country") if data.get(key)
-        }
-
-
+        return {key: str(getattr(data[key], "name", "")) for key in ("program", "cycle", "country") if data.get(key)}

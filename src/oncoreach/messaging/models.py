@@ -44,9 +44,7 @@ class CohortMessage(models.Model):
     # The cohort as chosen (ids and codes) and in words, for the staff pages.
     criteria = models.JSONField(default=dict)
     criteria_text = models.CharField(_("cohort"), max_length=500, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=MessageStatus.choices, default=MessageStatus.QUEUING
-    )
+    status = models.CharField(_("status"), max_length=10, choices=MessageStatus.choices, default=MessageStatus.QUEUING)
     # The compose form's one-time token: a second submit of the same form finds this message.
     submission_token = models.UUIDField(unique=True, editable=False)
     run = models.ForeignKey("core.BackgroundRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

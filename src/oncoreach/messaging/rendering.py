@@ -46,7 +46,13 @@ def compile_text(text: str) -> CompiledText:
             parts.append((literal, None))
             continue
         if field not in PLACEHOLDERS or format_spec or conversion:
-            shown = "{" + field + ("!" + conversion if conversion else "") + (":" + format_spec if format_spec else "") + "}"
+            shown = (
+                "{"
+                + field
+                + ("!" + conversion if conversion else "")
+                + (":" + format_spec if format_spec else "")
+                + "}"
+            )
             raise ValidationError(
                 _("The placeholder %(placeholder)s does not exist. Use one of: %(known)s.")
                 % {"placeholder": shown, "known": ", ".join("{" + name + "}" for name in PLACEHOLDERS)},

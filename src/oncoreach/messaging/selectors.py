@@ -83,13 +83,17 @@ _WAITING = Q(recipients__outbox__status__in=[EmailStatus.PENDING, EmailStatus.SE
 
 def sent_messages() -> QuerySet[CohortMessage]:
     """Messages newest first, each with its counts (one query for the whole page)."""
-    return CohortMessage.objects.select_related("run", "sent_by", "template").annotate(
-        n_recipients=Count("recipients"),
-        n_waiting=Count("recipients", filter=_WAITING),
-        n_sent=Count("recipients", filter=Q(recipients__outbox__status=EmailStatus.SENT)),
-        n_failed=Count("recipients", filter=Q(recipients__outbox__status=EmailStatus.FAILED)),
-        n_skipped=Count("recipients", filter=~Q(recipients__outcome=RecipientOutcome.QUEUED)),
-    ).order_by("-created_at", "-id")
+    return (
+        CohortMessage.objects.select_related("run", "sent_by", "template")
+        .annotate(
+            n_recipients=Count("recipients"),
+            n_waiting=Count("recipients", filter=_WAITING),
+            n_sent=Count("recipients", filter=Q(recipients__outbox__status=EmailStatus.SENT)),
+            n_failed=Count("recipients", filter=Q(recipients__outbox__status=EmailStatus.FAILED)),
+            n_skipped=Count("recipients", filter=~Q(recipients__outcome=RecipientOutcome.QUEUED)),
+        )
+        .order_by("-created_at", "-id")
+    )
 
 
 def get_message(*, pk: int) -> CohortMessage:

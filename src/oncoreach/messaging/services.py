@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from oncoreach.core.models import BackgroundRun, OutboundEmail
 from oncoreach.core.runs import report_progress, start_run
-from oncoreach.core.services import queue_rendered_emails, record_audit
+from oncoreach.core.services import RenderedEmail, insert_rows_once, queue_rendered_emails, record_audit
 from oncoreach.messaging.cohorts import CohortCriteria, describe
 from oncoreach.messaging.enums import MESSAGE_TRANSITIONS, SEND_RUN, MessageStatus, RecipientOutcome
 from oncoreach.messaging.models import CohortMessage, CohortRecipient, MessageTemplate, Unsubscription
@@ -25,11 +25,10 @@ from oncoreach.messaging.rendering import CompiledText, compile_text
 from oncoreach.messaging.selectors import (
     cohort_for_sending,
     count_cohort,
-    recipient_address,
     recipient_language,
     unsubscribed_person_ids,
 )
-from oncoreach.messaging.tokens import BadToken, ExpiredToken, make_token, read_token
+from oncoreach.messaging.tokens import BadTokenError, ExpiredTokenError, make_token, read_token
 from oncoreach.people.models import Person
 
 BATCH = 500
@@ -68,14 +67,19 @@ def save_template(
     """Create or edit a template; nothing is saved when a text is wrong."""
     subjects, bodies = _clean_texts(subjects), _clean_texts(bodies)
     validate_texts(subjects=subjects, bodies=bodies)
-    if MessageTemplate.objects.filter(name=name).exclude(pk=getattr(template, "pk", None)).exists():
+    others = MessageTemplate.objects.filter(name=name)
+    if template is not None:
+        others = others.exclude(pk=template.pk)
+    if others.exists():
         raise ValidationError(_("Another template is already called “%(name)s”.") % {"name": name})
     created = template is None
     template = template or MessageTemplate(created_by=actor if getattr(actor, "pk", None) else None)
     template.name, template.subjects, template.bodies = name, subjects, bodies
     template.full_clean()
     template.save()
-    record_audit(actor=actor, action="messaging.template_created" if created else "messaging.template_edited", target=template)
+    record_audit(
+        actor=actor, action="messaging.template_created" if created else "messaging.template_edited", target=template
+    )
     return template
 
 
@@ -184,15 +188,28 @@ def send_cohort_message(
     return message, True
 
 
-def _chunks(people: Any, size: int) -> Iterator[list[Person]]:
+#: What the worker reads of each recipient (plain values: no model instances at 10,000 rows).
+_RECIPIENT_FIELDS = (
+    "pk",
+    "given_name",
+    "family_name",
+    "email",
+    "user__email",
+    "user__preferred_language",
+    "country_of_practice__name",
+)
+_LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
+
+
+def _chunks(people: Any, size: int) -> Iterator[list[tuple[Any, ...]]]:
     """People in primary-key order, ``size`` at a time (keyset pages: no OFFSET scans)."""
     last = 0
     while True:
-        chunk = list(people.filter(pk__gt=last)[:size])
+        chunk = list(people.filter(pk__gt=last).values_list(*_RECIPIENT_FIELDS)[:size])
         if not chunk:
             return
         yield chunk
-        last = chunk[-1].pk
+        last = chunk[-1][0]
 
 
 class _Unsubscribe:
@@ -214,10 +231,9 @@ def _footers() -> dict[str, str]:
     footers = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            footers[code] = "\n\n-- \n" + _("You receive this message from %(society)s. To stop receiving such messages: %(url)s") % {
-                "society": settings.SOCIETY["short_name"],
-                "url": "{url}",
-            }
+            footers[code] = "\n\n-- \n" + _(
+                "You receive this message from %(society)s. To stop receiving such messages: %(url)s"
+            ) % {"society": settings.SOCIETY["short_name"], "url": "{url}"}
     return footers
 
 
@@ -235,48 +251,65 @@ def queue_message_mail(*, message: CohortMessage, run: BackgroundRun | None = No
     unsubscribed = unsubscribed_person_ids()
     links = _Unsubscribe(message.pk)
     footers = _footers()
+    society = settings.SOCIETY["name"]
+    program, cycle = names.get("program", ""), names.get("cycle", "")
+    one_click = "List-Unsubscribe=One-Click"
     counts = {outcome.value: 0 for outcome in RecipientOutcome}
     done = 0
     for chunk in _chunks(people, BATCH):
-        recipients, mails = [], []
-        for person in chunk:
-            language = recipient_language(person)
-            address = recipient_address(person)
+        recipients: list[tuple[int, str, str, str, str]] = []
+        mails: list[RenderedEmail] = []
+        for pk, given, family, own_email, login_email, login_language, country in chunk:
+            language = login_language if login_language in _LANGUAGES else settings.LANGUAGE_CODE
+            address = own_email or login_email or ""
+            full_name = f"{given} {family}".strip()
             outcome = (
                 RecipientOutcome.UNSUBSCRIBED
-                if person.pk in unsubscribed
+                if pk in unsubscribed
                 else RecipientOutcome.QUEUED
                 if address
                 else RecipientOutcome.NO_ADDRESS
             )
             counts[outcome] += 1
-            recipients.append(
-                CohortRecipient(
-                    message=message, person=person, name=person.full_name[:201], email=address, language=language, outcome=outcome
-                )
-            )
+            recipients.append((pk, full_name[:201], address, language, outcome.value))
             if outcome != RecipientOutcome.QUEUED:
                 continue
-            url = links.url(person_id=person.pk, language=language)
-            subject, body = compiled.render(language, placeholder_values(person, names=names))
+            url = links.url(person_id=pk, language=language)
+            values = {
+                "first_name": given,
+                "family_name": family,
+                "full_name": full_name,
+                "country": country or "",
+                "program": program,
+                "cycle": cycle,
+                "society": society,
+            }
+            subject, body = compiled.render(language, values)
             mails.append(
-                OutboundEmail(
-                    event_key=f"cohort:{message.pk}:{person.pk}",
+                RenderedEmail(
+                    event_key=f"cohort:{message.pk}:{pk}",
                     to=address,
                     language=language,
                     subject=subject,
                     body_text=body + footers.get(language, footers["en"]).replace("{url}", url),
-                    headers={"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+                    headers={"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": one_click},
                 )
             )
         with transaction.atomic():
             queue_rendered_emails(mails)
             outbox_ids = dict(
-                OutboundEmail.objects.filter(event_key__in=[mail.event_key for mail in mails]).values_list("event_key", "pk")
+                OutboundEmail.objects.filter(event_key__in=[mail.event_key for mail in mails]).values_list(
+                    "event_key", "pk"
+                )
             )
-            for recipient in recipients:
-                recipient.outbox_id = outbox_ids.get(f"cohort:{message.pk}:{recipient.person_id}")
-            CohortRecipient.objects.bulk_create(recipients, ignore_conflicts=True)
+            insert_rows_once(
+                model=CohortRecipient,
+                fields=["message", "person", "name", "email", "language", "outcome", "outbox"],
+                rows=[
+                    (message.pk, pk, name, email, language, outcome, outbox_ids.get(f"cohort:{message.pk}:{pk}"))
+                    for pk, name, email, language, outcome in recipients
+                ],
+            )
         done += len(chunk)
         if run is not None:
             report_progress(
@@ -299,13 +332,15 @@ def person_for_token(*, token: str) -> tuple[Person, int | None]:
     """The person an unsubscribe link is for, or a ``ValidationError`` saying what is wrong."""
     try:
         claim = read_token(token)
-    except ExpiredToken as exc:
+    except ExpiredTokenError as exc:
         raise ValidationError(
             _("This unsubscribe link has expired. Sign in and change your e-mail preferences on your account page."),
             code="expired",
         ) from exc
-    except BadToken as exc:
-        raise ValidationError(_("This unsubscribe link is not valid. Copy the whole link from the e-mail."), code="bad") from exc
+    except BadTokenError as exc:
+        raise ValidationError(
+            _("This unsubscribe link is not valid. Copy the whole link from the e-mail."), code="bad"
+        ) from exc
     person = Person.objects.filter(pk=claim.person_id).first()
     if person is None:
         raise ValidationError(_("This unsubscribe link is not valid. Copy the whole link from the e-mail."), code="bad")

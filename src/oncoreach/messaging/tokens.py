@@ -11,11 +11,11 @@ from django.core import signing
 _SALT = "oncoreach.messaging.unsubscribe"
 
 
-class BadToken(Exception):
+class BadTokenError(Exception):
     """The link was altered or made up."""
 
 
-class ExpiredToken(Exception):
+class ExpiredTokenError(Exception):
     """The link is genuine but older than UNSUBSCRIBE_LINK_DAYS."""
 
 
@@ -34,11 +34,11 @@ def read_token(token: str) -> UnsubscribeClaim:
     try:
         value = signer.unsign(token, max_age=settings.UNSUBSCRIBE_LINK_DAYS * 86400)
     except signing.SignatureExpired as exc:
-        raise ExpiredToken from exc
+        raise ExpiredTokenError from exc
     except signing.BadSignature as exc:
-        raise BadToken from exc
+        raise BadTokenError from exc
     person, _, message = value.partition(".")
     try:
         return UnsubscribeClaim(person_id=int(person), message_id=int(message) or None)
     except ValueError as exc:
-        raise BadToken from exc
+        raise BadTokenError from exc

@@ -30,7 +30,9 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         services.unsubscribe(person=person, message_id=message_id)
         done = True
-    return render(request, "messaging/unsubscribe.html", {"done": done, "already": selectors.is_unsubscribed(person=person)})
+    return render(
+        request, "messaging/unsubscribe.html", {"done": done, "already": selectors.is_unsubscribed(person=person)}
+    )
 
 
 @login_required

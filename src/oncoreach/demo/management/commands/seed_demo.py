@@ -66,7 +66,7 @@ class Command(BaseCommand):
                 f"{report.affiliations:,} affiliations, {report.stories:,} published stories, "
                 f"{report.moderation_stories} stories in moderation, {report.programs} programs, "
                 f"{report.volunteer_profiles} volunteer profiles, {report.inquiries} inquiries, "
-                f"{report.memberships} membership records, "
+                f"{report.memberships} membership records, a cohort message to {report.cohort_recipients} people, "
                 f"{report.workshops.get('courses', 0)} courses with {report.workshops.get('invitations', 0)} "
                 f"faculty invitations and {report.workshops.get('registrations', 0)} registrations, "
                 f"{report.calls.get('calls', 0)} calls with {report.calls.get('applications', 0)} applications "
