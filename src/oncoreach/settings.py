@@ -375,6 +375,8 @@ LANGUAGES = [
     ("ar", "العربية"),
 ]
 LOCALE_PATHS = [SRC_DIR / "oncoreach" / "locale"]
+# Arabic figures in Western digits, 1,234.5 (core/formats/ar; docs/translations.md).
+FORMAT_MODULE_PATH = ["oncoreach.core.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
