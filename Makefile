@@ -53,14 +53,15 @@ apt-install:
 messages: install ## Compile translations (.po -> .mo)
 	@if command -v msgfmt >/dev/null && [ -d src/oncoreach/locale ]; then cd src/oncoreach && SECRET_KEY_FILE=../../var/secret_key ../../$(PY) ../../manage.py compilemessages --verbosity 0; fi
 
-translations: install ## Extract UI strings into the es/fr/pt catalogues (then translate the new entries)
+translations: install ## Extract UI strings into the es/fr/pt/ar catalogues (then translate the new entries)
 	cd src/oncoreach && PATH=$(CURDIR)/$(VENV)/bin:$$PATH DJANGO_SETTINGS_MODULE= django-admin makemessages \
-	  -l es -l fr -l pt --no-obsolete --no-location -i 'migrations/*' -i 'static/*' -i 'data/*'
+	  -l es -l fr -l pt -l ar --no-obsolete --no-location -i 'migrations/*' -i 'static/*' -i 'data/*'
 	@# msgfmt counts every entry, also those whose msgid wraps onto several lines.
-	@for lang in es fr pt; do stats="$$(LC_ALL=C msgfmt --statistics -o /dev/null src/oncoreach/locale/$$lang/LC_MESSAGES/django.po 2>&1)"; \
+	@for lang in es fr pt ar; do stats="$$(LC_ALL=C msgfmt --statistics -o /dev/null src/oncoreach/locale/$$lang/LC_MESSAGES/django.po 2>&1)"; \
 	  printf '%s: %s untranslated, %s fuzzy\n' $$lang \
 	  "$$(echo "$$stats" | grep -oE '[0-9]+ untranslated' | grep -oE '[0-9]+' || echo 0)" \
 	  "$$(echo "$$stats" | grep -oE '[0-9]+ fuzzy' | grep -oE '[0-9]+' || echo 0)"; done
+	@echo "To translate the missing entries as JSON: $(MANAGE) translation_todo ar export todo.json (then import)"
 
 migrate: install
 	$(MANAGE) migrate --noinput --verbosity 0

@@ -370,8 +370,16 @@ OIDC_DISCOVERY_CACHE_SECONDS = env_int("OIDC_DISCOVERY_CACHE_SECONDS", 3600)
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("es", "Español"), ("fr", "Français"), ("pt", "Português")]
+LANGUAGES = [
+    ("en", "English"),
+    ("es", "Español"),
+    ("fr", "Français"),
+    ("pt", "Português"),
+    ("ar", "العربية"),
+]
 LOCALE_PATHS = [SRC_DIR / "oncoreach" / "locale"]
+# Arabic figures in Western digits, 1,234.5 (core/formats/ar; docs/translations.md).
+FORMAT_MODULE_PATH = ["oncoreach.core.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"

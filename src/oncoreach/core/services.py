@@ -265,14 +265,19 @@ def _finish_claim(*, mail: OutboundEmail, token: str, **fields: Any) -> bool:
 
 def _message(mail: OutboundEmail, connection: Any) -> EmailMessage:
     """The mail with a Message-ID fixed per outbox row, so a copy sent twice (the sender killed
-    between the relay's acceptance and the database write) is recognisable as the same message."""
+    between the relay's acceptance and the database write) is recognisable as the same message.
+    Content-Language tells mail programs the language (an Arabic mail is shown right to left)."""
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(" >") or "oncoreach.invalid"
     return EmailMessage(
         subject=mail.subject,
         body=mail.body_text,
         to=[mail.to],
         connection=connection,
-        headers={**mail.headers, "Message-ID": f"<outbox-{mail.pk}-{mail.created_at:%Y%m%d%H%M%S}@{domain}>"},
+        headers={
+            **mail.headers,
+            "Message-ID": f"<outbox-{mail.pk}-{mail.created_at:%Y%m%d%H%M%S}@{domain}>",
+            "Content-Language": mail.language or settings.LANGUAGE_CODE,
+        },
     )
 
 

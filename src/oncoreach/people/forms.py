@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_texts, validate_password
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
 from oncoreach.accounts.models import User
@@ -45,6 +45,11 @@ def _time_zone_choices() -> list[tuple[str, str | Promise]]:
     return _blank("—", [(name, name) for name in time_zone_names()])
 
 
+def _password_help() -> str:
+    """The password rules in the reader's language (read when the page renders, not at import)."""
+    return " ".join(str(text) for text in password_validators_help_texts())
+
+
 class SignupForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
@@ -64,7 +69,7 @@ class SignupForm(forms.Form):
         label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=" ".join(str(text) for text in password_validators_help_texts()),
+        help_text=lazy(_password_help, str)(),
     )
     country_of_practice = forms.ModelChoiceField(
         label=_("Country where you practise"), queryset=_countries(), empty_label=_("Choose a country")
