@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from oncoreach.accounts.enums import Role
-from oncoreach.demo import calls, memberships, people, programs, stories, volunteers, workshops
+from oncoreach.demo import calls, memberships, people, programs, staffwork, stories, volunteers, workshops
 from oncoreach.demo.data import places
 from oncoreach.demo.generate import (
     CountryInfo,
@@ -64,6 +64,7 @@ class SeedReport:
     programs: int = 0
     inquiries: int = 0
     memberships: int = 0
+    staff_notes: int = 0
     volunteer_profiles: int = 0
     countries_with_people: int = 0
     workshops: dict[str, int] = field(default_factory=dict)
@@ -178,6 +179,7 @@ class DemoSeeder:
             lambda: people.seed_inquiries(rng=life, countries=countries, person_pks=person_pks, today=self.today),
         )
         self.report.memberships = self._timed("memberships", lambda: memberships.seed_memberships(world))
+        self.report.staff_notes = self._timed("staff notes", lambda: staffwork.seed_staff_work(world))
 
     def _moderation(self, world: World) -> int:
         lima = world.made["lima"]
