@@ -48,7 +48,7 @@ def person_relations() -> list[models.ForeignKey[Any, Any]]:
         if not relation.auto_created or relation.concrete or relation.many_to_many:
             continue  # forward fields; a many-to-many moves through its table's foreign key
         field = relation.field  # type: ignore[union-attr]
-        if (field.model._meta.label, field.name) in _NOT_MOVED:
+        if (field.model._meta.label, field.name) in _NOT_MOVED or not isinstance(field, models.ForeignKey):
             continue
         relations.append(field)
     return sorted(relations, key=lambda field: (field.model._meta.label, field.name))

@@ -53,14 +53,18 @@ MERGE_FIELDS: tuple[str, ...] = (
 def _unique_rules(field: models.Field[Any, Any]) -> Iterable[tuple[str, tuple[str, ...], models.Q | None]]:
     """(name, other columns, condition) of each unique rule that includes ``field``."""
     model = field.model
+
+    def column(name: str) -> str:
+        return str(model._meta.get_field(name).attname)  # type: ignore[union-attr]
+
     if field.unique:
         yield f"{field.name} unique", (), None
     for together in model._meta.unique_together:
         if field.name in together:
-            yield "unique_together", tuple(model._meta.get_field(n).attname for n in together if n != field.name), None
+            yield "unique_together", tuple(column(n) for n in together if n != field.name), None
     for constraint in model._meta.constraints:
         if isinstance(constraint, models.UniqueConstraint) and field.name in constraint.fields:
-            others = tuple(model._meta.get_field(n).attname for n in constraint.fields if n != field.name)
+            others = tuple(column(n) for n in constraint.fields if n != field.name)
             yield constraint.name, others, constraint.condition  # type: ignore[misc]
 
 
@@ -191,14 +195,8 @@ def undo_deadline(event: AuditEvent) -> dt.datetime:
     return event.created_at + UNDO_WINDOW
 
 
-@transaction.atomic
-def undo_merge(*, actor: Any, event: AuditEvent, now: dt.datetime | None = None) -> Person:
-    """Reverse the merge recorded in ``event``: the survivor's fields and the moved rows go back,
-    and the merged-away record becomes active again. Refused after 30 days, twice, or when
-    something changed since that the undo would overwrite."""
-    if not can_merge_people(actor):
-        raise PermissionDenied
-    now = now or timezone.now()
+def _check_undo(*, event: AuditEvent, now: dt.datetime) -> tuple[Person, Person]:
+    """The two records of a merge that may still be undone, locked; or a specific refusal."""
     if event.action != MERGE_ACTION:
         raise ValidationError(_("This audit entry is not a merge."), code="not_merge")
     if AuditEvent.objects.filter(action=UNDO_ACTION, data__merge=event.pk).exists():
@@ -209,9 +207,8 @@ def undo_merge(*, actor: Any, event: AuditEvent, now: dt.datetime | None = None)
             % {"date": event.created_at.date().isoformat()},
             code="too_late",
         )
-    data = event.data
     survivor = Person.objects.select_for_update().filter(pk=event.target_id).first()
-    other = Person.objects.select_for_update().filter(pk=data["merged"]).first()
+    other = Person.objects.select_for_update().filter(pk=event.data["merged"]).first()
     if survivor is None or other is None or other.merged_into_id != survivor.pk:
         raise ValidationError(
             _("This merge cannot be undone: one of the two records was changed or removed since."), code="gone"
@@ -222,27 +219,29 @@ def undo_merge(*, actor: Any, event: AuditEvent, now: dt.datetime | None = None)
             % {"id": survivor.pk, "other": survivor.merged_into_id},
             code="chained",
         )
-    changed = [name for name, values in data["fields"].items() if getattr(survivor, name) != values["after"]]
+    changed = [name for name, values in event.data["fields"].items() if getattr(survivor, name) != values["after"]]
     if changed:
         raise ValidationError(
             _("This merge cannot be undone: these fields were edited since: %(fields)s.")
             % {"fields": ", ".join(changed)},
             code="edited",
         )
-    for name, values in data["fields"].items():
-        setattr(survivor, name, values["before"])
+    return survivor, other
+
+
+def _move_back(*, moved: list[dict[str, Any]], survivor: Person, other: Person) -> None:
     try:
         with transaction.atomic():
-            for group in data["moved"]:
+            for group in moved:
                 field = _field_for(group["relation"])
-                manager = field.model._default_manager
-                count = manager.filter(pk__in=group["ids"], **{field.attname: survivor.pk}).update(
+                count = field.model._default_manager.filter(pk__in=group["ids"], **{field.attname: survivor.pk}).update(
                     **{field.attname: other.pk}
                 )
                 if count != len(group["ids"]):
                     raise ValidationError(
                         _(
-                            "This merge cannot be undone: some moved records (%(relation)s) were deleted or changed since."
+                            "This merge cannot be undone: some moved records (%(relation)s) were deleted or "
+                            "changed since."
                         )
                         % {"relation": field.model._meta.verbose_name},
                         code="rows",
@@ -251,6 +250,20 @@ def undo_merge(*, actor: Any, event: AuditEvent, now: dt.datetime | None = None)
         raise ValidationError(
             _("This merge cannot be undone: records added since would clash with the moved ones."), code="clash"
         ) from exc
+
+
+@transaction.atomic
+def undo_merge(*, actor: Any, event: AuditEvent, now: dt.datetime | None = None) -> Person:
+    """Reverse the merge recorded in ``event``: the survivor's fields and the moved rows go back,
+    and the merged-away record becomes active again. Refused after 30 days, twice, or when
+    something changed since that the undo would overwrite; a refusal changes nothing."""
+    if not can_merge_people(actor):
+        raise PermissionDenied
+    survivor, other = _check_undo(event=event, now=now or timezone.now())
+    data = event.data
+    for name, values in data["fields"].items():
+        setattr(survivor, name, values["before"])
+    _move_back(moved=data["moved"], survivor=survivor, other=other)
     account = data.get("account", {})
     if "moved_user" in account:
         if survivor.user_id != account["moved_user"]:
