@@ -282,3 +282,15 @@ def test_person_relations_include_hidden_and_many_to_many_tables():
     assert any(label.startswith("calls.Call_reviewers.") for label in labels)  # a many-to-many table
     assert "people.Person.merged_into" not in labels
     assert isinstance(Call._meta.get_field("reviewers"), models.ManyToManyField)
+
+
+def test_merged_away_people_leave_the_people_list(client, coordinator):
+    survivor, other = PersonFactory(family_name="Aaa"), PersonFactory(family_name="Aab")
+    merge_people(actor=coordinator, survivor=survivor, other=other)
+    client.force_login(coordinator)
+
+    response = client.get(reverse("people:person-list"))
+
+    shown = list(response.context["page"].object_list)
+    assert shown == [survivor, *(person for person in shown if person.pk not in {survivor.pk, other.pk})]
+    assert other not in shown

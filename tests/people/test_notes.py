@@ -123,3 +123,15 @@ def test_staff_notes_are_not_in_the_persons_own_data_export(client, db):
 
     assert response.status_code == 200
     assert b"Private remark" not in response.content
+
+
+def test_staff_notes_are_hidden_from_an_administrator_viewing_as_a_volunteer(client, administrator, volunteer):
+    person = PersonFactory()
+    StaffNote.objects.create(person=person, author=administrator, body="Private remark")
+    client.force_login(administrator)
+    client.post(reverse("accounts:view-as-start", args=[volunteer.pk]), {"reason": "Support request 1234 (test)"})
+
+    response = client.get(reverse("people:person-timeline", args=[person.pk]))
+
+    assert response.status_code == 403
+    assert b"Private remark" not in response.content
