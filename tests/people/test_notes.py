@@ -83,7 +83,9 @@ def test_note_views_add_edit_and_history(client, coordinator):
     page = client.get(reverse("people:note-edit", args=[note.pk]))
     assert page.status_code == 200
     assert [revision.body for revision in page.context["revisions"]] == ["Met at ASCO"]
-    timeline = client.get(reverse("people:person-timeline", args=[person.pk])).content.decode()
+    response = client.get(reverse("people:person-timeline", args=[person.pk]))
+    assert [str(event.kind) for event in response.context["page"].events] == ["Staff note"]  # no audit echo
+    timeline = response.content.decode()
     assert "Met at ESMO" in timeline
     assert "edited once" in timeline
 

@@ -22,6 +22,8 @@ NOTES = [
     (-120, "Offered to mentor two early-career participants from Lima."),
     (-20, "Check visa timing for Bogotá before booking flights."),
 ]
+#: The note on the duplicate record (tests tell the duplicate from the generated people by it).
+DUPLICATE_NOTE = "Signed up a second time (the address typed in capitals); probably the same person. Check and merge."
 #: (note index, days after it was written, new text)
 EDITS = [
     (2, 30, "Speaks Spanish fluently and teaches in it; prefers Latin American courses."),
@@ -55,7 +57,7 @@ def seed_staff_work(world: World) -> int:
         add_staff_note(
             actor=world.staff,
             person=duplicate,
-            body="Signed up a second time (the address typed in capitals); probably the same person. Check and merge.",
+            body=DUPLICATE_NOTE,
         )
     return len(NOTES) + 1
 

@@ -161,7 +161,7 @@ def email_events(*, person: Person, before: dt.datetime | None, limit: int) -> l
 
 
 def audit_events(*, person: Person, before: dt.datetime | None, limit: int) -> list[TimelineEvent]:
-    """Audit entries about the person's record (one query)."""
+    """Audit entries about the person's record (one query); a note's own entries are left out."""
     from django.utils.translation import gettext_lazy as _
 
     entries = (
@@ -171,6 +171,7 @@ def audit_events(*, person: Person, before: dt.datetime | None, limit: int) -> l
             target_id=str(person.pk),
             created_at__lte=upto(before),
         )
+        .exclude(action__startswith="people.note_")  # the note itself is on the timeline
         .select_related("actor")
         .order_by("-created_at", "-id")[:limit]
     )
