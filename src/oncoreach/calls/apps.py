@@ -25,3 +25,9 @@ class CallsConfig(AppConfig):
         from oncoreach.people.selectors import register_person_section
 
         register_person_section("calls", person_sections)
+
+        # The person's timeline on their staff page (people never imports calls).
+        from oncoreach.calls.timeline import timeline_events
+        from oncoreach.people.timeline import register_timeline_source
+
+        register_timeline_source("calls", timeline_events)

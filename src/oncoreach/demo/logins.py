@@ -140,7 +140,9 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
             "Shortlisted award applications to decide and reviewed ones to shortlist; calls to set up (form and "
             "stages, rubric, reviewer panel); host applications to approve; registrations to accept or wait-list; "
             "a declined faculty invitation and a planning course to staff with the matching engine; new inquiries "
-            "to mark handled; people (a page per person; search ignores accents), organizations and CSV exports "
+            "to mark handled; people (a page per person; search ignores accents; Grace Whitfield's timeline "
+            "runs to several pages, with staff notes and their edit history; a duplicate participant to merge "
+            "under “Possible duplicates”, then undo), organizations and CSV exports "
             "— all in our own pages, without the Django admin; the society's two membership imports "
             "(one row finds nobody here)"
         ),

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from oncoreach.accounts.enums import Role
-from oncoreach.demo import calls, memberships, messages, people, programs, stories, volunteers, workshops
+from oncoreach.demo import calls, memberships, messages, people, programs, staffwork, stories, volunteers, workshops
 from oncoreach.demo.data import places
 from oncoreach.demo.generate import (
     CountryInfo,
@@ -65,6 +65,7 @@ class SeedReport:
     inquiries: int = 0
     memberships: int = 0
     cohort_recipients: int = 0
+    staff_notes: int = 0
     volunteer_profiles: int = 0
     countries_with_people: int = 0
     workshops: dict[str, int] = field(default_factory=dict)
@@ -180,6 +181,7 @@ class DemoSeeder:
         )
         self.report.memberships = self._timed("memberships", lambda: memberships.seed_memberships(world))
         self.report.cohort_recipients = self._timed("cohort message", lambda: messages.seed_messages(world))
+        self.report.staff_notes = self._timed("staff notes", lambda: staffwork.seed_staff_work(world))
 
     def _moderation(self, world: World) -> int:
         lima = world.made["lima"]

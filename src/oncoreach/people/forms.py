@@ -338,3 +338,45 @@ class ConfirmMembershipImportForm(forms.Form):
 
     token = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
     file_name = forms.CharField(max_length=255, widget=forms.HiddenInput)
+
+
+class StaffNoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text=_("Seen by program staff only, never by the person."),
+    )
+
+
+class MergeForm(forms.Form):
+    """For each field, keep the survivor's value or take the other record's."""
+
+    def __init__(self, *args: Any, survivor: Any, other: Any, **kwargs: Any) -> None:
+        from oncoreach.people.services_merge import MERGE_FIELDS
+
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for name in MERGE_FIELDS:
+            model_field = survivor._meta.get_field(name.removesuffix("_id"))
+            self.fields[name] = forms.ChoiceField(
+                label=model_field.verbose_name,
+                choices=[("keep", _("keep")), ("take", _("take"))],
+                initial="keep" if getattr(survivor, name) not in ("", None, []) else "take",
+                widget=forms.RadioSelect,
+            )
+            self.rows.append((self[name], _display(survivor, model_field), _display(other, model_field)))
+
+    def take_from_other(self) -> list[str]:
+        return [name for name, choice in self.cleaned_data.items() if choice == "take"]
+
+
+def _display(person: Any, model_field: Any) -> str:
+    if model_field.choices:
+        return str(getattr(person, f"get_{model_field.name}_display")()) or "—"
+    value = getattr(person, model_field.name)
+    if isinstance(value, list):
+        return ", ".join(value) or "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    return str(value) if value not in ("", None) else "—"
