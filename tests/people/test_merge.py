@@ -69,6 +69,19 @@ def test_merge_moves_every_registered_relation(coordinator, story_index):
     from oncoreach.people.models import Inquiry
 
     Inquiry.objects.create(name="x", email="x@example.org", topic="volunteer", message="m", person=other)
+    import uuid
+
+    from oncoreach.messaging.models import CohortMessage, CohortRecipient, Unsubscription
+
+    Unsubscription.objects.create(person=other)
+
+    CohortRecipient.objects.create(
+        message=CohortMessage.objects.create(submission_token=uuid.uuid4()),
+        person=other,
+        name="x",
+        language="en",
+        outcome="queued",
+    )
     from oncoreach.programs.models import ResponseSet
 
     relations = person_relations()
