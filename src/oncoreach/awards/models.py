@@ -137,7 +137,9 @@ class Offer(models.Model):
     application = models.OneToOneField("calls.Application", on_delete=models.CASCADE, related_name="award_offer")
     status = models.CharField(_("status"), max_length=12, choices=OfferStatus.choices)
     conditions = models.TextField(_("conditions"), blank=True)
-    amount = models.DecimalField(_("amount"), max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, default=Decimal("0"))
+    amount = models.DecimalField(
+        _("amount"), max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, default=Decimal("0")
+    )
     currency = models.CharField(_("currency"), max_length=3, default="USD", validators=[currency_code])
     wait_rank = models.PositiveIntegerField(_("wait-list rank"), null=True, blank=True)
     respond_by = models.DateTimeField(_("answer by"), null=True, blank=True)
@@ -173,7 +175,9 @@ class Award(models.Model):
     track = models.ForeignKey(Track, null=True, blank=True, on_delete=models.PROTECT, related_name="awards")
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)
     project_title = models.CharField(_("project title"), max_length=300, blank=True)
-    amount = models.DecimalField(_("amount"), max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, default=Decimal("0"))
+    amount = models.DecimalField(
+        _("amount"), max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, default=Decimal("0")
+    )
     currency = models.CharField(_("currency"), max_length=3, default="USD", validators=[currency_code])
     institution = models.ForeignKey(
         "people.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
