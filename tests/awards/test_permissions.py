@@ -91,7 +91,7 @@ def _login(client, request, role):
 def test_every_awards_url_for_every_role(client, request, world, role):
     _login(client, request, role)
     outcomes = {}
-    for name, (method, allowed) in MATRIX.items():
+    for name, (method, _allowed) in MATRIX.items():
         url = reverse(f"awards:{name}", kwargs=world[name])
         response = getattr(client, method)(url)
         if response.streaming:
