@@ -90,9 +90,10 @@ def test_a_time_skipped_by_the_clock_change_is_refused(client, interviewer_user,
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_call_interviews_query_count(client, coordinator, call, interviewer_user, django_assert_num_queries, count):
+def test_call_interviews_query_count(client, coordinator, slot, django_assert_num_queries, count):
+    call, interviewer = slot.call, slot.interviewer
     for _ in range(count):
-        InterviewBookingFactory(slot=InterviewSlotFactory(call=call, interviewer=interviewer_user.person))
+        InterviewBookingFactory(slot=InterviewSlotFactory(call=call, interviewer=interviewer))
     client.force_login(coordinator)
     url = reverse("awards:call-interviews", kwargs={"slug": call.slug})
     with django_assert_num_queries(9):
