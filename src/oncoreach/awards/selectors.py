@@ -242,3 +242,17 @@ def interviewers_for_call(*, call: Call) -> QuerySet[Any]:
     return Person.objects.filter(pk__in=Interviewer.objects.filter(call=call).values("person_id")).order_by(
         "family_name", "given_name"
     )
+
+
+def calls_interviewed_by(*, person: Any, now: dt.datetime) -> QuerySet[Call]:
+    """The calls whose interview panel has ``person``, with their coming booked interviews."""
+    coming = Q(
+        interview_slots__interviewer=person,
+        interview_slots__starts_at__gt=now,
+        interview_slots__bookings__status=BookingStatus.BOOKED,
+    )
+    return (
+        Call.objects.filter(award_interviewers__person=person)
+        .annotate(coming_interviews=Count("interview_slots__bookings", filter=coming, distinct=True))
+        .order_by("-closes_at", "id")
+    )
