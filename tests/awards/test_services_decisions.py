@@ -193,3 +193,16 @@ def test_mentor_benefit_needs_the_mentor(call, shortlist, volunteer):
     services.grant_benefit(benefit=benefit, actor=None, mentor=volunteer.person)
     benefit.refresh_from_db()
     assert (benefit.status, benefit.mentor) == ("granted", volunteer.person)
+
+
+def test_an_offer_declined_on_the_calls_page_can_no_longer_be_accepted_and_still_expires(call, shortlist):
+    from oncoreach.calls import services as calls_services
+
+    offer = _offer(call, shortlist)
+    calls_services.decline_offer(application=shortlist[0], actor=None)
+    with pytest.raises(ValidationError) as exc:
+        services.respond_to_offer(offer=offer, accept=True, actor=None)
+    assert exc.value.code == "link_used"
+    assert services.expire_offers(now=NOW + dt.timedelta(days=15)) == 1
+    offer.refresh_from_db()
+    assert (offer.status, Award.objects.count()) == ("expired", 0)

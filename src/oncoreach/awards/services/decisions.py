@@ -84,6 +84,9 @@ def _offer_context(
         "currency": terms.currency,
         "respond_by": terms.respond_by,
         "deadline": local_time_text(terms.respond_by, person=application.applicant, language=language),
+        "application_url": absolute_reverse(
+            "calls:application-detail", kwargs={"pk": application.pk}, language=language
+        ),
     }
     if offer is not None and offer.offered_at is not None:
         token = make_offer_token(offer_pk=offer.pk, offered_at=int(offer.offered_at.timestamp()))
@@ -257,7 +260,8 @@ def respond_to_offer(
     sending the link was made for). A used link, a stale link or a late answer: each refused."""
     now = now or timezone.now()
     offer = Offer.objects.select_for_update().select_related("application__call__cycle__program").get(pk=offer.pk)
-    if offer.status != OfferStatus.OFFERED:
+    if offer.status != OfferStatus.OFFERED or offer.application.status != "accepted":
+        # Answered here, or the application left "accepted" another way (declined on the calls page).
         raise ValidationError(_("This offer was already answered or has closed."), code="link_used")
     if offered_at is not None and (offer.offered_at is None or int(offer.offered_at.timestamp()) != offered_at):
         raise ValidationError(_("This link is out of date; use the newest e-mail or your dashboard."), code="stale")
@@ -310,9 +314,10 @@ def expire_offers(*, now: dt.datetime | None = None) -> int:
             if locked.status != OfferStatus.OFFERED:
                 continue
             transition_offer(offer=locked, to=OfferStatus.EXPIRED, actor=None, now=now)
-            transition_application(
-                application=offer.application, to="declined", actor=None, note="offer expired", notify=False
-            )
+            if offer.application.status == "accepted":
+                transition_application(
+                    application=offer.application, to="declined", actor=None, note="offer expired", notify=False
+                )
             promote_from_wait_list(call=offer.application.call, actor=None, now=now)
             expired += 1
     return expired

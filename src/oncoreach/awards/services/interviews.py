@@ -74,9 +74,13 @@ def offer_slot(
     return slot
 
 
-def _booking_context(booking: InterviewBooking, person: Person) -> dict[str, Any]:
+def _booking_context(booking: InterviewBooking, person: Person, role: str) -> dict[str, Any]:
     slot = booking.slot
     language = recipient_language(person)
+    if role == "applicant":
+        url = absolute_reverse("awards:interview", kwargs={"pk": booking.application_id}, language=language)
+    else:
+        url = absolute_reverse("awards:call-interviews", kwargs={"slug": slot.call.slug}, language=language)
     return {
         "booking": booking,
         "slot": slot,
@@ -84,7 +88,7 @@ def _booking_context(booking: InterviewBooking, person: Person) -> dict[str, Any
         "applicant": booking.application.applicant,
         "interviewer": slot.interviewer,
         "when": local_time_text(slot.starts_at, person=person, language=language),
-        "url": absolute_reverse("awards:interview", kwargs={"pk": booking.application_id}, language=language),
+        "url": url,
         "ics_url": absolute_reverse("awards:interview-ics", kwargs={"pk": booking.pk}, language=language),
     }
 
@@ -95,7 +99,7 @@ def _notify_both(booking: InterviewBooking, template: str, event: str) -> None:
             person=person,
             event_key=f"awards.booking.{booking.pk}.{event}.{role}",
             template=f"awards/email/{template}",
-            context={**_booking_context(booking, person), "role": role},
+            context={**_booking_context(booking, person, role), "role": role},
         )
 
 
