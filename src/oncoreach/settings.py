@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "oncoreach.volunteers",
     "oncoreach.stories",
     "oncoreach.workshops",
+    "oncoreach.awards",
     "oncoreach.pages",
     "oncoreach.api",
     "oncoreach.messaging",
@@ -466,3 +467,6 @@ PERIODIC_COMMANDS += ["send_trip_reminders", "purge_travel_data"]
 TRAVEL_DATA_RETENTION_DAYS = int(os.environ.get("TRAVEL_DATA_RETENTION_DAYS", "90"))
 # People: membership status follows the membership records as days pass (once a day).
 PERIODIC_COMMANDS += ["refresh_membership_status"]
+# Awards: interview reminders a day before, offers past their deadline expire (the wait list moves
+# up), and grant report reminders two weeks before they are due.
+PERIODIC_COMMANDS += ["send_interview_reminders", "expire_award_offers", "send_grant_report_reminders"]

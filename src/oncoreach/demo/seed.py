@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from oncoreach.accounts.enums import Role
-from oncoreach.demo import calls, memberships, messages, people, programs, staffwork, stories, volunteers, workshops
+from oncoreach.demo import awards, calls, memberships, messages, people, programs, staffwork, stories, volunteers, workshops
 from oncoreach.demo.data import places
 from oncoreach.demo.generate import (
     CountryInfo,
@@ -70,6 +70,8 @@ class SeedReport:
     countries_with_people: int = 0
     workshops: dict[str, int] = field(default_factory=dict)
     calls: dict[str, int] = field(default_factory=dict)
+    awards: dict[str, int] = field(default_factory=dict)
+    past_awardees: int = 0
     timings: dict[str, float] = field(default_factory=dict)
     cpu: dict[str, float] = field(default_factory=dict)
 
@@ -182,6 +184,10 @@ class DemoSeeder:
         self.report.memberships = self._timed("memberships", lambda: memberships.seed_memberships(world))
         self.report.cohort_recipients = self._timed("cohort message", lambda: messages.seed_messages(world))
         self.report.staff_notes = self._timed("staff notes", lambda: staffwork.seed_staff_work(world))
+        self.report.awards = self._timed("awards", lambda: awards.seed_awards(world))
+        # About 8,000 past awardees over 20 years at the default size (6,000 people).
+        past = min(8000, round(self.size.people * 4 / 3))
+        self.report.past_awardees = self._timed("past awardees", lambda: awards.write_past_awardees(world, count=past))
 
     def _moderation(self, world: World) -> int:
         lima = world.made["lima"]
