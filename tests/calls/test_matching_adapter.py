@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from oncoreach.calls.matching_adapter import assign_reviewers, build_problem
-from oncoreach.calls.review_matching import ReviewProblem
 from oncoreach.calls.models import ReviewAssignment
+from oncoreach.calls.review_matching import ReviewProblem
 from oncoreach.core.models import BackgroundRun
 from tests.factories.calls import ApplicationFactory, CallFactory, ReviewAssignmentFactory
 from tests.factories.people import AffiliationFactory, OrganizationFactory, PersonFactory
