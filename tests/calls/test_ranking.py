@@ -93,3 +93,36 @@ def test_the_ranking_costs_the_same_queries_however_many_applications(client, co
         assert len(response.context["ranking"].rows) == size
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_chair_records_a_panel_decision_with_notes(client, coordinator, reference_data):
+    from oncoreach.calls.models import PanelDecision
+    from oncoreach.core.models import AuditEvent
+
+    call, applications, _h, _l = _stage(2)
+    client.force_login(coordinator)
+    url = reverse("calls:staff-panel-decide", kwargs={"slug": call.slug})
+    client.post(url, {"application": applications[1].pk, "outcome": "wait_list", "notes": "Strong but late."})
+    response = client.post(url, {"application": applications[1].pk, "outcome": "fund", "notes": "Funded after all."})
+    assert response.status_code == 302
+    assert list(PanelDecision.objects.values_list("outcome", flat=True)) == ["fund", "wait_list"]
+    assert AuditEvent.objects.filter(action="calls.panel.decide").count() == 2
+    rows = {row.application_id: row for row in ranking_for_call(call=call).rows}
+    assert (rows[applications[1].pk].panel_decision, rows[applications[1].pk].panel_notes) == (
+        "Fund",
+        "Funded after all.",
+    )
+
+
+def test_a_panel_decision_for_another_calls_application_is_refused(client, coordinator, outsider, reference_data):
+    from oncoreach.calls.models import PanelDecision
+
+    call, _apps, _h, _l = _stage(1)
+    elsewhere = ApplicationFactory(status="under_review")
+    client.force_login(coordinator)
+    url = reverse("calls:staff-panel-decide", kwargs={"slug": call.slug})
+    response = client.post(url, {"application": elsewhere.pk, "outcome": "fund"}, follow=True)
+    assert f"Application #{elsewhere.pk} is not an application of this call." in response.content.decode()
+    client.force_login(outsider)
+    assert client.post(url, {"application": elsewhere.pk, "outcome": "fund"}).status_code == 403
+    assert PanelDecision.objects.count() == 0

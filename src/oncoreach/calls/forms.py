@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from oncoreach.calls.enums import ApplicationStatus
+from oncoreach.calls.enums import ApplicationStatus, PanelOutcome
 from oncoreach.calls.models import RubricCriterion
 from oncoreach.people.models import Person
 
@@ -94,6 +94,12 @@ class EngineRunForm(forms.Form):
             "pins": data.get("pins") or [],
             "exclusions": data.get("exclusions") or [],
         }
+
+
+class PanelDecisionForm(forms.Form):
+    application = forms.IntegerField(label=_("Application number"), min_value=1)
+    outcome = forms.ChoiceField(label=_("Panel decision"), choices=PanelOutcome.choices)
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ReviewForm(forms.Form):

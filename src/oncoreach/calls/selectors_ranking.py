@@ -16,8 +16,8 @@ from typing import Any
 
 from oncoreach.calls.calibration import HIGH_SPREAD_Z, calibrate
 from oncoreach.calls.eligibility import reference_date_for
-from oncoreach.calls.enums import ApplicationStatus
-from oncoreach.calls.models import Application, Call, Review
+from oncoreach.calls.enums import ApplicationStatus, PanelOutcome
+from oncoreach.calls.models import Application, Call, PanelDecision, Review
 from oncoreach.geo.enums import IncomeGroup, Region
 from oncoreach.geo.selectors import income_groups_on
 from oncoreach.people.enums import CareerStage
@@ -51,6 +51,8 @@ class RankedApplication:
     spread: float | None
     high_spread: bool
     shortlisted: bool
+    panel_decision: str = ""  # the chair's latest recorded decision, in words
+    panel_notes: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ def _label(choices: Any, code: str) -> str:
 
 def ranking_for_call(*, call: Call) -> Ranking:
     """Every reviewed application of the call, ranked (see the module docstring). Queries: one for
-    the reviews, one for the applications, two for the income groups."""
+    the reviews, one for the applications, one for the panel decisions, two for the income groups."""
     reviews = list(
         Review.objects.filter(
             assignment__application__call=call, submitted_at__isnull=False, weighted_total__isnull=False
@@ -88,6 +90,13 @@ def ranking_for_call(*, call: Call) -> Ranking:
             "applicant__country_of_practice__region",
         )
     )
+    decisions: dict[int, tuple[str, str]] = {}
+    for application_id, outcome, notes in (
+        PanelDecision.objects.filter(application__call=call)
+        .order_by("application_id", "-created_at", "-id")
+        .values_list("application_id", "outcome", "notes")
+    ):
+        decisions.setdefault(application_id, (_label(PanelOutcome, outcome), notes))
     incomes = income_groups_on(countries={r[5] for r in rows if r[5] is not None}, on=reference_date_for(call))
     out: list[RankedApplication] = []
     for pk, status, given, family, stage, country_id, country, region in rows:
@@ -113,6 +122,8 @@ def ranking_for_call(*, call: Call) -> Ranking:
                 spread=score.spread if score else None,
                 high_spread=bool(score and score.high_spread),
                 shortlisted=status in SHORTLIST,
+                panel_decision=decisions.get(pk, ("", ""))[0],
+                panel_notes=decisions.get(pk, ("", ""))[1],
             )
         )
     big = len(out) + 1

@@ -24,8 +24,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oncoreach.calls.conflicts import conflicted_pairs, conflicts_for_call
-from oncoreach.calls.enums import REVIEWER_ASSIGNMENT_RUN, ApplicationStatus, AssignmentStatus, transitions_for
-from oncoreach.calls.models import Application, Call, ReviewAssignment
+from oncoreach.calls.enums import (
+    REVIEWER_ASSIGNMENT_RUN,
+    ApplicationStatus,
+    AssignmentStatus,
+    PanelOutcome,
+    transitions_for,
+)
+from oncoreach.calls.models import Application, Call, PanelDecision, ReviewAssignment
 from oncoreach.calls.services import NOTIFY_STATUSES, REVIEWABLE, respond_to_assignment, transition_application
 from oncoreach.core.links import absolute_reverse
 from oncoreach.core.models import AuditEvent, BackgroundRun
@@ -307,3 +313,22 @@ def respond_to_request(
             },
         )
     return answered
+
+
+@transaction.atomic
+def record_panel_decision(*, call: Call, application_id: int, outcome: str, notes: str, actor: Any) -> PanelDecision:
+    """The chair records the panel's decision on one application of this call, with notes (audited).
+    Refused, with nothing written, for an application of another call or an unknown outcome."""
+    application = Application.objects.filter(call=call, pk=application_id).select_related("applicant", "call").first()
+    if application is None:
+        raise ValidationError(
+            _("Application #%(number)s is not an application of this call.") % {"number": application_id},
+            code="not_this_call",
+        )
+    if outcome not in PanelOutcome.values:
+        raise ValidationError(_("Choose a panel decision."), code="bad_outcome")
+    decision = PanelDecision.objects.create(
+        application=application, outcome=outcome, notes=notes[:5000], recorded_by=_actor(actor)
+    )
+    record_audit(actor=actor, action="calls.panel.decide", target=application, outcome=outcome, notes=notes[:500])
+    return decision

@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import csv
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from oncoreach.accounts.http import AuthenticatedHttpRequest
-from oncoreach.calls import selectors
+from oncoreach.calls import selectors, services_review
+from oncoreach.calls.forms import PanelDecisionForm
 from oncoreach.calls.selectors_ranking import ranking_for_call
 
 
@@ -30,8 +35,34 @@ def ranking(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Raw and calibrated ranks side by side, disagreement flags, and the shortlist's balance."""
     call = selectors.get_call_for_staff(user=request.user, slug=slug)
     result = ranking_for_call(call=call)
-    context = {"call": call, "ranking": result, "nav_section": "dashboard"}
+    context = {"call": call, "ranking": result, "nav_section": "dashboard", "decision_form": PanelDecisionForm()}
     return render(request, "calls/staff_ranking.html", context)
+
+
+@login_required
+@require_POST
+def panel_decide(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """The chair records the panel's decision on one application (staff now; the chair role later)."""
+    call = selectors.get_call_for_staff(user=request.user, slug=slug)
+    form = PanelDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services_review.record_panel_decision(
+                call=call,
+                application_id=form.cleaned_data["application"],
+                outcome=form.cleaned_data["outcome"],
+                notes=form.cleaned_data["notes"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The panel decision is recorded."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("calls:staff-ranking", slug=call.slug)
 
 
 @login_required
@@ -60,6 +91,8 @@ def ranking_export(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
             "spread",
             "high_spread",
             "shortlisted",
+            "panel_decision",
+            "panel_notes",
         ]
     )
     for row in result.rows:
@@ -82,6 +115,8 @@ def ranking_export(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
                 _number(row.spread),
                 "yes" if row.high_spread else "",
                 "yes" if row.shortlisted else "",
+                row.panel_decision,
+                _csv_safe(row.panel_notes),
             ]
         )
     return response
