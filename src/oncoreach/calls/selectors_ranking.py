@@ -75,7 +75,9 @@ def ranking_for_call(*, call: Call) -> Ranking:
             assignment__application__call=call, submitted_at__isnull=False, weighted_total__isnull=False
         ).values_list("assignment__reviewer_id", "assignment__application_id", "weighted_total")
     )
-    scores = {a.application_id: a for a in calibrate((r, a, float(t)) for r, a, t in reviews).applications}
+    scores = {
+        a.application_id: a for a in calibrate((r, a, float(t)) for r, a, t in reviews if t is not None).applications
+    }
     rows = list(
         Application.objects.filter(call=call, status__in=RANKED)
         .order_by("id")

@@ -93,11 +93,12 @@ def propose_assignments(*, call: Call, pairs: Sequence[ProposedPair], actor: Any
             )
     created = ReviewAssignment.objects.bulk_create(rows, batch_size=500)
     if not all(row.pk for row in created):  # a backend that returns no keys: read them back
-        by_pair = dict(
-            ReviewAssignment.objects.filter(application__call=call, reviewer_id__in=reviewer_ids).values_list(
-                "application_id", "reviewer_id", "pk"
-            )
-        )
+        by_pair = {
+            (a, r): pk
+            for a, r, pk in ReviewAssignment.objects.filter(
+                application__call=call, reviewer_id__in=reviewer_ids
+            ).values_list("application_id", "reviewer_id", "pk")
+        }
         for row in created:
             row.pk = by_pair[(row.application_id, row.reviewer_id)]  # type: ignore[index]
     application_type = ContentType.objects.get_for_model(Application)

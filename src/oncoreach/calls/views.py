@@ -554,9 +554,9 @@ def staff_assign_with_engine(request: AuthenticatedHttpRequest, slug: str) -> Ht
     back = reverse("calls:staff-application-list", kwargs={"slug": call.slug})
     form = EngineRunForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
+        for errors in form.errors.as_data().values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, " ".join(error.messages))
         return redirect(back)
     try:
         run = services_review.start_assignment_run(

@@ -59,9 +59,9 @@ def panel_decide(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The panel decision is recorded."))
     else:
-        for errors in form.errors.values():
+        for errors in form.errors.as_data().values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, " ".join(error.messages))
     return redirect("calls:staff-ranking", slug=call.slug)
 
 
