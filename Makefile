@@ -17,7 +17,7 @@ export PYTHONPATH := src
 
 .DEFAULT_GOAL := help
 .PHONY: help install system-deps browser apt-install run serve worker test test-fast test-e2e test-api lint fmt typecheck imports check \
-        migrate seed seed-full site-address reference-data messages translations bench-web bench-messages bench-matching bench-conference bench-staffing clean \
+        migrate seed seed-full site-address reference-data messages translations bench-web bench-messages bench-matching bench-review bench-conference bench-staffing clean \
         cluster-deps cluster test-faults
 # Targets added later declare themselves phony next to their rule (fewer merge conflicts here).
 
@@ -146,6 +146,9 @@ bench-messages: install ## Cohort messages: time to queue and to render 10,000 m
 
 bench-matching: install ## Matching engine benchmark on the shared matchbench instances
 	$(PY) benchmarks/matching/run.py
+
+bench-review: install ## Reviewer assignment from the database: 3,000 applications x 600 reviewers x 3, end to end, checked against the engine CLI
+	$(PY) benchmarks/matching/review.py
 
 bench-conference: install ## Reviewer assignment at conference scale: 20,000 x 15,000, 3 each, engine CLI (ARGS=--verify-lp)
 	$(PY) benchmarks/matching/conference.py $(ARGS)

@@ -153,3 +153,13 @@ MAX_REFERENCE_LETTER_BYTES = 10 * 1024 * 1024
 
 #: The background run kind of an engine reviewer assignment (core.runs; runner in matching_adapter).
 REVIEWER_ASSIGNMENT_RUN = "calls.reviewer_assignment"
+
+
+class PanelOutcome(models.TextChoices):
+    """What the chair records for an application after the panel discussed it (advice to the
+    decision; the application's own status changes only in ``transition_application``)."""
+
+    FUND = "fund", _("Fund")
+    WAIT_LIST = "wait_list", _("Wait list")
+    DO_NOT_FUND = "do_not_fund", _("Do not fund")
+    DISCUSS_AGAIN = "discuss", _("Discuss again")
