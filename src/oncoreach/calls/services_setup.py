@@ -109,18 +109,20 @@ def _save(call: Call, setup: CallSetup) -> bool:
 
 
 @transaction.atomic
-def create_call(*, setup: CallSetup, kind: str, actor: Any) -> Call:
+def create_call(*, setup: CallSetup, kind: str, actor: Any, driven_by: str = "") -> Call:
     """A new call with its rules, form and dates; its address (slug) comes from the title.
 
-    A kind another app drives (a course's registration call) is refused: the course opens it.
+    A kind another app drives (calls.enums.DRIVEN_ELSEWHERE) is made only by that app, which names
+    itself in ``driven_by`` (mentoring sets up its mentee call this way); without it such a kind is
+    refused (a course's registration call is opened from the course).
     """
-    if kind in DRIVEN_ELSEWHERE:
+    if kind in DRIVEN_ELSEWHERE and not driven_by:
         refusal = _("A course’s registration call is opened from the course, not set up here.")
         raise ValidationError({"kind": ValidationError(refusal, code="driven_elsewhere")})
     call = Call(kind=kind, slug=_unique_slug(setup.title))
     _apply(call, setup)
     _save(call, setup)
-    record_audit(actor=actor, action="calls.call.create", target=call, kind=kind)
+    record_audit(actor=actor, action="calls.call.create", target=call, kind=kind, driven_by=driven_by)
     return call
 
 
