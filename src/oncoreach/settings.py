@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "oncoreach.volunteers",
     "oncoreach.stories",
     "oncoreach.workshops",
+    "oncoreach.mentoring",
     "oncoreach.pages",
     "oncoreach.api",
     "oncoreach.demo",  # the top layer: demo data built through every app's services
@@ -455,3 +456,5 @@ PERIODIC_COMMANDS += ["send_trip_reminders", "purge_travel_data"]
 TRAVEL_DATA_RETENTION_DAYS = int(os.environ.get("TRAVEL_DATA_RETENTION_DAYS", "90"))
 # People: membership status follows the membership records as days pass (once a day).
 PERIODIC_COMMANDS += ["refresh_membership_status"]
+# Mentoring: proposals nobody answered within the consent window expire, and the engine proposes again.
+PERIODIC_COMMANDS += ["expire_mentoring_proposals"]

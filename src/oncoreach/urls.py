@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("workshops/", include("oncoreach.workshops.urls")),
     path("volunteer/", include("oncoreach.volunteers.urls")),
     path("calls/", include("oncoreach.calls.urls")),
+    path("mentoring/", include("oncoreach.mentoring.urls")),
     path("", include("oncoreach.stories.urls")),
     path("", include("oncoreach.pages.urls")),
     # Wagtail serves the page tree (home, stories, program pages); it must come last.

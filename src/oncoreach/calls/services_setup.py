@@ -46,6 +46,7 @@ class CallSetup:
     reference_date: dt.date | None = None
     allowed_career_stages: list[str] = field(default_factory=list)
     max_years_since_training: int | None = None
+    requires_membership: bool = False
     prior_award_programs: list[Program] = field(default_factory=list)
     prior_award_years: int = 0
     reference_letters_required: int = 0

@@ -170,9 +170,7 @@ class MentorOffer(models.Model):
     focus_areas = models.JSONField(_("focus areas"), default=list, validators=[validate_focus_areas])
     languages = models.JSONField(_("languages for mentoring"), default=list, validators=[validate_languages])
     low_resource_experience = models.BooleanField(_("experience in low-resource settings"), default=False)
-    years_in_oncology = models.PositiveSmallIntegerField(
-        _("years in oncology"), validators=[MaxValueValidator(70)]
-    )
+    years_in_oncology = models.PositiveSmallIntegerField(_("years in oncology"), validators=[MaxValueValidator(70)])
     time_zone = models.CharField(_("time zone"), max_length=64, validators=[validate_zone])
     about = models.TextField(
         _("about you, for mentees"),
@@ -232,7 +230,9 @@ class MenteeRequest(models.Model):
     goal_type = models.CharField(_("mentoring for"), max_length=10, choices=GoalType.choices, blank=True)
     goals = models.TextField(_("your goals for the year"), max_length=3000, blank=True)
     focus_areas = models.JSONField(_("focus areas"), default=list, blank=True, validators=[validate_focus_areas])
-    languages = models.JSONField(_("languages for mentoring"), default=list, blank=True, validators=[validate_languages])
+    languages = models.JSONField(
+        _("languages for mentoring"), default=list, blank=True, validators=[validate_languages]
+    )
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
     # Revealed to the mentor only once both have accepted the pairing.
     contact_note = models.CharField(

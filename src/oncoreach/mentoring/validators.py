@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import zoneinfo
 from collections.abc import Iterable
 
@@ -54,7 +55,7 @@ def validate_windows(windows: Iterable[tuple[int, int, int]]) -> list[tuple[int,
         raise ValidationError(
             _("Give at most %(count)s time windows a week.") % {"count": MAX_WINDOWS}, code="too_many_windows"
         )
-    for (day_a, _start_a, end_a), (day_b, start_b, _end_b) in zip(items, items[1:], strict=False):
+    for (day_a, _start_a, end_a), (day_b, start_b, _end_b) in itertools.pairwise(items):
         if day_a == day_b and start_b < end_a:
             raise ValidationError(_("Two of your time windows overlap on the same day."), code="window_overlap")
     return items
