@@ -259,3 +259,16 @@ def test_saving_a_request_after_submission_is_refused(mentoring):
     )
     with pytest.raises(ValidationError):
         save_request(request=request, data=data)
+
+
+def test_past_mentorship_is_a_conflict_for_calls(mentoring, coordinator):
+    from oncoreach.mentoring.conflicts import past_mentorship_conflicts
+
+    mentor = make_mentor(mentoring)
+    request = make_mentee(mentoring)
+    round_, _ = _published(mentoring, coordinator)
+    match = Match.objects.get(round=round_)
+    consent.answer_proposal(match=match, side=Side.MENTEE, accept=True, actor=None)
+    consent.answer_proposal(match=match, side=Side.MENTOR, accept=True, actor=None)
+    conflicts = past_mentorship_conflicts(call=mentoring.call, reviewer_ids={mentor.person_id})
+    assert conflicts == {(request.application_id, mentor.person_id, "past_mentorship")}

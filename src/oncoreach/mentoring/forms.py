@@ -178,7 +178,9 @@ class RequestForm(forms.Form):
     def __init__(self, *args: Any, mentoring: MentoringCycle, mentor_choices: list[tuple[int, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.mentoring = mentoring
-        self.fields["track"].queryset = mentoring.tracks.all()
+        track_field = self.fields["track"]
+        assert isinstance(track_field, forms.ModelChoiceField)
+        track_field.queryset = mentoring.tracks.all()
         choices = [("", "—"), *((str(pk), name) for pk, name in mentor_choices)]
         for rank in range(1, MAX_PREFERENCES + 1):
             self.fields[f"choice_{rank}"] = forms.TypedChoiceField(
@@ -231,3 +233,12 @@ class SwapForm(forms.Form):
 
 class AnswerForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason (optional)"), required=False, max_length=500)
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """A service's refusal on the form: per field when it names one of the form's fields."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

@@ -250,7 +250,7 @@ def _snapshot(problem: ArrayProblem) -> bytes:
     return zlib.compress(buffer.getvalue(), 1)
 
 
-def load_snapshot(data: bytes) -> ArrayProblem:
+def load_snapshot(data: bytes | memoryview) -> ArrayProblem:
     with np.load(io.BytesIO(zlib.decompress(bytes(data))), allow_pickle=False) as npz:
         meta = json.loads(npz["meta"].tobytes().decode())
         arrays = {name: npz[name] for name in npz.files if name != "meta"}
@@ -319,7 +319,7 @@ def compute_run(match_run: MatchRun, run: BackgroundRun | None = None) -> dict[s
         ]
     problem = with_history(problem, pinned=pins, proposed=proposed, keep_bonus=match_run.keep_bonus)
     _progress(run, 55, _("Solving the round…"))
-    result = solve(problem, objective=match_run.objective)
+    result = solve(problem, objective="fair" if match_run.objective == "fair" else "total")
     _progress(run, 75, _("Explaining the pairs…"))
     explanations = explain(
         problem, result, [p.left for p in result.pairs], evidence=cs.evidence, weights=config.weights

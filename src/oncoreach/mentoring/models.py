@@ -145,7 +145,7 @@ class WindowBase(models.Model):
         return f"{self.end_minute // 60:02d}:{self.end_minute % 60:02d}"
 
 
-def _window_checks(prefix: str) -> list[models.CheckConstraint]:
+def _window_checks(prefix: str) -> list[models.BaseConstraint]:
     return [
         models.CheckConstraint(
             condition=Q(start_minute__lt=models.F("end_minute")) & Q(end_minute__lte=1440) & Q(weekday__lte=6),

@@ -15,20 +15,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from oncoreach.accounts.http import AuthenticatedHttpRequest
 from oncoreach.mentoring import selectors
-from oncoreach.mentoring.forms import AnswerForm, MentorFilterForm, OfferForm, RequestForm, windows_text
+from oncoreach.mentoring.forms import (
+    AnswerForm,
+    MentorFilterForm,
+    OfferForm,
+    RequestForm,
+    add_service_errors,
+    windows_text,
+)
 from oncoreach.mentoring.models import Match
 from oncoreach.mentoring.services.consent import answer_proposal
 from oncoreach.mentoring.services.offers import OfferData, save_offer, withdraw_offer
 from oncoreach.mentoring.services.requests import RequestData, save_request, start_request, submit_request
 from oncoreach.people.selectors import person_for_user
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @login_required
@@ -74,7 +73,7 @@ def offer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             save_offer(mentoring=mentoring, person=person, data=OfferData(**form.cleaned_data), actor=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your offer to mentor is saved."))
             return redirect("mentoring:offer", pk=mentoring.pk)
@@ -160,7 +159,7 @@ def apply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 return redirect("mentoring:home")
         except ValidationError as exc:
             if not form.errors:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
         else:
             messages.success(request, _("Your answers are saved."))
             return redirect("mentoring:apply", pk=mentoring.pk)

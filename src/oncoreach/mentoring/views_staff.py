@@ -15,12 +15,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from oncoreach.accounts.http import AuthenticatedHttpRequest
 from oncoreach.mentoring import selectors
-from oncoreach.mentoring.forms import AdjustForm, CycleForm, RunForm, SwapForm
+from oncoreach.mentoring.forms import AdjustForm, CycleForm, RunForm, SwapForm, add_service_errors
 from oncoreach.mentoring.models import MentoringCycle
 from oncoreach.mentoring.permissions import is_mentoring_staff
 from oncoreach.mentoring.services import rounds
 from oncoreach.mentoring.services.cycle import CycleSetup, create_cycle, update_cycle
-from oncoreach.mentoring.views import _add_errors
 
 
 def _require_staff(request: AuthenticatedHttpRequest) -> None:
@@ -71,7 +70,7 @@ def cycle_new(request: AuthenticatedHttpRequest, cycle_pk: int) -> HttpResponse:
         try:
             mentoring = create_cycle(setup=_setup(cycle, form.cleaned_data), actor=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Mentoring is set up for this cycle."))
             return redirect("mentoring:staff-cycle", pk=mentoring.pk)
@@ -89,7 +88,7 @@ def cycle_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             update_cycle(mentoring=mentoring, setup=_setup(mentoring.cycle, form.cleaned_data), actor=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("mentoring:staff-cycle", pk=mentoring.pk)

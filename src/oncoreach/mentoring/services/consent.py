@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -115,7 +116,7 @@ def transition_matches(*, matches: Iterable[Match], to: str, actor: Any, note: s
             note=note,
         )
         if to == MatchStatus.APPROVED:
-            transaction.on_commit(lambda m=match: _notify_proposal(m))
+            transaction.on_commit(partial(_notify_proposal, match))
         changed.append(match)
     return changed
 
