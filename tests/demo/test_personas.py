@@ -258,3 +258,19 @@ def test_every_link_in_a_demo_logins_mail_opens_for_them(demo, email):
         if path.startswith("/django-admin/"):
             continue  # the inquiry e-mail still points to the Django admin (issue 7 §3: staff screens)
         assert client.get(path).status_code == 200, path
+
+
+def test_mentor_and_mentee_personas_have_the_mentoring_round(demo):
+    from oncoreach.mentoring.models import Match
+
+    grace = Person.objects.get(email=VOLUNTEER)
+    kwame = Person.objects.get(email=APPLICANT)
+    mine = Match.objects.filter(request__application__applicant=kwame)
+    assert mine.get().offer.person == grace
+    assert mine.get().status == "approved"
+    accepted = Match.objects.get(offer__person=grace, status="accepted")
+    mentor_page = client_for(VOLUNTEER).get(reverse("mentoring:match", args=[accepted.pk])).content.decode()
+    assert accepted.request.contact_note in mentor_page
+    mentee_page = client_for(APPLICANT).get(reverse("mentoring:match", args=[mine.get().pk])).content.decode()
+    assert "grace.whitfield.demo" not in mentee_page
+    assert client_for(APPLICANT).get(reverse("mentoring:home")).status_code == 200

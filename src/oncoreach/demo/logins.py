@@ -81,7 +81,8 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         what=(
             "My applications: a draft to finish and submit (a referee already named), one invited to send a "
             "letter of intent, an accepted award (the offer can be declined), one not selected last year, and a "
-            "course registration awaiting a decision"
+            "course registration awaiting a decision. Virtual mentoring (/en/mentoring/): a proposed mentor "
+            "(Grace Whitfield) to accept, contact details once both accepted"
         ),
     ),
     DemoLogin(
@@ -101,7 +102,8 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         what=(
             "Volunteer dashboard: an invitation to answer, a booked trip with its visa letter (PDF), a past "
             "course, teaching and reviewing hours, open faculty slots; three applications to review (accept one, "
-            "score one); her stories in every moderation state"
+            "score one); her stories in every moderation state. Virtual mentoring (/en/mentoring/): her offer to "
+            "mentor, a pairing both accepted with the mentee's contact details, a proposal to answer"
         ),
     ),
     DemoLogin(

@@ -15,12 +15,17 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
+from oncoreach.accounts.enums import Role
+from oncoreach.demo.world import World
 from oncoreach.geo.models import Country
-from oncoreach.mentoring.enums import FOCUS_AREA_CHOICES, GoalType
-from oncoreach.mentoring.models import MentoringCycle
+from oncoreach.mentoring import matching_adapter
+from oncoreach.mentoring.enums import FOCUS_AREA_CHOICES, GoalType, Side
+from oncoreach.mentoring.models import Match, MatchRun, MenteeRequest, MentoringCycle, MentorOffer
+from oncoreach.mentoring.services import consent, rounds
 from oncoreach.mentoring.services.cycle import CycleSetup, create_cycle
 from oncoreach.mentoring.services.offers import OfferData, save_offer
 from oncoreach.mentoring.services.requests import RequestData, save_request, start_request, submit_request
+from oncoreach.people.enums import LANGUAGE_CODES
 from oncoreach.people.models import Person
 from oncoreach.programs.models import Cycle, Program
 
@@ -100,18 +105,26 @@ def build_cycle(*, today: dt.date | None = None, actor: object = None, name: str
 
 
 def add_mentors(
-    mentoring: MentoringCycle, n: int, rng: random.Random, tick: Callable[[int], None] | None = None
+    mentoring: MentoringCycle,
+    n: int,
+    rng: random.Random,
+    *,
+    tick: Callable[[int], None] | None = None,
+    people: list[Person] | None = None,
 ) -> list[int]:
-    countries = list(Country.objects.filter(iso3__in=MENTOR_ZONES).order_by("iso3"))
-    people = _people(rng, countries, n, volunteer=True, prefix=f"mentor{mentoring.pk}x")
+    if people is None:
+        countries = list(Country.objects.filter(iso3__in=MENTOR_ZONES).order_by("iso3"))
+        people = _people(rng, countries, n, volunteer=True, prefix=f"mentor{mentoring.pk}x")
     offers = []
     with transaction.atomic():
         for i, person in enumerate(people):
-            zone = MENTOR_ZONES[person.country_of_practice.iso3]
+            zone = person.time_zone or MENTOR_ZONES.get(
+                person.country_of_practice.iso3 if person.country_of_practice else "", "UTC"
+            )
             data = OfferData(
                 capacity=rng.choice([1, 2, 3, 3]),
                 focus_areas=rng.sample(FOCUS, rng.randint(2, 5)),
-                languages=list(person.languages),
+                languages=[code for code in person.languages if code in LANGUAGE_CODES] or ["en"],
                 years_in_oncology=rng.randint(10, 35),
                 time_zone=zone,
                 windows=_windows(rng, rng.choice([8, 12, 16]), 4),
@@ -126,20 +139,29 @@ def add_mentors(
 
 
 def add_mentees(
-    mentoring: MentoringCycle, n: int, rng: random.Random, offers: list[int], tick: Callable[[int], None] | None = None
+    mentoring: MentoringCycle,
+    n: int,
+    rng: random.Random,
+    offers: list[int],
+    *,
+    tick: Callable[[int], None] | None = None,
+    people: list[Person] | None = None,
 ) -> list[int]:
-    countries = list(Country.objects.filter(iso3__in=MENTEE_ZONES).order_by("iso3"))
-    people = _people(rng, countries, n, volunteer=False, prefix=f"mentee{mentoring.pk}x")
+    if people is None:
+        countries = list(Country.objects.filter(iso3__in=MENTEE_ZONES).order_by("iso3"))
+        people = _people(rng, countries, n, volunteer=False, prefix=f"mentee{mentoring.pk}x")
     requests = []
     with transaction.atomic():
         for i, person in enumerate(people):
             request = start_request(mentoring=mentoring, person=person)
-            zone = MENTEE_ZONES[person.country_of_practice.iso3]
+            zone = person.time_zone or MENTEE_ZONES.get(
+                person.country_of_practice.iso3 if person.country_of_practice else "", "UTC"
+            )
             data = RequestData(
                 goal_type=rng.choice(list(GoalType.values)),
                 goals="Build a multidisciplinary clinic and publish our outcomes.",
                 focus_areas=rng.sample(FOCUS, rng.randint(1, 3)),
-                languages=list(person.languages),
+                languages=[code for code in person.languages if code in LANGUAGE_CODES] or ["en"],
                 time_zone=zone,
                 windows=_windows(rng, rng.choice([9, 14, 18]), 5),
                 preferences=rng.sample(offers, min(len(offers), rng.randint(0, 5))),
@@ -150,3 +172,79 @@ def add_mentees(
             if tick and i % 1000 == 0:
                 tick(i)
     return requests
+
+
+# --- The demo (seed_demo) -------------------------------------------------------------------
+
+
+def seed_mentoring(world: World, *, mentors: int, mentees: int) -> dict[str, int]:
+    """A published round with pairs in each consent state. The volunteer persona mentors: one
+    pairing both accepted (contact details shown), one proposal to answer; the applicant persona
+    has a proposal with her to accept."""
+    rng = random.Random(world.rng.random())
+    staff = world.staff
+    mentoring = build_cycle(today=world.today, actor=staff, name="Virtual Mentors")
+    grace, kwame = world.cast.person(Role.VOLUNTEER), world.cast.person(Role.APPLICANT)
+    grace_offer = save_offer(
+        mentoring=mentoring,
+        person=grace,
+        data=OfferData(
+            capacity=3,
+            focus_areas=["palliative_care", "career", "teaching"],
+            languages=["en", "es"],
+            years_in_oncology=25,
+            time_zone="America/Chicago",
+            windows=[(d, 8 * 60, 12 * 60) for d in range(5)],
+            low_resource_experience=True,
+            about="Palliative care physician; I have taught in Lima, Accra and Bogotá.",
+            contact_note="Video calls on Zoom: grace.whitfield.demo",
+        ),
+        actor=grace.user,
+    ).pk
+    pool = [p for p in world.volunteers if p.is_volunteer and p.pk != grace.pk][: max(mentors - 1, 0)]
+    offers = [grace_offer, *add_mentors(mentoring, len(pool), rng, people=pool)]
+    request = start_request(mentoring=mentoring, person=kwame)
+    save_request(
+        request=request,
+        data=RequestData(
+            goal_type=GoalType.BOTH,
+            goals="Set up palliative care in our cancer clinic and publish our first outcomes.",
+            focus_areas=["palliative_care", "cancer_registries"],
+            languages=["en"],
+            time_zone="Africa/Accra",
+            windows=[(d, 13 * 60, 17 * 60) for d in range(5)],
+            preferences=[grace_offer],
+            contact_note="WhatsApp: +233 20 000 0000",
+        ),
+    )
+    submit_request(request=request, actor=kwame.user)
+    lmic = [p for p in world.lmic_people if p.pk != kwame.pk][: max(mentees - 1, 0)]
+    requests = add_mentees(mentoring, len(lmic), rng, offers, people=lmic)
+    round_ = rounds.open_round(mentoring=mentoring, actor=staff)
+    rounds.adjust_pair(round_=round_, request=request, offer=grace_offer_obj(grace_offer), kind="pin", actor=staff)
+    second = MenteeRequest.objects.get(pk=requests[0]) if requests else None
+    if second is not None:
+        rounds.adjust_pair(round_=round_, request=second, offer=grace_offer_obj(grace_offer), kind="pin", actor=staff)
+    run = rounds.start_engine_run(round_=round_, actor=staff)
+    matching_adapter.compute_run(MatchRun.objects.get(pk=run.pk))
+    rounds.publish_round(round_=round_, run=MatchRun.objects.get(pk=run.pk), actor=staff)
+    counts = {"mentors": len(offers), "mentees": len(requests) + 1, "accepted": 0, "declined": 0, "half": 0}
+    for match in Match.objects.filter(round=round_).select_related("round__cycle").order_by("pk"):
+        if match.request_id == request.pk:
+            continue  # Kwame answers himself
+        draw = rng.random()
+        if (second is not None and match.request_id == second.pk) or draw < 0.4:
+            consent.answer_proposal(match=match, side=Side.MENTEE, accept=True, actor=None)
+            consent.answer_proposal(match=match, side=Side.MENTOR, accept=True, actor=None)
+            counts["accepted"] += 1
+        elif draw < 0.55:
+            consent.answer_proposal(match=match, side=Side.MENTEE, accept=True, actor=None)
+            counts["half"] += 1
+        elif draw < 0.65:
+            consent.answer_proposal(match=match, side=Side.MENTOR, accept=False, actor=None, reason="No time this year")
+            counts["declined"] += 1
+    return counts
+
+
+def grace_offer_obj(pk: int) -> MentorOffer:
+    return MentorOffer.objects.get(pk=pk)
