@@ -103,7 +103,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
             "Volunteer dashboard: an invitation to answer, a booked trip with its visa letter (PDF), a past "
             "course, teaching and reviewing hours, open faculty slots; three applications to review (accept one, "
             "score one); her stories in every moderation state. Virtual mentoring (/en/mentoring/): her offer to "
-            "mentor, a pairing both accepted with the mentee's contact details, a proposal to answer"
+            "mentor, a pairing both accepted with her mentee Lucía (contact details shown), a proposal to answer"
         ),
     ),
     DemoLogin(

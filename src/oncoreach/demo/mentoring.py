@@ -20,7 +20,7 @@ from oncoreach.demo.world import World
 from oncoreach.geo.models import Country
 from oncoreach.mentoring import matching_adapter
 from oncoreach.mentoring.enums import FOCUS_AREA_CHOICES, GoalType, Side
-from oncoreach.mentoring.models import Match, MatchRun, MenteeRequest, MentoringCycle, MentorOffer
+from oncoreach.mentoring.models import Match, MatchRun, MentoringCycle, MentorOffer
 from oncoreach.mentoring.services import consent, rounds
 from oncoreach.mentoring.services.cycle import CycleSetup, create_cycle
 from oncoreach.mentoring.services.offers import OfferData, save_offer
@@ -218,22 +218,37 @@ def seed_mentoring(world: World, *, mentors: int, mentees: int) -> dict[str, int
         ),
     )
     submit_request(request=request, actor=kwame.user)
-    lmic = [p for p in world.lmic_people if p.pk != kwame.pk][: max(mentees - 1, 0)]
+    lucia = world.cast.person(Role.MEMBER)
+    lmic = [p for p in world.lmic_people if p.pk not in (kwame.pk, lucia.pk)][: max(mentees - 2, 0)]
     requests = add_mentees(mentoring, len(lmic), rng, offers, people=lmic)
     round_ = rounds.open_round(mentoring=mentoring, actor=staff)
     rounds.adjust_pair(round_=round_, request=request, offer=grace_offer_obj(grace_offer), kind="pin", actor=staff)
-    second = MenteeRequest.objects.get(pk=requests[0]) if requests else None
-    if second is not None:
-        rounds.adjust_pair(round_=round_, request=second, offer=grace_offer_obj(grace_offer), kind="pin", actor=staff)
+    # Lucía (the member persona) and Grace both accept: the pairing whose contact details show.
+    second = start_request(mentoring=mentoring, person=lucia)
+    save_request(
+        request=second,
+        data=RequestData(
+            goal_type=GoalType.CLINICAL,
+            goals="Start a palliative care service for women with breast cancer in Lima.",
+            focus_areas=["palliative_care", "breast_cancer"],
+            languages=["es", "en"],
+            time_zone="America/Lima",
+            windows=[(d, 9 * 60, 13 * 60) for d in range(5)],
+            preferences=[grace_offer],
+            contact_note="WhatsApp: +51 900 000 000",
+        ),
+    )
+    submit_request(request=second, actor=lucia.user)
+    rounds.adjust_pair(round_=round_, request=second, offer=grace_offer_obj(grace_offer), kind="pin", actor=staff)
     run = rounds.start_engine_run(round_=round_, actor=staff)
     matching_adapter.compute_run(MatchRun.objects.get(pk=run.pk))
     rounds.publish_round(round_=round_, run=MatchRun.objects.get(pk=run.pk), actor=staff)
-    counts = {"mentors": len(offers), "mentees": len(requests) + 1, "accepted": 0, "declined": 0, "half": 0}
+    counts = {"mentors": len(offers), "mentees": len(requests) + 2, "accepted": 0, "declined": 0, "half": 0}
     for match in Match.objects.filter(round=round_).select_related("round__cycle").order_by("pk"):
         if match.request_id == request.pk:
             continue  # Kwame answers himself
         draw = rng.random()
-        if (second is not None and match.request_id == second.pk) or draw < 0.4:
+        if match.request_id == second.pk or draw < 0.4:
             consent.answer_proposal(match=match, side=Side.MENTEE, accept=True, actor=None)
             consent.answer_proposal(match=match, side=Side.MENTOR, accept=True, actor=None)
             counts["accepted"] += 1

@@ -175,7 +175,9 @@ class DemoSeeder:
         self.report.mentoring = self._timed(
             "mentoring",
             lambda: mentoring.seed_mentoring(
-                world, mentors=min(120, max(6, self.size.people // 50)), mentees=min(300, max(12, self.size.people // 20))
+                world,
+                mentors=min(120, max(6, self.size.people // 50)),
+                mentees=min(300, max(12, self.size.people // 20)),
             ),
         )
         self.report.moderation_stories = self._timed("moderation", lambda: self._moderation(world))

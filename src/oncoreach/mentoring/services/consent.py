@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -81,7 +80,13 @@ def _notify_accepted(match: Match) -> None:
                 event_key=f"mentoring:match:{match.pk}:accepted:{side}",
                 to=person.email,
                 template="mentoring/email/accepted",
-                context={"match": match, "person": person, "other": other, "contact_note": note},
+                context={
+                    "match": match,
+                    "person": person,
+                    "other": other,
+                    "contact_note": note,
+                    "url": absolute_reverse("mentoring:match", kwargs={"pk": match.pk}, language=_language(person)),
+                },
                 language=_language(person),
             )
 
@@ -116,7 +121,7 @@ def transition_matches(*, matches: Iterable[Match], to: str, actor: Any, note: s
             note=note,
         )
         if to == MatchStatus.APPROVED:
-            transaction.on_commit(partial(_notify_proposal, match))
+            _notify_proposal(match)  # the outbox sends after commit
         changed.append(match)
     return changed
 
@@ -186,7 +191,7 @@ def answer_proposal(
     elif match.mentee_answer == Answer.ACCEPTED and match.mentor_answer == Answer.ACCEPTED:
         transition_matches(matches=[match], to=MatchStatus.ACCEPTED, actor=actor)
         _start_mentorship(match, actor=actor, today=timezone.localdate(now))
-        transaction.on_commit(lambda: _notify_accepted(match))
+        _notify_accepted(match)  # the outbox sends after commit
     return match
 
 
