@@ -272,3 +272,14 @@ def test_past_mentorship_is_a_conflict_for_calls(mentoring, coordinator):
     consent.answer_proposal(match=match, side=Side.MENTOR, accept=True, actor=None)
     conflicts = past_mentorship_conflicts(call=mentoring.call, reviewer_ids={mentor.person_id})
     assert conflicts == {(request.application_id, mentor.person_id, "past_mentorship")}
+
+
+def test_membership_set_by_mentoring_survives_an_edit_from_the_calls_form(coordinator):
+    from oncoreach.calls.services_setup import CallSetup, setup_for, update_call
+
+    mentoring = make_cycle(actor=coordinator, requires_membership=True)
+    values = setup_for(mentoring.call)
+    values.pop("requires_membership")  # the calls set-up form does not show it
+    update_call(call=mentoring.call, setup=CallSetup(**values), actor=coordinator)
+    mentoring.call.refresh_from_db()
+    assert mentoring.call.requires_membership

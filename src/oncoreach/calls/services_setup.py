@@ -46,7 +46,8 @@ class CallSetup:
     reference_date: dt.date | None = None
     allowed_career_stages: list[str] = field(default_factory=list)
     max_years_since_training: int | None = None
-    requires_membership: bool = False
+    # None leaves the call's setting as it is (the calls set-up form does not show it; mentoring sets it).
+    requires_membership: bool | None = None
     prior_award_programs: list[Program] = field(default_factory=list)
     prior_award_years: int = 0
     reference_letters_required: int = 0
@@ -90,6 +91,8 @@ def _apply(call: Call, setup: CallSetup) -> list[str]:
     changed = []
     for name in _PLAIN_FIELDS:
         value = getattr(setup, name)
+        if value is None and name == "requires_membership":
+            continue
         if isinstance(value, str) and name != "description":
             value = value.strip()
         if getattr(call, name, None) != value:  # None: a new call without its cycle or form yet
