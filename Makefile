@@ -17,7 +17,7 @@ export PYTHONPATH := src
 
 .DEFAULT_GOAL := help
 .PHONY: help install system-deps browser apt-install run serve worker test test-fast test-e2e test-api lint fmt typecheck imports check \
-        migrate seed seed-full site-address reference-data messages translations bench-web bench-messages bench-matching bench-review bench-conference bench-staffing clean \
+        migrate seed seed-full site-address reference-data messages translations bench-web bench-messages bench-mentoring bench-matching bench-review bench-conference bench-staffing clean \
         cluster-deps cluster test-faults
 # Targets added later declare themselves phony next to their rule (fewer merge conflicts here).
 
@@ -155,6 +155,15 @@ bench-conference: install ## Reviewer assignment at conference scale: 20,000 x 1
 
 bench-staffing: install ## Season staffing: 40 courses x 6 slots x 3,000 volunteers
 	$(PY) benchmarks/matching/staffing.py
+
+BENCH_DB := sqlite:////tmp/oncoreach-bench-mentoring.sqlite3
+bench-mentoring: install ## Mentoring round 20,000 mentees x 5,000 mentors from the database, then a cascade after 5% decline
+	rm -f /tmp/oncoreach-bench-mentoring.sqlite3*
+	DATABASE_URL=$(BENCH_DB) TASKS_BACKEND=django_tasks.backends.dummy.DummyBackend $(MANAGE) migrate -v0
+	DATABASE_URL=$(BENCH_DB) TASKS_BACKEND=django_tasks.backends.dummy.DummyBackend $(MANAGE) bench_mentoring build $(ARGS)
+	printf '\n## Mentoring round (make bench-mentoring) — %s\n\n| step | wall s | cpu s | peak MB | notes |\n|---|---|---|---|---|\n' "$$(date -u '+%Y-%m-%d %H:%M UTC')" >> benchmarks/RESULTS.md
+	DATABASE_URL=$(BENCH_DB) TASKS_BACKEND=django_tasks.backends.dummy.DummyBackend $(MANAGE) bench_mentoring round --record
+	DATABASE_URL=$(BENCH_DB) TASKS_BACKEND=django_tasks.backends.dummy.DummyBackend $(MANAGE) bench_mentoring cascade --record
 
 clean: ## Remove the database, media, mail and caches under var/ (keeps .venv and var/secret_key)
 	rm -rf var/oncoreach.sqlite3* var/cache var/media var/mail var/static

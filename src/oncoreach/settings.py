@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "oncoreach.stories",
     "oncoreach.workshops",
     "oncoreach.awards",
+    "oncoreach.mentoring",
     "oncoreach.pages",
     "oncoreach.api",
     "oncoreach.messaging",
@@ -470,3 +471,5 @@ PERIODIC_COMMANDS += ["refresh_membership_status"]
 # Awards: interview reminders a day before, offers past their deadline expire (the wait list moves
 # up), and grant report reminders two weeks before they are due.
 PERIODIC_COMMANDS += ["send_interview_reminders", "expire_award_offers", "send_grant_report_reminders"]
+# Mentoring: proposals nobody answered within the consent window expire, and the engine proposes again.
+PERIODIC_COMMANDS += ["expire_mentoring_proposals"]

@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("volunteer/", include("oncoreach.volunteers.urls")),
     path("calls/", include("oncoreach.calls.urls")),
     path("awards/", include("oncoreach.awards.urls")),
+    path("mentoring/", include("oncoreach.mentoring.urls")),
     path("", include("oncoreach.stories.urls")),
     path("", include("oncoreach.pages.urls")),
     # Wagtail serves the page tree (home, stories, program pages); it must come last.

@@ -65,8 +65,10 @@ def _send_the_rest(captured: set[str]) -> None:
         awards_services.send_report_reminders(today=final.due_date - dt.timedelta(days=1))
         interview = ApplicationFactory(call=CallFactory(extra_stages=["interview"]), status="under_review")
         calls_services.move_application(application=interview, to="interview", actor=None)
-        mentee = ApplicationFactory(call=CallFactory(kind="mentee"), status="shortlisted")  # no wording of its own
-        calls_services.decide_application(application=mentee, outcome="accepted", actor=None)
+        # A mentee call has no wording of its own; mentoring drives it (no staff decision), so the
+        # generic "accepted" mail is sent through the lifecycle's transition function itself.
+        mentee = ApplicationFactory(call=CallFactory(kind="mentee"), status="shortlisted")
+        calls_services.transition_application(application=mentee, to="accepted", actor=None)
         # A place frees up on a course with a wait list: the first wait-listed is promoted.
         waiting = Registration.objects.filter(status="waitlisted").select_related("course").first()
         accepted = Registration.objects.filter(course=waiting.course, status="accepted").first()

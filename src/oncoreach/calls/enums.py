@@ -20,11 +20,12 @@ class CallKind(models.TextChoices):
 
 
 #: Kinds whose applications belong to a record another app keeps (a course's intake call: each
-#: application is one participant's Registration). That app's pages and services are the way in,
-#: so the record and its application change together through explicit service calls; the calls
-#: pages show these applications but neither list the call publicly, edit, submit, withdraw,
-#: decline nor decide them.
-DRIVEN_ELSEWHERE: frozenset[str] = frozenset({CallKind.PARTICIPANT})
+#: application is one participant's Registration; a mentee call: each application is one mentee's
+#: MenteeRequest in mentoring). That app's pages and services are the way in, so the record and its
+#: application change together through explicit service calls; the calls pages show these
+#: applications but neither list the call publicly, edit, submit, withdraw, decline nor decide them,
+#: and staff set such a call up from that app (``create_call(..., driven_by=...)``).
+DRIVEN_ELSEWHERE: frozenset[str] = frozenset({CallKind.PARTICIPANT, CallKind.MENTEE})
 
 
 class CountryBasis(models.TextChoices):

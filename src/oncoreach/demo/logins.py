@@ -83,7 +83,8 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
             "letter of intent, an accepted award (the offer can be declined), one not selected last year, and a "
             "course registration awaiting a decision. My award offers (/en/awards/offers/): an IDEA offer with "
             "conditions to accept or decline by its deadline, and the interview he had (his time and the "
-            "interviewer's, with its .ics)"
+            "interviewer's, with its .ics). Virtual mentoring (/en/mentoring/): a proposed mentor "
+            "(Grace Whitfield) to accept, contact details once both accepted"
         ),
     ),
     DemoLogin(
@@ -104,7 +105,8 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
             "Volunteer dashboard: an invitation to answer, a booked trip with its visa letter (PDF), a past "
             "course, teaching and reviewing hours, open faculty slots; three applications to review (accept one, "
             "score one); her stories in every moderation state; the IDEA interviews she gives (slots in her zone "
-            "and the applicant's, two coming, offer another)"
+            "and the applicant's, two coming, offer another). Virtual mentoring (/en/mentoring/): her offer to "
+            "mentor, a pairing both accepted with her mentee Lucía (contact details shown), a proposal to answer"
         ),
     ),
     DemoLogin(

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from oncoreach.accounts.enums import Role
-from oncoreach.demo import awards, calls, memberships, messages, people, programs, staffwork, stories, volunteers, workshops
+from oncoreach.demo import awards, calls, memberships, mentoring, messages, people, programs, staffwork, stories, volunteers, workshops
 from oncoreach.demo.data import places
 from oncoreach.demo.generate import (
     CountryInfo,
@@ -72,6 +72,7 @@ class SeedReport:
     calls: dict[str, int] = field(default_factory=dict)
     awards: dict[str, int] = field(default_factory=dict)
     past_awardees: int = 0
+    mentoring: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     cpu: dict[str, float] = field(default_factory=dict)
 
@@ -175,6 +176,14 @@ class DemoSeeder:
         self.report.volunteer_profiles = self._timed("volunteers", lambda: volunteers.seed_volunteer_profiles(world))
         self.report.workshops = self._timed("courses", lambda: workshops.seed_workshops(world))
         self.report.calls = self._timed("calls", lambda: calls.seed_calls(world))
+        self.report.mentoring = self._timed(
+            "mentoring",
+            lambda: mentoring.seed_mentoring(
+                world,
+                mentors=min(120, max(6, self.size.people // 50)),
+                mentees=min(300, max(12, self.size.people // 20)),
+            ),
+        )
         self.report.moderation_stories = self._timed("moderation", lambda: self._moderation(world))
         self._timed("hours", lambda: volunteers.log_persona_hours(world))
         self.report.inquiries = self._timed(
