@@ -13,3 +13,9 @@ class StoriesConfig(AppConfig):
         from oncoreach.stories import signal_handlers
 
         signal_handlers.install()
+
+        # The impact figure "stories published" (programs.impact; the reporting app shows it).
+        from oncoreach.programs.impact import register_family
+        from oncoreach.stories.figures import STORIES
+
+        register_family(STORIES)

@@ -13,3 +13,9 @@ class VolunteersConfig(AppConfig):
         from oncoreach.volunteers.selectors import person_sections
 
         register_person_section("volunteers", person_sections)
+
+        # The impact figure "volunteer hours" (programs.impact; the reporting app shows it).
+        from oncoreach.programs.impact import register_family
+        from oncoreach.volunteers.figures import HOURS
+
+        register_family(HOURS)
