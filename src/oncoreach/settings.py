@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "oncoreach.volunteers",
     "oncoreach.stories",
     "oncoreach.workshops",
+    "oncoreach.reporting",  # read-only: impact figures, dashboard, world map, exports
     "oncoreach.pages",
     "oncoreach.api",
     "oncoreach.demo",  # the top layer: demo data built through every app's services
