@@ -18,8 +18,10 @@ from typing import Any
 
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from oncoreach.core.cache import public_generation
 from oncoreach.geo.enums import IncomeGroup, Region
 from oncoreach.geo.fiscal import fiscal_year_for
 from oncoreach.geo.models import Country, IncomeClassification
@@ -41,6 +43,7 @@ ATTRIBUTES = {
 }
 INCOME_ORDER = [IncomeGroup.LOW, IncomeGroup.LOWER_MIDDLE, IncomeGroup.UPPER_MIDDLE, IncomeGroup.HIGH, ""]
 HEADLINE_KEY = "reporting:headline"
+REPORT_KEY = "reporting:public-report"
 HEADLINE_SECONDS = 5 * 60
 
 
@@ -394,7 +397,7 @@ def headline_figures() -> Headline:
     the shared cache, since signed-in readers get the home page uncached."""
     headline: Headline | None = cache.get(HEADLINE_KEY)
     if headline is None:
-        report = impact_report()
+        report = public_report()
         totals = report.totals
         headline = Headline(
             people_trained=int(totals["people_trained"] or 0),
@@ -411,7 +414,35 @@ def headline_figures() -> Headline:
 
 
 def country_report(*, country: Country) -> ImpactReport:
-    """One country's figures (for its page): the same report, narrowed to it."""
+    """One country's figures, every table narrowed to it."""
     return impact_report(filters=ImpactFilters(countries=frozenset({country.pk})))
+
+
+def public_report() -> ImpactReport:
+    """The unfiltered report the public pages show, kept a few minutes in the shared cache per
+    language (its labels are in the reader's language) and public-page generation (so publishing
+shows at once, as on the cached pages): the page cache keeps whole pages for
+    anonymous readers, and this keeps signed-in readers' pages and the country pages cheap."""
+    key = f"{REPORT_KEY}:{public_generation()}:{get_language()}"
+    report: ImpactReport | None = cache.get(key)
+    if report is None:
+        report = impact_report()
+        cache.set(key, report, HEADLINE_SECONDS)
+    return report
+
+
+@dataclass(frozen=True)
+class CountryFigures:
+    figures: list[Figure]
+    values: dict[str, Number | None]
+
+
+def country_figures(*, country: Country) -> CountryFigures:
+    """The country's line of the public report (zeros when nothing happened there yet)."""
+    report = public_report()
+    for line in report.table("country"):
+        if line.pk == country.pk:
+            return CountryFigures(figures=report.figures, values=line.values)
+    return CountryFigures(figures=report.figures, values={figure.key: 0 for figure in report.figures})
 
 
