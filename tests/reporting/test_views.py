@@ -112,10 +112,12 @@ def test_public_impact_page_shows_figures_in_the_readers_language(client, impact
     ActivityLog.objects.filter(hours=24).update(hours=6000)
 
     english = client.get("/en/impact/").content.decode()
-    spanish = client.get("/es/impact/").content.decode()
+    portuguese = client.get("/pt/impact/").content.decode()
+    french = client.get("/fr/impact/").content.decode()
 
     assert "<strong>6,029</strong> Volunteer hours" in english
-    assert "6.029" in spanish
+    assert "<strong>6.029</strong>" in portuguese
+    assert "<strong>6\xa0029</strong>" in french
 
 
 def test_map_page_draws_reached_countries_linked_titled_and_tabled(client, impact_records):
@@ -148,3 +150,28 @@ def test_country_page_shows_its_figures_beside_its_stories(client, impact_record
 
     assert "The program in Kenya" in html
     assert "<strong>4</strong> <abbr" in html
+
+
+@pytest.mark.parametrize("upcoming", [1, 3])
+def test_home_page_shows_calls_courses_figures_and_the_map_at_a_constant_query_count(
+    client, impact_records, django_assert_num_queries, upcoming
+):
+    from oncoreach.pages.models import HomePage
+
+    for day in range(upcoming):
+        CourseFactory(status="open", start_date=dt.date(2027, 1, 1 + day), end_date=dt.date(2027, 1, 3 + day))
+
+    client.get("/en/")  # the figures are kept a few minutes in the shared cache
+    with django_assert_num_queries(HOME_QUERIES):
+        response = client.get("/en/?fresh=1")  # a query string the page cache does not keep
+
+    html = response.content.decode()
+    assert "<strong>5</strong> people trained" in html
+    assert "<strong>20</strong> colleagues trained in turn by each alumnus" in html
+    assert '<img src="/en/impact/map.svg"' in html
+    assert "Open calls" in html and "Upcoming courses" in html
+    assert len(response.content) < 50 * 1024
+    assert HomePage.objects.count() == 1
+
+
+HOME_QUERIES = 10  # site, page, home figures, calls, courses (+ co-hosts), stories (+ tags) ...

@@ -211,7 +211,8 @@ def cut_at_antimeridian(ring: Sequence[Point]) -> list[list[Point]]:
 def world_shapes() -> World:
     """Every country's outline as SVG path data in a WIDTH-wide picture (computed once per process)."""
     topology = json.loads((DATA / "countries-110m.json").read_text(encoding="utf-8"))
-    numeric = {row["numeric"]: row["iso3"] for row in csv.DictReader((DATA / "iso_numeric.csv").open(encoding="utf-8"))}
+    with (DATA / "iso_numeric.csv").open(encoding="utf-8") as file:
+        numeric = {row["numeric"]: row["iso3"] for row in csv.DictReader(file)}
     (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
     arcs: list[list[Point]] = []
     for arc in topology["arcs"]:
