@@ -3,7 +3,7 @@
 Same filters as the staff dashboard, one value each: ``year_from``/``year_to`` (1950–2100),
 ``program`` (slug), ``region`` and ``income_group`` (World Bank codes; the income group is the
 one of each year's fiscal year), ``country`` (ISO3). A value that names nothing we know gives
-zeros, as the other endpoints give an empty list; a "from" after a "to" is 422.
+zeros, as the other endpoints give an empty list; a "from" after a "to" is 400 ``invalid_year_range`` (each value is valid alone, so not 422).
 """
 
 from __future__ import annotations
@@ -87,14 +87,14 @@ def _plain(value: Number | None) -> FigureValue:
 def _report(query: ImpactQuery) -> ImpactReport:
     if query.year_from is not None and query.year_to is not None and query.year_from > query.year_to:
         raise ApiError(
-            422,
-            "validation_failed",
-            _("Some values are not valid; see details."),
+            400,
+            "invalid_year_range",
+            _("The last year must not be before the first."),
             details=[
                 {
                     "field": "year_to",
                     "location": "query",
-                    "code": "before_year_from",
+                    "code": "invalid_year_range",
                     "message": _("The last year must not be before the first."),
                 }
             ],
