@@ -20,13 +20,11 @@ import django
 
 django.setup()
 
+from django.contrib.auth.models import Group  # noqa: E402 (after django.setup())
+from django.core.cache import cache  # noqa: E402 (after django.setup())
 from django.db import connection  # noqa: E402 (after django.setup())
 from django.test import Client  # noqa: E402 (after django.setup())
 from django.test.utils import CaptureQueriesContext  # noqa: E402 (after django.setup())
-
-from django.core.cache import cache  # noqa: E402 (after django.setup())
-
-from django.contrib.auth.models import Group  # noqa: E402 (after django.setup())
 
 from oncoreach.accounts.enums import StaffGroup  # noqa: E402 (after django.setup())
 from oncoreach.accounts.models import User  # noqa: E402 (after django.setup())

@@ -28,7 +28,7 @@ def _answered(registration, *, changed, colleagues):
 
 
 @pytest.fixture
-def impact_records(story_index):
+def impact_records(story_index):  # noqa: F811 — the fixture imported above
     """Kenya (low income in FY2024, lower middle from FY2025), Peru (upper middle), the USA (high).
 
     Counted by hand (the tests' expected figures come from this list):

@@ -24,7 +24,11 @@ def test_totals_and_follow_up(client, impact_records):
     assert body["totals"]["volunteer_hours"] == 53.0
     assert body["totals"]["awards_made"] == 0
     assert body["follow_up"][1] == {
-        "period": "1y", "answers": 2, "practice_changed": 1, "colleagues_trained": 40, "multiplier": 20.0
+        "period": "1y",
+        "answers": 2,
+        "practice_changed": 1,
+        "colleagues_trained": 40,
+        "multiplier": 20.0,
     }
     assert body["years"] == [2023, 2024]
 
@@ -56,7 +60,8 @@ def test_a_filter_naming_nothing_we_know_gives_zeros(client, impact_records):
         (f"{API}/by/planet", {}, 422, "validation_failed"),
     ],
 )
-def test_bad_input_gets_a_specific_error(client, impact_records, url, query, status, code):
+@pytest.mark.usefixtures("impact_records")
+def test_bad_input_gets_a_specific_error(client, url, query, status, code):
     response = client.get(url, query)
 
     assert response.status_code == status
@@ -72,13 +77,17 @@ def test_etag_and_304(client, impact_records):
 
 
 @pytest.mark.parametrize("courses", [0, 2])
-def test_a_filtered_table_costs_a_constant_number_of_queries(client, impact_records, django_assert_num_queries, courses):
+def test_a_filtered_table_costs_a_constant_number_of_queries(
+    client, impact_records, django_assert_num_queries, courses
+):
     import datetime as dt
 
     from tests.factories.workshops import CourseFactory, RegistrationFactory
 
     for _ in range(courses):
-        course = CourseFactory(country=impact_records.kenya, status="held", end_date=dt.date(2024, 4, 1), start_date=dt.date(2024, 3, 30))
+        course = CourseFactory(
+            country=impact_records.kenya, status="held", end_date=dt.date(2024, 4, 1), start_date=dt.date(2024, 3, 30)
+        )
         RegistrationFactory(course=course, status="attended")
 
     with django_assert_num_queries(12):  # the report's 11 and the program look-up

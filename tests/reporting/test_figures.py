@@ -122,7 +122,9 @@ def test_journeys_go_from_home_to_host(impact_records):
 def test_filters_narrow_every_figure(impact_records, filters, expected):
     if filters.get("programs"):
         filters = {"programs": {impact_records.mcmc.pk}}
-    report = impact_report(filters=ImpactFilters(**{k: frozenset(v) if isinstance(v, set) else v for k, v in filters.items()}))
+    report = impact_report(
+        filters=ImpactFilters(**{k: frozenset(v) if isinstance(v, set) else v for k, v in filters.items()})
+    )
 
     keys = ("people_trained", "courses_held", "faculty_trips", "volunteer_hours", "stories_published")
     assert _row(report.totals, keys) == expected
@@ -133,8 +135,13 @@ def test_region_filter_applies_to_journeys_by_destination(impact_records):
 
 
 def test_a_day_after_the_newest_fiscal_year_takes_the_newest_income_group(impact_records):
-    later = CourseFactory(country=impact_records.kenya, program=impact_records.mcmc, end_date=dt.date(2026, 9, 1),
-                          start_date=dt.date(2026, 8, 30), status="held")
+    later = CourseFactory(
+        country=impact_records.kenya,
+        program=impact_records.mcmc,
+        end_date=dt.date(2026, 9, 1),
+        start_date=dt.date(2026, 8, 30),
+        status="held",
+    )
     RegistrationFactory(course=later, person__country_of_practice=impact_records.kenya, status="attended")
 
     report = impact_report(filters=ImpactFilters(year_from=2026))
@@ -145,7 +152,11 @@ def test_a_day_after_the_newest_fiscal_year_takes_the_newest_income_group(impact
 def test_apps_not_installed_contribute_zero_not_an_error(impact_records):
     assert "awards_made" not in impact.provided_keys()
     report = impact_report()
-    assert (report.totals["awards_made"], report.totals["grant_money"], report.totals["mentorships_completed"]) == (0, 0, 0)
+    assert (report.totals["awards_made"], report.totals["grant_money"], report.totals["mentorships_completed"]) == (
+        0,
+        0,
+        0,
+    )
 
 
 def test_a_family_an_app_registers_is_counted_and_filtered(impact_records):
@@ -154,8 +165,15 @@ def test_a_family_an_app_registers_is_counted_and_filtered(impact_records):
         provides=("awards_made", "grant_money", "awardee_visits"),
         figures=(Figure("awardee_visits", "Awardee visits", "Visits."),),
         rows=lambda: [
-            FigureRow(impact_records.peru.pk, impact_records.mcmc.pk, dt.date(2024, 6, 1), {"awards_made": 2, "grant_money": Decimal(20000), "awardee_visits": 1}),
-            FigureRow(impact_records.kenya.pk, None, dt.date(2025, 6, 1), {"awards_made": 1, "grant_money": Decimal(5000)}),
+            FigureRow(
+                impact_records.peru.pk,
+                impact_records.mcmc.pk,
+                dt.date(2024, 6, 1),
+                {"awards_made": 2, "grant_money": Decimal(20000), "awardee_visits": 1},
+            ),
+            FigureRow(
+                impact_records.kenya.pk, None, dt.date(2025, 6, 1), {"awards_made": 1, "grant_money": Decimal(5000)}
+            ),
         ],
     )
     impact.register_family(family)
@@ -165,7 +183,11 @@ def test_a_family_an_app_registers_is_counted_and_filtered(impact_records):
     finally:
         impact.unregister_family("tests.awards")
 
-    assert (report.totals["awards_made"], report.totals["grant_money"], report.totals["awardee_visits"]) == (3, Decimal(25000), 1)
+    assert (report.totals["awards_made"], report.totals["grant_money"], report.totals["awardee_visits"]) == (
+        3,
+        Decimal(25000),
+        1,
+    )
     assert (narrowed.totals["awards_made"], narrowed.totals["grant_money"]) == (2, Decimal(20000))
     assert [line.key for line in report.table("year")] == ["2023", "2024", "2025"]
 
@@ -187,7 +209,9 @@ def test_a_family_may_not_redeclare_a_catalogue_figure():
 @pytest.mark.parametrize("courses", [1, 3])
 def test_a_report_costs_a_constant_number_of_queries(impact_records, django_assert_num_queries, courses):
     for _ in range(courses):
-        course = CourseFactory(country=impact_records.peru, status="held", end_date=dt.date(2024, 4, 1), start_date=dt.date(2024, 3, 30))
+        course = CourseFactory(
+            country=impact_records.peru, status="held", end_date=dt.date(2024, 4, 1), start_date=dt.date(2024, 3, 30)
+        )
         RegistrationFactory(course=course, status="attended")
 
     # 5 families (stories: 2), 1 journey source, countries, programs, and income groups for each.

@@ -22,7 +22,14 @@ def test_dashboard_shows_every_table_for_staff(client, coordinator, impact_recor
 
     assert response.status_code == 200
     html = response.content.decode()
-    for heading in ("By year", "By program", "By World Bank region", "By income group", "By country", "Follow-up surveys"):
+    for heading in (
+        "By year",
+        "By program",
+        "By World Bank region",
+        "By income group",
+        "By country",
+        "Follow-up surveys",
+    ):
         assert heading in html
     assert '<a href="/en/countries/kenya/">Kenya</a>' in html
     assert response["Cache-Control"].startswith("private") or "private" in response["Cache-Control"]
@@ -67,11 +74,17 @@ def test_dashboard_refuses_outsiders_and_sends_anonymous_readers_to_sign_in(clie
 
 
 @pytest.mark.parametrize("courses", [0, 3])
-def test_dashboard_costs_a_constant_number_of_queries(client, coordinator, impact_records, django_assert_num_queries, courses):
+def test_dashboard_costs_a_constant_number_of_queries(
+    client, coordinator, impact_records, django_assert_num_queries, courses
+):
     for _ in range(courses):
-        course = CourseFactory(country=impact_records.peru, status="held", end_date=dt.date(2024, 4, 1), start_date=dt.date(2024, 3, 30))
+        course = CourseFactory(
+            country=impact_records.peru, status="held", end_date=dt.date(2024, 4, 1), start_date=dt.date(2024, 3, 30)
+        )
         RegistrationFactory(course=course, status="attended")
-        FacultyInvitationFactory(slot__course=course, person__country_of_practice=impact_records.usa, status="completed")
+        FacultyInvitationFactory(
+            slot__course=course, person__country_of_practice=impact_records.usa, status="completed"
+        )
     client.force_login(coordinator)
 
     # session, user, person (staff check), programs (the filter form), then the report's 11.
@@ -135,12 +148,17 @@ def test_map_page_draws_reached_countries_linked_titled_and_tabled(client, impac
 
 
 def test_map_and_charts_are_standalone_svg_images(client, impact_records):
-    for url in ("/en/impact/map.svg", "/en/impact/charts/year/people_trained.svg", "/en/impact/charts/program/courses_held.svg"):
+    for url in (
+        "/en/impact/map.svg",
+        "/en/impact/charts/year/people_trained.svg",
+        "/en/impact/charts/program/courses_held.svg",
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
         assert response["Content-Type"].startswith("image/svg+xml")
         assert response.content.startswith(b'<svg xmlns="http://www.w3.org/2000/svg"')
-        assert b"<script" not in response.content and b"style=" not in response.content
+        assert b"<script" not in response.content
+        assert b"style=" not in response.content
     assert client.get("/en/impact/charts/year/nonsense.svg").status_code == 404
     assert client.get("/en/impact/charts/country/people_trained.svg").status_code == 404
 
@@ -169,7 +187,8 @@ def test_home_page_shows_calls_courses_figures_and_the_map_at_a_constant_query_c
     assert "<strong>5</strong> people trained" in html
     assert "<strong>20</strong> colleagues trained in turn by each alumnus" in html
     assert '<img src="/en/impact/map.svg"' in html
-    assert "Open calls" in html and "Upcoming courses" in html
+    assert "Open calls" in html
+    assert "Upcoming courses" in html
     assert len(response.content) < 50 * 1024
     assert HomePage.objects.count() == 1
 

@@ -14,10 +14,12 @@ def test_shapes_are_projected_simplified_and_keyed_by_iso3():
 
     assert {"KEN", "PER", "USA", "BRA", "IND", "FJI", "RUS"} <= codes
     assert "ATA" not in codes  # Antarctica is left out
-    assert world.width == 960 and 400 < world.height < 500
+    assert world.width == 960
+    assert 400 < world.height < 500
     assert sum(len(shape.path) for shape in world.shapes) < 40_000  # the page stays light
     x, y = world.anchors()["KEN"]
-    assert 0 < x < world.width and 0 < y < world.height
+    assert 0 < x < world.width
+    assert 0 < y < world.height
 
 
 def test_simplify_keeps_the_ends_and_drops_points_on_a_line():
@@ -28,7 +30,9 @@ def test_simplify_keeps_the_ends_and_drops_points_on_a_line():
 
 def test_render_fills_titles_and_links_countries_and_draws_arcs_without_style():
     svg = worldmap.render_map(
-        countries={"KEN": MapCountry(name="Kenya", url="/en/countries/kenya/", title="Kenya: 4 people <reached>", bin_index=1)},
+        countries={
+            "KEN": MapCountry(name="Kenya", url="/en/countries/kenya/", title="Kenya: 4 people <reached>", bin_index=1)
+        },
         bins=[Bin("1", "#111111"), Bin("2", "#222222")],
         journeys=[Journey("USA", "KEN", 2), Journey("KEN", "KEN", 1)],
         title="Map",
@@ -38,4 +42,5 @@ def test_render_fills_titles_and_links_countries_and_draws_arcs_without_style():
     assert '<a href="/en/countries/kenya/"><title>Kenya: 4 people &lt;reached&gt;</title><path d="' in svg
     assert 'fill="#222222"' in svg
     assert svg.count("<circle") == 1  # one host; a journey within a country is not drawn
-    assert "style" not in svg and "<script" not in svg
+    assert "style" not in svg
+    assert "<script" not in svg

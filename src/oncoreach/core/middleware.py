@@ -82,9 +82,12 @@ class PublicPageCacheMiddleware:
         )
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             return self._signed_in(self.get_response(request))
+        return self._anonymous(request)
+
+    def _anonymous(self, request: HttpRequest) -> HttpResponseBase:
+        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
         if (
             seconds <= 0
             or request.method not in ("GET", "HEAD")

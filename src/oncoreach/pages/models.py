@@ -57,9 +57,7 @@ class HomePage(PublicPageMixin, Page):
             figures=selectors.home_figures(),
             impact=reporting_selectors.headline_figures(),
             open_calls=list(call_selectors.open_calls()[:HOME_CALL_COUNT]),
-            upcoming_courses=list(
-                course_selectors.upcoming_courses(today=timezone.localdate())[:HOME_COURSE_COUNT]
-            ),
+            upcoming_courses=list(course_selectors.upcoming_courses(today=timezone.localdate())[:HOME_COURSE_COUNT]),
             latest_stories=list(story_selectors.stories_for_list()[:HOME_STORY_COUNT]),
         )
         return context

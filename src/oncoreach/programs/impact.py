@@ -128,7 +128,9 @@ CATALOGUE: tuple[Figure, ...] = (
             "where they practise. A person who attended two courses counts twice."
         ),
     ),
-    Figure("courses_held", _("Courses held"), _("Courses and workshops that took place, in the year of their last day.")),
+    Figure(
+        "courses_held", _("Courses held"), _("Courses and workshops that took place, in the year of their last day.")
+    ),
     Figure(
         "faculty_trips",
         _("Faculty trips"),
@@ -211,9 +213,7 @@ def register_family(family: FigureFamily) -> None:
     with _registry.lock:
         own = {figure.key: figure for figure in family.figures}
         shared = {figure.key for figure in CATALOGUE}
-        others = {
-            key for name, other in _registry.families.items() if name != family.name for key in _own_keys(other)
-        }
+        others = {key for name, other in _registry.families.items() if name != family.name for key in _own_keys(other)}
         clash = sorted((set(own) & shared) | (set(own) & others))
         if clash:
             raise ImproperlyConfigured(f"Figure family {family.name!r} declares keys already declared: {clash}.")

@@ -101,11 +101,11 @@ def _report(query: ImpactQuery) -> ImpactReport:
         )
     if not any(getattr(query, name) is not None for name in ImpactQuery.model_fields):
         return selectors.public_report()
-    programs = frozenset()
+    programs: frozenset[int] = frozenset()
     if query.program:
         found = [program.pk for program in selectors.program_catalogue().values() if program.slug == query.program]
         programs = frozenset(found or [NOTHING])
-    countries = frozenset()
+    countries: frozenset[int] = frozenset()
     if query.country:
         found = [place.pk for place in selectors.places().values() if place.iso3 == query.country.upper()]
         countries = frozenset(found or [NOTHING])
@@ -122,7 +122,9 @@ def _report(query: ImpactQuery) -> ImpactReport:
 
 
 def _totals(report: ImpactReport) -> dict[str, FigureValue]:
-    return {figure.key: _plain(report.totals.get(figure.key)) for figure in [*report.figures, *report.follow_up_figures]}
+    return {
+        figure.key: _plain(report.totals.get(figure.key)) for figure in [*report.figures, *report.follow_up_figures]
+    }
 
 
 @router.get("/impact/figures", response=FigureList)

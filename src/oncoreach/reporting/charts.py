@@ -149,4 +149,6 @@ def trend_chart(report: ImpactReport, *, dimension: str, figure_key: str) -> str
         title = _("%(figure)s per year") % {"figure": figure.label}
     else:
         title = _("%(figure)s per program") % {"figure": figure.label}
-    return bar_chart(title=title, labels=[line.label for line in lines], values=[line.values.get(figure_key) for line in lines])
+    return bar_chart(
+        title=title, labels=[line.label for line in lines], values=[line.values.get(figure_key) for line in lines]
+    )

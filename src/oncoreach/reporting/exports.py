@@ -32,8 +32,13 @@ def _safe(value: Cell) -> Cell:
 def table_rows(report: ImpactReport, table: str) -> tuple[list[str], list[list[Cell]]]:
     """The header and rows of one table (``TABLES``)."""
     if table == "follow_up":
-        header = [_("Follow-up"), _("Alumni who answered"), _("Practice changed"), _("Colleagues trained in turn"),
-                  _("Colleagues trained per alumnus")]
+        header = [
+            _("Follow-up"),
+            _("Alumni who answered"),
+            _("Practice changed"),
+            _("Colleagues trained in turn"),
+            _("Colleagues trained per alumnus"),
+        ]
         keys = ("answers", "practice_changed", "colleagues_trained", "multiplier")
         return header, [[line.label, *(line.values[key] for key in keys)] for line in report.follow_up]
     if table == "journeys":
@@ -41,8 +46,13 @@ def table_rows(report: ImpactReport, table: str) -> tuple[list[str], list[list[C
         return header, [
             [j.origin.name, j.origin.iso3, j.destination.name, j.destination.iso3, j.count] for j in report.journeys
         ]
-    names = {"year": _("Year"), "program": _("Program"), "region": _("Region"), "income_group": _("Income group"),
-             "country": _("Country")}
+    names = {
+        "year": _("Year"),
+        "program": _("Program"),
+        "region": _("Region"),
+        "income_group": _("Income group"),
+        "country": _("Country"),
+    }
     header = [names[table], _("Code"), *(str(figure.label) for figure in report.figures)]
     rows: list[list[Cell]] = [
         [line.label, line.key, *(line.values.get(figure.key) for figure in report.figures)]

@@ -41,7 +41,8 @@ class ImpactFilterForm(forms.Form):
     ) -> None:
         super().__init__(data)
         self.programs = {program.slug: program for program in programs}
-        self.fields["program"].choices = [(slug, program.name) for slug, program in self.programs.items()]
+        choices = [(slug, program.name) for slug, program in self.programs.items()]
+        self.fields["program"].choices = choices  # type: ignore[attr-defined]
         self.unknown = sorted(set(data or ()) - set(FILTER_PARAMETERS) - set(also_allowed))
 
     def clean(self) -> dict[str, Any]:

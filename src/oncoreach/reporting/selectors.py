@@ -26,7 +26,7 @@ from oncoreach.geo.enums import IncomeGroup, Region
 from oncoreach.geo.fiscal import fiscal_year_for
 from oncoreach.geo.models import Country, IncomeClassification
 from oncoreach.programs import impact
-from oncoreach.programs.impact import Figure, FigureRow, Group, JourneyRow, Unit
+from oncoreach.programs.impact import Figure, FigureRow, Group, JourneyRow
 from oncoreach.programs.models import Program
 
 Number = int | Decimal
@@ -148,15 +148,19 @@ def _income_groups(fiscal_years: set[int]) -> tuple[dict[tuple[int, int], str], 
     oldest and newest fiscal year among those loaded (one query)."""
     if not fiscal_years:
         return {}, None, None
-    rows = IncomeClassification.objects.filter(fiscal_year__gte=min(fiscal_years)).order_by().values_list(
-        "country_id", "fiscal_year", "income_group"
+    rows = (
+        IncomeClassification.objects.filter(fiscal_year__gte=min(fiscal_years))
+        .order_by()
+        .values_list("country_id", "fiscal_year", "income_group")
     )
     groups = {(country, year): group for country, year, group in rows}
     if not groups:
         newest = IncomeClassification.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).first()
         if newest is None:
             return {}, None, None
-        rows = IncomeClassification.objects.filter(fiscal_year=newest).values_list("country_id", "fiscal_year", "income_group")
+        rows = IncomeClassification.objects.filter(fiscal_year=newest).values_list(
+            "country_id", "fiscal_year", "income_group"
+        )
         groups = {(country, year): group for country, year, group in rows}
     years = {year for _country, year in groups}
     return groups, min(years), max(years)
@@ -174,7 +178,7 @@ def facts(*, countries: Mapping[int, Place]) -> list[Fact]:
         fiscal_year = fiscal_year_for(row.day)
         if newest is not None and fiscal_year > newest:
             fiscal_year = newest
-        group = groups.get((row.country_id, fiscal_year), "") if place else ""
+        group = groups.get((place.pk, fiscal_year), "") if place else ""
         result.append(
             Fact(
                 country_id=row.country_id if place else None,
@@ -188,7 +192,9 @@ def facts(*, countries: Mapping[int, Place]) -> list[Fact]:
     return result
 
 
-def _keeps(filters: ImpactFilters, *, year: int, program_id: int | None, country_id: int | None, region: str, group: str) -> bool:
+def _keeps(
+    filters: ImpactFilters, *, year: int, program_id: int | None, country_id: int | None, region: str, group: str
+) -> bool:
     if filters.year_from is not None and year < filters.year_from:
         return False
     if filters.year_to is not None and year > filters.year_to:
@@ -240,7 +246,7 @@ class _Sum:
         return len(value) if isinstance(value, set) else value
 
 
-def _line(dimension: str, key: Any, countries: Mapping[int, Place], programs: Mapping[int, Program]) -> Line:
+def _line(dimension: str, key: Any, countries: Mapping[int, Place], programs: Mapping[int, Program]) -> Line:  # noqa: PLR0911 — one return per dimension
     """A table line without values yet: its key, label and, for a country, id and page."""
     if dimension == "year":
         return Line(key=str(key), label=str(key), values={})
@@ -420,9 +426,9 @@ def country_report(*, country: Country) -> ImpactReport:
 
 def public_report() -> ImpactReport:
     """The unfiltered report the public pages show, kept a few minutes in the shared cache per
-    language (its labels are in the reader's language) and public-page generation (so publishing
-shows at once, as on the cached pages): the page cache keeps whole pages for
-    anonymous readers, and this keeps signed-in readers' pages and the country pages cheap."""
+        language (its labels are in the reader's language) and public-page generation (so publishing
+    shows at once, as on the cached pages): the page cache keeps whole pages for
+        anonymous readers, and this keeps signed-in readers' pages and the country pages cheap."""
     key = f"{REPORT_KEY}:{public_generation()}:{get_language()}"
     report: ImpactReport | None = cache.get(key)
     if report is None:
@@ -444,5 +450,3 @@ def country_figures(*, country: Country) -> CountryFigures:
         if line.pk == country.pk:
             return CountryFigures(figures=report.figures, values=line.values)
     return CountryFigures(figures=report.figures, values={figure.key: 0 for figure in report.figures})
-
-

@@ -10,8 +10,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.cache import cache_control
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from oncoreach.core.cache import mark_public
@@ -114,4 +114,3 @@ def public_download(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     _check_download(table, fmt)
     report = selectors.public_report()
     return mark_public(exports.download(report, table=table, fmt=fmt, filename=f"impact-{table.replace('_', '-')}"))
-

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import itertools
 import json
 import math
 from collections.abc import Iterable, Sequence
@@ -149,7 +150,7 @@ def _path(rings: Iterable[Sequence[Point]]) -> str:
             continue
         start = rounded[0]
         parts.append(f"m{start[0] - cursor[0]} {start[1] - cursor[1]}")
-        steps = [f"{b[0] - a[0]} {b[1] - a[1]}" for a, b in zip(rounded, rounded[1:], strict=False)]
+        steps = [f"{b[0] - a[0]} {b[1] - a[1]}" for a, b in itertools.pairwise(rounded)]
         parts.append("l" + " ".join(steps) + "z")
         cursor = start  # after z the current point is the ring's start
     return "".join(parts).replace(" -", "-")
@@ -324,7 +325,9 @@ def render_map(
     drawn = [j for j in journeys if j.origin in anchors and j.destination in anchors and j.origin != j.destination]
     if drawn:
         most = max(journey.count for journey in drawn)
-        out.append(f'<g fill="none" stroke="{JOURNEY}" stroke-linecap="round" aria-hidden="true" pointer-events="none">')
+        out.append(
+            f'<g fill="none" stroke="{JOURNEY}" stroke-linecap="round" aria-hidden="true" pointer-events="none">'
+        )
         for journey in sorted(drawn, key=lambda j: (j.count, j.origin, j.destination)):
             width = 0.8 + 2.2 * math.sqrt(journey.count / most)
             out.append(

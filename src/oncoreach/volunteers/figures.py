@@ -13,11 +13,7 @@ def volunteer_hour_figures() -> list[FigureRow]:
     travel, preparation, mentoring, reviewing, writing, other), under the volunteer's country of
     practice (``None`` when unknown), by the activity's date. No program: an activity log does
     not name one, so these hours count only while no program filter is set."""
-    rows = (
-        ActivityLog.objects.values("person__country_of_practice", "date")
-        .annotate(hours=Sum("hours"))
-        .order_by()
-    )
+    rows = ActivityLog.objects.values("person__country_of_practice", "date").annotate(hours=Sum("hours")).order_by()
     return [
         FigureRow(
             country_id=row["person__country_of_practice"],

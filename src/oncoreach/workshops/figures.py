@@ -66,7 +66,12 @@ def course_figures() -> list[FigureRow]:
         .order_by()
     )
     return [
-        FigureRow(country_id=row["country"], program_id=row["program"], day=row["end_date"], values={"courses_held": row["held"]})
+        FigureRow(
+            country_id=row["country"],
+            program_id=row["program"],
+            day=row["end_date"],
+            values={"courses_held": row["held"]},
+        )
         for row in rows
     ]
 
@@ -84,8 +89,10 @@ def faculty_figures() -> list[FigureRow]:
     """``faculty_trips``: faculty invitations with status *completed* whose volunteer practises in
     another country than the course's (local faculty do not travel; a volunteer with no country
     of practice is not counted), per course country (the host), program and last day."""
-    rows = _completed_visits().values("slot__course__country", "slot__course__program", "slot__course__end_date").annotate(
-        trips=Count("pk")
+    rows = (
+        _completed_visits()
+        .values("slot__course__country", "slot__course__program", "slot__course__end_date")
+        .annotate(trips=Count("pk"))
     )
     return [
         FigureRow(
@@ -100,9 +107,13 @@ def faculty_figures() -> list[FigureRow]:
 
 def faculty_journeys() -> list[JourneyRow]:
     """The same visits as ``faculty_trips``, from the volunteer's country to the course's."""
-    rows = _completed_visits().values(
-        "person__country_of_practice", "slot__course__country", "slot__course__program", "slot__course__end_date"
-    ).annotate(trips=Count("pk"))
+    rows = (
+        _completed_visits()
+        .values(
+            "person__country_of_practice", "slot__course__country", "slot__course__program", "slot__course__end_date"
+        )
+        .annotate(trips=Count("pk"))
+    )
     return [
         JourneyRow(
             origin_id=row["person__country_of_practice"],
