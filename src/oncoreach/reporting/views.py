@@ -81,7 +81,9 @@ def _tables(report: selectors.ImpactReport) -> list[tuple[str, str, list[selecto
 @require_GET
 def impact_page(request: HttpRequest) -> HttpResponse:
     report = selectors.public_report()
-    context = {"nav_section": "impact", "report": report, "tables": _tables(report)}
+    # The countries' table is on the map page (beside the map); here it would double the page.
+    tables = [table for table in _tables(report) if table[0] != "country"]
+    context = {"nav_section": "impact", "report": report, "tables": tables}
     return mark_public(render(request, "reporting/impact.html", context))
 
 
