@@ -426,9 +426,9 @@ def country_report(*, country: Country) -> ImpactReport:
 
 def public_report() -> ImpactReport:
     """The unfiltered report the public pages show, kept a few minutes in the shared cache per
-        language (its labels are in the reader's language) and public-page generation (so publishing
-    shows at once, as on the cached pages): the page cache keeps whole pages for
-        anonymous readers, and this keeps signed-in readers' pages and the country pages cheap."""
+    language (its labels are in the reader's language) and public-page generation (so a
+    publication shows at once, as on the cached pages). The page cache keeps whole pages for
+    anonymous readers; this keeps signed-in readers' pages and the country pages cheap."""
     key = f"{REPORT_KEY}:{public_generation()}:{get_language()}"
     report: ImpactReport | None = cache.get(key)
     if report is None:
