@@ -10,7 +10,8 @@
    public page cache on with its default lifetime) on a free loopback port, and a minimal Django
    app returning a page as big as the stories index (benchmarks/web/ceiling.py) with the same
    configuration;
-4. loads the stories index, a story page, the feed and the ceiling at 32 concurrent clients,
+4. loads the stories index, a story page, the feed, the home page, the impact page, the map
+   page, the API's story list and the ceiling at 32 concurrent clients,
    after a warm-up, for a fixed time each split into interleaved rounds (page, page, page,
    ceiling, again), so each page is compared with the ceiling measured beside it even when the
    machine is shared; with `wrk` (installed from Debian when missing) or the Python load
@@ -46,6 +47,11 @@ PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).parent / "gunicorn")
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 GOAL_RATIO = 0.5
+# Issue 10: the map, impact, home pages and the API's story list, cached, at 0.8 of the ceiling;
+# the staff impact dashboard for all years, uncached, under 300 ms.
+GOAL_RATIO_CACHED = 0.8
+GOAL_DASHBOARD_MS = 300.0
+CACHED_PAGES = ("home", "impact", "map", "api_stories")
 GOAL_P99_MS = 50.0
 
 
@@ -56,7 +62,16 @@ def log(message: str) -> None:
     print(message, flush=True)
 
 
+_next_port = [int(os.environ.get("BENCH_PORT_BASE", "0") or 0)]
+
+
 def free_port() -> int:
+    """A free loopback port; with ``BENCH_PORT_BASE`` set, that port and the ones after it (for a
+    shared machine where each user has a range of ports)."""
+    if _next_port[0]:
+        port = _next_port[0]
+        _next_port[0] += 1
+        return port
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -278,11 +293,13 @@ def main() -> None:
         servers.append(ceiling)
         ceiling.wait_ready("/")
 
-        weights = {name: page_weight(product.url, page["url"]) for name, page in pages.items() if name != "feed"}
+        weights = {
+            name: page_weight(product.url, page["url"])
+            for name, page in pages.items()
+            if name not in ("feed", "api_stories")
+        }
         targets = [
-            ("index", product.url + pages["index"]["url"]),
-            ("story", product.url + pages["story"]["url"]),
-            ("feed", product.url + pages["feed"]["url"]),
+            *((name, product.url + pages[name]["url"]) for name in ("index", "story", "feed", *CACHED_PAGES)),
             ("ceiling", ceiling.url + "/"),
         ]
         statuses: dict[str, tuple[int, int]] = {}
@@ -316,6 +333,7 @@ def main() -> None:
         weights=weights,
         results=results,
         used_wrk=wrk is not None,
+        dashboard=measured["dashboard"],
     )
     print()
     print(report)
@@ -354,6 +372,7 @@ def render_report(
     weights: dict[str, tuple[int, int]],
     results: dict[str, dict[str, float]],
     used_wrk: bool,
+    dashboard: dict[str, object],
 ) -> str:
     size = (
         "full size (45,000 people, 2,000 organizations, 1,500 stories)"
@@ -374,22 +393,31 @@ def render_report(
         "| page | status | requests/s | median ms | p99 ms | ratio to ceiling | errors | HTML+CSS bytes (gzip) | queries (cache off) | goal |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
-    for name in ("index", "story", "feed", "ceiling"):
+    for name in ("index", "story", "feed", *CACHED_PAGES, "ceiling"):
         result = results[name]
         ratio = result["ratio"]
         page = pages.get(name, {})
         weight = weights.get(name)
         weight_text = f"{weight[0]:,} ({weight[1]:,})" if weight else "—"
         queries = str(page.get("queries", "—"))
-        if name in ("index", "story"):
-            ok = ratio >= GOAL_RATIO and result["p99_ms"] < GOAL_P99_MS and result["errors"] == 0
-            goal = ("PASS" if ok else "MISS") + f" (≥ {GOAL_RATIO} × ceiling, p99 < {GOAL_P99_MS:.0f} ms)"
+        if name in ("index", "story", *CACHED_PAGES):
+            wanted = GOAL_RATIO_CACHED if name in CACHED_PAGES else GOAL_RATIO
+            ok = ratio >= wanted and result["p99_ms"] < GOAL_P99_MS and result["errors"] == 0
+            goal = ("PASS" if ok else "MISS") + f" (≥ {wanted} × ceiling, p99 < {GOAL_P99_MS:.0f} ms)"
         else:
             goal = "—"
         lines.append(
             f"| {name} | {int(result['status'])} | {result['rps']:,.0f} | {result['p50_ms']:.1f} | {result['p99_ms']:.1f} | "
             f"{ratio:.2f} | {int(result['errors'])} | {weight_text} | {queries} | {goal} |"
         )
+    dashboard_ok = float(dashboard["median_ms"]) < GOAL_DASHBOARD_MS  # type: ignore[arg-type]
+    lines += [
+        "",
+        f"Staff impact dashboard, all years, uncached (test client, shared cache cleared before each run): "
+        f"status {dashboard['status']}, {dashboard['queries']} queries, median {dashboard['median_ms']} ms, "
+        f"max {dashboard['max_ms']} ms over 5 runs, {int(dashboard['bytes']):,} bytes — "  # type: ignore[call-overload]
+        f"{'PASS' if dashboard_ok else 'MISS'} (< {GOAL_DASHBOARD_MS:.0f} ms).",
+    ]
     return "\n".join(lines)
 
 

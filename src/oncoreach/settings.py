@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "oncoreach.workshops",
     "oncoreach.awards",
     "oncoreach.mentoring",
+    "oncoreach.reporting",  # read-only: impact figures, dashboard, world map, exports
     "oncoreach.pages",
     "oncoreach.api",
     "oncoreach.messaging",

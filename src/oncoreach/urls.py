@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("oncoreach.accounts.urls")),
     path("people/", include("oncoreach.people.urls")),
     path("staff/geo/", include("oncoreach.geo.urls")),
+    path("", include("oncoreach.reporting.urls")),
     path("staff/api-tokens/", include("oncoreach.api.urls_tokens")),
     path("staff/outbox/", include("oncoreach.core.urls")),
     path("staff/forms/", include("oncoreach.programs.urls")),

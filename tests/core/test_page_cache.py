@@ -3,7 +3,7 @@ from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from oncoreach.core.cache import bump_public_generation, mark_public, public_generation
+from oncoreach.core.cache import bump_public_generation, content_etag, mark_public, public_generation
 from oncoreach.core.middleware import PublicPageCacheMiddleware
 
 pytestmark = [pytest.mark.unit]
@@ -143,3 +143,38 @@ def test_cache_users_see_an_empty_cache_while_redis_is_down(redis_down, settings
     cache.set("k", 1)
     bump_public_generation()
     assert (cache.get("k"), cache.add("k", 2), public_generation()) == (None, False, None)
+
+
+def test_stored_pages_carry_an_etag_and_public_cache_control(page_cache):
+    middleware, _ = page_cache
+    first = middleware(RequestFactory().get("/en/stories/"))
+    hit = middleware(RequestFactory().get("/en/stories/"))
+
+    assert first["ETag"] == hit["ETag"] == content_etag(b"page 1")
+    assert first["Cache-Control"] == hit["Cache-Control"] == "public, max-age=0, must-revalidate"
+    assert "Cookie" in hit["Vary"]
+
+
+def test_if_none_match_gets_304_from_the_cache_until_the_next_publication(page_cache):
+    middleware, calls = page_cache
+    etag = middleware(RequestFactory().get("/en/stories/"))["ETag"]
+
+    revalidated = middleware(RequestFactory().get("/en/stories/", HTTP_IF_NONE_MATCH=etag))
+    assert (revalidated.status_code, revalidated.content, len(calls)) == (304, b"", 1)
+    assert revalidated["ETag"] == etag
+
+    bump_public_generation()
+    changed = middleware(RequestFactory().get("/en/stories/", HTTP_IF_NONE_MATCH=etag))
+    assert (changed.status_code, changed.content) == (200, b"page 2")
+    assert changed["ETag"] != etag
+
+
+def test_a_public_page_for_a_signed_in_reader_is_private(page_cache):
+    middleware, _ = page_cache
+    request = RequestFactory().get("/en/stories/")
+    request.COOKIES["sessionid"] = "abc"
+
+    response = middleware(request)
+
+    assert response["Cache-Control"] == "private, no-cache"
+    assert not response.has_header("ETag")

@@ -12,6 +12,7 @@ from tests.factories.stories import make_story
 pytestmark = [pytest.mark.integration]
 
 MAX_PAGE_BYTES = 50 * 1024
+MAX_MAP_PAGE_BYTES = 100 * 1024  # the world map is drawn inline (issue 10)
 
 
 @pytest.fixture
@@ -28,6 +29,8 @@ def public_urls(db, story_index, reference_data):
         story.url,
         reverse("pages:country-list"),
         reverse("pages:country-detail", kwargs={"slug": country.slug}),
+        reverse("reporting:impact"),
+        reverse("reporting:map"),
         reverse("people:get-involved"),
         reverse("accounts:login"),
         reverse("people:signup"),
@@ -69,7 +72,8 @@ def test_public_pages_are_valid_accessible_light_and_cookieless(client, public_u
         assert response.status_code == 200, url
         html = response.content.decode()
         _check_page(html, url)
-        assert len(response.content) < MAX_PAGE_BYTES, f"{url}: {len(response.content)} bytes"
+        budget = MAX_MAP_PAGE_BYTES if url == reverse("reporting:map") else MAX_PAGE_BYTES
+        assert len(response.content) < budget, f"{url}: {len(response.content)} bytes"
         if '<form method="post"' not in html.lower():
             assert not response.cookies, f"{url}: sets a cookie {list(response.cookies)}"
 

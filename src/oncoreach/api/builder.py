@@ -42,8 +42,8 @@ from oncoreach.core.cache import mark_public
 
 ERROR_CONTENT_NOTE = "The body is the error shape: `{error: {code, message, details}}`."
 STANDARD_ERRORS: dict[int, str] = {
-    400: "Bad request: an unknown query parameter (`unknown_parameter`), a malformed cursor (`invalid_cursor`) "
-    "or a body that is not JSON (`bad_request`).",
+    400: "Bad request: an unknown query parameter (`unknown_parameter`), a malformed cursor (`invalid_cursor`), "
+    "a year range that ends before it starts (`invalid_year_range`) or a body that is not JSON (`bad_request`).",
     401: "No token, or not a valid one: `not_authenticated`, `invalid_token`, `token_expired`, `token_revoked`, "
     "`account_inactive`.",
     403: "The token lacks the scope (`insufficient_scope`), or its owner may not see this (`permission_denied`).",

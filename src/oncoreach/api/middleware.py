@@ -14,7 +14,6 @@ to ``/en/api/…``, as it does for the pages under ``i18n_patterns``.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 
 from django.conf import settings
@@ -22,9 +21,9 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import quote_etag
 
 from oncoreach.api.handlers import STATUS_CODES, error_response
+from oncoreach.core.cache import content_etag
 
 API_PREFIX = "/api/"
 NOT_VARYING = {"accept-language", "cookie"}
@@ -47,8 +46,7 @@ class ApiMiddleware:
             response = self._as_error(request, response)
         if request.method in ("GET", "HEAD") and response.status_code == 200 and not response.streaming:
             if not response.has_header("ETag"):
-                digest = hashlib.sha256(response.content).hexdigest()[:32]  # type: ignore[attr-defined]
-                response["ETag"] = quote_etag(digest)
+                response["ETag"] = content_etag(response.content)  # type: ignore[attr-defined]
             conditional = get_conditional_response(request, etag=response["ETag"], response=response)  # type: ignore[arg-type]
             response = conditional or response
         if response.status_code < 400:

@@ -17,13 +17,13 @@ ROUTERS: list[tuple[str, str]] = [
     ("", "oncoreach.calls.api.router"),
     ("", "oncoreach.geo.api.router"),
     ("", "oncoreach.people.api.router"),
-    # Next: ("", "oncoreach.awards.api.router"), ("", "oncoreach.mentoring.api.router"),
-    # and the impact figures: ("", "oncoreach.reporting.api.router").
+    ("", "oncoreach.reporting.api.router"),
+    # Next: ("", "oncoreach.awards.api.router"), ("", "oncoreach.mentoring.api.router").
 ]
 
 DESCRIPTION = """
 The public data of the program (stories, courses and their sessions, open calls, countries with
-their World Bank income groups) and, with a personal access token, staff data.
+their World Bank income groups, the impact figures) and, with a personal access token, staff data.
 
 * Errors always have the shape `{"error": {"code", "message", "details"}}`; `code` is stable.
 * Lists are paged with an opaque `cursor`: follow `next_cursor` (or `next`) until it is null.

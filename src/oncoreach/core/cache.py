@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import secrets
 from collections.abc import Iterable
@@ -13,6 +14,12 @@ from django.http import HttpResponseBase
 ResponseT = TypeVar("ResponseT", bound=HttpResponseBase)
 
 GENERATION_KEY = "public-pages:generation"
+# What a proxy or CDN may do with a public page or API response: keep it, and revalidate it with
+# its ETag on every request (a 304 costs us a page-cache look-up). Publishing bumps the generation,
+# the page is rendered anew, its body and so its ETag change: the proxy then gets the new page.
+PUBLIC_CACHE_CONTROL = "public, max-age=0, must-revalidate"
+# A public page requested with a session cookie is rendered for that reader (menus, names).
+SIGNED_IN_CACHE_CONTROL = "private, no-cache"
 
 logger = logging.getLogger("oncoreach.cache")
 
@@ -50,3 +57,9 @@ def mark_public(response: ResponseT, *, query: Iterable[str] = ()) -> ResponseT:
     response.oncoreach_public = True  # type: ignore[attr-defined]
     response.oncoreach_public_query = frozenset(query)  # type: ignore[attr-defined]
     return response
+
+
+def content_etag(content: bytes) -> str:
+    """The strong ETag of a body: the same for a page rendered now and one the page cache keeps,
+    for the pages and the API alike (core.middleware, api.middleware)."""
+    return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'

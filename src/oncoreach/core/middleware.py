@@ -15,9 +15,10 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import urlencode
 
-from oncoreach.core.cache import public_generation
+from oncoreach.core.cache import PUBLIC_CACHE_CONTROL, SIGNED_IN_CACHE_CONTROL, content_etag, public_generation
 
 logger = logging.getLogger("oncoreach.cache")
 
@@ -58,6 +59,13 @@ class PublicPageCacheMiddleware:
     view declared it reads (``mark_public(response, query=...)``): anybody may add ``?x=<random>``
     to a URL, and each such variant would otherwise be a new entry. While the shared cache is
     unreachable, pages are rendered and neither tier is used (a publication could not be seen).
+
+    Every page it stores gets a strong ``ETag`` (a hash of the body, ``core.cache.content_etag``)
+    and ``Cache-Control: public, max-age=0, must-revalidate`` with ``Vary: Cookie``: a proxy or CDN
+    may keep it and revalidate, and a matching ``If-None-Match`` gets 304 from either tier without
+    rendering. The ETag changes exactly when the body does, so after a publication (a new
+    generation, a new rendering) a proxy gets the new page. A page marked public but requested
+    with a session cookie is ``private, no-cache``: it may carry the reader's name.
     """
 
     LOCAL_ENTRIES = 512
@@ -74,11 +82,15 @@ class PublicPageCacheMiddleware:
         )
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return self._signed_in(self.get_response(request))
+        return self._anonymous(request)
+
+    def _anonymous(self, request: HttpRequest) -> HttpResponseBase:
         seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
         if (
             seconds <= 0
             or request.method not in ("GET", "HEAD")
-            or settings.SESSION_COOKIE_NAME in request.COOKIES
             or request.path.startswith(self._skip_prefixes)
             or len(request.META.get("QUERY_STRING", "")) > self.MAX_QUERY_LENGTH
         ):
@@ -100,7 +112,7 @@ class PublicPageCacheMiddleware:
             if page is not None:
                 self._remember(key, page)
         if page is not None and page.expires_at > time.time():
-            return page.response()
+            return self._conditional(request, page.response())
 
         response = self.get_response(request)
         if (
@@ -112,6 +124,10 @@ class PublicPageCacheMiddleware:
         ):
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()
+            if not response.has_header("ETag"):
+                response["ETag"] = content_etag(response.content)  # type: ignore[attr-defined]
+            if not response.has_header("Cache-Control"):
+                response["Cache-Control"] = PUBLIC_CACHE_CONTROL
             page = CachedPage(
                 generation=generation,
                 expires_at=time.time() + seconds,
@@ -121,6 +137,25 @@ class PublicPageCacheMiddleware:
             )
             self._shared_set(key, page, seconds)
             self._remember(key, page)
+            return self._conditional(request, response)
+        return response
+
+    @staticmethod
+    def _conditional(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        """304 for a matching ``If-None-Match``; and ``Vary: Cookie``, so a proxy keeps the page
+        for readers without a session only (the stored headers leave ``Vary`` out)."""
+        if not (request.path.startswith("/api/") or response.has_header("Vary")):
+            patch_vary_headers(response, ("Cookie",))
+        if response.has_header("ETag"):
+            conditional = get_conditional_response(request, etag=response["ETag"], response=response)  # type: ignore[arg-type]
+            if conditional is not None:
+                return conditional
+        return response
+
+    @staticmethod
+    def _signed_in(response: HttpResponseBase) -> HttpResponseBase:
+        if getattr(response, "oncoreach_public", False) and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = SIGNED_IN_CACHE_CONTROL
         return response
 
     def _current_generation(self, now: float) -> int | None:

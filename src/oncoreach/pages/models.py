@@ -13,6 +13,8 @@ from wagtail.models import Page
 from oncoreach.core.cache import mark_public
 
 HOME_STORY_COUNT = 5
+HOME_COURSE_COUNT = 3
+HOME_CALL_COUNT = 5
 
 
 class PublicPageMixin:
@@ -39,14 +41,23 @@ class HomePage(PublicPageMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        """Live figures (cached a few minutes) and the newest stories."""
+        """Live figures (cached a few minutes), open calls, upcoming courses, the newest stories.
+        A fixed number of queries whatever the data (tests/pages/test_home.py)."""
+        from django.utils import timezone
+
+        from oncoreach.calls import selectors as call_selectors
         from oncoreach.pages import selectors
+        from oncoreach.reporting import selectors as reporting_selectors
         from oncoreach.stories import selectors as story_selectors
+        from oncoreach.workshops import selectors as course_selectors
 
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         context.update(
             nav_section="home",
             figures=selectors.home_figures(),
+            impact=reporting_selectors.headline_figures(),
+            open_calls=list(call_selectors.open_calls()[:HOME_CALL_COUNT]),
+            upcoming_courses=list(course_selectors.upcoming_courses(today=timezone.localdate())[:HOME_COURSE_COUNT]),
             latest_stories=list(story_selectors.stories_for_list()[:HOME_STORY_COUNT]),
         )
         return context

@@ -15,6 +15,7 @@ from oncoreach.core.cache import mark_public
 from oncoreach.core.pagination import paginate
 from oncoreach.geo.enums import Region
 from oncoreach.pages import selectors
+from oncoreach.reporting import selectors as reporting_selectors
 from oncoreach.stories import selectors as story_selectors
 
 STORIES_PER_PAGE = 20
@@ -47,6 +48,7 @@ def country_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "nav_section": "countries",
         "country": country,
+        "impact": reporting_selectors.country_figures(country=country),
         "languages": _language_names(country.languages or []),
         "page_obj": page,
         "stories": page.object_list,

@@ -19,3 +19,9 @@ class StoriesConfig(AppConfig):
         from oncoreach.stories.timeline import timeline_events
 
         register_timeline_source("stories", timeline_events)
+
+        # The impact figure "stories published" (programs.impact; the reporting app shows it).
+        from oncoreach.programs.impact import register_family
+        from oncoreach.stories.figures import STORIES
+
+        register_family(STORIES)

@@ -19,3 +19,9 @@ class VolunteersConfig(AppConfig):
         from oncoreach.volunteers.timeline import timeline_events
 
         register_timeline_source("volunteers", timeline_events)
+
+        # The impact figure "volunteer hours" (programs.impact; the reporting app shows it).
+        from oncoreach.programs.impact import register_family
+        from oncoreach.volunteers.figures import HOURS
+
+        register_family(HOURS)

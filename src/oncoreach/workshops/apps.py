@@ -34,3 +34,11 @@ class WorkshopsConfig(AppConfig):
         from oncoreach.workshops.matching_adapter import run_team_proposal
 
         register_runner(TEAM_PROPOSAL_RUN, run_team_proposal)
+
+        # Impact figures (programs.impact; the reporting app shows them).
+        from oncoreach.programs.impact import register_family, register_journeys
+        from oncoreach.workshops import figures
+
+        for family in (figures.PARTICIPANTS, figures.COURSES, figures.FACULTY):
+            register_family(family)
+        register_journeys(figures.JOURNEYS)
