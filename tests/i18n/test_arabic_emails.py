@@ -26,7 +26,7 @@ ENGLISH_RUN = re.compile(r"\b[A-Za-z]{2,}[,.:;]?\s+[A-Za-z]{2,}[,.:;]?\s+[A-Za-z
 
 class _Anything(str):
     """Any value a template asks for: prints as "X", and has every attribute and item (dates for
-    ``…_date``, so the date filter formats them)."""
+    ``…_date`` and deadlines for ``…_by``, such as ``respond_by``, so the date filter formats them)."""
 
     def __new__(cls) -> _Anything:
         return super().__new__(cls, "X")
@@ -36,6 +36,8 @@ class _Anything(str):
             raise AttributeError(name)
         if name.endswith("_date"):
             return dt.date(2027, 3, 15)
+        if name.endswith("_by"):
+            return dt.datetime(2027, 3, 15, 12, 0, tzinfo=dt.UTC)
         return _Anything()
 
     def __getitem__(self, key: object) -> object:  # type: ignore[override]
