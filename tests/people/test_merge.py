@@ -82,6 +82,33 @@ def test_merge_moves_every_registered_relation(coordinator, story_index):
         language="en",
         outcome="queued",
     )
+    from oncoreach.awards.models import Benefit
+    from tests.factories.awards import AwardFactory, GrantFactory, InterviewerFactory, InterviewSlotFactory
+
+    InterviewerFactory(person=other)
+    InterviewSlotFactory(interviewer=other)
+    GrantFactory(lead=other)
+    Benefit.objects.create(award=AwardFactory(person=other), kind="mentor", mentor=other)
+    import datetime as dt
+
+    from oncoreach.mentoring.models import Match, MatchRound, Mentorship
+    from tests.factories.mentoring import make_cycle, make_mentee, make_mentor
+
+    mentoring = make_cycle(actor=coordinator)
+    other.is_volunteer = True
+    other.save(update_fields=["is_volunteer"])
+    offer = make_mentor(mentoring, person=other)
+    match = Match.objects.create(
+        round=MatchRound.objects.create(cycle=mentoring, number=1), request=make_mentee(mentoring), offer=offer
+    )
+    Mentorship.objects.create(
+        match=match,
+        cycle=mentoring,
+        mentee=other,
+        mentor=other,
+        starts_on=dt.date(2027, 3, 1),
+        ends_on=dt.date(2028, 2, 28),
+    )
     from oncoreach.programs.models import ResponseSet
 
     relations = person_relations()
