@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from oncoreach.mentoring.enums import GoalType
-from oncoreach.mentoring.models import MenteeRequest, MentoringCycle, MentorOffer
+from oncoreach.mentoring.models import Match, MatchRound, MenteeRequest, MentoringCycle, MentorOffer, Mentorship
 from oncoreach.mentoring.services.cycle import CycleSetup, create_cycle
 from oncoreach.mentoring.services.offers import OfferData, save_offer
 from oncoreach.mentoring.services.requests import RequestData, save_request, start_request, submit_request
@@ -77,3 +77,38 @@ def make_mentee(
     if submit:
         request = submit_request(request=request, actor=person.user)
     return request
+
+
+def make_mentorship(
+    mentoring: MentoringCycle,
+    *,
+    mentee: Any = None,
+    mentor: Any = None,
+    status: str = "active",
+    starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+    started_at: dt.datetime | None = None,
+    ended_at: dt.datetime | None = None,
+    **match_fields: Any,
+) -> Mentorship:
+    """A pair as it stands after consent (a request, an offer, an accepted match in a round and
+    its mentorship), written directly: for tests that count or list mentorships, not for
+    testing how one comes about (test_services does that through the services)."""
+    request = make_mentee(mentoring, person=mentee)
+    offer = make_mentor(mentoring, person=mentor)
+    round_, _created = MatchRound.objects.get_or_create(cycle=mentoring, number=1)
+    match = Match.objects.create(
+        round=round_, request=request, offer=offer, status=match_fields.pop("match_status", "accepted"), **match_fields
+    )
+    starts_on = starts_on or mentoring.term_start
+    return Mentorship.objects.create(
+        match=match,
+        cycle=mentoring,
+        mentee=request.application.applicant,
+        mentor=offer.person,
+        status=status,
+        starts_on=starts_on,
+        ends_on=ends_on or starts_on + dt.timedelta(days=365),
+        started_at=started_at,
+        ended_at=ended_at,
+    )

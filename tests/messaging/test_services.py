@@ -273,3 +273,34 @@ def test_resubscribe_brings_cohort_messages_back(coordinator, template, send):
     assert services.resubscribe(person=person, actor=person.user) is False
     message, _created = send(actor=coordinator, template=template)
     assert message.recipients.get(person=person).outcome == "queued"
+
+
+def test_cohorts_of_mentors_mentees_and_awardees_by_program_and_cycle(db):
+    from oncoreach.mentoring.services.offers import withdraw_offer
+    from oncoreach.messaging.cohorts import cohort_people
+    from tests.factories.awards import AwardFactory
+    from tests.factories.calls import CycleFactory
+    from tests.factories.mentoring import make_cycle, make_mentee, make_mentor, make_mentorship
+
+    mentoring = make_cycle()
+    other = make_cycle()
+    offering = make_mentor(mentoring).person
+    withdrawn = make_mentor(mentoring)
+    withdraw_offer(offer=withdrawn, actor=withdrawn.person.user)
+    pair = make_mentorship(other)  # the other cycle: its mentor offered there too
+    finished = make_mentorship(mentoring, status="completed")
+    applied = make_mentee(mentoring).application.applicant
+    cycle = CycleFactory()
+    awardee = AwardFactory(program=cycle.program, cycle=cycle).person
+    AwardFactory()  # another program
+
+    def people(**criteria):
+        return set(cohort_people(CohortCriteria(**criteria), today=TODAY))
+
+    assert people(role="mentor") == {offering, pair.mentor, finished.mentor}  # offers; live mentorships
+    assert people(role="mentor", cycle_id=mentoring.cycle_id) == {offering, finished.mentor}
+    assert people(role="mentee") == {applied, pair.mentee, finished.mentee}
+    assert people(role="mentee", program_id=other.cycle.program_id) == {pair.mentee}
+    assert people(role="awardee", program_id=cycle.program_id) == {awardee}
+    assert people(role="awardee", cycle_id=cycle.pk) == {awardee}
+    assert awardee in people(program_id=cycle.program_id)

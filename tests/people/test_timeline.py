@@ -97,8 +97,8 @@ def test_timeline_pages_through_a_long_history_in_constant_queries(client, coord
     seen = []
     cursor = ""
     for _ in range(3):
-        # session, user, groups, person, 12 source queries, notes + their revisions
-        with django_assert_num_queries(18):
+        # session, user, groups, person, 23 source queries (awards 6, mentoring 5), notes + their revisions
+        with django_assert_num_queries(29):
             response = client.get(_url(person, cursor))
         page = response.context["page"]
         seen.extend(page.events)

@@ -7,7 +7,11 @@ import pytest
 from django.utils import timezone
 
 from oncoreach.programs.models import ResponseSet
+from tests.factories.accounts import UserFactory
+from tests.factories.awards import AwardFactory, GrantFactory, TrancheFactory
+from tests.factories.calls import CycleFactory
 from tests.factories.geo import CountryFactory, IncomeClassificationFactory
+from tests.factories.mentoring import make_cycle, make_mentorship
 from tests.factories.people import PersonFactory
 from tests.factories.programs import FormDefinitionFactory, ProgramFactory
 from tests.factories.stories import make_story
@@ -44,7 +48,14 @@ def impact_records(story_index):  # noqa: F811 — the fixture imported above
       the first (local: no trip); a Peruvian only accepted; one with no country completed;
     - hours: Victor 16 + 24, the Kenyan 8, one with no country 5 (2023) = 53;
     - stories: 2024-02-01 tagged Kenya and Peru and MCMC; 2024-06-01 Kenya; 2023-05-05 untagged;
-      a draft about Kenya (not counted) = 3.
+      a draft about Kenya (not counted) = 3;
+    - awards: Amina (MCMC 2024, Kenya) and Carla (palliative 2024, Peru) = 2;
+    - grant money: a Kenyan organization's MCMC grant in USD, a tranche of 5,000 paid on
+      2024-09-20 (FY2025) = 5,000; its approved and scheduled tranches, and a Peruvian grant in
+      EUR with 7,000 paid, do not count;
+    - mentorships (palliative, mentors in the USA): a Kenyan mentee's, 2024-01-15 to 2024-12-15,
+      completed; a Peruvian's, 2024-02-01, ended early on 2024-06-01; a Kenyan's still pending
+      = 2 active in 2024, 1 completed.
     """
     kenya = CountryFactory(iso3="KEN", name="Kenya", slug="kenya", region="SSA", income_group="LM")
     peru = CountryFactory(iso3="PER", name="Peru", slug="peru", region="LAC", income_group="UM")
@@ -99,6 +110,31 @@ def impact_records(story_index):  # noqa: F811 — the fixture imported above
     make_story(title="Kenya only", date=dt.date(2024, 6, 1), countries=[kenya])
     make_story(title="Untagged", date=dt.date(2023, 5, 5))
     make_story(title="Draft", date=dt.date(2024, 7, 1), countries=[kenya], live=False)
+    AwardFactory(person=amina, program=mcmc, year=2024, country=kenya)
+    AwardFactory(person=carla, program=palliative, year=2024, country=peru)
+    grant = GrantFactory(organization__country=kenya, program=mcmc, currency="USD")
+    approved = dt.datetime(2024, 9, 19, 12, tzinfo=dt.UTC)
+    TrancheFactory(
+        grant=grant, amount=5000, status="paid", approved_at=approved, paid_at=approved + dt.timedelta(days=1)
+    )
+    TrancheFactory(grant=grant, amount=2000, status="approved", approved_at=approved)
+    TrancheFactory(grant=grant, amount=3000, status="scheduled")
+    euros = GrantFactory(organization__country=peru, program=mcmc, currency="EUR")
+    TrancheFactory(grant=euros, amount=7000, status="paid", approved_at=approved, paid_at=approved)
+
+    mentoring = make_cycle(cycle=CycleFactory(program=palliative))
+
+    def pair(mentee_country, **fields):
+        mentee = PersonFactory(user=UserFactory(), country_of_practice=mentee_country)
+        mentor = PersonFactory(user=UserFactory(), country_of_practice=usa, is_volunteer=True)
+        return make_mentorship(mentoring, mentee=mentee, mentor=mentor, **fields)
+
+    def at(day):
+        return dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)
+
+    pair(kenya, status="completed", started_at=at(dt.date(2024, 1, 15)), ended_at=at(dt.date(2024, 12, 15)))
+    pair(peru, status="ended_early", started_at=at(dt.date(2024, 2, 1)), ended_at=at(dt.date(2024, 6, 1)))
+    pair(kenya, status="pending")
     return SimpleNamespace(
         kenya=kenya,
         peru=peru,

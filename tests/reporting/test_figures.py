@@ -37,7 +37,7 @@ def _table(report, dimension, keys=REACH):
 def test_totals_count_what_each_figure_says(impact_records):
     report = impact_report()
 
-    assert _row(report.totals) == (5, 2, 2, Decimal("53.0"), 3, 0, 0, 0, 0)
+    assert _row(report.totals) == (5, 2, 2, Decimal("53.0"), 3, 2, Decimal(5000), 2, 1)
 
 
 def test_follow_up_roll_up_counts_only_submitted_surveys(impact_records):
@@ -53,8 +53,8 @@ def test_by_country_people_count_where_they_practise(impact_records):
     report = impact_report()
 
     assert _table(report, "country") == [
-        ("KEN", (4, 2, 2, Decimal("8.0"), 2, 0, 0, 0, 0)),
-        ("PER", (1, 0, 0, 0, 1, 0, 0, 0, 0)),
+        ("KEN", (4, 2, 2, Decimal("8.0"), 2, 1, Decimal(5000), 1, 1)),
+        ("PER", (1, 0, 0, 0, 1, 1, 0, 1, 0)),
         ("USA", (0, 0, 0, Decimal("40.0"), 0, 0, 0, 0, 0)),
         ("", (0, 0, 0, Decimal("5.0"), 1, 0, 0, 0, 0)),
     ]
@@ -149,14 +149,40 @@ def test_a_day_after_the_newest_fiscal_year_takes_the_newest_income_group(impact
     assert _table(report, "income_group", keys=("people_trained",)) == [("LM", (1,))]
 
 
+def test_awards_and_mentoring_register_their_families():
+    assert {"awards_made", "grant_money", "mentorships_active", "mentorships_completed"} <= impact.provided_keys()
+
+
 def test_apps_not_installed_contribute_zero_not_an_error(impact_records):
-    assert "awards_made" not in impact.provided_keys()
+    from oncoreach.awards import figures
+
+    impact.unregister_family(figures.AWARDS.name)
+    try:
+        assert "awards_made" not in impact.provided_keys()
+        report = impact_report()
+    finally:
+        impact.register_family(figures.AWARDS)
+    assert (report.totals["awards_made"], report.totals["grant_money"]) == (0, Decimal(5000))
+
+
+def test_awards_and_mentorships_by_program_year_and_income_group(impact_records):
     report = impact_report()
-    assert (report.totals["awards_made"], report.totals["grant_money"], report.totals["mentorships_completed"]) == (
-        0,
-        0,
-        0,
-    )
+    keys = ("awards_made", "grant_money", "mentorships_active", "mentorships_completed")
+
+    assert _table(report, "program", keys=keys) == [
+        ("mcmc", (1, Decimal(5000), 0, 0)),
+        ("palliative", (1, 0, 2, 1)),
+        ("", (0, 0, 0, 0)),
+    ]
+    # The payment of 2024-09-20 falls in FY2025, when Kenya was lower middle income; the
+    # mentorships started in FY2024, when it was low income.
+    assert _table(report, "income_group", keys=keys)[:3] == [
+        ("L", (1, 0, 1, 0)),
+        ("LM", (0, Decimal(5000), 0, 1)),
+        ("UM", (1, 0, 1, 0)),
+    ]
+    narrowed = impact_report(filters=ImpactFilters(programs=frozenset({impact_records.palliative.pk})))
+    assert _row(narrowed.totals, keys) == (1, 0, 2, 1)
 
 
 def test_a_family_an_app_registers_is_counted_and_filtered(impact_records):
@@ -183,12 +209,13 @@ def test_a_family_an_app_registers_is_counted_and_filtered(impact_records):
     finally:
         impact.unregister_family("tests.awards")
 
+    # Added to the real awards of the records (2 awards, 5,000 paid, of which MCMC 1 and 5,000).
     assert (report.totals["awards_made"], report.totals["grant_money"], report.totals["awardee_visits"]) == (
-        3,
-        Decimal(25000),
+        5,
+        Decimal(30000),
         1,
     )
-    assert (narrowed.totals["awards_made"], narrowed.totals["grant_money"]) == (2, Decimal(20000))
+    assert (narrowed.totals["awards_made"], narrowed.totals["grant_money"]) == (3, Decimal(25000))
     assert [line.key for line in report.table("year")] == ["2023", "2024", "2025"]
 
 
@@ -214,6 +241,6 @@ def test_a_report_costs_a_constant_number_of_queries(impact_records, django_asse
         )
         RegistrationFactory(course=course, status="attended")
 
-    # 5 families (stories: 2), 1 journey source, countries, programs, and income groups for each.
-    with django_assert_num_queries(11):
+    # 8 families (stories: 2), 1 journey source, countries, programs, and income groups for each.
+    with django_assert_num_queries(14):
         impact_report()

@@ -87,8 +87,8 @@ def test_dashboard_costs_a_constant_number_of_queries(
         )
     client.force_login(coordinator)
 
-    # session, user, person (staff check), programs (the filter form), then the report's 11.
-    with django_assert_num_queries(15):
+    # session, user, person (staff check), programs (the filter form), then the report's 14.
+    with django_assert_num_queries(18):
         assert client.get(DASHBOARD).status_code == 200
 
 
@@ -139,8 +139,9 @@ def test_map_page_draws_reached_countries_linked_titled_and_tabled(client, impac
     html = response.content.decode()
     assert response.status_code == 200
     assert len(response.content) < 100 * 1024
-    assert '<a href="/en/countries/kenya/"><title>Kenya: 4 people reached</title>' in html
-    assert "<title>Peru: 1 person reached</title>" in html
+    # People trained, awards made and mentorships active: Kenya 4 + 1 + 1, Peru 1 + 1 + 1.
+    assert '<a href="/en/countries/kenya/"><title>Kenya: 6 people reached</title>' in html
+    assert "<title>Peru: 3 people reached</title>" in html
     assert "United States</td><td>Kenya</td>" in html  # the journey, in the table
     assert 'stroke="#b45309"' in html  # and as an arc
     assert "1 to 9" in html  # the legend names its ranges

@@ -13,3 +13,16 @@ class AwardsConfig(AppConfig):
         from oncoreach.volunteers.dashboard import register_panel
 
         register_panel("awards.interviews", interviews_panel)
+
+        # The person's timeline on their staff page (people never imports awards).
+        from oncoreach.awards.timeline import timeline_events
+        from oncoreach.people.timeline import register_timeline_source
+
+        register_timeline_source("awards", timeline_events)
+
+        # Impact figures (programs.impact; the reporting app shows them).
+        from oncoreach.awards import figures
+        from oncoreach.programs.impact import register_family
+
+        register_family(figures.AWARDS)
+        register_family(figures.GRANT_MONEY)

@@ -14,3 +14,15 @@ class MentoringConfig(AppConfig):
 
         register_runner(ROUND_RUN, matching_adapter.run_round)
         register_runner(CASCADE_RUN, matching_adapter.run_cascade)
+
+        # The person's timeline on their staff page (people never imports mentoring).
+        from oncoreach.mentoring.timeline import timeline_events
+        from oncoreach.people.timeline import register_timeline_source
+
+        register_timeline_source("mentoring", timeline_events)
+
+        # Impact figures (programs.impact; the reporting app shows them).
+        from oncoreach.mentoring import figures
+        from oncoreach.programs.impact import register_family
+
+        register_family(figures.MENTORSHIPS)

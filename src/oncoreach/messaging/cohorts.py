@@ -3,7 +3,7 @@
 Each role is a contribution (:data:`ROLES`): a function giving the ids of the people who hold
 that role, narrowed by program, cycle and the role's own status when asked. The other filters
 (country, income group as of a date, language) narrow the people themselves. Adding a role
-(mentor, awardee…) is adding one entry here.
+is adding one entry here.
 """
 
 from __future__ import annotations
@@ -17,11 +17,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from oncoreach.awards.models import Award
 from oncoreach.calls.enums import ApplicationStatus, AssignmentStatus
 from oncoreach.calls.models import Application, ReviewAssignment
 from oncoreach.geo.enums import IncomeGroup
 from oncoreach.geo.fiscal import fiscal_year_for
 from oncoreach.geo.selectors import countries_with_income_group, newest_fiscal_year
+from oncoreach.mentoring.enums import MentorshipStatus
+from oncoreach.mentoring.enums import OfferStatus as MentorOfferStatus
+from oncoreach.mentoring.models import MenteeRequest, MentorOffer, Mentorship
 from oncoreach.messaging.enums import CohortRole
 from oncoreach.people.enums import MembershipStatus
 from oncoreach.people.models import Person
@@ -116,6 +120,48 @@ def _members(program: int | None, cycle: int | None, status: str) -> QuerySet[An
     return Person.objects.filter(membership_status=MembershipStatus.ACTIVE).values("pk")
 
 
+#: A mentorship that is agreed and not over: it makes its two people mentor and mentee "now".
+_LIVE_MENTORSHIP = (MentorshipStatus.PENDING, MentorshipStatus.ACTIVE)
+
+
+def _in_mentoring_cycle(rows: QuerySet[Any], program: int | None, cycle: int | None) -> QuerySet[Any]:
+    """Narrow rows that hang off a mentoring cycle to a program and a program cycle."""
+    if program:
+        rows = rows.filter(cycle__cycle__program_id=program)
+    if cycle:
+        rows = rows.filter(cycle__cycle_id=cycle)
+    return rows
+
+
+def _mentors(program: int | None, cycle: int | None, status: str) -> QuerySet[Any]:
+    """People with an active (not withdrawn) mentor offer, or a mentorship as mentor that is
+    pending or active."""
+    offers = _in_mentoring_cycle(MentorOffer.objects.filter(status=MentorOfferStatus.ACTIVE), program, cycle)
+    ships = _in_mentoring_cycle(Mentorship.objects.filter(status__in=_LIVE_MENTORSHIP), program, cycle)
+    return Person.objects.filter(Q(pk__in=offers.values("person_id")) | Q(pk__in=ships.values("mentor_id"))).values(
+        "pk"
+    )
+
+
+def _mentees(program: int | None, cycle: int | None, status: str) -> QuerySet[Any]:
+    """People who applied as mentee (a mentee request) or have a mentorship as mentee."""
+    requests = _in_mentoring_cycle(MenteeRequest.objects.all(), program, cycle)
+    ships = _in_mentoring_cycle(Mentorship.objects.all(), program, cycle)
+    return Person.objects.filter(
+        Q(pk__in=requests.values("application__applicant_id")) | Q(pk__in=ships.values("mentee_id"))
+    ).values("pk")
+
+
+def _awardees(program: int | None, cycle: int | None, status: str) -> QuerySet[Any]:
+    """People with an award (an award exists only once its offer was accepted)."""
+    rows = Award.objects.all()
+    if program:
+        rows = rows.filter(program_id=program)
+    if cycle:
+        rows = rows.filter(cycle_id=cycle)
+    return rows.values("person_id")
+
+
 ROLES: dict[str, RoleContribution] = {
     CohortRole.APPLICANT: RoleContribution(_applicants, ApplicationStatus),
     CohortRole.REVIEWER: RoleContribution(_reviewers, AssignmentStatus),
@@ -124,6 +170,9 @@ ROLES: dict[str, RoleContribution] = {
     CohortRole.AUTHOR: RoleContribution(_authors, None, by_program=False),
     CohortRole.VOLUNTEER: RoleContribution(_volunteers, None, by_program=False),
     CohortRole.MEMBER: RoleContribution(_members, None, by_program=False),
+    CohortRole.MENTOR: RoleContribution(_mentors, None),
+    CohortRole.MENTEE: RoleContribution(_mentees, None),
+    CohortRole.AWARDEE: RoleContribution(_awardees, None),
 }
 
 

@@ -37,6 +37,9 @@ class CohortRole(models.TextChoices):
     AUTHOR = "author", _("Story author")
     VOLUNTEER = "volunteer", _("Volunteer")
     MEMBER = "member", _("Member")
+    MENTOR = "mentor", _("Mentor")
+    MENTEE = "mentee", _("Mentee")
+    AWARDEE = "awardee", _("Awardee")
 
 
 #: The placeholders a template may use, with what each becomes (shown on the template form).

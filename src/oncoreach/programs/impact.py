@@ -148,8 +148,13 @@ CATALOGUE: tuple[Figure, ...] = (
         _("Stories live on the site, by publication date; a story about two countries counts once in each."),
         distinct=True,
     ),
-    Figure("awards_made", _("Awards and grants"), _("Awards and grants made, in the year of the decision.")),
-    Figure("grant_money", _("Grant money (USD)"), _("Money awarded, in US dollars."), unit=Unit.USD),
+    Figure("awards_made", _("Awards and grants"), _("Awards accepted by their awardees, in the year of the award.")),
+    Figure(
+        "grant_money",
+        _("Grant money (USD)"),
+        _("Grant payments made to organizations, in US dollars; grants in other currencies are not included."),
+        unit=Unit.USD,
+    ),
     Figure(
         "mentorships_active",
         _("Mentorships active"),
