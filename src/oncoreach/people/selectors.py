@@ -13,7 +13,16 @@ from django.utils.functional import Promise
 
 from oncoreach.accounts.enums import StaffGroup
 from oncoreach.accounts.models import ExternalIdentity, User
-from oncoreach.people.models import Affiliation, Inquiry, Membership, MembershipImport, Organization, Person, search_key
+from oncoreach.people.models import (
+    Affiliation,
+    Inquiry,
+    Membership,
+    MembershipImport,
+    Organization,
+    Person,
+    Publication,
+    search_key,
+)
 from oncoreach.people.permissions import can_import_memberships, can_view_people_lists
 
 _People = TypeVar("_People", bound=QuerySet[Any])
@@ -73,6 +82,26 @@ def get_own_affiliation(*, user: Any, pk: int) -> Affiliation:
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(Affiliation.objects.select_related("organization", "person"), pk=pk, person__user=user)
+
+
+def publications_for_person(*, person: Person) -> QuerySet[Publication]:
+    if person.pk is None:
+        return Publication.objects.none()
+    return Publication.objects.filter(person=person).order_by("-year", "title", "id")
+
+
+def get_own_publication(*, user: Any, pk: int) -> Publication:
+    """Fetch-or-deny: a publication in the user's own list, or 404 (never someone else's)."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(Publication.objects.select_related("person"), pk=pk, person__user=user)
+
+
+def get_publication_for_staff(*, user: Any, pk: int) -> Publication:
+    from django.shortcuts import get_object_or_404
+
+    require_people_staff(user=user)
+    return get_object_or_404(Publication.objects.select_related("person"), pk=pk)
 
 
 def require_people_staff(*, user: Any) -> None:
