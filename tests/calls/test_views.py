@@ -17,6 +17,7 @@ from tests.factories.calls import (
     ReferenceRequestFactory,
     ReviewAssignmentFactory,
     RubricCriterionFactory,
+    add_to_panel,
 )
 from tests.factories.people import AffiliationFactory, OrganizationFactory, PersonFactory
 
@@ -586,7 +587,7 @@ def test_staff_application_detail_lists_conflicted_reviewers(client, coordinator
     AffiliationFactory(person=application.applicant, organization=hospital)
     colleague = PersonFactory(given_name="Cora", family_name="Colleague")
     AffiliationFactory(person=colleague, organization=hospital)
-    call.reviewers.add(colleague)
+    add_to_panel(call, colleague)
     client.force_login(coordinator)
     response = client.get(reverse("calls:staff-application-detail", kwargs={"pk": application.pk}))
     assert response.context["conflicts"] == [(colleague, ["Same organization as the applicant"])]
@@ -596,7 +597,7 @@ def test_staff_application_detail_lists_conflicted_reviewers(client, coordinator
 def test_staff_assign_reviewer_and_decide(client, coordinator, call):
     application = ApplicationFactory(call=call, status="eligible")
     reviewer = PersonFactory()
-    call.reviewers.add(reviewer)
+    add_to_panel(call, reviewer)
     client.force_login(coordinator)
     client.post(reverse("calls:staff-assign-reviewer", kwargs={"pk": application.pk}), {"reviewer": reviewer.pk})
     client.post(reverse("calls:staff-move-application", kwargs={"pk": application.pk}), {"to": "shortlisted"})

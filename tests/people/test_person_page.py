@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from oncoreach.calls.models import Review
-from tests.factories.calls import ApplicationFactory, CallFactory, ReviewAssignmentFactory
+from tests.factories.calls import ApplicationFactory, CallFactory, ReviewAssignmentFactory, add_to_panel
 from tests.factories.people import AffiliationFactory, InquiryFactory, PersonFactory
 from tests.factories.volunteers import ActivityLogFactory, VolunteerProfileFactory
 from tests.factories.workshops import FacultyInvitationFactory, RegistrationFactory
@@ -30,7 +30,7 @@ def _rich_person(count=1):
         ApplicationFactory(applicant=person, status="submitted", submitted_at=timezone.now())
         assignment = ReviewAssignmentFactory(reviewer=person, status="submitted")
         Review.objects.create(assignment=assignment, weighted_total=Decimal("75.50"), submitted_at=timezone.now())
-        CallFactory().reviewers.add(person)
+        add_to_panel(CallFactory(), person)
         FacultyInvitationFactory(person=person, status="invited")
         RegistrationFactory(person=person)
         ActivityLogFactory(person=person, hours=Decimal("1000.5"), date=dt.date(2026, 5, n + 1))

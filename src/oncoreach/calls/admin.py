@@ -19,7 +19,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 class CallStageInline(admin.TabularInline):
     model = CallStage
-    fields = ["order", "key", "name", "kind", "form", "opens_at", "closes_at", "by_invitation", "blind"]
+    fields = ("order", "key", "name", "kind", "form", "opens_at", "closes_at", "by_invitation", "blind")
     readonly_fields = fields
     extra = 0
     can_delete = False

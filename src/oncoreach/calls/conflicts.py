@@ -338,9 +338,9 @@ def find_coauthors(scope: ConflictScope) -> Iterator[Found]:
     people = scope.applicant_ids | set(scope.reviewer_ids)
     by_doi: dict[str, list[tuple[int, str, int | None]]] = defaultdict(list)
     for person, doi, title, year in (
-        Publication.objects.filter(person_id__in=people).exclude(person__orcid="").values_list(
-            "person_id", "doi", "title", "year"
-        )
+        Publication.objects.filter(person_id__in=people)
+        .exclude(person__orcid="")
+        .values_list("person_id", "doi", "title", "year")
     ):
         by_doi[doi].append((person, title, year))
     applications = scope.applications_of()

@@ -25,7 +25,6 @@ from oncoreach.people.enums import CareerStage
 from oncoreach.people.models import Person
 from oncoreach.people.selectors import is_member_on
 
-
 #: The profile field that fixes each rule judged "missing" (``people:profile-edit`` anchors).
 PROFILE_FIELDS: dict[str, str] = {
     "country_missing": "country_of_practice",
@@ -92,7 +91,7 @@ def _group_names(codes: list[str]) -> str:
     return ", ".join(str(IncomeGroup(code).label) for code in codes if code in IncomeGroup.values)
 
 
-def describe_rule(  # noqa: PLR0911 — one sentence per rule
+def describe_rule(  # noqa: PLR0911, PLR0912 — one sentence per rule
     rule: str, passed: bool, params: dict[str, Any], *, missing: bool = False
 ) -> str:
     """One rule's outcome in words, in the active language (staff and applicant pages)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -61,9 +62,7 @@ S = ApplicationStatus
 RETIRED_STATUSES: frozenset[str] = frozenset({S.LETTER_OF_INTENT, S.INTERVIEW})
 
 #: States from which an applicant may still withdraw.
-OPEN_STATES: frozenset[str] = frozenset(
-    {S.DRAFT, S.SUBMITTED, S.ELIGIBLE, S.UNDER_REVIEW, S.SHORTLISTED, S.WAITLISTED}
-)
+OPEN_STATES: frozenset[str] = frozenset({S.DRAFT, S.SUBMITTED, S.ELIGIBLE, S.UNDER_REVIEW, S.SHORTLISTED, S.WAITLISTED})
 
 #: Statuses that end an application (a decision was made or the applicant left). An application
 #: judged ineligible only for missing data may still be checked again (see eligibility.py).
@@ -104,6 +103,15 @@ READY_STATUS: Mapping[str, str] = {
     StageKind.INTERVIEW: S.UNDER_REVIEW,
     StageKind.DECISION: S.SHORTLISTED,
 }
+
+
+#: The stages the simple call set-up may add after review (key, kind, name), in running order;
+#: richer shapes (a letter of intent before a full application) are set up stage by stage.
+SIMPLE_EXTRA_STAGES: tuple[tuple[str, str, Any], ...] = (
+    ("letter_of_intent", StageKind.REVIEW, _("Letter of intent")),
+    ("committee", StageKind.COMMITTEE, _("Committee")),
+    ("interview", StageKind.INTERVIEW, _("Interview")),
+)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -23,6 +24,9 @@ from oncoreach.calls.enums import (
 from oncoreach.core.files import random_upload_name
 from oncoreach.geo.enums import IncomeGroup
 from oncoreach.people.enums import CareerStage
+
+if TYPE_CHECKING:
+    from oncoreach.programs.models import FormDefinition, ResponseSet
 
 
 def _validate_income_groups(value: object) -> None:
@@ -195,6 +199,20 @@ class Call(models.Model):
     def opens_at_local(self) -> dt.datetime | None:
         opens = self.window_opens_at
         return timezone.localtime(opens, self.zone) if opens is not None else None
+
+    @property
+    def form(self) -> FormDefinition | None:
+        """The entry stage's form (the one new applications fill in)."""
+        entry = self.entry_stage
+        return entry.form if entry is not None else None
+
+    @property
+    def first_review_stage(self) -> CallStage | None:
+        """The first stage where applications are assessed (review, committee or interview)."""
+        return next((stage for stage in self.stage_list if stage.takes_reviews), None)
+
+    def stage_by_key(self, key: str) -> CallStage | None:
+        return next((stage for stage in self.stage_list if stage.key == key), None)
 
     def is_open(self, moment: dt.datetime | None = None) -> bool:
         """True while the call is published and its first stage takes new applications."""
@@ -390,6 +408,20 @@ class Application(models.Model):
     def __str__(self) -> str:
         return f"{self.applicant} — {self.call}"
 
+    @property
+    def submission_list(self) -> list[ApplicationSubmission]:
+        """The answers to each submission stage, in stage order (prefetch cache when present)."""
+        return sorted(self.submissions.all(), key=lambda item: (item.stage.order, item.pk or 0))
+
+    @property
+    def response_set(self) -> ResponseSet | None:
+        """The answers to the current submission stage, else to the latest one the application
+        reached (what the applicant fills in, and what reviewers read by default)."""
+        submissions = self.submission_list
+        current = [item for item in submissions if item.stage_id == self.current_stage_id]
+        chosen = current[0] if current else (submissions[-1] if submissions else None)
+        return chosen.response_set if chosen is not None else None
+
 
 class ApplicationSubmission(models.Model):
     """An application's answers to one submission stage: a form-engine ResponseSet, frozen when
@@ -405,9 +437,7 @@ class ApplicationSubmission(models.Model):
 
     class Meta:
         ordering = ["application", "stage__order", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["application", "stage"], name="one_submission_per_stage")
-        ]
+        constraints = [models.UniqueConstraint(fields=["application", "stage"], name="one_submission_per_stage")]
         verbose_name = _("submission")
         verbose_name_plural = _("submissions")
 

@@ -344,9 +344,7 @@ class ConfirmMembershipImportForm(forms.Form):
 
 
 class PublicationForm(forms.Form):
-    doi = forms.CharField(
-        label=_("DOI"), max_length=255, help_text=_("For example 10.1200/JCO.2024.42.16_suppl.1")
-    )
+    doi = forms.CharField(label=_("DOI"), max_length=255, help_text=_("For example 10.1200/JCO.2024.42.16_suppl.1"))
     title = forms.CharField(label=_("Title"), max_length=500)
     year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2100, required=False)
 
