@@ -9,7 +9,11 @@ from django.utils import timezone
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-BEFORE = [("calls", "0002_call_requires_membership")]
+BEFORE = [
+    ("calls", "0002_call_requires_membership"),
+    ("people", "0008_publications"),
+    ("programs", "0007_question_version_required"),
+]
 AFTER = [("calls", "0005_remove_call_columns_now_on_stages")]
 
 
@@ -45,14 +49,18 @@ def test_calls_become_stages_and_go_back(initial_data):
             reviews_per_application=2,
             extra_stages=["interview"],
         )
-        reviewer = person_model.objects.create(given_name="Rita", family_name="Reviewer", email="rita-m@example.org")
+        reviewer = person_model.objects.create(
+            given_name="Rita", family_name="Reviewer", email="rita-m@example.org", search_name="rita reviewer"
+        )
         call.reviewers.add(reviewer)
         criterion = old.get_model("calls", "RubricCriterion").objects.create(call=call, name="Merit", scale_max=5)
         application_model = old.get_model("calls", "Application")
         response_sets = old.get_model("programs", "ResponseSet")
 
         def application(name, status):
-            person = person_model.objects.create(given_name=name, family_name="A", email=f"{name}-m@example.org")
+            person = person_model.objects.create(
+                given_name=name, family_name="A", email=f"{name}-m@example.org", search_name=name
+            )
             return application_model.objects.create(
                 call=call, applicant=person, status=status, response_set=response_sets.objects.create(form=form)
             )
@@ -81,7 +89,9 @@ def test_calls_become_stages_and_go_back(initial_data):
             ("interview", "interview", None, 0),
         ]
         new_applications = new.get_model("calls", "Application")
-        states = {a.pk: (a.current_stage.key, a.status) for a in new_applications.objects.select_related("current_stage")}
+        states = {
+            a.pk: (a.current_stage.key, a.status) for a in new_applications.objects.select_related("current_stage")
+        }
         assert states == {
             reviewed.pk: ("review", "under_review"),
             interviewed.pk: ("interview", "under_review"),

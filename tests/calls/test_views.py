@@ -48,7 +48,8 @@ def test_call_list_shows_open_calls_only(client, call):
 @pytest.mark.parametrize("count", [1, 3])
 def test_call_list_query_count(client, db, django_assert_num_queries, count):
     CallFactory.create_batch(count)
-    with django_assert_num_queries(1):
+    # one more: the calls' stages
+    with django_assert_num_queries(2):
         response = client.get(reverse("calls:call-list"))
     assert response.status_code == 200
 
@@ -200,7 +201,8 @@ def test_application_list_query_count(client, applicant, db, django_assert_num_q
         ApplicationFactory(applicant=applicant.person)
     ApplicationFactory()  # someone else's: must not show
     client.force_login(applicant)
-    with django_assert_num_queries(3):
+    # one more: the calls' stages
+    with django_assert_num_queries(4):
         response = client.get(reverse("calls:application-list"))
     assert len(response.context["applications"]) == count
 
@@ -333,7 +335,11 @@ def _application_with_file(call, applicant_person, name="CV – Ana Pérez.pdf")
 
 
 def _file_url(application, question):
-    return reverse("calls:application-file", kwargs={"pk": application.pk, "question_pk": question.pk})
+    """The file's address names its answer (as the display's ``answer_id`` gives it)."""
+    from oncoreach.programs.models import Answer
+
+    answer = Answer.objects.filter(response_set=application.response_set, question=question).first()
+    return reverse("calls:application-file", kwargs={"pk": application.pk, "answer_pk": answer.pk if answer else 0})
 
 
 def _download(response):
@@ -440,7 +446,8 @@ def test_review_list_query_count(client, reviewer, db, django_assert_num_queries
     for _ in range(count):
         ReviewAssignmentFactory(reviewer=reviewer.person, application__call=call)
     client.force_login(reviewer)
-    with django_assert_num_queries(7):
+    # the conflict index of the call: the panel, the applications, one or two per rule (once per call)
+    with django_assert_num_queries(12):
         response = client.get(reverse("calls:review-list"))
     assert len(response.context["assignments"]) == count
 
@@ -530,7 +537,8 @@ def test_staff_application_list_query_count(client, coordinator, call, django_as
     for _ in range(count):
         ApplicationFactory(call=call, status="eligible", submitted_at=timezone.now())
     client.force_login(coordinator)
-    with django_assert_num_queries(6):
+    # one more: the call's stages
+    with django_assert_num_queries(7):
         response = client.get(reverse("calls:staff-application-list", kwargs={"slug": call.slug}))
     assert len(response.context["page"].object_list) == count
 
@@ -636,7 +644,8 @@ def test_staff_reference_letter_is_staff_only(client, coordinator, outsider, db)
 def test_staff_call_list_query_count(client, coordinator, db, django_assert_num_queries, count):
     CallFactory.create_batch(count)
     client.force_login(coordinator)
-    with django_assert_num_queries(4):
+    # one more: the calls' stages (the deadline is the first stage's)
+    with django_assert_num_queries(5):
         response = client.get(reverse("calls:staff-call-list"))
     assert len(response.context["calls"]) == count
 

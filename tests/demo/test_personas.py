@@ -65,7 +65,6 @@ def test_member_attended_a_course_with_a_certificate_and_has_a_place_on_a_coming
     assert [a.to_status for a in _application_steps(attended.application)] == [
         "submitted",
         "eligible",
-        "under_review",
         "shortlisted",
         "accepted",
     ]
@@ -100,15 +99,18 @@ def _application_steps(application):
 
 def test_applicant_has_applications_in_several_states(demo):
     kwame = Person.objects.get(email=APPLICANT)
-    mine = {a.call.kind + ":" + a.status for a in Application.objects.filter(applicant=kwame).select_related("call")}
-    assert mine == {
-        "award:draft",
-        "award:letter_of_intent",
-        "award:accepted",
-        "award:rejected",
-        "participant:eligible",
+    mine = {
+        f"{a.call.kind}:{a.current_stage.key}:{a.status}"
+        for a in Application.objects.filter(applicant=kwame).select_related("call", "current_stage")
     }
-    draft = Application.objects.get(applicant=kwame, status="draft")
+    assert mine == {
+        "award:application:draft",
+        "award:full_application:draft",  # invited after the letter of intent's review
+        "award:review:accepted",
+        "award:review:rejected",
+        "participant:application:eligible",
+    }
+    draft = Application.objects.get(applicant=kwame, status="draft", current_stage__key="application")
     assert draft.call.is_open()
     assert list(draft.reference_requests.values_list("referee_email", flat=True)) == ["ama.owusu@example.org"]
     for application in Application.objects.filter(applicant=kwame).exclude(status="draft"):
@@ -116,7 +118,7 @@ def test_applicant_has_applications_in_several_states(demo):
     registration = Registration.objects.get(person=kwame)
     assert (registration.status, registration.course.city) == ("pending", "Kumasi")
     subjects = [mail.subject for mail in _mails_to(APPLICANT)]
-    assert len(subjects) >= 8  # submitted ×4, decisions, letter of intent, course registration
+    assert len(subjects) >= 8  # submitted ×4, decisions, invitation to the full application, course registration
 
     client = client_for(APPLICANT)
     page = client.get(reverse("calls:application-list"))

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from oncoreach.calls.models import Review
+from oncoreach.calls.models import Call, Review
 from tests.factories.calls import ApplicationFactory, CallFactory, ReviewAssignmentFactory, add_to_panel
 from tests.factories.people import AffiliationFactory, InquiryFactory, PersonFactory
 from tests.factories.volunteers import ActivityLogFactory, VolunteerProfileFactory
@@ -44,7 +44,7 @@ def test_person_page_shows_everything_with_links(client, coordinator):
     assignment = person.review_assignments.get()
     invitation = person.faculty_invitations.get()
     registration = person.course_registrations.get()
-    panel = person.calls_to_review.get()
+    panel = Call.objects.get(roles__person=person)
     client.force_login(coordinator)
 
     response = client.get(_url(person))

@@ -123,9 +123,10 @@ def _call(call: Call) -> dict[str, object]:
 
 @router.get("/calls", response=CallList)
 def list_calls(request: HttpRequest, query: Query[CallQuery]) -> CallList:
-    """Calls open now, the soonest deadline first."""
+    """Calls open now, in the order they were created (cursor pages need a column; the deadline is
+    now the first stage's)."""
     calls = selectors.open_calls(kind=query.kind or "", program=query.program or "")
-    page = paginate(request, calls, order=("deadline", "pk"), cursor=query.cursor, limit=query.limit)
+    page = paginate(request, calls, order=("pk",), cursor=query.cursor, limit=query.limit)
     return CallList(
         items=[CallOut(**_call(call)) for call in page.items],  # type: ignore[arg-type]
         next_cursor=page.next_cursor,

@@ -97,6 +97,11 @@ def register_conflict_rule(rule: ConflictRule) -> None:
     _rules[rule.code] = rule
 
 
+def unregister_conflict_rule(code: str) -> None:
+    """Remove a rule by code (tests; an app switched off)."""
+    _rules.pop(code, None)
+
+
 def conflict_rules() -> list[ConflictRule]:
     return list(_rules.values())
 

@@ -76,6 +76,8 @@ NOTIFY_STATUSES: frozenset[str] = frozenset(
 #: Statuses in which reviewers may be assigned (an assessment stage's, or an eligible application
 #: about to enter one).
 REVIEWABLE: frozenset[str] = frozenset({S.ELIGIBLE, S.UNDER_REVIEW, S.SHORTLISTED})
+#: The mail an applicant gets on entering a stage of these kinds (templates application_<name>).
+_STAGE_MAIL: dict[str, str] = {StageKind.SUBMISSION: "invited", StageKind.INTERVIEW: "interview"}
 #: Former statuses (before stages were data) that callers may still name: the stage they meant.
 _LEGACY_TARGETS: dict[str, tuple[str, str]] = {
     S.LETTER_OF_INTENT: ("key", "letter_of_intent"),
@@ -121,13 +123,13 @@ def _email_template(call: Call, status: str) -> str:
     return str(template.template.name).removesuffix("_subject.txt")
 
 
-def _notify_applicant(application: Application, status: str) -> None:
+def _notify_applicant(application: Application, status: str, *, event: str = "") -> None:
     applicant = application.applicant
     template = _email_template(application.call, status)
     if not applicant.email or not template:
         return
     queue_email(
-        event_key=f"calls:application:{application.pk}:{status}",
+        event_key=f"calls:application:{application.pk}:{event or status}",
         to=applicant.email,
         template=template,
         context={
@@ -233,6 +235,9 @@ def transition_application(
         run_on_enter(application=application, stage=new_stage, actor=actor)
     if notify and target[1] in NOTIFY_STATUSES:
         _notify_applicant(application, target[1])
+    elif notify and new_stage.pk != current_stage.pk and new_stage.kind in _STAGE_MAIL:
+        # Entering a later submission stage is an invitation; an interview stage, one too.
+        _notify_applicant(application, _STAGE_MAIL[new_stage.kind], event=f"stage:{new_stage.key}")
     return application
 
 
