@@ -44,7 +44,7 @@ def test_a_shared_past_affiliation_names_the_years(db):
     add_to_panel(call, former_colleague)
     [conflict] = conflict_index(call=call).reasons(application.pk, former_colleague.pk)
     assert conflict.code == "shared_affiliation"
-    assert "Hospital Central" in conflict.staff_text and "2020" in conflict.staff_text
+    assert ("Hospital Central" in conflict.staff_text, "2020" in conflict.staff_text) == (True, True)
 
 
 def test_a_referee_is_in_conflict_with_the_applicant(db):
