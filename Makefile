@@ -17,7 +17,7 @@ export PYTHONPATH := src
 
 .DEFAULT_GOAL := help
 .PHONY: help install system-deps browser apt-install run serve worker test test-fast test-e2e test-api lint fmt typecheck imports check \
-        migrate seed seed-full site-address reference-data messages translations bench-web bench-matching bench-conference bench-staffing clean \
+        migrate seed seed-full site-address reference-data messages translations bench-web bench-messages bench-mentoring bench-matching bench-review bench-conference bench-staffing clean \
         cluster-deps cluster test-faults
 # Targets added later declare themselves phony next to their rule (fewer merge conflicts here).
 
@@ -53,14 +53,15 @@ apt-install:
 messages: install ## Compile translations (.po -> .mo)
 	@if command -v msgfmt >/dev/null && [ -d src/oncoreach/locale ]; then cd src/oncoreach && SECRET_KEY_FILE=../../var/secret_key ../../$(PY) ../../manage.py compilemessages --verbosity 0; fi
 
-translations: install ## Extract UI strings into the es/fr/pt catalogues (then translate the new entries)
+translations: install ## Extract UI strings into the es/fr/pt/ar catalogues (then translate the new entries)
 	cd src/oncoreach && PATH=$(CURDIR)/$(VENV)/bin:$$PATH DJANGO_SETTINGS_MODULE= django-admin makemessages \
-	  -l es -l fr -l pt --no-obsolete --no-location -i 'migrations/*' -i 'static/*' -i 'data/*'
+	  -l es -l fr -l pt -l ar --no-obsolete --no-location -i 'migrations/*' -i 'static/*' -i 'data/*'
 	@# msgfmt counts every entry, also those whose msgid wraps onto several lines.
-	@for lang in es fr pt; do stats="$$(LC_ALL=C msgfmt --statistics -o /dev/null src/oncoreach/locale/$$lang/LC_MESSAGES/django.po 2>&1)"; \
+	@for lang in es fr pt ar; do stats="$$(LC_ALL=C msgfmt --statistics -o /dev/null src/oncoreach/locale/$$lang/LC_MESSAGES/django.po 2>&1)"; \
 	  printf '%s: %s untranslated, %s fuzzy\n' $$lang \
 	  "$$(echo "$$stats" | grep -oE '[0-9]+ untranslated' | grep -oE '[0-9]+' || echo 0)" \
 	  "$$(echo "$$stats" | grep -oE '[0-9]+ fuzzy' | grep -oE '[0-9]+' || echo 0)"; done
+	@echo "To translate the missing entries as JSON: $(MANAGE) translation_todo ar export todo.json (then import)"
 
 migrate: install
 	$(MANAGE) migrate --noinput --verbosity 0
@@ -140,14 +141,29 @@ test-faults: install cluster-deps ## Fault experiments on that deployment: DB re
 bench-web: install system-deps ## Web benchmark: full-size data, production server, load from a second process
 	$(PY) benchmarks/web/run.py
 
+bench-messages: install ## Cohort messages: time to queue and to render 10,000 mails (goals 10 s and 60 s)
+	$(PY) benchmarks/messages/run.py $(ARGS)
+
 bench-matching: install ## Matching engine benchmark on the shared matchbench instances
 	$(PY) benchmarks/matching/run.py
+
+bench-review: install ## Reviewer assignment from the database: 3,000 applications x 600 reviewers x 3, end to end, checked against the engine CLI
+	$(PY) benchmarks/matching/review.py
 
 bench-conference: install ## Reviewer assignment at conference scale: 20,000 x 15,000, 3 each, engine CLI (ARGS=--verify-lp)
 	$(PY) benchmarks/matching/conference.py $(ARGS)
 
 bench-staffing: install ## Season staffing: 40 courses x 6 slots x 3,000 volunteers
 	$(PY) benchmarks/matching/staffing.py
+
+BENCH_DB := sqlite:////tmp/oncoreach-bench-mentoring.sqlite3
+bench-mentoring: install ## Mentoring round 20,000 mentees x 5,000 mentors from the database, then a cascade after 5% decline
+	rm -f /tmp/oncoreach-bench-mentoring.sqlite3*
+	DATABASE_URL=$(BENCH_DB) TASKS_BACKEND=django_tasks.backends.dummy.DummyBackend $(MANAGE) migrate -v0
+	DATABASE_URL=$(BENCH_DB) TASKS_BACKEND=django_tasks.backends.dummy.DummyBackend $(MANAGE) bench_mentoring build $(ARGS)
+	printf '\n## Mentoring round (make bench-mentoring) — %s\n\n| step | wall s | cpu s | peak MB | notes |\n|---|---|---|---|---|\n' "$$(date -u '+%Y-%m-%d %H:%M UTC')" >> benchmarks/RESULTS.md
+	DATABASE_URL=$(BENCH_DB) TASKS_BACKEND=django_tasks.backends.dummy.DummyBackend $(MANAGE) bench_mentoring round --record
+	DATABASE_URL=$(BENCH_DB) TASKS_BACKEND=django_tasks.backends.dummy.DummyBackend $(MANAGE) bench_mentoring cascade --record
 
 clean: ## Remove the database, media, mail and caches under var/ (keeps .venv and var/secret_key)
 	rm -rf var/oncoreach.sqlite3* var/cache var/media var/mail var/static

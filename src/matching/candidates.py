@@ -12,13 +12,17 @@ Components (each in [0, 1]):
 * ``language``   -- 1.0 when a language other than the common one is shared, ``common_language_score``
   when only the common language is shared, 0 otherwise;
 * ``timezone``   -- overlap of the 09:00-17:00 local working days on ``on_date`` (real IANA zones,
-  so daylight saving counts) divided by the working day's length;
+  so daylight saving counts) divided by the working day's length; or, when ``term`` is set, the
+  hours a week both are available (their weekly ``availability`` windows, or Monday to Friday
+  working days for someone without windows) in the worst week of the term, over
+  ``overlap_target_hours`` (see :mod:`matching.availability`);
 * ``preference`` -- the left item named the right item on its shortlist (rank-decayed);
 * ``continuity`` -- the right item worked with the left item (site) before.
 
 Hard rules, each with a reason code: ``self``, ``same_institution``, ``same_country``,
-``declared``, ``coauthor``, ``past_mentorship``, ``mentor_not_high_income``,
-``no_shared_language``, ``below_min_score``.
+``same_region``, ``declared``, ``coauthor``, ``past_mentorship``, ``mentor_not_high_income``,
+``no_shared_language``, ``no_common_hours`` (with ``term``: some week of the term without a
+shared hour), ``below_min_score``.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from matching.availability import WeeklyOverlap, Window, default_windows, pair_overlap, zone_key
 from matching.model import (
     COMPONENTS,
     RULE_REASONS,
@@ -69,6 +74,8 @@ class Person:
     declared_conflicts: frozenset[str] = frozenset()  # person keys of the other side
     coauthors: frozenset[str] = frozenset()
     past_mentorships: frozenset[str] = frozenset()
+    region: str | None = None  # ``same_region`` rule
+    availability: tuple[Window, ...] = ()  # weekly windows in local time (used with ``term``)
 
 
 DEFAULT_RULES: frozenset[str] = frozenset(
@@ -111,6 +118,8 @@ class ScoringConfig:
     keep_excluded: int = 5
     chunk_size: int = 500
     text_features: int = 1 << 18
+    term: tuple[date, date] | None = None  # weekly overlap of availability windows across these dates
+    overlap_target_hours: float = 4.0  # weekly hours in common that score the full timezone component
 
     @classmethod
     def mentoring(cls, **overrides: object) -> ScoringConfig:
@@ -200,8 +209,18 @@ def evidence_lookup(
             "interest": tuple(sorted(a.tags & b.tags)),
             "language": tuple(lang for lang in a.languages if lang in b.languages),
         }
-        d = abs(work_start_utc(a, cfg, cache) - work_start_utc(b, cfg, cache)) % 24.0
-        out["timezone"] = round(max(0.0, length - min(d, 24.0 - d)), 2)
+        if cfg.term is not None:
+            summary = pair_overlap(
+                windows_of(a, cfg),
+                zone_key(a.timezone, a.utc_offset_hours),
+                windows_of(b, cfg),
+                zone_key(b.timezone, b.utc_offset_hours),
+                cfg.term,
+            )
+            out["timezone"] = (round(summary.min_hours, 2), round(summary.max_hours, 2))
+        else:
+            d = abs(work_start_utc(a, cfg, cache) - work_start_utc(b, cfg, cache)) % 24.0
+            out["timezone"] = round(max(0.0, length - min(d, 24.0 - d)), 2)
         if right_id in a.preferred:
             out["preference"] = a.preferred.index(right_id) + 1
         if right_id in a.visited_by:
@@ -212,6 +231,11 @@ def evidence_lookup(
 
 
 # ---------------------------------------------------------------------------------------------
+
+
+def windows_of(person: Person, cfg: ScoringConfig) -> tuple[Window, ...]:
+    """The person's weekly windows, or Monday to Friday working days when they gave none."""
+    return person.availability or default_windows(cfg.workday_start_hour, cfg.workday_end_hour)
 
 
 def work_start_utc(person: Person, cfg: ScoringConfig, cache: dict[str, float]) -> float:
@@ -333,6 +357,17 @@ def generate_candidates(  # noqa: PLR0912, PLR0915 - one vectorised pass, kept t
     starts = np.array([work_start_utc(p, cfg, cache) for p in (*lefts, *rights)], np.float64)
     l_start, r_start = starts[:n].astype(np.float32), starts[n:].astype(np.float32)
     day = np.float32(cfg.workday_end_hour - cfg.workday_start_hour)
+    weekly = (
+        WeeklyOverlap(
+            [windows_of(p, cfg) for p in lefts],
+            [zone_key(p.timezone, p.utc_offset_hours) for p in lefts],
+            [windows_of(p, cfg) for p in rights],
+            [zone_key(p.timezone, p.utc_offset_hours) for p in rights],
+            cfg.term,
+        )
+        if cfg.term is not None
+        else None
+    )
 
     # sparse pair attributes: preferences, continuity, declared / coauthor / past mentorship
     rpos = {p.id: j for j, p in enumerate(rights)}
@@ -365,6 +400,7 @@ def generate_candidates(  # noqa: PLR0912, PLR0915 - one vectorised pass, kept t
     l_self = _codes([p.person_key or p.id for p in (*lefts, *rights)])
     l_inst = _codes([p.institution for p in (*lefts, *rights)])
     l_ctry = _codes([p.country for p in (*lefts, *rights)])
+    l_region = _codes([p.region for p in (*lefts, *rights)])
     r_not_hic = np.array([p.income_group not in cfg.high_income_groups for p in rights])
 
     out_l: list[IntArray] = []
@@ -397,10 +433,16 @@ def generate_candidates(  # noqa: PLR0912, PLR0915 - one vectorised pass, kept t
         shared = ll[s:e] @ rl_t
         shared_nc = ll[s:e] @ rl_nc_t
         s_lang = np.where(shared_nc > 0, 1.0, np.where(shared > 0, cfg.common_language_score, 0.0)).astype(np.float32)
-        # timezone: circular distance between working-day starts
-        d = np.abs(l_start[s:e, None] - r_start[None, :]) % 24
-        d = np.minimum(d, 24 - d)
-        s_tz = np.maximum(day - d, 0) / day
+        # timezone: weekly hours in common across the term, or the working days' overlap on one date
+        no_hours: npt.NDArray[np.bool_] | None = None
+        if weekly is not None:
+            hours = weekly.block(s, e).min_hours
+            s_tz = np.minimum(hours / np.float32(cfg.overlap_target_hours), 1.0).astype(np.float32)
+            no_hours = hours <= 0
+        else:
+            d = np.abs(l_start[s:e, None] - r_start[None, :]) % 24
+            d = np.minimum(d, 24 - d)
+            s_tz = np.maximum(day - d, 0) / day
         # preference / continuity
         s_pref = np.zeros((c, m), np.float32)
         sel = (pref[0] >= s) & (pref[0] < e)
@@ -423,6 +465,8 @@ def generate_candidates(  # noqa: PLR0912, PLR0915 - one vectorised pass, kept t
             mark("same_institution", l_inst[s:e, None] == l_inst[None, n:])
         if "same_country" in rules:
             mark("same_country", l_ctry[s:e, None] == l_ctry[None, n:])
+        if "same_region" in rules:
+            mark("same_region", l_region[s:e, None] == l_region[None, n:])
         for code, (pl, pr) in pair_rules.items():
             sel = (pl >= s) & (pl < e)
             mask = np.zeros((c, m), bool)
@@ -432,6 +476,8 @@ def generate_candidates(  # noqa: PLR0912, PLR0915 - one vectorised pass, kept t
             mark("mentor_not_high_income", np.broadcast_to(r_not_hic[None, :], (c, m)))
         if "no_shared_language" in rules:
             mark("no_shared_language", shared == 0)
+        if "no_common_hours" in rules and no_hours is not None:
+            mark("no_common_hours", no_hours)
         if cfg.min_score > 0:
             mark("below_min_score", score < cfg.min_score)
         for code, k in reason_idx.items():
@@ -457,9 +503,10 @@ def generate_candidates(  # noqa: PLR0912, PLR0915 - one vectorised pass, kept t
         )
         # the best pairs removed by a rule, when they would have made the cut
         if keep_x > 0 and not allowed.all():
+            # the top_n-th best allowed score of each row: the smallest among the kept top_n
             nth = np.where(
                 allowed.sum(axis=1) >= top_n,
-                np.partition(masked, m - top_n, axis=1)[:, m - top_n] if top_n < m else masked.min(axis=1),
+                np.take_along_axis(masked, top, axis=1).min(axis=1) if top_n < m else masked.min(axis=1),
                 0.0,
             )
             xmask = np.where(allowed, -1.0, score)

@@ -79,14 +79,20 @@ def describe_component(name: str, value: float, evidence: EvidenceValue | None) 
     """Put one score component into words, using the evidence when there is some."""
     if name == "interest":
         if isinstance(evidence, tuple) and evidence:
-            return Sentence("shared_interests", {"tags": list(evidence)}, "shared interests: " + ", ".join(evidence))
+            tags = [str(tag) for tag in evidence]
+            return Sentence("shared_interests", {"tags": tags}, "shared interests: " + ", ".join(tags))
         return Sentence("interest_similarity", {"value": round(value, 2)}, f"interest similarity {value:.2f}")
     if name == "language":
         if isinstance(evidence, tuple) and evidence:
-            names = [LANGUAGE_NAMES.get(code, code) for code in evidence]
-            return Sentence("shared_languages", {"languages": list(evidence)}, "both speak " + _join(names))
+            codes = [str(code) for code in evidence]
+            names = [LANGUAGE_NAMES.get(code, code) for code in codes]
+            return Sentence("shared_languages", {"languages": codes}, "both speak " + _join(names))
         return Sentence("language_match", {"value": round(value, 2)}, f"language match {value:.2f}")
     if name == "timezone":
+        if isinstance(evidence, tuple) and len(evidence) == 2 and all(isinstance(x, int | float) for x in evidence):
+            low, high = float(evidence[0]), float(evidence[1])
+            text = f"{low:g} hours a week in common" + (f" (up to {high:g} as clocks change)" if high > low else "")
+            return Sentence("weekly_overlap", {"hours": low, "max_hours": high}, text)
         if isinstance(evidence, int | float) and not isinstance(evidence, bool):
             hours = float(evidence)
             unit = "hour" if hours == 1 else "hours"
@@ -120,14 +126,16 @@ def describe_staffing_component(name: str, value: float, evidence: Mapping[str, 
         if not wanted:
             return Sentence("no_expertise_wanted", {}, "the slot asks for no particular topic")
         if isinstance(shared, tuple) and shared:
-            params = {"topics": list(shared), "n": len(shared), "wanted": wanted}
-            return Sentence("shared_expertise", params, f"knows {', '.join(shared)} ({len(shared)} of {wanted} topics)")
+            topics = [str(topic) for topic in shared]
+            params = {"topics": topics, "n": len(topics), "wanted": wanted}
+            return Sentence("shared_expertise", params, f"knows {', '.join(topics)} ({len(topics)} of {wanted} topics)")
         return Sentence("no_shared_expertise", {"wanted": wanted}, "no topic in common with the slot")
     if name == "language":
         spoken = evidence.get("language", ())
         if isinstance(spoken, tuple) and spoken:
-            names = [LANGUAGE_NAMES.get(code, code) for code in spoken]
-            return Sentence("speaks_course_languages", {"languages": list(spoken)}, "teaches in " + _join(names))
+            codes = [str(code) for code in spoken]
+            names = [LANGUAGE_NAMES.get(code, code) for code in codes]
+            return Sentence("speaks_course_languages", {"languages": codes}, "teaches in " + _join(names))
         return Sentence("no_course_language", {}, "speaks none of the course languages")
     if name == "volunteered":
         if value > 0:

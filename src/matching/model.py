@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 Coverage = Literal["optional", "required"]
 Objective = Literal["total", "fair"]
-EvidenceValue = str | int | float | tuple[str, ...]
+EvidenceValue = str | int | float | tuple[str, ...] | tuple[float, ...]
 
 #: Score components the engine knows how to put into words (others are shown by name).
 COMPONENTS: tuple[str, ...] = ("interest", "language", "timezone", "preference", "continuity")
@@ -52,6 +52,8 @@ RULE_REASONS: tuple[str, ...] = (
     "no_shared_language",
     "below_min_score",
     "withdrawn",
+    "same_region",
+    "no_common_hours",
 )
 
 SCALE = 1_000_000

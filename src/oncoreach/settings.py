@@ -83,8 +83,11 @@ INSTALLED_APPS = [
     "oncoreach.volunteers",
     "oncoreach.stories",
     "oncoreach.workshops",
+    "oncoreach.awards",
+    "oncoreach.mentoring",
     "oncoreach.pages",
     "oncoreach.api",
+    "oncoreach.messaging",
     "oncoreach.demo",  # the top layer: demo data built through every app's services
     # Wagtail: stories and the public content pages.
     "wagtail.contrib.forms",
@@ -255,6 +258,8 @@ EMAIL_RETRY_SECONDS = env_int("EMAIL_RETRY_SECONDS", 120)
 # The staff outbox page, the staff dashboard and `check_outbox` raise an alert when the oldest
 # mail still waiting to go out is older than this.
 OUTBOX_ALERT_MINUTES = env_int("OUTBOX_ALERT_MINUTES", 30)
+# How long the one-click unsubscribe link in a cohort message keeps working (RFC 8058).
+UNSUBSCRIBE_LINK_DAYS = env_int("UNSUBSCRIBE_LINK_DAYS", 365)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -367,8 +372,16 @@ OIDC_DISCOVERY_CACHE_SECONDS = env_int("OIDC_DISCOVERY_CACHE_SECONDS", 3600)
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("es", "Español"), ("fr", "Français"), ("pt", "Português")]
+LANGUAGES = [
+    ("en", "English"),
+    ("es", "Español"),
+    ("fr", "Français"),
+    ("pt", "Português"),
+    ("ar", "العربية"),
+]
 LOCALE_PATHS = [SRC_DIR / "oncoreach" / "locale"]
+# Arabic figures in Western digits, 1,234.5 (core/formats/ar; docs/translations.md).
+FORMAT_MODULE_PATH = ["oncoreach.core.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
@@ -455,3 +468,8 @@ PERIODIC_COMMANDS += ["send_trip_reminders", "purge_travel_data"]
 TRAVEL_DATA_RETENTION_DAYS = int(os.environ.get("TRAVEL_DATA_RETENTION_DAYS", "90"))
 # People: membership status follows the membership records as days pass (once a day).
 PERIODIC_COMMANDS += ["refresh_membership_status"]
+# Awards: interview reminders a day before, offers past their deadline expire (the wait list moves
+# up), and grant report reminders two weeks before they are due.
+PERIODIC_COMMANDS += ["send_interview_reminders", "expire_award_offers", "send_grant_report_reminders"]
+# Mentoring: proposals nobody answered within the consent window expire, and the engine proposes again.
+PERIODIC_COMMANDS += ["expire_mentoring_proposals"]

@@ -32,9 +32,13 @@ urlpatterns += i18n_patterns(
     path("staff/api-tokens/", include("oncoreach.api.urls_tokens")),
     path("staff/outbox/", include("oncoreach.core.urls")),
     path("staff/forms/", include("oncoreach.programs.urls")),
+    path("staff/messages/", include("oncoreach.messaging.urls")),
+    path("mail/", include("oncoreach.messaging.urls_public")),
     path("workshops/", include("oncoreach.workshops.urls")),
     path("volunteer/", include("oncoreach.volunteers.urls")),
     path("calls/", include("oncoreach.calls.urls")),
+    path("awards/", include("oncoreach.awards.urls")),
+    path("mentoring/", include("oncoreach.mentoring.urls")),
     path("", include("oncoreach.stories.urls")),
     path("", include("oncoreach.pages.urls")),
     # Wagtail serves the page tree (home, stories, program pages); it must come last.

@@ -5,11 +5,24 @@ from django.urls import reverse
 
 from oncoreach.calls.matching_adapter import assign_reviewers, build_problem
 from oncoreach.calls.models import ReviewAssignment
+from oncoreach.calls.review_matching import ReviewProblem
 from oncoreach.core.models import BackgroundRun
 from tests.factories.calls import ApplicationFactory, CallFactory, ReviewAssignmentFactory, add_to_panel, set_panel
 from tests.factories.people import AffiliationFactory, OrganizationFactory, PersonFactory
 
 pytestmark = [pytest.mark.integration]
+
+
+def removed_pairs(problem: ReviewProblem) -> list[tuple[str, str, str]]:
+    ap = problem.problem
+    return sorted(
+        (ap.left_ids[i], ap.right_ids[j], ap.reasons[c])
+        for i, j, c in zip(ap.excluded_left, ap.excluded_right, ap.excluded_reason, strict=True)
+    )
+
+
+def candidate_rights(problem: ReviewProblem) -> list[str]:
+    return sorted(problem.problem.right_ids[j] for j in problem.problem.edge_right)
 
 
 @pytest.fixture
@@ -27,10 +40,8 @@ def test_build_problem_forbids_conflicts(panel_call):
     AffiliationFactory(person=application.applicant, organization=hospital)
     AffiliationFactory(person=reviewers[0], organization=hospital)
     problem = build_problem(call=call)
-    assert [(f.left, f.right, f.reason) for f in problem.forbidden] == [
-        (f"a{application.pk}", f"r{reviewers[0].pk}", "same_institution")
-    ]
-    assert [(item.id, item.demand) for item in problem.lefts] == [(f"a{application.pk}", 2)]
+    assert removed_pairs(problem) == [(f"a{application.pk}", f"r{reviewers[0].pk}", "same_institution")]
+    assert (problem.problem.left_ids, list(problem.problem.demand)) == ((f"a{application.pk}",), [2])
 
 
 def test_build_problem_counts_existing_reviews(panel_call):
@@ -38,8 +49,9 @@ def test_build_problem_counts_existing_reviews(panel_call):
     application = ApplicationFactory(call=call, status="under_review")
     ReviewAssignmentFactory(application=application, reviewer=reviewers[0], status="accepted")
     problem = build_problem(call=call)
-    assert ([(i.id, i.demand) for i in problem.lefts], sorted(c.right for c in problem.candidates)) == (
-        [(f"a{application.pk}", 1)],
+    assert (problem.problem.left_ids, list(problem.problem.demand), candidate_rights(problem)) == (
+        (f"a{application.pk}",),
+        [1],
         sorted([f"r{reviewers[1].pk}", f"r{reviewers[2].pk}"]),
     )
 
@@ -64,8 +76,9 @@ def test_explanations_come_from_the_engine_and_name_the_specialty(panel_call):
     application = ApplicationFactory(call=call, status="eligible", applicant__specialty="medical_oncology")
     summary = assign_reviewers(call=call, actor=None)
     first, _second = summary.outcome["pairs"]
-    assert [part["code"] for part in first["parts"]] == ["same_specialty"]
-    assert first["parts"][0]["params"] == {"specialty": "medical_oncology"}
+    # the engine's own expertise fit: the reviewer's specialty matches the applicant's
+    assert [part["code"] for part in first["parts"]] == ["shared_interests"]
+    assert first["parts"][0]["params"] == {"tags": ["medical oncology"]}
     assert (first["left"], first["score"]) == (f"{application.applicant.full_name} (#{application.pk})", 1.0)
     assert summary.outcome["unmatched"] == []
 
@@ -94,7 +107,7 @@ def test_the_engine_runs_in_the_worker_and_staff_see_the_outcome(
     assert sorted((pair["left"], pair["right"]) for pair in outcome["pairs"]) == [
         (label, reviewers[0].full_name) for label in sorted(labels)
     ]
-    assert outcome["pairs"][0]["parts"][0]["text"] == "Same specialty (Medical oncology)."
+    assert outcome["pairs"][0]["parts"][0]["text"] == "Shared interests: medical oncology."
     assert sorted(item["item"] for item in outcome["unmatched"]) == sorted(labels)
     assert outcome["unmatched"][0]["text"] == "Everyone who could be proposed already is; nobody else is left."
 

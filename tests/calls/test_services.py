@@ -218,7 +218,7 @@ def test_notifications_are_queued_once_per_event(db):
     application = ApplicationFactory(status="shortlisted")
     services.decide_application(application=application, outcome="accepted", actor=None)
     # The same event again (e.g. a retried task) adds no second e-mail.
-    services._notify_applicant(application, "accepted")
+    services.notify_applicant(application, "accepted")
     assert OutboundEmail.objects.count() == 1
 
 

@@ -2,6 +2,7 @@
 every link that leaves the site points there: every e-mail template the services render, the
 PDFs' verification links, the calendar files, feeds and Open Graph tags."""
 
+import datetime as dt
 import re
 import zlib
 from pathlib import Path
@@ -13,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import WorkflowState
 
+from oncoreach.awards import services as awards_services
+from oncoreach.awards.models import GrantReport, InterviewBooking
 from oncoreach.calls import services as calls_services
 from oncoreach.calls.models import Application
 from oncoreach.core.models import OutboundEmail
@@ -49,12 +52,23 @@ def _send_the_rest(captured: set[str]) -> None:
     template_rendered.connect(keep)
     try:
         kwame = Application.objects.filter(applicant__email="applicant@demo.oncoreach.org")
-        calls_services.decline_offer(application=kwame.get(status="accepted"), actor=None)
+        calls_services.decline_offer(
+            application=kwame.exclude(call__slug__startswith="idea-interviews-").get(status="accepted"), actor=None
+        )
         calls_services.withdraw_application(application=kwame.get(status="draft"), actor=None)
+        # Awards: the day-before interview reminders, an interview cancelled, a grant report reminder.
+        coming = InterviewBooking.objects.filter(status="booked", slot__starts_at__gt=timezone.now())
+        first = coming.order_by("slot__starts_at").first()
+        awards_services.send_interview_reminders(now=first.slot.starts_at - dt.timedelta(hours=1))
+        awards_services.cancel_booking(booking=coming.order_by("slot__starts_at").last(), actor=None)
+        final = GrantReport.objects.get(kind="final")
+        awards_services.send_report_reminders(today=final.due_date - dt.timedelta(days=1))
         interview = ApplicationFactory(call=CallFactory(extra_stages=["interview"]), status="under_review")
         calls_services.move_application(application=interview, to="interview", actor=None)
-        mentee = ApplicationFactory(call=CallFactory(kind="mentee"), status="shortlisted")  # no wording of its own
-        calls_services.decide_application(application=mentee, outcome="accepted", actor=None)
+        # A mentee call has no wording of its own; mentoring drives it (no staff decision), so the
+        # generic "accepted" mail is sent through the lifecycle's transition function itself.
+        mentee = ApplicationFactory(call=CallFactory(kind="mentee"), status="shortlisted")
+        calls_services.transition_application(application=mentee, to="accepted", actor=None)
         # A place frees up on a course with a wait list: the first wait-listed is promoted.
         waiting = Registration.objects.filter(status="waitlisted").select_related("course").first()
         accepted = Registration.objects.filter(course=waiting.course, status="accepted").first()

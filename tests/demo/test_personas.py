@@ -109,6 +109,7 @@ def test_applicant_has_applications_in_several_states(demo):
         "award:review:accepted",
         "award:review:rejected",
         "participant:application:eligible",
+        "mentee:application:eligible",
     }
     draft = Application.objects.get(applicant=kwame, status="draft", current_stage__key="application")
     assert draft.call.is_open()
@@ -186,7 +187,10 @@ def test_editor_has_stories_waiting_for_moderation(demo):
 
 
 def test_staff_have_applications_to_decide_hosts_registrations_a_declined_invitation_and_inquiries(demo):
-    shortlisted = Application.objects.filter(status="shortlisted", call__kind="award")
+    # The awards demo's interview call keeps its own shortlist (tests/demo/test_awards.py).
+    shortlisted = Application.objects.filter(status="shortlisted", call__kind="award").exclude(
+        call__slug__startswith="idea-interviews-"
+    )
     assert shortlisted.count() == 2
     open_award = Call.objects.filter(slug__startswith="international-development").order_by("-opens_at").first()
     assert open_award.is_open()
@@ -260,3 +264,21 @@ def test_every_link_in_a_demo_logins_mail_opens_for_them(demo, email):
         if path.startswith("/django-admin/"):
             continue  # the inquiry e-mail still points to the Django admin (issue 7 §3: staff screens)
         assert client.get(path).status_code == 200, path
+
+
+def test_mentor_and_mentee_personas_have_the_mentoring_round(demo):
+    from oncoreach.mentoring.models import Match
+
+    grace = Person.objects.get(email=VOLUNTEER)
+    kwame = Person.objects.get(email=APPLICANT)
+    mine = Match.objects.filter(request__application__applicant=kwame)
+    assert list(mine.values_list("status", "offer__person__email")) == [("approved", VOLUNTEER)], list(
+        Match.objects.filter(offer__person=grace).values_list("status", "request__application__applicant__email")
+    )
+    assert mine.get().status == "approved"
+    accepted = Match.objects.get(offer__person=grace, status="accepted", request__application__applicant__email=MEMBER)
+    mentor_page = client_for(VOLUNTEER).get(reverse("mentoring:match", args=[accepted.pk])).content.decode()
+    assert accepted.request.contact_note in mentor_page
+    mentee_page = client_for(APPLICANT).get(reverse("mentoring:match", args=[mine.get().pk])).content.decode()
+    assert "grace.whitfield.demo" not in mentee_page
+    assert client_for(APPLICANT).get(reverse("mentoring:home")).status_code == 200

@@ -1,5 +1,6 @@
 """Figures are formatted for the reader's language: 6,005 in English, 6 005 in Spanish and
-French, 6.005 in Portuguese (Django's locale formats, grouping forced for figures only)."""
+French, 6.005 in Portuguese, 6,005 in Arabic (Western digits, core/formats/ar) (Django's locale
+formats, grouping forced for figures only)."""
 
 import pytest
 from django.urls import reverse
@@ -11,7 +12,7 @@ from tests.factories.volunteers import ActivityLogFactory, VolunteerProfileFacto
 
 pytestmark = [pytest.mark.integration]
 
-SIX_THOUSAND_AND_FIVE = {"en": "6,005", "es": "6\xa0005", "fr": "6\xa0005", "pt": "6.005"}
+SIX_THOUSAND_AND_FIVE = {"en": "6,005", "es": "6\xa0005", "fr": "6\xa0005", "pt": "6.005", "ar": "6,005"}
 
 
 @pytest.fixture
@@ -22,7 +23,7 @@ def many_people(db):
     )
 
 
-@pytest.mark.parametrize("language", ["en", "es", "fr", "pt"])
+@pytest.mark.parametrize("language", ["en", "es", "fr", "pt", "ar"])
 def test_home_page_figures_use_the_readers_grouping(client, story_index, many_people, language):
     html = client.get(f"/{language}/").content.decode()
 
@@ -41,7 +42,7 @@ def test_staff_people_list_count_uses_the_readers_grouping(client, coordinator, 
     assert f"{SIX_THOUSAND_AND_FIVE[language][:-1]}6 " in html
 
 
-@pytest.mark.parametrize(("language", "expected"), [("en", "1,234.5"), ("fr", "1\xa0234,5")])
+@pytest.mark.parametrize(("language", "expected"), [("en", "1,234.5"), ("fr", "1\xa0234,5"), ("ar", "1,234.5")])
 def test_volunteer_hours_use_the_readers_separators(client, volunteer, language, expected):
     VolunteerProfileFactory(person=volunteer.person)
     ActivityLogFactory(person=volunteer.person, hours="1234.5")
@@ -76,3 +77,13 @@ def test_identifiers_and_years_are_never_grouped(client, coordinator, many_peopl
 
     assert last.pk > 999
     assert f"/staff/people/{last.pk}/" in html
+
+
+def test_arabic_dates_have_arabic_month_names_and_western_digits():
+    import datetime as dt
+
+    from django.utils import formats
+
+    with translation.override("ar"):
+        assert formats.date_format(dt.date(2026, 12, 4)) == "4 ديسمبر 2026"
+        assert formats.number_format(1234.5, 1, force_grouping=True) == "1,234.5"

@@ -74,6 +74,26 @@ def test_public_pages_are_valid_accessible_light_and_cookieless(client, public_u
             assert not response.cookies, f"{url}: sets a cookie {list(response.cookies)}"
 
 
+@pytest.fixture
+def arabic_urls(public_urls):
+    from django.urls import translate_url
+
+    return [translate_url(url, "ar") for url in public_urls if url != "/es/"]
+
+
+def test_arabic_public_pages_are_valid_accessible_light_and_right_to_left(client, arabic_urls):
+    for url in arabic_urls:
+        assert url.startswith("/ar/"), url
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        _check_page(html, url)
+        assert '<html lang="ar" dir="rtl">' in html, url
+        assert len(response.content) < MAX_PAGE_BYTES, f"{url}: {len(response.content)} bytes"
+        if '<form method="post"' not in html.lower():
+            assert not response.cookies, f"{url}: sets a cookie {list(response.cookies)}"
+
+
 def test_strict_content_security_policy_on_public_pages(client, public_urls):
     response = client.get(public_urls[2])
     policy = response["Content-Security-Policy"]

@@ -14,10 +14,12 @@ class CallsConfig(AppConfig):
 
         # The worker runs the reviewer-assignment engine for staff (core never imports calls).
         from oncoreach.calls.enums import REVIEWER_ASSIGNMENT_RUN
-        from oncoreach.calls.matching_adapter import run_reviewer_assignment
+        from oncoreach.calls.matching_adapter import run_decline_cascade, run_reviewer_assignment
+        from oncoreach.calls.services_review import DECLINE_CASCADE_RUN
         from oncoreach.core.runs import register_runner
 
         register_runner(REVIEWER_ASSIGNMENT_RUN, run_reviewer_assignment)
+        register_runner(DECLINE_CASCADE_RUN, run_decline_cascade)
 
         # The staff page of a person shows their applications and reviewing (people never
         # imports calls).
@@ -25,3 +27,9 @@ class CallsConfig(AppConfig):
         from oncoreach.people.selectors import register_person_section
 
         register_person_section("calls", person_sections)
+
+        # The person's timeline on their staff page (people never imports calls).
+        from oncoreach.calls.timeline import timeline_events
+        from oncoreach.people.timeline import register_timeline_source
+
+        register_timeline_source("calls", timeline_events)

@@ -22,11 +22,12 @@ class CallKind(models.TextChoices):
 
 
 #: Kinds whose applications belong to a record another app keeps (a course's intake call: each
-#: application is one participant's Registration). That app's pages and services are the way in,
-#: so the record and its application change together through explicit service calls; the calls
-#: pages show these applications but neither list the call publicly, edit, submit, withdraw,
-#: decline nor decide them.
-DRIVEN_ELSEWHERE: frozenset[str] = frozenset({CallKind.PARTICIPANT})
+#: application is one participant's Registration; a mentee call: each application is one mentee's
+#: MenteeRequest in mentoring). That app's pages and services are the way in, so the record and its
+#: application change together through explicit service calls; the calls pages show these
+#: applications but neither list the call publicly, edit, submit, withdraw, decline nor decide them,
+#: and staff set such a call up from that app (``create_call(..., driven_by=...)``).
+DRIVEN_ELSEWHERE: frozenset[str] = frozenset({CallKind.PARTICIPANT, CallKind.MENTEE})
 
 
 class CountryBasis(models.TextChoices):
@@ -255,8 +256,6 @@ MAX_REFERENCE_LETTER_BYTES = 10 * 1024 * 1024
 
 #: The background run kind of an engine reviewer assignment (core.runs; runner in matching_adapter).
 REVIEWER_ASSIGNMENT_RUN = "calls.reviewer_assignment"
-#: The background run kind of a reviewer's packet of applications (one PDF; runner in packets).
-REVIEW_PACKET_RUN = "calls.review_packet"
 
 
 class PanelRole(models.TextChoices):
@@ -268,3 +267,13 @@ class PanelRole(models.TextChoices):
     STAFF_REVIEWER = "staff_reviewer", _("Staff reviewer")
     EXTERNAL_REVIEWER = "external_reviewer", _("External reviewer")
     INTERVIEWER = "interviewer", _("Interviewer")
+
+
+class PanelOutcome(models.TextChoices):
+    """What the chair records for an application after the panel discussed it (advice to the
+    decision; the application's own status changes only in ``transition_application``)."""
+
+    FUND = "fund", _("Fund")
+    WAIT_LIST = "wait_list", _("Wait list")
+    DO_NOT_FUND = "do_not_fund", _("Do not fund")
+    DISCUSS_AGAIN = "discuss", _("Discuss again")

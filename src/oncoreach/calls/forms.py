@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from oncoreach.calls.enums import ApplicationStatus
+from oncoreach.calls.enums import ApplicationStatus, PanelOutcome
 from oncoreach.calls.models import RubricCriterion
 from oncoreach.people.models import Person
 
@@ -33,6 +33,73 @@ class RespondForm(forms.Form):
         max_length=500,
         help_text=_("If you decline because of a conflict of interest, say what it is."),
     )
+
+
+def _parse_pairs(text: str) -> list[list[int]]:
+    """One pair a line: the application number, then the reviewer number ("12 45", "#12, #45")."""
+    pairs: list[list[int]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        words = line.replace(",", " ").replace("#", " ").split()
+        if not words:
+            continue
+        if len(words) != 2 or not all(word.isdigit() for word in words):
+            raise forms.ValidationError(
+                _("Line %(n)s: write an application number and a reviewer number, such as “12 45”.") % {"n": number},
+                code="bad_pair",
+            )
+        pairs.append([int(words[0]), int(words[1])])
+    return pairs
+
+
+class EngineRunForm(forms.Form):
+    """Staff's choices for a reviewer-assignment run (all optional: a bare button runs it as before)."""
+
+    objective = forms.ChoiceField(
+        label=_("Objective"),
+        required=False,
+        choices=[("fair", _("Fair: raise the worst fit first")), ("total", _("Best total fit"))],
+    )
+    require_shared_language = forms.BooleanField(
+        label=_("Reviewer and applicant must share a language"), required=False
+    )
+    rerun = forms.BooleanField(
+        label=_("Re-run: the engine may move proposals nobody answered yet (they are kept unless a move gains more)"),
+        required=False,
+    )
+    pins = forms.CharField(
+        label=_("Pin these pairs"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One pair a line: application number, then reviewer number."),
+    )
+    exclusions = forms.CharField(
+        label=_("Never propose these pairs"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One pair a line: application number, then reviewer number."),
+    )
+
+    def clean_pins(self) -> list[list[int]]:
+        return _parse_pairs(self.cleaned_data.get("pins") or "")
+
+    def clean_exclusions(self) -> list[list[int]]:
+        return _parse_pairs(self.cleaned_data.get("exclusions") or "")
+
+    def run_params(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "fair": (data.get("objective") or "fair") == "fair",
+            "require_shared_language": bool(data.get("require_shared_language")),
+            "rerun": bool(data.get("rerun")),
+            "pins": data.get("pins") or [],
+            "exclusions": data.get("exclusions") or [],
+        }
+
+
+class PanelDecisionForm(forms.Form):
+    application = forms.IntegerField(label=_("Application number"), min_value=1)
+    outcome = forms.ChoiceField(label=_("Panel decision"), choices=PanelOutcome.choices)
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ReviewForm(forms.Form):

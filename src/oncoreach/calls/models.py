@@ -7,6 +7,7 @@ import zoneinfo
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -19,6 +20,7 @@ from oncoreach.calls.enums import (
     AssignmentStatus,
     CallKind,
     CountryBasis,
+    PanelOutcome,
     StageKind,
 )
 from oncoreach.core.files import random_upload_name
@@ -547,3 +549,24 @@ class CriterionScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion}: {self.score}"
+
+
+class PanelDecision(models.Model):
+    """The chair's recorded panel decision for one application, with notes. A new record replaces
+    the previous one as the current decision; the older ones stay as the history."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="panel_decisions")
+    outcome = models.CharField(_("panel decision"), max_length=12, choices=PanelOutcome.choices)
+    notes = models.TextField(_("notes"), blank=True, max_length=5000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["application", "-created_at", "-id"]
+        verbose_name = _("panel decision")
+        verbose_name_plural = _("panel decisions")
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()}: {self.application_id}"

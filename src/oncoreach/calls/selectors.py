@@ -29,6 +29,7 @@ from oncoreach.calls.models import (
     RubricCriterion,
 )
 from oncoreach.calls.permissions import can_review, is_call_staff, owns_application
+from oncoreach.calls.roles import roles_assessing
 from oncoreach.people.models import Person
 from oncoreach.people.selectors import PersonSection, person_search_condition
 from oncoreach.programs.models import Answer
@@ -377,6 +378,15 @@ def panel_people(*, call: Call, stage: CallStage | None = None) -> QuerySet[Pers
     if stage is not None:
         roles = roles.filter(Q(stage__isnull=True) | Q(stage=stage))
     return Person.objects.filter(pk__in=roles.values("person_id"))
+
+
+def stage_panel(*, call: Call, stage: CallStage) -> QuerySet[Person]:
+    """The panel of one assessment stage: people whose role on the call (or its cycle), call-wide
+    or on this stage, assesses this kind of stage (``roles.roles_assessing``)."""
+    roles = CallRole.objects.filter(Q(call=call) | Q(cycle_id=call.cycle_id)).filter(
+        Q(stage__isnull=True) | Q(stage=stage), role__in=roles_assessing(stage.kind)
+    )
+    return Person.objects.filter(pk__in=roles.values("person_id")).order_by("id")
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -15,8 +14,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.template import TemplateDoesNotExist
-from django.template.loader import select_template
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -26,17 +23,26 @@ from oncoreach.calls.enums import (
     ASSESSMENT_KINDS,
     ASSIGNMENT_TRANSITIONS,
     DECISIONS,
-    DRIVEN_ELSEWHERE,
-    ENTRY_STATUS,
-    MAX_REFERENCE_LETTER_BYTES,
     OPEN_STATES,
     READY_STATUS,
-    REFERENCE_GRACE_DAYS,
-    REVIEWER_ASSIGNMENT_RUN,
-    ApplicationStatus,
     AssignmentStatus,
-    StageKind,
-    State,
+)
+from oncoreach.calls.lifecycle import (
+    LEGACY_TARGETS,
+    NOTIFY_STATUSES,
+    REVIEWABLE,
+    DrivenElsewhere,
+    S,
+    TransitionNotAllowed,
+    advance_application,
+    check_not_driven_elsewhere,
+    ensure_submission,
+    next_stage,
+    notify_applicant,
+    recipient_language,
+    require_draft,
+    transition_application,
+    transitions_table,
 )
 from oncoreach.calls.models import (
     Application,
@@ -45,17 +51,17 @@ from oncoreach.calls.models import (
     CallStage,
     ConflictDeclaration,
     CriterionScore,
-    ReferenceRequest,
     Review,
     ReviewAssignment,
     RubricCriterion,
 )
-from oncoreach.calls.permissions import STAFF_MOVES, call_transitions, reference_letter_refusal
-from oncoreach.calls.selectors import reference_token
-from oncoreach.calls.stage_kinds import run_on_enter
+from oncoreach.calls.permissions import STAFF_MOVES
+from oncoreach.calls.references import (
+    reference_refusal_message,
+    request_reference,
+    upload_reference_letter,
+)
 from oncoreach.core.links import absolute_reverse
-from oncoreach.core.models import BackgroundRun
-from oncoreach.core.runs import start_run
 from oncoreach.core.services import queue_email, record_audit
 from oncoreach.people.models import Person
 from oncoreach.programs.forms_engine import (
@@ -63,203 +69,8 @@ from oncoreach.programs.forms_engine import (
     freeze_response_set,
     missing_required,
     save_answers,
-    validate_pdf_upload,
 )
 from oncoreach.programs.models import ResponseSet
-
-S = ApplicationStatus
-
-#: Statuses the applicant hears about by e-mail (one mail per application, stage and status).
-NOTIFY_STATUSES: frozenset[str] = frozenset(
-    {S.SUBMITTED, S.INELIGIBLE, S.SHORTLISTED, S.WAITLISTED, S.ACCEPTED, S.REJECTED, S.WITHDRAWN, S.DECLINED}
-)
-#: Statuses in which reviewers may be assigned (an assessment stage's, or an eligible application
-#: about to enter one).
-REVIEWABLE: frozenset[str] = frozenset({S.ELIGIBLE, S.UNDER_REVIEW, S.SHORTLISTED})
-#: The mail an applicant gets on entering a stage of these kinds (templates application_<name>).
-_STAGE_MAIL: dict[str, str] = {StageKind.SUBMISSION: "invited", StageKind.INTERVIEW: "interview"}
-#: Former statuses (before stages were data) that callers may still name: the stage they meant.
-_LEGACY_TARGETS: dict[str, tuple[str, str]] = {
-    S.LETTER_OF_INTENT: ("key", "letter_of_intent"),
-    S.INTERVIEW: ("kind", StageKind.INTERVIEW),
-}
-
-
-class TransitionNotAllowed(Exception):  # noqa: N818 — reads as the domain says it
-    """The allowed-transitions table has no such step from the current status."""
-
-    def __init__(self, current: str, to: str) -> None:
-        super().__init__(f"Cannot go from {current} to {to}.")
-        self.current = current
-        self.to = to
-
-
-class DrivenElsewhere(TransitionNotAllowed):
-    """The application belongs to another app's record (a course registration); act there."""
-
-
-def _check_not_driven_elsewhere(application: Application, to: str) -> None:
-    """The applicant's and staff's entry points here refuse applications another app drives."""
-    if application.call.kind in DRIVEN_ELSEWHERE:
-        raise DrivenElsewhere(application.status, to)
-
-
-# --- The choke point --------------------------------------------------------------------------
-
-
-def _recipient_language(person: Person) -> str:
-    user = person.user
-    return (user.preferred_language if user is not None else "") or "en"
-
-
-def _email_template(call: Call, status: str) -> str:
-    """The most specific template for this call kind and status (``award_accepted`` beats
-    ``application_accepted``), named without its ``_subject.txt`` suffix."""
-    names = [f"calls/email/{call.kind}_{status}", f"calls/email/application_{status}"]
-    try:
-        template = select_template([f"{name}_subject.txt" for name in names])
-    except TemplateDoesNotExist:
-        return ""
-    return str(template.template.name).removesuffix("_subject.txt")
-
-
-def _notify_applicant(application: Application, status: str, *, event: str = "") -> None:
-    applicant = application.applicant
-    template = _email_template(application.call, status)
-    if not applicant.email or not template:
-        return
-    queue_email(
-        event_key=f"calls:application:{application.pk}:{event or status}",
-        to=applicant.email,
-        template=template,
-        context={
-            "application": application,
-            "call": application.call,
-            "applicant": applicant,
-            "note": application.decision_note,
-            "url": absolute_reverse(
-                "calls:application-detail", kwargs={"pk": application.pk}, language=_recipient_language(applicant)
-            ),
-        },
-        language=_recipient_language(applicant),
-    )
-
-
-transitions_table = call_transitions
-
-
-def _target(
-    table: dict[State, frozenset[State]], call: Call, current: State, to: str, stage: CallStage | None
-) -> State | None:
-    """The one state among the allowed next ones that ``to`` (and ``stage``, when given) names."""
-    targets = table.get(current, frozenset())
-    if to in _LEGACY_TARGETS and stage is None:
-        field, value = _LEGACY_TARGETS[to]
-        wanted = [s.key for s in call.stage_list if getattr(s, field) == value]
-        found = [state for state in targets if state[0] in wanted and state[1] == S.UNDER_REVIEW]
-        return found[0] if len(found) == 1 else None
-    found = [state for state in targets if state[1] == to and (stage is None or state[0] == stage.key)]
-    if len(found) > 1:  # the same status in this stage and the next: staying put is the default
-        found = [state for state in found if state[0] == current[0]]
-    return found[0] if len(found) == 1 else None
-
-
-def _ensure_submission(application: Application, stage: CallStage) -> ApplicationSubmission | None:
-    """The application's answers to a submission stage (created empty on entering it)."""
-    if stage.kind != StageKind.SUBMISSION or stage.form_id is None:
-        return None
-    existing = ApplicationSubmission.objects.filter(application=application, stage=stage).first()
-    if existing is not None:
-        return existing
-    response_set = ResponseSet.objects.create(form_id=stage.form_id, respondent_id=application.applicant_id)
-    return ApplicationSubmission.objects.create(application=application, stage=stage, response_set=response_set)
-
-
-@transaction.atomic
-def transition_application(
-    *,
-    application: Application,
-    to: str,
-    actor: Any,
-    note: str = "",
-    notify: bool = True,
-    stage: CallStage | None = None,
-) -> Application:
-    """Move an application one step along its call's table; audit it; queue the applicant's mail.
-
-    ``to`` is the status to take; the stage follows from the table (moving on from a stage's
-    ready status enters the next stage), or is named with ``stage`` when a status could be taken
-    in two stages. ``notify=False`` skips the applicant's mail for a step another app passes
-    through on the way to a decision (workshops accept in one click). An app that keeps its own
-    record for an application (a course registration) calls this from its own services and
-    changes its record in the same transaction. Entering a stage runs the behaviours apps
-    registered for its kind (``stage_kinds``). Raises TransitionNotAllowed for a step the table
-    does not have (nothing changes).
-    """
-    locked = (
-        Application.objects.select_for_update(of=("self",)).values("status", "current_stage_id").get(pk=application.pk)
-    )
-    call = application.call
-    stages = {item.pk: item for item in call.stage_list}
-    current_stage = stages[locked["current_stage_id"]]
-    current: State = (current_stage.key, locked["status"])
-    target = _target(transitions_table(call), call, current, to, stage)
-    if target is None:
-        raise TransitionNotAllowed(locked["status"], to)
-    new_stage = next(item for item in stages.values() if item.key == target[0])
-    now = timezone.now()
-    application.status = target[1]
-    application.current_stage = new_stage
-    application.status_changed_at = now
-    fields = ["status", "current_stage", "status_changed_at", "updated_at"]
-    if target[1] == S.SUBMITTED:
-        application.submitted_at = now
-        fields.append("submitted_at")
-    if target[1] in DECISIONS:
-        application.decided_at = now
-        application.decision_note = note
-        fields += ["decided_at", "decision_note"]
-    application.save(update_fields=fields)
-    record_audit(
-        actor=actor,
-        action="calls.application.transition",
-        target=application,
-        from_status=current[1],
-        to_status=target[1],
-        from_stage=current[0],
-        to_stage=target[0],
-        note=note,
-    )
-    if new_stage.pk != current_stage.pk:
-        _ensure_submission(application, new_stage)
-        run_on_enter(application=application, stage=new_stage, actor=actor)
-    if notify and target[1] in NOTIFY_STATUSES:
-        _notify_applicant(application, target[1])
-    elif notify and new_stage.pk != current_stage.pk and new_stage.kind in _STAGE_MAIL:
-        # Entering a later submission stage is an invitation; an interview stage, one too.
-        _notify_applicant(application, _STAGE_MAIL[new_stage.kind], event=f"stage:{new_stage.key}")
-    return application
-
-
-def next_stage(application: Application) -> CallStage | None:
-    stages = application.call.stage_list
-    position = next(i for i, item in enumerate(stages) if item.pk == application.current_stage_id)
-    return stages[position + 1] if position + 1 < len(stages) else None
-
-
-@transaction.atomic
-def advance_application(*, application: Application, actor: Any, note: str = "") -> Application:
-    """Move an application on to its call's next stage (from the current stage's ready status:
-    eligible after a submission, under review after an assessment). An application entering a
-    later submission stage is invited: it gets an empty draft of that stage's form."""
-    following = next_stage(application)
-    if following is None:
-        raise TransitionNotAllowed(application.status, "next stage")
-    _check_not_driven_elsewhere(application, ENTRY_STATUS[following.kind])
-    return transition_application(
-        application=application, to=ENTRY_STATUS[following.kind], actor=actor, note=note, stage=following
-    )
-
 
 # --- Applicant --------------------------------------------------------------------------------
 
@@ -276,16 +87,9 @@ def start_application(*, call: Call, person: Person, now: dt.datetime | None = N
     entry = call.entry_stage
     assert entry is not None  # is_open says there is one
     application = Application.objects.create(call=call, applicant=person, current_stage=entry)
-    _ensure_submission(application, entry)
+    ensure_submission(application, entry)
     record_audit(actor=person.user, action="calls.application.start", target=application)
     return application
-
-
-def _require_draft(application: Application) -> None:
-    if application.status != S.DRAFT:
-        raise ValidationError(
-            _("This application was already submitted; it can no longer be changed."), code="not_draft"
-        )
 
 
 def current_submission(application: Application) -> ApplicationSubmission:
@@ -305,7 +109,7 @@ def save_draft(
     *, application: Application, values: Mapping[str, Any], files: Mapping[str, UploadedFile] | None = None
 ) -> Application:
     """Autosave: store whatever was typed, complete or not. Saving the same text twice is a no-op."""
-    _require_draft(application)
+    require_draft(application)
     save_answers(response_set=current_submission(application).response_set, values=values, files=files)
     application.draft_saved_at = timezone.now()
     application.save(update_fields=["draft_saved_at", "updated_at"])
@@ -381,7 +185,7 @@ def submit_application(*, application: Application, actor: Any, now: dt.datetime
     if application.status != S.DRAFT:
         if application.status in {S.SUBMITTED, S.ELIGIBLE} and stage.is_submission:
             return application  # submitted twice (a double click, a second tab): nothing to do
-        _require_draft(application)
+        require_draft(application)
     if stage.closes_at is not None and now >= stage.closes_at:
         raise ValidationError(
             _("The deadline (%(deadline)s) has passed.") % {"deadline": _deadline_text(call, stage)}, code="deadline"
@@ -456,7 +260,7 @@ def override_eligibility(*, application: Application, eligible: bool, reason: st
 
 @transaction.atomic
 def withdraw_application(*, application: Application, actor: Any, note: str = "") -> Application:
-    _check_not_driven_elsewhere(application, S.WITHDRAWN)
+    check_not_driven_elsewhere(application, S.WITHDRAWN)
     if application.status not in OPEN_STATES:
         raise TransitionNotAllowed(application.status, S.WITHDRAWN)
     return transition_application(application=application, to=S.WITHDRAWN, actor=actor, note=note)
@@ -465,26 +269,11 @@ def withdraw_application(*, application: Application, actor: Any, note: str = ""
 @transaction.atomic
 def decline_offer(*, application: Application, actor: Any, note: str = "") -> Application:
     """An accepted applicant turns the offer down."""
-    _check_not_driven_elsewhere(application, S.DECLINED)
+    check_not_driven_elsewhere(application, S.DECLINED)
     return transition_application(application=application, to=S.DECLINED, actor=actor, note=note)
 
 
 # --- Staff ------------------------------------------------------------------------------------
-
-
-def start_reviewer_assignment(
-    *, call: Call, actor: Any, return_url: str = "", stage: CallStage | None = None
-) -> BackgroundRun:
-    """Queue the engine to propose reviewers for a stage's applications (the worker runs it);
-    the call's first review stage when none is named."""
-    stage = stage or call.first_review_stage
-    return start_run(
-        kind=REVIEWER_ASSIGNMENT_RUN,
-        actor=actor,
-        params={"call_id": call.pk, "stage_id": stage.pk if stage is not None else None},
-        return_url=return_url,
-        language=getattr(actor, "preferred_language", "") or "",
-    )
 
 
 @transaction.atomic
@@ -515,9 +304,9 @@ def move_application(
     *, application: Application, to: str, actor: Any, note: str = "", stage: CallStage | None = None
 ) -> Application:
     """Staff move an application on through the stages (not decisions; see decide_application)."""
-    if to not in STAFF_MOVES | set(_LEGACY_TARGETS):
+    if to not in STAFF_MOVES | set(LEGACY_TARGETS):
         raise TransitionNotAllowed(application.status, to)
-    _check_not_driven_elsewhere(application, to)
+    check_not_driven_elsewhere(application, to)
     return transition_application(application=application, to=to, actor=actor, note=note, stage=stage)
 
 
@@ -527,94 +316,11 @@ def decide_application(*, application: Application, outcome: str, actor: Any, no
     kind. An application still in an assessment stage is shortlisted on the way to acceptance."""
     if outcome not in DECISIONS:
         raise TransitionNotAllowed(application.status, outcome)
-    _check_not_driven_elsewhere(application, outcome)
+    check_not_driven_elsewhere(application, outcome)
     return transition_application(application=application, to=outcome, actor=actor, note=note)
 
 
 # --- Referees ---------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def request_reference(
-    *, application: Application, referee_name: str, referee_email: str, actor: Any
-) -> ReferenceRequest:
-    """Name a referee; they get a private link to upload their letter (no account needed)."""
-    _require_draft(application)
-    email = referee_email.strip().lower()
-    if application.reference_requests.filter(referee_email__iexact=email).exists():
-        raise ValidationError({"referee_email": _("You already asked this referee.")}, code="duplicate")
-    if email == (application.applicant.email or "").lower():
-        raise ValidationError({"referee_email": _("You cannot be your own referee.")}, code="self")
-    reference = ReferenceRequest(
-        application=application,
-        referee_name=referee_name.strip(),
-        referee_email=email,
-        nonce=secrets.token_urlsafe(24),
-        expires_at=_reference_expiry(application),
-    )
-    reference.full_clean()
-    reference.save()
-    record_audit(actor=actor, action="calls.reference.request", target=application, referee=email)
-    queue_email(
-        event_key=f"calls:reference:{reference.pk}:requested",
-        to=email,
-        template="calls/email/reference_request",
-        context={
-            "reference": reference,
-            "application": application,
-            "call": application.call,
-            "applicant": application.applicant,
-            "url": absolute_reverse(
-                "calls:reference-upload",
-                kwargs={"token": reference_token(reference)},
-                language=_recipient_language(application.applicant),
-            ),
-        },
-        language=_recipient_language(application.applicant),
-    )
-    return reference
-
-
-def _reference_expiry(application: Application) -> dt.datetime:
-    closes = application.current_stage.closes_at or application.call.window_closes_at or timezone.now()
-    return closes + dt.timedelta(days=REFERENCE_GRACE_DAYS)
-
-
-def reference_refusal_message(code: str) -> str:
-    """What a referee reads when their link cannot take a letter (see reference_letter_refusal)."""
-    messages = {
-        "received": _("We already have your letter. If it must change, please contact the program staff."),
-        "closed": _("This application has moved on; no letter is needed any more."),
-        "expired": _("This link has expired; please contact the program staff."),
-    }
-    return messages[code]
-
-
-@transaction.atomic
-def upload_reference_letter(
-    *, reference: ReferenceRequest, letter: UploadedFile, now: dt.datetime | None = None
-) -> ReferenceRequest:
-    """Store the referee's PDF letter: once, while the application takes letters, before expiry.
-
-    The request row is locked and judged again here, so two uploads through one link cannot
-    both store a letter. Raises ValidationError (code ``received``, ``closed``, ``expired`` or
-    the PDF check's) and changes nothing.
-    """
-    now = now or timezone.now()
-    reference = (
-        ReferenceRequest.objects.select_for_update(of=("self",)).select_related("application").get(pk=reference.pk)
-    )
-    refusal = reference_letter_refusal(reference, now=now)
-    if refusal is not None:
-        raise ValidationError(reference_refusal_message(refusal), code=refusal)
-    validate_pdf_upload(letter, max_bytes=MAX_REFERENCE_LETTER_BYTES)
-    reference.letter.save("letter.pdf", letter, save=False)
-    reference.submitted_at = now
-    reference.save(update_fields=["letter", "submitted_at"])
-    record_audit(
-        actor=None, action="calls.reference.upload", target=reference.application, referee=reference.referee_email
-    )
-    return reference
 
 
 # --- Reviewers and conflicts ------------------------------------------------------------------
@@ -701,9 +407,9 @@ def assign_reviewer(
             context={
                 "call": application.call,
                 "reviewer": reviewer,
-                "url": absolute_reverse("calls:review-list", language=_recipient_language(reviewer)),
+                "url": absolute_reverse("calls:review-list", language=recipient_language(reviewer)),
             },
-            language=_recipient_language(reviewer),
+            language=recipient_language(reviewer),
         )
     if application.current_stage_id != stage.pk:
         transition_application(application=application, to=S.UNDER_REVIEW, actor=actor, stage=stage)
@@ -824,3 +530,19 @@ def record_review(
     )
     transition_assignment(assignment=assignment, to=AssignmentStatus.SUBMITTED, actor=actor)
     return review
+
+
+#: Names other apps and views call through ``services`` (they live in lifecycle and references).
+__all__ = [
+    "NOTIFY_STATUSES",
+    "REVIEWABLE",
+    "DrivenElsewhere",
+    "TransitionNotAllowed",
+    "advance_application",
+    "notify_applicant",
+    "reference_refusal_message",
+    "request_reference",
+    "transition_application",
+    "transitions_table",
+    "upload_reference_letter",
+]

@@ -58,6 +58,8 @@ class CallSetup:
     reference_date: dt.date | None = None
     allowed_career_stages: list[str] = field(default_factory=list)
     max_years_since_training: int | None = None
+    # None leaves the call's setting as it is (the calls set-up form does not show it; mentoring sets it).
+    requires_membership: bool | None = None
     prior_award_programs: list[Program] = field(default_factory=list)
     prior_award_years: int = 0
     reference_letters_required: int = 0
@@ -267,6 +269,8 @@ def _apply(call: Call, setup: CallSetup) -> list[str]:
     changed = []
     for name in _PLAIN_FIELDS:
         value = getattr(setup, name)
+        if value is None and name == "requires_membership":
+            continue
         if isinstance(value, str) and name != "description":
             value = value.strip()
         if getattr(call, name, None) != value:  # None: a new call without its cycle or form yet
@@ -287,19 +291,21 @@ def _save(call: Call, setup: CallSetup) -> bool:
 
 
 @transaction.atomic
-def create_call(*, setup: CallSetup, kind: str, actor: Any) -> Call:
+def create_call(*, setup: CallSetup, kind: str, actor: Any, driven_by: str = "") -> Call:
     """A new call with its rules, form and dates; its address (slug) comes from the title.
 
-    A kind another app drives (a course's registration call) is refused: the course opens it.
+    A kind another app drives (calls.enums.DRIVEN_ELSEWHERE) is made only by that app, which names
+    itself in ``driven_by`` (mentoring sets up its mentee call this way); without it such a kind is
+    refused (a course's registration call is opened from the course).
     """
-    if kind in DRIVEN_ELSEWHERE:
+    if kind in DRIVEN_ELSEWHERE and not driven_by:
         refusal = _("A course’s registration call is opened from the course, not set up here.")
         raise ValidationError({"kind": ValidationError(refusal, code="driven_elsewhere")})
     call = Call(kind=kind, slug=_unique_slug(setup.title))
     _apply(call, setup)
     _save(call, setup)
     set_stages(call=call, stages=_setup_stages(call, setup))
-    record_audit(actor=actor, action="calls.call.create", target=call, kind=kind)
+    record_audit(actor=actor, action="calls.call.create", target=call, kind=kind, driven_by=driven_by)
     return call
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oncoreach.calls import views, views_staff
+from oncoreach.calls import views, views_ranking, views_staff
 
 app_name = "calls"
 
@@ -41,6 +41,9 @@ urlpatterns = [
     path("staff/<slug:slug>/applications.csv", views.staff_application_export, name="staff-application-export"),
     path("staff/<slug:slug>/assign-with-engine/", views.staff_assign_with_engine, name="staff-assign-engine"),
     path("staff/runs/<int:pk>/", views.staff_run, name="staff-run"),
+    path("staff/<slug:slug>/ranking/", views_ranking.ranking, name="staff-ranking"),
+    path("staff/<slug:slug>/ranking/decide/", views_ranking.panel_decide, name="staff-panel-decide"),
+    path("staff/<slug:slug>/ranking.csv", views_ranking.ranking_export, name="staff-ranking-export"),
     path("staff/<slug:slug>/set-up/", views_staff.call_edit, name="staff-call-edit"),
     path("staff/<slug:slug>/rubric/", views_staff.rubric, name="staff-rubric"),
     path("staff/<slug:slug>/panel/", views_staff.panel, name="staff-panel"),

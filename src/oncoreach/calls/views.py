@@ -22,7 +22,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
 from oncoreach.accounts.http import AuthenticatedHttpRequest
-from oncoreach.calls import selectors, services
+from oncoreach.calls import selectors, services, services_review
 from oncoreach.calls.eligibility import rules_in_words, snapshot_in_words, snapshot_is_fixable
 from oncoreach.calls.enums import ENTRY_STATUS, REVIEWER_ASSIGNMENT_RUN, ApplicationStatus, AssignmentStatus, StageKind
 from oncoreach.calls.forms import (
@@ -30,6 +30,7 @@ from oncoreach.calls.forms import (
     AssignReviewerForm,
     DecisionForm,
     EligibilityOverrideForm,
+    EngineRunForm,
     MoveForm,
     RefereeForm,
     ReferenceLetterForm,
@@ -372,7 +373,7 @@ def review_respond(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Please say whether you will review this application."))
         return redirect("calls:review-form", pk=assignment.pk)
     try:
-        services.respond_to_assignment(
+        services_review.respond_to_request(
             assignment=assignment,
             accept=form.cleaned_data["decision"] == "accept",
             conflict_reason=form.cleaned_data["conflict_reason"],
@@ -380,6 +381,8 @@ def review_respond(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
     except services.TransitionNotAllowed:
         messages.error(request, _("You already answered this request."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     return redirect("calls:review-list")
 
 
@@ -416,6 +419,7 @@ def staff_application_list(request: AuthenticatedHttpRequest, slug: str) -> Http
         "page": page,
         "query": query_without_page(request),
         "nav_section": "dashboard",
+        "engine_form": EngineRunForm(),
     }
     return render(request, "calls/staff_application_list.html", context)
 
@@ -578,7 +582,24 @@ def staff_assign_with_engine(request: AuthenticatedHttpRequest, slug: str) -> Ht
     """Queue the engine (the worker runs it) and follow it on the run page."""
     call = selectors.get_call_for_staff(user=request.user, slug=slug)
     back = reverse("calls:staff-application-list", kwargs={"slug": call.slug})
-    run = services.start_reviewer_assignment(call=call, actor=request.user, return_url=back)
+    form = EngineRunForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.as_data().values():
+            for error in errors:
+                messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    try:
+        run = services_review.start_assignment_run(
+            call=call,
+            actor=request.user,
+            params=form.run_params(),
+            return_url=back,
+            stage=call.stage_by_key(request.POST.get("stage", "")),  # the first review stage when none
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(back)
     return redirect("calls:staff-run", pk=run.pk)
 
 
@@ -587,7 +608,7 @@ def staff_run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """An engine run: progress while the worker runs it, then the proposed reviewers with the
     engine's reasons and the applications still short of reviewers, with why."""
     selectors.require_call_staff(user=request.user)
-    run = get_run(pk=pk, kinds=[REVIEWER_ASSIGNMENT_RUN])
+    run = get_run(pk=pk, kinds=[REVIEWER_ASSIGNMENT_RUN, services_review.DECLINE_CASCADE_RUN])
     context = {
         "nav_section": "dashboard",
         "run": run,

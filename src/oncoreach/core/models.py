@@ -56,6 +56,9 @@ class OutboundEmail(models.Model):
     language = models.CharField(max_length=10, default="en")
     subject = models.CharField(max_length=255)
     body_text = models.TextField()
+    # Extra header lines for this mail (RFC 8058 List-Unsubscribe on cohort messages, say);
+    # transactional mail has none.
+    headers = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(db_index=True)

@@ -236,7 +236,7 @@ def generate_people(
 
 def _ui_language(country: CountryInfo) -> str:
     for code in country.languages:
-        if code in ("en", "es", "fr", "pt"):
+        if code in ("en", "es", "fr", "pt", "ar"):
             return code
     return "en"
 

@@ -81,7 +81,10 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         what=(
             "My applications: a draft to finish and submit (a referee already named), one invited to send a "
             "letter of intent, an accepted award (the offer can be declined), one not selected last year, and a "
-            "course registration awaiting a decision"
+            "course registration awaiting a decision. My award offers (/en/awards/offers/): an IDEA offer with "
+            "conditions to accept or decline by its deadline, and the interview he had (his time and the "
+            "interviewer's, with its .ics). Virtual mentoring (/en/mentoring/): a proposed mentor "
+            "(Grace Whitfield) to accept, contact details once both accepted"
         ),
     ),
     DemoLogin(
@@ -101,7 +104,9 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         what=(
             "Volunteer dashboard: an invitation to answer, a booked trip with its visa letter (PDF), a past "
             "course, teaching and reviewing hours, open faculty slots; three applications to review (accept one, "
-            "score one); her stories in every moderation state"
+            "score one); her stories in every moderation state; the IDEA interviews she gives (slots in her zone "
+            "and the applicant's, two coming, offer another). Virtual mentoring (/en/mentoring/): her offer to "
+            "mentor, a pairing both accepted with her mentee Lucía (contact details shown), a proposal to answer"
         ),
     ),
     DemoLogin(
@@ -140,9 +145,14 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
             "Shortlisted award applications to decide and reviewed ones to shortlist; calls to set up (form and "
             "stages, rubric, reviewer panel); host applications to approve; registrations to accept or wait-list; "
             "a declined faculty invitation and a planning course to staff with the matching engine; new inquiries "
-            "to mark handled; people (a page per person; search ignores accents), organizations and CSV exports "
+            "to mark handled; people (a page per person; search ignores accents; Grace Whitfield's timeline "
+            "runs to several pages, with staff notes and their edit history; a duplicate participant to merge "
+            "under “Possible duplicates”, then undo), organizations and CSV exports "
             "— all in our own pages, without the Django admin; the society's two membership imports "
-            "(one row finds nobody here)"
+            "(one row finds nobody here). Awards (/en/awards/grants/): an IIG grant with tranches paid, approved "
+            "and scheduled, an overdue report, the ledger and the finance CSV; the IDEA decisions table (two "
+            "shortlisted to decide, e-mails previewed before sending) and interviews; the public awardee directory "
+            "(/en/awards/awardees/) with CSV and JSON"
         ),
     ),
     DemoLogin(

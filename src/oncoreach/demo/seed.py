@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from oncoreach.accounts.enums import Role
-from oncoreach.demo import calls, memberships, people, programs, stories, volunteers, workshops
+from oncoreach.demo import awards, calls, memberships, mentoring, messages, people, programs, staffwork, stories, volunteers, workshops
 from oncoreach.demo.data import places
 from oncoreach.demo.generate import (
     CountryInfo,
@@ -64,10 +64,15 @@ class SeedReport:
     programs: int = 0
     inquiries: int = 0
     memberships: int = 0
+    cohort_recipients: int = 0
+    staff_notes: int = 0
     volunteer_profiles: int = 0
     countries_with_people: int = 0
     workshops: dict[str, int] = field(default_factory=dict)
     calls: dict[str, int] = field(default_factory=dict)
+    awards: dict[str, int] = field(default_factory=dict)
+    past_awardees: int = 0
+    mentoring: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     cpu: dict[str, float] = field(default_factory=dict)
 
@@ -171,6 +176,14 @@ class DemoSeeder:
         self.report.volunteer_profiles = self._timed("volunteers", lambda: volunteers.seed_volunteer_profiles(world))
         self.report.workshops = self._timed("courses", lambda: workshops.seed_workshops(world))
         self.report.calls = self._timed("calls", lambda: calls.seed_calls(world))
+        self.report.mentoring = self._timed(
+            "mentoring",
+            lambda: mentoring.seed_mentoring(
+                world,
+                mentors=min(120, max(6, self.size.people // 50)),
+                mentees=min(300, max(12, self.size.people // 20)),
+            ),
+        )
         self.report.moderation_stories = self._timed("moderation", lambda: self._moderation(world))
         self._timed("hours", lambda: volunteers.log_persona_hours(world))
         self.report.inquiries = self._timed(
@@ -178,6 +191,12 @@ class DemoSeeder:
             lambda: people.seed_inquiries(rng=life, countries=countries, person_pks=person_pks, today=self.today),
         )
         self.report.memberships = self._timed("memberships", lambda: memberships.seed_memberships(world))
+        self.report.cohort_recipients = self._timed("cohort message", lambda: messages.seed_messages(world))
+        self.report.staff_notes = self._timed("staff notes", lambda: staffwork.seed_staff_work(world))
+        self.report.awards = self._timed("awards", lambda: awards.seed_awards(world))
+        # About 8,000 past awardees over 20 years at the default size (6,000 people).
+        past = min(8000, round(self.size.people * 4 / 3))
+        self.report.past_awardees = self._timed("past awardees", lambda: awards.write_past_awardees(world, count=past))
 
     def _moderation(self, world: World) -> int:
         lima = world.made["lima"]

@@ -136,6 +136,7 @@ SITE_LANGUAGE_CHOICES: list[tuple[str, str | Promise]] = [
     ("es", "Español"),
     ("fr", "Français"),
     ("pt", "Português"),
+    ("ar", "العربية"),
 ]
 
 BIO_MAX_LENGTH = 2000

@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_texts, validate_password
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
 from oncoreach.accounts.models import User
@@ -45,6 +45,11 @@ def _time_zone_choices() -> list[tuple[str, str | Promise]]:
     return _blank("—", [(name, name) for name in time_zone_names()])
 
 
+def _password_help() -> str:
+    """The password rules in the reader's language (read when the page renders, not at import)."""
+    return " ".join(str(text) for text in password_validators_help_texts())
+
+
 class SignupForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
@@ -64,7 +69,7 @@ class SignupForm(forms.Form):
         label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=" ".join(str(text) for text in password_validators_help_texts()),
+        help_text=lazy(_password_help, str)(),
     )
     country_of_practice = forms.ModelChoiceField(
         label=_("Country where you practise"), queryset=_countries(), empty_label=_("Choose a country")
@@ -352,3 +357,45 @@ class PublicationForm(forms.Form):
         value = str(self.cleaned_data["doi"])
         validate_doi(value)
         return value
+
+
+class StaffNoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text=_("Seen by program staff only, never by the person."),
+    )
+
+
+class MergeForm(forms.Form):
+    """For each field, keep the survivor's value or take the other record's."""
+
+    def __init__(self, *args: Any, survivor: Any, other: Any, **kwargs: Any) -> None:
+        from oncoreach.people.services_merge import MERGE_FIELDS
+
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for name in MERGE_FIELDS:
+            model_field = survivor._meta.get_field(name.removesuffix("_id"))
+            self.fields[name] = forms.ChoiceField(
+                label=model_field.verbose_name,
+                choices=[("keep", _("keep")), ("take", _("take"))],
+                initial="keep" if getattr(survivor, name) not in ("", None, []) else "take",
+                widget=forms.RadioSelect,
+            )
+            self.rows.append((self[name], _display(survivor, model_field), _display(other, model_field)))
+
+    def take_from_other(self) -> list[str]:
+        return [name for name, choice in self.cleaned_data.items() if choice == "take"]
+
+
+def _display(person: Any, model_field: Any) -> str:
+    if model_field.choices:
+        return str(getattr(person, f"get_{model_field.name}_display")()) or "—"
+    value = getattr(person, model_field.name)
+    if isinstance(value, list):
+        return ", ".join(value) or "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    return str(value) if value not in ("", None) else "—"

@@ -58,6 +58,13 @@ def search_key(text: str) -> str:
     return " ".join(bare.translate(_SEARCH_FOLDS).split())
 
 
+def email_key(email: str) -> str:
+    """An e-mail address as the duplicate finder compares it: case and accents folded
+    ("José@Example.org" → "jose@example.org"); nothing else changes."""
+    decomposed = unicodedata.normalize("NFKD", email.strip().casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 #: The fields ``Person.search_name`` is made from.
 SEARCH_NAME_FIELDS = frozenset({"given_name", "family_name"})
 
@@ -70,6 +77,7 @@ class PersonQuerySet(models.QuerySet["Person"]):
         objs = list(objs)
         for person in objs:
             person.search_name = person.searchable_name()
+            person.email_key = email_key(person.email)
         return super().bulk_create(objs, *args, **kwargs)
 
     def bulk_update(self, objs: Iterable[Any], fields: Sequence[str], *args: Any, **kwargs: Any) -> int:  # type: ignore[override]
@@ -78,6 +86,10 @@ class PersonQuerySet(models.QuerySet["Person"]):
             for person in objs:
                 person.search_name = person.searchable_name()
             fields = [*fields, "search_name"]
+        if "email" in fields:
+            for person in objs:
+                person.email_key = email_key(person.email)
+            fields = [*fields, "email_key"]
         return super().bulk_update(objs, fields, *args, **kwargs)
 
 
@@ -166,6 +178,19 @@ class Person(models.Model):
     organizations = models.ManyToManyField(Organization, through="Affiliation", related_name="people", blank=True)
     # Derived from the names (search_key), so that "fernandez" finds "Fernández" on any database.
     search_name = models.TextField(blank=True, default="", editable=False)
+    # Derived from the e-mail address (email_key), for the duplicate finder.
+    email_key = models.CharField(max_length=254, blank=True, default="", editable=False, db_index=True)
+    # Set when staff merged this record into another (people.services_merge): the row stays,
+    # deactivated, so the merge can be undone; everything about the person lives on the survivor.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+    )
+    merged_at = models.DateTimeField(_("merged on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -173,7 +198,10 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["family_name", "given_name", "id"]
-        indexes = [models.Index(fields=["country_of_practice", "membership_status"])]
+        indexes = [
+            models.Index(fields=["country_of_practice", "membership_status"]),
+            models.Index(fields=["search_name", "country_of_practice"], name="person_name_country_idx"),
+        ]
         verbose_name = _("person")
         verbose_name_plural = _("people")
 
@@ -188,9 +216,13 @@ class Person(models.Model):
         queryset's bulk methods do the same). ``QuerySet.update()`` of a name must set it too.
         """
         self.search_name = self.searchable_name()
+        self.email_key = email_key(self.email)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and SEARCH_NAME_FIELDS & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "search_name"}
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "email" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "email_key"}
         super().save(*args, **kwargs)
 
     @property
@@ -348,3 +380,62 @@ class MembershipImport(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("people:membership-import-detail", kwargs={"pk": self.pk})
+
+
+class StaffNote(models.Model):
+    """A note staff keep about a person: private to staff (never shown to the person, volunteers,
+    the API or a non-staff view-as session). Only its author edits it; every edit is kept in
+    StaffNoteRevision."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="staff_notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
+    )
+    body = models.TextField(_("note"), max_length=5000)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last edited"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["person", "created_at"])]
+        verbose_name = _("staff note")
+        verbose_name_plural = _("staff notes")
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.body[:40]}"
+
+
+class StaffNoteRevision(models.Model):
+    """The text of a staff note before one edit (the current text is on the note)."""
+
+    note = models.ForeignKey(StaffNote, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    written_at = models.DateTimeField(help_text="When this text was written (the note's or the previous edit's time).")
+    replaced_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-replaced_at", "-id"]
+        verbose_name = _("staff note revision")
+
+    def __str__(self) -> str:
+        return f"{self.note_id} @ {self.replaced_at}"
+
+
+class DuplicateDismissal(models.Model):
+    """Staff said two people are not the same person: the duplicate finder stops proposing them.
+    Stored with the lower id first, so a pair is one row whichever way it was dismissed."""
+
+    first = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    dismissed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="duplicate_dismissed_once"),
+            models.CheckConstraint(condition=models.Q(first__lt=models.F("second")), name="duplicate_pair_ordered"),
+        ]
+        verbose_name = _("dismissed duplicate")
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ≠ {self.second_id}"

@@ -24,3 +24,19 @@ def can_use_django_admin(user: Any) -> bool:
 def can_import_memberships(user: Any) -> bool:
     """Program staff and administrators import the society's membership export."""
     return bool(user.is_authenticated and user.is_program_staff)
+
+
+def can_keep_staff_notes(user: Any) -> bool:
+    """Staff notes are for program staff and administrators only: never the person themselves,
+    volunteers, the API, or a "view as" session of someone who is not staff."""
+    return bool(user.is_authenticated and user.is_program_staff)
+
+
+def can_edit_staff_note(user: Any, note: Any) -> bool:
+    """Only the author edits a note (every edit is kept)."""
+    return can_keep_staff_notes(user) and note.author_id == user.pk
+
+
+def can_merge_people(user: Any) -> bool:
+    """Program staff and administrators find duplicates, merge them and undo merges."""
+    return bool(user.is_authenticated and user.is_program_staff)

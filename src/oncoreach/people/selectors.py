@@ -13,6 +13,7 @@ from django.utils.functional import Promise
 
 from oncoreach.accounts.enums import StaffGroup
 from oncoreach.accounts.models import ExternalIdentity, User
+from oncoreach.core.models import AuditEvent
 from oncoreach.people.models import (
     Affiliation,
     Inquiry,
@@ -21,6 +22,7 @@ from oncoreach.people.models import (
     Organization,
     Person,
     Publication,
+    StaffNote,
     search_key,
 )
 from oncoreach.people.permissions import can_import_memberships, can_view_people_lists
@@ -136,6 +138,7 @@ def people_for_staff(
             to_attr="primary_affiliations",
         )
     )
+    people = people.filter(merged_into__isnull=True)  # merged-away records live on in their survivor
     if country:
         people = people.filter(country_of_practice__iso3=country)
     if specialty:
@@ -328,7 +331,7 @@ def get_person_for_staff(*, user: Any, pk: int) -> Person:
 
     require_people_staff(user=user)
     return get_object_or_404(
-        Person.objects.select_related("country_of_practice", "country_of_residence", "user"), pk=pk
+        Person.objects.select_related("country_of_practice", "country_of_residence", "user", "merged_into"), pk=pk
     )
 
 
@@ -380,3 +383,50 @@ def get_membership_import_for_staff(*, user: Any, pk: int) -> MembershipImport:
 
 def society_sign_ins_for_user(*, user: Any) -> QuerySet[ExternalIdentity]:
     return ExternalIdentity.objects.filter(user=user).order_by("created_at")
+
+
+# --- Staff notes and merges -------------------------------------------------------------------
+
+
+def require_notes_staff(*, user: Any) -> None:
+    from oncoreach.people.permissions import can_keep_staff_notes
+
+    if not can_keep_staff_notes(user):
+        raise PermissionDenied
+
+
+def staff_notes_for_person(*, user: Any, person: Person) -> QuerySet[StaffNote]:
+    """The person's staff notes, newest first, each with its earlier versions (two queries)."""
+    require_notes_staff(user=user)
+    return (
+        StaffNote.objects.filter(person=person)
+        .select_related("author")
+        .prefetch_related("revisions")
+        .order_by("-created_at", "-id")
+    )
+
+
+def get_staff_note(*, user: Any, pk: int) -> StaffNote:
+    """Fetch-or-deny: a staff note, for staff only (editing is its author's: see permissions)."""
+    from django.shortcuts import get_object_or_404
+
+    require_notes_staff(user=user)
+    return get_object_or_404(StaffNote.objects.select_related("person__merged_into", "author"), pk=pk)
+
+
+def merges_into_person(*, user: Any, person: Person) -> QuerySet[AuditEvent]:
+    """The merges whose survivor is ``person``, newest first (for undo)."""
+    require_people_staff(user=user)
+    return AuditEvent.objects.filter(
+        action="people.merged",
+        target_type__app_label=Person._meta.app_label,
+        target_type__model=Person._meta.model_name,
+        target_id=str(person.pk),
+    ).order_by("-created_at", "-id")
+
+
+def get_merge_event(*, user: Any, pk: int) -> AuditEvent:
+    from django.shortcuts import get_object_or_404
+
+    require_people_staff(user=user)
+    return get_object_or_404(AuditEvent, pk=pk, action="people.merged")

@@ -260,3 +260,28 @@ def read_pending_upload(*, token: str) -> bytes | None:
 
 def discard_pending_upload(*, token: str) -> None:
     default_storage.delete(_pending_name(token))
+
+
+# --- Complimentary membership given by another program (an award's benefit) -----------------
+
+
+@transaction.atomic
+def grant_complimentary_membership(
+    *, person: Person, valid_from: dt.date, years: int, reference: str, actor: Any
+) -> Membership:
+    """A membership record for ``years`` from ``valid_from`` (an award's complimentary
+    membership); ``reference`` is the member number it is filed under until the society's own
+    export names it. Idempotent per person, reference and start. The status follows at once."""
+    if years < 1:
+        raise ValueError("years must be at least 1")
+    until = valid_from.replace(year=valid_from.year + years) - dt.timedelta(days=1)
+    membership, created = Membership.objects.get_or_create(
+        person=person,
+        member_number=reference[:32],
+        valid_from=valid_from,
+        defaults={"valid_until": until, "category": "complimentary"},
+    )
+    if created:
+        record_audit(actor=actor, action="people.membership_granted", target=membership, years=years)
+    sync_membership_status(person_ids={person.pk})
+    return membership

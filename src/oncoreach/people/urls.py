@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oncoreach.people import views, views_membership, views_staff
+from oncoreach.people import views, views_membership, views_merge, views_staff, views_timeline
 
 app_name = "people"
 
@@ -26,6 +26,13 @@ urlpatterns = [
     path(
         "staff/publications/<int:pk>/remove/", views_staff.person_publication_remove, name="person-publication-remove"
     ),
+    path("staff/people/<int:pk>/timeline/", views_timeline.person_timeline, name="person-timeline"),
+    path("staff/people/<int:pk>/notes/", views_timeline.note_add, name="note-add"),
+    path("staff/notes/<int:pk>/", views_timeline.note_edit, name="note-edit"),
+    path("staff/duplicates/", views_merge.duplicate_list, name="duplicate-list"),
+    path("staff/duplicates/<int:first>/<int:second>/dismiss/", views_merge.duplicate_dismiss, name="duplicate-dismiss"),
+    path("staff/merge/<int:survivor>/<int:other>/", views_merge.person_merge, name="person-merge"),
+    path("staff/merges/<int:pk>/undo/", views_merge.merge_undo, name="merge-undo"),
     path("staff/organizations/", views.organization_list, name="organization-list"),
     path("staff/organizations/export.csv", views.organization_export, name="organization-export"),
     path("staff/inquiries/", views.inquiry_list, name="inquiry-list"),

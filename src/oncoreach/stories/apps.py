@@ -13,3 +13,9 @@ class StoriesConfig(AppConfig):
         from oncoreach.stories import signal_handlers
 
         signal_handlers.install()
+
+        # The person's timeline on their staff page (people never imports stories).
+        from oncoreach.people.timeline import register_timeline_source
+        from oncoreach.stories.timeline import timeline_events
+
+        register_timeline_source("stories", timeline_events)

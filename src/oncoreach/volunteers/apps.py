@@ -13,3 +13,9 @@ class VolunteersConfig(AppConfig):
         from oncoreach.volunteers.selectors import person_sections
 
         register_person_section("volunteers", person_sections)
+
+        # The person's timeline on their staff page (people never imports volunteers).
+        from oncoreach.people.timeline import register_timeline_source
+        from oncoreach.volunteers.timeline import timeline_events
+
+        register_timeline_source("volunteers", timeline_events)

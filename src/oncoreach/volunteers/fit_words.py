@@ -154,6 +154,8 @@ def sentence_in_words(code: str, params: Mapping[str, Any], fallback: str = "") 
         return _("Both speak %(languages)s.") % {"languages": _names(params.get("languages", []))}
     if code == "shared_interests":
         return _("Shared interests: %(tags)s.") % {"tags": ", ".join(map(str, params.get("tags", [])))}
+    if code == "interest_similarity":
+        return _("Topics and texts alike: %(value)s.") % {"value": params.get("value", 0)}
     if code == "same_specialty":
         return _("Same specialty (%(specialty)s).") % {"specialty": _specialty(params.get("specialty"))}
     if code == "other_specialty":
@@ -258,4 +260,5 @@ def outcome_in_words(result: Mapping[str, Any]) -> dict[str, Any]:
             for item in unmatched
         ],
         "notes": [reason_in_words(str(note.get("code")), note.get("params") or {}) for note in notes],
+        "changes": result.get("changes"),
     }

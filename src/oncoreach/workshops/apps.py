@@ -22,6 +22,12 @@ class WorkshopsConfig(AppConfig):
 
         register_person_section("workshops", person_sections)
 
+        # The person's timeline on their staff page (people never imports workshops).
+        from oncoreach.people.timeline import register_timeline_source
+        from oncoreach.workshops.timeline import timeline_events
+
+        register_timeline_source("workshops", timeline_events)
+
         # The worker runs the staffing engine for staff (core never imports workshops).
         from oncoreach.core.runs import register_runner
         from oncoreach.workshops.enums import TEAM_PROPOSAL_RUN

@@ -66,11 +66,12 @@ class Command(BaseCommand):
                 f"{report.affiliations:,} affiliations, {report.stories:,} published stories, "
                 f"{report.moderation_stories} stories in moderation, {report.programs} programs, "
                 f"{report.volunteer_profiles} volunteer profiles, {report.inquiries} inquiries, "
-                f"{report.memberships} membership records, "
+                f"{report.memberships} membership records, a cohort message to {report.cohort_recipients} people, "
                 f"{report.workshops.get('courses', 0)} courses with {report.workshops.get('invitations', 0)} "
                 f"faculty invitations and {report.workshops.get('registrations', 0)} registrations, "
                 f"{report.calls.get('calls', 0)} calls with {report.calls.get('applications', 0)} applications "
-                f"and {report.calls.get('reviews', 0)} reviews."
+                f"and {report.calls.get('reviews', 0)} reviews, {report.awards.get('shortlisted', 0)} shortlisted "
+                f"award applicants in interviews, {report.past_awardees:,} past awardees in the directory."
             )
         )
         if options["verbosity"] > 1:

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0007_memberships_from_status'),
+        ('people', '0009_person_email_key_backfill'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

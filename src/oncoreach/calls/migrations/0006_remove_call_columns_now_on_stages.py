@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('calls', '0004_stages_from_calls'),
+        ('calls', '0005_stages_from_calls'),
         ('people', '0007_memberships_from_status'),
     ]
 

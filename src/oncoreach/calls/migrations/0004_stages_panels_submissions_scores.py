@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('calls', '0002_call_requires_membership'),
+        ('calls', '0003_panel_decision'),
         ('people', '0007_memberships_from_status'),
         ('programs', '0007_question_version_required'),
     ]

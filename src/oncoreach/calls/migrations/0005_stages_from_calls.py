@@ -210,6 +210,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("calls", "0003_stages_panels_submissions_scores")]
+    dependencies = [("calls", "0004_stages_panels_submissions_scores")]
 
     operations = [migrations.RunPython(forward, backward)]

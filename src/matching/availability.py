@@ -1,0 +1,309 @@
+"""Weekly availability windows and how many hours two people share each week across a term.
+
+A window is ``(weekday, start, end)`` in the person's own local time: weekday 0 = Monday, start
+and end in minutes after midnight (``0 <= start < end <= 1440``), multiples of
+:data:`SLOT_MINUTES`. Each person's windows are laid on a week of UTC slots for every UTC offset
+their zone uses during the term (real IANA zones through ``zoneinfo``, so daylight saving
+counts; a bare UTC offset has one). Two people's overlap in a given week is the dot product of
+their slot vectors under the offsets in force that week; over the term it takes one value per
+*combination* of offsets that actually occurs on some day of the term (US Eastern and Lagos: two
+values; US Eastern and Sydney: three). The pair's guaranteed weekly overlap is the smallest of
+them, which is what scoring and the ``no_common_hours`` rule use; the largest is reported too.
+
+Vectorised: the overlaps of a block of left items against every right item are a few float32
+matrix products (one per offset combination in use), so 20,000 x 5,000 people take seconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import numpy.typing as npt
+
+Window = tuple[int, int, int]
+SLOT_MINUTES = 15
+SLOTS_PER_DAY = 24 * 60 // SLOT_MINUTES
+SLOTS_PER_WEEK = 7 * SLOTS_PER_DAY
+MAX_TERM_DAYS = 400
+
+_F32 = npt.NDArray[np.float32]
+_I32 = npt.NDArray[np.int32]
+
+
+def check_window(window: Window) -> None:
+    """Raise ``ValueError`` unless the window is a weekday, a start before its end within the
+    day, both on the 15-minute grid."""
+    day, start, end = window
+    if not 0 <= day <= 6:
+        msg = f"weekday {day} is not 0 (Monday) to 6 (Sunday)"
+        raise ValueError(msg)
+    if not 0 <= start < end <= 24 * 60:
+        msg = f"window {start}-{end} must start before it ends, within the day"
+        raise ValueError(msg)
+    if start % SLOT_MINUTES or end % SLOT_MINUTES:
+        msg = f"window {start}-{end} must start and end on a multiple of {SLOT_MINUTES} minutes"
+        raise ValueError(msg)
+
+
+def default_windows(start_hour: float, end_hour: float) -> tuple[Window, ...]:
+    """Monday to Friday, ``start_hour`` to ``end_hour`` (someone who gave no windows)."""
+    start = round(start_hour * 60 / SLOT_MINUTES) * SLOT_MINUTES
+    end = round(end_hour * 60 / SLOT_MINUTES) * SLOT_MINUTES
+    return tuple((day, start, end) for day in range(5))
+
+
+def term_days(term: tuple[date, date]) -> list[date]:
+    start, end = term
+    if end < start:
+        msg = "the term ends before it starts"
+        raise ValueError(msg)
+    count = min((end - start).days + 1, MAX_TERM_DAYS)
+    return [start + timedelta(days=k) for k in range(count)]
+
+
+def zone_key(zone: str | None, utc_offset_hours: float | None) -> str:
+    """What decides a person's offsets: the IANA zone, else the fixed offset (``"+05:45"``)."""
+    if zone:
+        return zone
+    minutes = round((utc_offset_hours or 0.0) * 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _offset_minutes(key: str, day: date) -> int:
+    if key[:1] in "+-" and ":" in key:
+        sign = -1 if key[0] == "-" else 1
+        hours, minutes = key[1:].split(":")
+        return sign * (int(hours) * 60 + int(minutes))
+    local = datetime.combine(day, time(12), tzinfo=ZoneInfo(key))
+    offset = local.utcoffset()
+    return int(offset / timedelta(minutes=1)) if offset is not None else 0
+
+
+@dataclass(frozen=True, eq=False)
+class OffsetSchedule:
+    """Each zone's UTC offsets during the term: ``variants[z]`` lists the distinct offsets in
+    minutes (first seen first) and ``day_variant[z, d]`` which one is in force on term day d."""
+
+    keys: tuple[str, ...]
+    days: tuple[date, ...]
+    variants: tuple[tuple[int, ...], ...]
+    day_variant: npt.NDArray[np.int8]
+
+    @property
+    def max_variants(self) -> int:
+        return max((len(v) for v in self.variants), default=1)
+
+
+def offset_schedule(keys: Sequence[str], term: tuple[date, date]) -> OffsetSchedule:
+    days = term_days(term)
+    variants: list[tuple[int, ...]] = []
+    day_variant = np.zeros((len(keys), len(days)), np.int8)
+    for z, key in enumerate(keys):
+        seen: list[int] = []
+        for d, day in enumerate(days):
+            off = _offset_minutes(key, day)
+            if off not in seen:
+                seen.append(off)
+            day_variant[z, d] = seen.index(off)
+        variants.append(tuple(seen))
+    return OffsetSchedule(tuple(keys), tuple(days), tuple(variants), day_variant)
+
+
+def slot_vector(windows: Sequence[Window], offset_minutes: int) -> npt.NDArray[np.float32]:
+    """The windows as a week of 15-minute UTC slots (1 = available), the week wrapping around."""
+    vec = np.zeros(SLOTS_PER_WEEK, np.float32)
+    shift = -offset_minutes // SLOT_MINUTES if offset_minutes % SLOT_MINUTES == 0 else None
+    if shift is None:
+        msg = f"UTC offset {offset_minutes} min is not on the {SLOT_MINUTES}-minute grid"
+        raise ValueError(msg)
+    for day, start, end in windows:
+        first = day * SLOTS_PER_DAY + start // SLOT_MINUTES + shift
+        last = day * SLOTS_PER_DAY + end // SLOT_MINUTES + shift
+        idx = np.arange(first, last) % SLOTS_PER_WEEK
+        vec[idx] = 1.0
+    return vec
+
+
+@dataclass(frozen=True, eq=False)
+class AvailabilitySide:
+    """One side's people as slot matrices: ``vectors[k]`` (n x 672) under their zone's k-th offset
+    (a zone with fewer offsets repeats its first), ``zone[i]`` an index into the schedule."""
+
+    vectors: tuple[_F32, ...]
+    zone: _I32
+    n_variants: npt.NDArray[np.int8]
+
+
+def side_vectors(
+    windows: Sequence[Sequence[Window]], zones: Sequence[str], schedule: OffsetSchedule
+) -> AvailabilitySide:
+    zpos = {key: z for z, key in enumerate(schedule.keys)}
+    zone = np.asarray([zpos[key] for key in zones], np.int32)
+    n_var = np.asarray([len(schedule.variants[z]) for z in zone.tolist()], np.int8)
+    k_max = schedule.max_variants
+    mats = [np.zeros((len(windows), SLOTS_PER_WEEK), np.float32) for _ in range(k_max)]
+    cache: dict[tuple[tuple[Window, ...], int], _F32] = {}
+    for i, (wins, z) in enumerate(zip(windows, zone.tolist(), strict=True)):
+        offsets = schedule.variants[z]
+        key_w = tuple(wins)
+        for k in range(k_max):
+            off = offsets[k] if k < len(offsets) else offsets[0]
+            if (key_w, off) not in cache:
+                cache[(key_w, off)] = slot_vector(key_w, off)
+            mats[k][i] = cache[(key_w, off)]
+    return AvailabilitySide(tuple(mats), zone, n_var)
+
+
+def combinations_in_use(
+    schedule: OffsetSchedule, left_zones: Sequence[int], right_zones: Sequence[int]
+) -> npt.NDArray[np.bool_]:
+    """``occurs[a, b, ka, kb]``: on some day of the term, zone ``a`` uses its offset ``ka`` while
+    zone ``b`` uses ``kb`` (a, b index the given zone lists)."""
+    k = schedule.max_variants
+    dv = schedule.day_variant.astype(np.int64)
+    la = dv[np.asarray(left_zones, np.int64)]  # (A, days)
+    rb = dv[np.asarray(right_zones, np.int64)]  # (B, days)
+    occurs = np.zeros((len(left_zones), len(right_zones), k, k), bool)
+    for ka in range(k):
+        for kb in range(k):
+            occurs[:, :, ka, kb] = ((la == ka).astype(np.float32) @ (rb == kb).T.astype(np.float32)) > 0
+    return occurs
+
+
+@dataclass(frozen=True, eq=False)
+class OverlapBlock:
+    """Weekly overlap in hours of a block of left items (rows) with every right item."""
+
+    min_hours: _F32
+    max_hours: _F32
+
+
+class WeeklyOverlap:
+    """Overlap of every left with every right item across a term, computed block by block."""
+
+    def __init__(
+        self,
+        left_windows: Sequence[Sequence[Window]],
+        left_zones: Sequence[str],
+        right_windows: Sequence[Sequence[Window]],
+        right_zones: Sequence[str],
+        term: tuple[date, date],
+    ) -> None:
+        keys = sorted(set(left_zones) | set(right_zones))
+        self.schedule = offset_schedule(keys, term)
+        self.left = side_vectors(left_windows, left_zones, self.schedule)
+        self.right = side_vectors(right_windows, right_zones, self.schedule)
+        lz = sorted(set(self.left.zone.tolist()))
+        rz = sorted(set(self.right.zone.tolist()))
+        lz_pos = np.full(len(keys), -1, np.int64)
+        lz_pos[lz] = np.arange(len(lz))
+        rz_pos = np.full(len(keys), -1, np.int64)
+        rz_pos[rz] = np.arange(len(rz))
+        self._left_zone = lz_pos[self.left.zone]
+        occurs = combinations_in_use(self.schedule, lz, rz)
+        right_zone = rz_pos[self.right.zone]
+        k = self.schedule.max_variants
+        # per offset combination: which (left zone, right item) pairs see it on some day of the term
+        self._used = {(ka, kb): occurs[:, right_zone, ka, kb] for ka in range(k) for kb in range(k)}
+        self._right_t = tuple(np.ascontiguousarray(v.T) for v in self.right.vectors)
+
+    def block(self, start: int, end: int) -> OverlapBlock:
+        """Rows ``start:end`` of the left side against all right items."""
+        k_max = self.schedule.max_variants
+        n_rows, m = end - start, len(self.right.zone)
+        zl = self._left_zone[start:end]
+        lo = np.full((n_rows, m), np.inf, np.float32)
+        hi = np.zeros((n_rows, m), np.float32)
+        multi = np.flatnonzero(self.left.n_variants[start:end] > 1)
+        for ka in range(k_max):
+            rows = None if ka == 0 else multi
+            if rows is not None and not len(rows):
+                continue
+            left_k = self.left.vectors[ka][start:end] if rows is None else self.left.vectors[ka][start:end][rows]
+            zone_rows = zl if rows is None else zl[rows]
+            for kb in range(k_max):
+                used = self._used[(ka, kb)][zone_rows]
+                if not used.any():
+                    continue
+                slots = left_k @ self._right_t[kb]
+                if rows is None:
+                    np.minimum(lo, np.where(used, slots, np.inf), out=lo)
+                    np.maximum(hi, np.where(used, slots, 0.0), out=hi)
+                else:
+                    lo[rows] = np.minimum(lo[rows], np.where(used, slots, np.inf))
+                    hi[rows] = np.maximum(hi[rows], np.where(used, slots, 0.0))
+        lo[np.isinf(lo)] = 0.0
+        scale = np.float32(SLOT_MINUTES / 60)
+        return OverlapBlock(min_hours=lo * scale, max_hours=hi * scale)
+
+
+@dataclass(frozen=True, slots=True)
+class OverlapPeriod:
+    """A stretch of the term with the same clocks on both sides, and the hours shared each week."""
+
+    start: date
+    end: date
+    hours: float
+
+
+@dataclass(frozen=True, slots=True)
+class OverlapSummary:
+    min_hours: float
+    max_hours: float
+    periods: tuple[OverlapPeriod, ...]
+
+
+def pair_overlap(
+    left_windows: Sequence[Window],
+    left_zone: str,
+    right_windows: Sequence[Window],
+    right_zone: str,
+    term: tuple[date, date],
+) -> OverlapSummary:
+    """One pair's weekly overlap through the term, period by period (for explanations and pages)."""
+    schedule = offset_schedule(sorted({left_zone, right_zone}), term)
+    zl, zr = schedule.keys.index(left_zone), schedule.keys.index(right_zone)
+    cache: dict[tuple[int, int], float] = {}
+    periods: list[OverlapPeriod] = []
+    for d, day in enumerate(schedule.days):
+        combo = (int(schedule.day_variant[zl, d]), int(schedule.day_variant[zr, d]))
+        if combo not in cache:
+            a = slot_vector(left_windows, schedule.variants[zl][combo[0]])
+            b = slot_vector(right_windows, schedule.variants[zr][combo[1]])
+            cache[combo] = float(a @ b) * SLOT_MINUTES / 60
+        hours = cache[combo]
+        if periods and periods[-1].hours == hours and periods[-1].end == day - timedelta(days=1):
+            periods[-1] = OverlapPeriod(periods[-1].start, day, hours)
+        else:
+            periods.append(OverlapPeriod(day, day, hours))
+    values = [p.hours for p in periods] or [0.0]
+    return OverlapSummary(min(values), max(values), tuple(periods))
+
+
+def shared_slots_utc(
+    left_windows: Sequence[Window], left_zone: str, right_windows: Sequence[Window], right_zone: str, on: date
+) -> tuple[tuple[datetime, datetime], ...]:
+    """The shared stretches of the week that contains ``on`` (Monday to Sunday), as aware UTC
+    datetimes: what a meeting planner shows in both zones."""
+    monday = on - timedelta(days=on.weekday())
+    a = slot_vector(left_windows, _offset_minutes(left_zone, on))
+    b = slot_vector(right_windows, _offset_minutes(right_zone, on))
+    both = (a * b) > 0
+    out: list[tuple[datetime, datetime]] = []
+    start = datetime.combine(monday, time(0), tzinfo=UTC)
+    k = 0
+    while k < SLOTS_PER_WEEK:
+        if both[k]:
+            j = k
+            while j < SLOTS_PER_WEEK and both[j]:
+                j += 1
+            out.append((start + timedelta(minutes=k * SLOT_MINUTES), start + timedelta(minutes=j * SLOT_MINUTES)))
+            k = j
+        else:
+            k += 1
+    return tuple(out)

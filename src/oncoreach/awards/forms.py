@@ -1,0 +1,131 @@
+"""Input for interviews, decisions and grants; the views hand cleaned data to one service."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from oncoreach.awards.enums import DecisionOutcome, ReportKind, TrancheStatus
+from oncoreach.people.models import Organization, Person
+from oncoreach.programs.models import Program
+
+
+class SlotForm(forms.Form):
+    """A slot's start is entered in the interviewer's own zone (shown beside the field)."""
+
+    starts_local = forms.DateTimeField(
+        label=_("Starts (your time zone)"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=5, max_value=240, initial=30)
+    video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    interviewer = forms.ModelChoiceField(label=_("Interviewer"), queryset=Person.objects.none(), required=False)
+
+    def __init__(self, *args: Any, zone: str, interviewers: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+        if interviewers is None:
+            del self.fields["interviewer"]
+        else:
+            self.fields["interviewer"].queryset = interviewers  # type: ignore[attr-defined]
+            self.fields["interviewer"].required = True
+
+    def clean_starts_local(self) -> dt.datetime:
+        value: dt.datetime = self.cleaned_data["starts_local"]
+        zone = zoneinfo.ZoneInfo(self.zone or "UTC")
+        local = value.replace(tzinfo=None)
+        aware = local.replace(tzinfo=zone)
+        # A wall time that does not exist (the hour skipped when clocks go forward) or happens
+        # twice (when they go back) is refused rather than guessed.
+        if aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != local:
+            raise ValidationError(_("This time does not exist in your time zone (the clocks change)."))
+        if local.replace(fold=1).replace(tzinfo=zone).utcoffset() != aware.utcoffset():
+            raise ValidationError(_("This time happens twice in your time zone (the clocks change); pick another."))
+        return aware
+
+
+class InterviewerForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.order_by("family_name", "given_name"))
+
+
+class DecisionTermsForm(forms.Form):
+    respond_by = forms.DateTimeField(
+        label=_("Answer by (UTC)"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    amount = forms.DecimalField(label=_("Amount"), max_digits=12, decimal_places=2, min_value=0, initial=0)
+    currency = forms.RegexField(label=_("Currency"), regex=r"^[A-Z]{3}$", initial="USD", max_length=3)
+    conditions = forms.CharField(label=_("Conditions of the offer"), widget=forms.Textarea, required=False)
+
+    def clean_respond_by(self) -> dt.datetime:
+        value: dt.datetime = self.cleaned_data["respond_by"]
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
+
+
+def parse_outcomes(data: Any, candidates: list[int]) -> dict[int, str]:
+    """``outcome-<id>`` fields of the decisions table → {application id: outcome}, in table order."""
+    outcomes = {}
+    for pk in candidates:
+        value = data.get(f"outcome-{pk}", "")
+        if value in DecisionOutcome.values:
+            outcomes[pk] = value
+    return outcomes
+
+
+class OfferAnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[("accept", _("I accept")), ("decline", _("I decline"))],
+        widget=forms.RadioSelect,
+    )
+    listed = forms.BooleanField(label=_("List me in the public awardee directory"), required=False)
+    reason = forms.CharField(label=_("Reason (if you decline)"), required=False, widget=forms.Textarea)
+
+
+class GrantForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("Grantee organization"), queryset=Organization.objects.all())
+    program = forms.ModelChoiceField(label=_("Program"), queryset=Program.objects.all())
+    project_title = forms.CharField(label=_("Project title"), max_length=300)
+    year = forms.IntegerField(label=_("Year"), min_value=1984, max_value=2100)
+    lead = forms.ModelChoiceField(label=_("Project lead"), queryset=Person.objects.all(), required=False)
+
+
+class BudgetForm(forms.Form):
+    lines = forms.CharField(
+        label=_("Budget lines"),
+        widget=forms.Textarea,
+        help_text=_("One line each: item; amount (for example: Screening kits; 4500.00)."),
+    )
+
+    def clean_lines(self) -> list[tuple[str, str]]:
+        parsed = []
+        for number, raw in enumerate(self.cleaned_data["lines"].splitlines(), start=1):
+            if not raw.strip():
+                continue
+            item, sep, amount = raw.rpartition(";")
+            if not sep or not item.strip():
+                raise ValidationError(_("Line %(n)d needs an item and an amount separated by “;”.") % {"n": number})
+            parsed.append((item.strip(), amount.strip()))
+        return parsed
+
+
+class AgreementForm(forms.Form):
+    agreement = forms.FileField(label=_("Signed agreement (PDF)"))
+
+
+class TrancheForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount"), max_digits=12, decimal_places=2, min_value=0)
+    due_date = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class TrancheMoveForm(forms.Form):
+    to = forms.ChoiceField(choices=TrancheStatus.choices)
+
+
+class ReportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Report"), choices=ReportKind.choices)
+    due_date = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -1,0 +1,18 @@
+"""The interviews panel on the volunteer dashboard: the calls a person interviews for, with their
+coming interviews (the volunteers app never imports awards)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from oncoreach.awards import selectors
+from oncoreach.people.models import Person
+from oncoreach.volunteers.dashboard import Panel
+
+
+def interviews_panel(*, request: HttpRequest, person: Person) -> Panel | None:
+    calls = list(selectors.calls_interviewed_by(person=person, now=timezone.now()))
+    if not calls:
+        return None
+    return Panel(template="awards/includes/volunteer_panel.html", context={"interview_calls": calls}, order=30)

@@ -1,0 +1,54 @@
+"""Who may do what with interviews, offers, awards and grants: plain predicates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from oncoreach.awards.enums import BOOKABLE_APPLICATION_STATUSES, OfferStatus
+from oncoreach.awards.models import Grant, Interviewer, InterviewSlot, Offer
+from oncoreach.calls.models import Application, Call
+
+
+def can_manage_awards(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_program_staff)
+
+
+def _person_id(user: Any) -> int | None:
+    person = getattr(user, "person", None) if user.is_authenticated else None
+    return person.pk if person is not None else None
+
+
+def is_call_interviewer(user: Any, call: Call) -> bool:
+    """The one place that says who interviews for a call. Today an awards-owned list; when calls
+    gains committee roles (CallRole interviewer) only this predicate changes."""
+    person_id = _person_id(user)
+    return person_id is not None and Interviewer.objects.filter(call=call, person_id=person_id).exists()
+
+
+def can_offer_slots(user: Any, call: Call) -> bool:
+    return can_manage_awards(user) or is_call_interviewer(user, call)
+
+
+def can_change_slot(user: Any, slot: InterviewSlot) -> bool:
+    return can_manage_awards(user) or (slot.interviewer_id is not None and slot.interviewer_id == _person_id(user))
+
+
+def is_applicant(user: Any, application: Application) -> bool:
+    person_id = _person_id(user)
+    return person_id is not None and application.applicant_id == person_id
+
+
+def can_book_interview(application: Application) -> bool:
+    return application.status in BOOKABLE_APPLICATION_STATUSES
+
+
+def can_answer_offer(offer: Offer) -> bool:
+    return offer.status == OfferStatus.OFFERED
+
+
+def can_view_grant(user: Any, grant: Grant) -> bool:
+    """Staff, and the grant's project lead (who speaks for the organization)."""
+    if can_manage_awards(user):
+        return True
+    person_id = _person_id(user)
+    return person_id is not None and grant.lead_id == person_id

@@ -1,0 +1,258 @@
+"""Reads for awards and grants: permission-scoped, prefetched, and fetch-or-deny helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from oncoreach.awards import permissions
+from oncoreach.awards.enums import BookingStatus, OfferStatus, TrancheStatus
+from oncoreach.awards.models import (
+    Award,
+    Grant,
+    GrantReport,
+    InterviewBooking,
+    Interviewer,
+    InterviewSlot,
+    Offer,
+    Tranche,
+)
+from oncoreach.calls.models import Application, Call
+
+# --- Interviews --------------------------------------------------------------------------------
+
+
+def slots_for_call(*, call: Call) -> QuerySet[InterviewSlot]:
+    """Every slot of a call that is not withdrawn, with its live booking (if any) annotated."""
+    return (
+        InterviewSlot.objects.filter(call=call, is_withdrawn=False)
+        .select_related("interviewer__user")
+        .annotate(live_bookings=Count("bookings", filter=Q(bookings__status=BookingStatus.BOOKED)))
+        .order_by("starts_at", "id")
+    )
+
+
+def open_slots(*, call: Call, now: dt.datetime | None = None) -> QuerySet[InterviewSlot]:
+    now = now or timezone.now()
+    return slots_for_call(call=call).filter(starts_at__gt=now).exclude(bookings__status=BookingStatus.BOOKED)
+
+
+def live_booking(*, application: Application) -> InterviewBooking | None:
+    return (
+        InterviewBooking.objects.filter(application=application, status=BookingStatus.BOOKED)
+        .select_related("slot__interviewer__user", "slot__call")
+        .first()
+    )
+
+
+def bookings_for_call(*, call: Call) -> QuerySet[InterviewBooking]:
+    return (
+        InterviewBooking.objects.filter(slot__call=call, status=BookingStatus.BOOKED)
+        .select_related("slot__interviewer", "application__applicant")
+        .order_by("slot__starts_at", "id")
+    )
+
+
+def bookings_due_reminder(*, now: dt.datetime, hours: int) -> QuerySet[InterviewBooking]:
+    """Live bookings starting within ``hours`` that have not been reminded yet."""
+    return InterviewBooking.objects.filter(
+        status=BookingStatus.BOOKED,
+        reminder_sent_at__isnull=True,
+        slot__starts_at__gt=now,
+        slot__starts_at__lte=now + dt.timedelta(hours=hours),
+    ).select_related("slot__interviewer__user", "slot__call", "application__applicant__user")
+
+
+def get_call_for_interviews(*, user: Any, slug: str) -> Call:
+    call = Call.objects.select_related("cycle__program").filter(slug=slug).first()
+    if call is None:
+        raise Http404
+    if not permissions.can_offer_slots(user, call):
+        raise PermissionDenied
+    return call
+
+
+def get_slot_for_change(*, user: Any, pk: int) -> InterviewSlot:
+    slot = InterviewSlot.objects.select_related("call", "interviewer").filter(pk=pk).first()
+    if slot is None:
+        raise Http404
+    if not permissions.can_change_slot(user, slot):
+        raise PermissionDenied
+    return slot
+
+
+def get_own_application(*, user: Any, pk: int) -> Application:
+    """The applicant's own application; anyone else gets a 404 (its existence is not revealed)."""
+    application = Application.objects.select_related("call", "applicant__user").filter(pk=pk).first()
+    if application is None or not permissions.is_applicant(user, application):
+        raise Http404
+    return application
+
+
+# --- Decisions and offers ----------------------------------------------------------------------
+
+
+def get_call_for_decisions(*, user: Any, slug: str) -> Call:
+    if not permissions.can_manage_awards(user):
+        raise PermissionDenied
+    call = Call.objects.select_related("cycle__program").filter(slug=slug).first()
+    if call is None:
+        raise Http404
+    return call
+
+
+def decision_candidates(*, call: Call) -> QuerySet[Application]:
+    """Shortlisted (or interviewed) applications of a call with their offer, for the table."""
+    return (
+        Application.objects.filter(call=call, status__in=["shortlisted", "interview", "accepted", "declined"])
+        .select_related("applicant__user", "award_offer", "award_track__track")
+        .order_by("applicant__family_name", "applicant__given_name", "id")
+    )
+
+
+def next_on_wait_list(*, call: Call) -> Offer | None:
+    return (
+        Offer.objects.select_for_update(of=("self",))
+        .filter(application__call=call, status=OfferStatus.WAITLISTED)
+        .order_by("wait_rank", "id")
+        .first()
+    )
+
+
+def offers_past_deadline(*, now: dt.datetime) -> QuerySet[Offer]:
+    return Offer.objects.filter(status=OfferStatus.OFFERED, respond_by__lt=now).select_related("application__call")
+
+
+def own_offers(*, user: Any) -> QuerySet[Offer]:
+    person = getattr(user, "person", None)
+    if person is None:
+        return Offer.objects.none()
+    return Offer.objects.filter(application__applicant=person).select_related("application__call")
+
+
+def get_own_offer(*, user: Any, pk: int) -> Offer:
+    offer = Offer.objects.select_related("application__call", "application__applicant").filter(pk=pk).first()
+    if offer is None or not permissions.is_applicant(user, offer.application):
+        raise Http404
+    return offer
+
+
+# --- Directory ---------------------------------------------------------------------------------
+
+
+def directory_entries(*, year: int | None = None, program: str = "", country: str = "", q: str = "") -> QuerySet[Award]:
+    """Listed awardees (they accepted and agreed to be listed), newest first."""
+    awards = Award.objects.filter(listed=True).select_related("person", "program", "institution", "country", "track")
+    if year:
+        awards = awards.filter(year=year)
+    if program:
+        awards = awards.filter(program__slug=program)
+    if country:
+        awards = awards.filter(country__iso2=country.upper()[:2])
+    if q:
+        awards = awards.filter(
+            Q(person__family_name__icontains=q) | Q(person__given_name__icontains=q) | Q(project_title__icontains=q)
+        )
+    return awards.order_by("-year", "person__family_name", "person__given_name", "id")
+
+
+def pathways(*, person_ids: list[int]) -> dict[int, list[str]]:
+    """Each person's listed awards in time order as program short names (IDEA → LIFe → IIG)."""
+    steps: dict[int, list[str]] = {}
+    rows = (
+        Award.objects.filter(person_id__in=person_ids, listed=True)
+        .order_by("year", "id")
+        .values_list("person_id", "program__short_name", "program__name", "year")
+    )
+    for person_id, short, name, year in rows:
+        steps.setdefault(person_id, []).append(f"{short or name} {year}")
+    return steps
+
+
+# --- Grants ------------------------------------------------------------------------------------
+
+
+def grants_for_staff(*, user: Any) -> QuerySet[Grant]:
+    if not permissions.can_manage_awards(user):
+        raise PermissionDenied
+    return (
+        Grant.objects.select_related("organization__country", "program", "lead")
+        .annotate(
+            budget_total=Sum("budget_lines__amount"),
+        )
+        .order_by("-year", "organization__name", "id")
+    )
+
+
+def get_grant(*, user: Any, pk: int) -> Grant:
+    grant = Grant.objects.select_related("organization__country", "program", "lead__user").filter(pk=pk).first()
+    if grant is None:
+        raise Http404
+    if not permissions.can_view_grant(user, grant):
+        raise PermissionDenied
+    return grant
+
+
+def get_grant_for_staff(*, user: Any, pk: int) -> Grant:
+    if not permissions.can_manage_awards(user):
+        raise PermissionDenied
+    return get_grant(user=user, pk=pk)
+
+
+def budget_total(*, grant: Grant) -> Decimal:
+    return grant.budget_lines.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+
+
+def overdue_reports(*, today: dt.date) -> QuerySet[GrantReport]:
+    return (
+        GrantReport.objects.filter(received_at__isnull=True, due_date__lt=today)
+        .select_related("grant__organization", "grant__lead")
+        .order_by("due_date", "id")
+    )
+
+
+def reports_due_reminder(*, today: dt.date, days: int) -> QuerySet[GrantReport]:
+    return GrantReport.objects.filter(
+        received_at__isnull=True,
+        reminder_sent_at__isnull=True,
+        due_date__gte=today,
+        due_date__lte=today + dt.timedelta(days=days),
+    ).select_related("grant__lead__user", "grant__organization")
+
+
+def ledger(*, year: int | None = None) -> QuerySet[Tranche]:
+    """Every tranche not cancelled, by organization, for the ledger and the finance CSV."""
+    tranches = Tranche.objects.exclude(status=TrancheStatus.CANCELLED).select_related(
+        "grant__organization__country", "grant__program"
+    )
+    if year:
+        tranches = tranches.filter(due_date__year=year)
+    return tranches.order_by("grant__organization__name", "due_date", "id")
+
+
+def interviewers_for_call(*, call: Call) -> QuerySet[Any]:
+    from oncoreach.people.models import Person
+
+    return Person.objects.filter(pk__in=Interviewer.objects.filter(call=call).values("person_id")).order_by(
+        "family_name", "given_name"
+    )
+
+
+def calls_interviewed_by(*, person: Any, now: dt.datetime) -> QuerySet[Call]:
+    """The calls whose interview panel has ``person``, with their coming booked interviews."""
+    coming = Q(
+        interview_slots__interviewer=person,
+        interview_slots__starts_at__gt=now,
+        interview_slots__bookings__status=BookingStatus.BOOKED,
+    )
+    return (
+        Call.objects.filter(award_interviewers__person=person)
+        .annotate(coming_interviews=Count("interview_slots__bookings", filter=coming, distinct=True))
+        .order_by("-closes_at", "id")
+    )

@@ -1,0 +1,130 @@
+"""The committee's ranking of a call: a page and its CSV (staff now; committee roles later).
+
+Fetch-or-deny (``selectors.get_call_for_staff``), one selector (``ranking_for_call``), render.
+"""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from oncoreach.accounts.http import AuthenticatedHttpRequest
+from oncoreach.calls import selectors, services_review
+from oncoreach.calls.forms import PanelDecisionForm
+from oncoreach.calls.selectors_ranking import ranking_for_call
+
+
+def _csv_safe(value: str) -> str:
+    """Neutralise spreadsheet formulas in free text (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _number(value: float | None, digits: int = 3) -> str:
+    return "" if value is None else f"{value:.{digits}f}"
+
+
+@login_required
+def ranking(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Raw and calibrated ranks side by side, disagreement flags, and the shortlist's balance."""
+    call = selectors.get_call_for_staff(user=request.user, slug=slug)
+    stage = call.stage_by_key(request.GET.get("stage", "")) or call.first_review_stage
+    result = ranking_for_call(call=call, stage=stage)
+    context = {
+        "call": call,
+        "ranking": result,
+        "stage": stage,
+        "review_stages": [item for item in call.stage_list if item.takes_reviews],
+        "nav_section": "dashboard",
+        "decision_form": PanelDecisionForm(),
+    }
+    return render(request, "calls/staff_ranking.html", context)
+
+
+@login_required
+@require_POST
+def panel_decide(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """The chair records the panel's decision on one application (staff now; the chair role later)."""
+    call = selectors.get_call_for_staff(user=request.user, slug=slug)
+    form = PanelDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services_review.record_panel_decision(
+                call=call,
+                application_id=form.cleaned_data["application"],
+                outcome=form.cleaned_data["outcome"],
+                notes=form.cleaned_data["notes"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The panel decision is recorded."))
+    else:
+        for errors in form.errors.as_data().values():
+            for error in errors:
+                messages.error(request, " ".join(error.messages))
+    return redirect("calls:staff-ranking", slug=call.slug)
+
+
+@login_required
+def ranking_export(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    call = selectors.get_call_for_staff(user=request.user, slug=slug)
+    result = ranking_for_call(call=call, stage=call.stage_by_key(request.GET.get("stage", "")))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{call.slug}-ranking.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "id",
+            "applicant",
+            "status",
+            "country",
+            "region",
+            "income_group",
+            "career_stage",
+            "reviews",
+            "mean_raw",
+            "mean_calibrated",
+            "mean_robust",
+            "rank_raw",
+            "rank_calibrated",
+            "rank_change",
+            "spread",
+            "high_spread",
+            "shortlisted",
+            "panel_decision",
+            "panel_notes",
+        ]
+    )
+    for row in result.rows:
+        writer.writerow(
+            [
+                row.application_id,
+                _csv_safe(row.applicant),
+                row.status,
+                _csv_safe(row.country),
+                row.region,
+                row.income_group,
+                row.career_stage,
+                row.n_reviews,
+                _number(row.mean_raw, 2),
+                _number(row.mean_calibrated),
+                _number(row.mean_robust),
+                row.rank_raw or "",
+                row.rank_calibrated or "",
+                "" if row.rank_change is None else row.rank_change,
+                _number(row.spread),
+                "yes" if row.high_spread else "",
+                "yes" if row.shortlisted else "",
+                row.panel_decision,
+                _csv_safe(row.panel_notes),
+            ]
+        )
+    return response

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MentoringConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "oncoreach.mentoring"
+    verbose_name = _("Virtual mentoring")
+
+    def ready(self) -> None:
+        from oncoreach.core.runs import register_runner
+        from oncoreach.mentoring import matching_adapter
+        from oncoreach.mentoring.enums import CASCADE_RUN, ROUND_RUN
+
+        register_runner(ROUND_RUN, matching_adapter.run_round)
+        register_runner(CASCADE_RUN, matching_adapter.run_cascade)

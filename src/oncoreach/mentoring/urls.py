@@ -1,0 +1,25 @@
+from django.urls import path
+
+from oncoreach.mentoring import views, views_staff
+
+app_name = "mentoring"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("cycles/<int:pk>/offer/", views.offer, name="offer"),
+    path("cycles/<int:pk>/offer/withdraw/", views.offer_withdraw, name="offer-withdraw"),
+    path("cycles/<int:pk>/mentors/", views.mentors, name="mentors"),
+    path("cycles/<int:pk>/apply/", views.apply, name="apply"),
+    path("proposals/<int:pk>/", views.match_detail, name="match"),
+    path("answer/<str:token>/", views.answer_link, name="answer-link"),
+    # Staff.
+    path("staff/", views_staff.cycle_list, name="staff-cycles"),
+    path("staff/new/<int:cycle_pk>/", views_staff.cycle_new, name="staff-cycle-new"),
+    path("staff/cycles/<int:pk>/", views_staff.cycle_detail, name="staff-cycle"),
+    path("staff/cycles/<int:pk>/rounds/", views_staff.round_open, name="staff-round-open"),
+    path("staff/rounds/<int:pk>/", views_staff.round_detail, name="staff-round"),
+    path("staff/rounds/<int:pk>/run/", views_staff.round_run, name="staff-round-run"),
+    path("staff/rounds/<int:pk>/adjust/", views_staff.round_adjust, name="staff-round-adjust"),
+    path("staff/rounds/<int:pk>/swap/", views_staff.round_swap, name="staff-round-swap"),
+    path("staff/rounds/<int:pk>/publish/", views_staff.round_publish, name="staff-round-publish"),
+]

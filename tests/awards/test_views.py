@@ -1,0 +1,268 @@
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from oncoreach.awards.models import Award, BudgetLine, InterviewBooking, Offer
+from oncoreach.awards.tokens import make_offer_token
+from oncoreach.core.models import OutboundEmail
+from tests.awards.conftest import NOW
+from tests.factories.awards import (
+    AwardFactory,
+    GrantCapFactory,
+    GrantFactory,
+    GrantReportFactory,
+    InterviewBookingFactory,
+    InterviewSlotFactory,
+    OfferFactory,
+    TrancheFactory,
+)
+from tests.factories.calls import ApplicationFactory
+from tests.factories.people import AffiliationFactory, PersonFactory
+from tests.factories.programs import ProgramFactory
+
+pytestmark = [pytest.mark.integration]
+
+
+# --- Interviews --------------------------------------------------------------------------------
+
+
+def test_applicant_sees_times_in_both_zones_and_books(client, applicant_user, slot):
+    client.force_login(applicant_user)
+    url = reverse("awards:interview", kwargs={"pk": applicant_user.application.pk})
+
+    page = client.get(url).content.decode()
+    assert "Nov. 29, 2026, 3 p.m. (Africa/Nairobi, UTC+0300)" in page
+    assert "Nov. 29, 2026, 7 a.m. (America/New_York, UTC-0500)" in page
+
+    response = client.post(url, {"slot": slot.pk}, follow=True)
+    assert "Your interview is booked." in response.content.decode()
+    assert InterviewBooking.objects.get().slot == slot
+
+
+def test_booking_a_taken_slot_says_so_in_the_applicants_language(client, applicant_user, slot, call):
+    InterviewBookingFactory(slot=slot, application=ApplicationFactory(call=call, status="shortlisted"))
+    client.force_login(applicant_user)
+    url = reverse("awards:interview", kwargs={"pk": applicant_user.application.pk}).replace("/en/", "/es/")
+
+    response = client.post(url, {"slot": slot.pk}, follow=True)
+
+    assert "Este horario acaba de ser reservado" in response.content.decode()
+    assert InterviewBooking.objects.count() == 1
+
+
+def test_applicant_cancels(client, applicant_user, slot):
+    InterviewBookingFactory(slot=slot, application=applicant_user.application)
+    client.force_login(applicant_user)
+    client.post(reverse("awards:interview", kwargs={"pk": applicant_user.application.pk}), {"cancel": "1"})
+    assert InterviewBooking.objects.get().status == "cancelled"
+
+
+def test_ics_invitation_is_rfc_5545(client, applicant_user, slot):
+    booking = InterviewBookingFactory(slot=slot, application=applicant_user.application)
+    client.force_login(applicant_user)
+    response = client.get(reverse("awards:interview-ics", kwargs={"pk": booking.pk}))
+    body = response.content.decode()
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert "DTSTART:20261129T120000Z\r\nDTEND:20261129T123000Z\r\n" in body
+    assert body.startswith("BEGIN:VCALENDAR\r\n")
+    assert body.endswith("END:VCALENDAR\r\n")
+    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+
+
+def test_interviewer_offers_a_slot_in_their_own_zone(client, interviewer_user, call):
+    client.force_login(interviewer_user)
+    url = reverse("awards:call-interviews", kwargs={"slug": call.slug})
+    client.post(url, {"starts_local": "2026-12-01T09:00", "duration_minutes": 30, "place": "Room 2"})
+    slot = call.interview_slots.get()
+    assert (slot.starts_at, slot.interviewer) == (dt.datetime(2026, 12, 1, 14, tzinfo=dt.UTC), interviewer_user.person)
+
+
+def test_a_time_skipped_by_the_clock_change_is_refused(client, interviewer_user, call):
+    client.force_login(interviewer_user)
+    url = reverse("awards:call-interviews", kwargs={"slug": call.slug})
+    response = client.post(url, {"starts_local": "2027-03-14T02:30", "duration_minutes": 30, "place": "Room 2"})
+    assert "does not exist in your time zone" in response.content.decode()
+    assert call.interview_slots.count() == 0
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_call_interviews_query_count(client, coordinator, slot, django_assert_num_queries, count):
+    call, interviewer = slot.call, slot.interviewer
+    for _ in range(count):
+        InterviewBookingFactory(slot=InterviewSlotFactory(call=call, interviewer=interviewer))
+    client.force_login(coordinator)
+    url = reverse("awards:call-interviews", kwargs={"slug": call.slug})
+    with django_assert_num_queries(9):
+        client.get(url)
+
+
+# --- Decisions ---------------------------------------------------------------------------------
+
+
+def _terms():
+    return {"respond_by": "2026-12-10T12:00", "amount": "2500", "currency": "USD", "conditions": "Attend in June."}
+
+
+def test_decisions_preview_then_send(client, coordinator, call):
+    applications = [ApplicationFactory(call=call, status="shortlisted") for _ in range(2)]
+    client.force_login(coordinator)
+    url = reverse("awards:decisions", kwargs={"slug": call.slug})
+    data = {**_terms(), f"outcome-{applications[0].pk}": "accept", f"outcome-{applications[1].pk}": "reject"}
+
+    preview = client.post(url, {**data, "preview": "1"}).content.decode()
+    assert "You are offered an award: IDEA 2027" in preview
+    assert OutboundEmail.objects.count() == 0
+
+    client.post(url, {**data, "send": "1"})
+    assert OutboundEmail.objects.count() == 2
+    assert Offer.objects.get().application == applications[0]
+
+
+@pytest.mark.parametrize(("count", "queries"), [(1, 5), (3, 5)])
+def test_decisions_query_count(  # noqa: PLR0917 — pytest fixtures
+    client, coordinator, call, django_assert_num_queries, count, queries
+):
+    for _ in range(count):
+        ApplicationFactory(call=call, status="shortlisted")
+    client.force_login(coordinator)
+    with django_assert_num_queries(queries):
+        client.get(reverse("awards:decisions", kwargs={"slug": call.slug}))
+
+
+def test_offer_link_accepts_once_then_says_used(client, db):
+    offer = OfferFactory()
+    url = reverse(
+        "awards:offer-token",
+        kwargs={"token": make_offer_token(offer_pk=offer.pk, offered_at=int(offer.offered_at.timestamp()))},
+    )
+
+    accepted = client.post(url, {"answer": "accept", "listed": "on"})
+    assert "you accepted the award" in accepted.content.decode()
+    assert Award.objects.get().listed is True
+
+    again = client.post(url, {"answer": "decline"})
+    assert "This offer was already answered or has closed." in again.content.decode()
+    assert Award.objects.count() == 1
+
+
+def test_offer_link_forged_or_expired(client, db):
+    response = client.get(reverse("awards:offer-token", kwargs={"token": "nonsense"}))
+    assert response.status_code == 404
+    assert "This link does not work" in response.content.decode()
+
+
+def test_offer_after_the_deadline_is_refused_on_the_page(client, applicant_user):
+    offer = OfferFactory(application__applicant=applicant_user.person, respond_by=NOW - dt.timedelta(minutes=1))
+    client.force_login(applicant_user)
+    response = client.post(reverse("awards:offer", kwargs={"pk": offer.pk}), {"answer": "accept"})
+    assert "The deadline to answer this offer has passed." in response.content.decode()
+    assert Award.objects.count() == 0
+
+
+# --- Directory ---------------------------------------------------------------------------------
+
+
+def test_directory_lists_only_listed_awardees_with_their_pathway(client, db):
+    idea, life = ProgramFactory(name="IDEA", short_name="IDEA"), ProgramFactory(name="LIFe", short_name="LIFe")
+    person = PersonFactory(given_name="Amara", family_name="Okafor")
+    AwardFactory(person=person, program=idea, year=2015, institution=AffiliationFactory(person=person).organization)
+    AwardFactory(person=person, program=life, year=2018)
+    AwardFactory(person=PersonFactory(family_name="Hidden"), program=idea, listed=False)
+
+    page = client.get(reverse("awards:directory")).content.decode()
+    assert "IDEA 2015 → LIFe 2018" in page
+    assert "Hidden" not in page
+
+    data = json.loads(client.get(reverse("awards:directory-json") + "?program=" + life.slug).content)
+    assert [(row["name"], row["year"], row["pathway"]) for row in data["awardees"]] == [
+        ("Amara Okafor", 2018, ["IDEA 2015", "LIFe 2018"])
+    ]
+    csv_text = client.get(reverse("awards:directory-csv") + "?year=2015").content.decode()
+    assert csv_text.splitlines()[1].startswith("2015,Amara Okafor,")
+
+
+@pytest.mark.parametrize(("count", "queries"), [(1, 4), (3, 4)])
+def test_directory_query_count(client, db, django_assert_num_queries, count, queries):
+    for _ in range(count):
+        AwardFactory()
+    with django_assert_num_queries(queries):
+        client.get(reverse("awards:directory"))
+
+
+# --- Grants ------------------------------------------------------------------------------------
+
+
+def test_grant_budget_over_cap_shows_the_error_and_saves_nothing(client, coordinator):
+    grant = GrantFactory(program=GrantCapFactory().program)
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("awards:grant", kwargs={"pk": grant.pk}), {"action": "budget", "budget-lines": "Kits; 25000"}
+    )
+    assert "over the program&#x27;s cap of 20000.00 USD" in response.content.decode()
+    assert BudgetLine.objects.count() == 0
+
+    client.post(reverse("awards:grant", kwargs={"pk": grant.pk}), {"action": "budget", "budget-lines": "Kits; 2500.50"})
+    assert list(BudgetLine.objects.values_list("amount", flat=True)) == [Decimal("2500.50")]
+
+
+def test_grant_agreement_that_is_not_a_pdf_is_refused(client, coordinator):
+    grant = GrantFactory()
+    client.force_login(coordinator)
+    fake = SimpleUploadedFile("agreement.pdf", b"<html>not a pdf</html>", "application/pdf")
+    response = client.post(
+        reverse("awards:grant", kwargs={"pk": grant.pk}), {"action": "agreement", "agreement-agreement": fake}
+    )
+    assert "This file is not a PDF document." in response.content.decode()
+    grant.refresh_from_db()
+    assert not grant.agreement
+
+
+def test_tranche_paid_before_approval_is_refused_on_the_page(client, coordinator):
+    tranche = TrancheFactory()
+    client.force_login(coordinator)
+    response = client.post(reverse("awards:tranche-move", kwargs={"pk": tranche.pk}), {"to": "paid"}, follow=True)
+    assert "This payment must be approved before it is paid." in response.content.decode()
+
+
+def test_create_grant_from_the_list(client, coordinator):
+    organization = AffiliationFactory().organization
+    program = ProgramFactory()
+    client.force_login(coordinator)
+    client.post(
+        reverse("awards:grant-list"),
+        {"organization": organization.pk, "program": program.pk, "project_title": "HPV screening", "year": 2026},
+    )
+    assert organization.grants.get().project_title == "HPV screening"
+
+
+def test_finance_csv(client, coordinator):
+    TrancheFactory(amount=Decimal("7500.00"), due_date=dt.date(2026, 12, 1), grant__organization__name="Hospital A")
+    client.force_login(coordinator)
+    rows = client.get(reverse("awards:finance-csv") + "?year=2026").content.decode().splitlines()
+    assert rows[1].split(",")[0] == "Hospital A"
+    assert rows[1].split(",")[5:9] == ["2026-12-01", "7500.00", "USD", "scheduled"]
+
+
+@pytest.mark.parametrize(("count", "queries"), [(1, 8), (3, 8)])
+def test_grant_list_query_count(client, coordinator, django_assert_num_queries, count, queries):
+    for _ in range(count):
+        GrantFactory()
+    client.force_login(coordinator)
+    with django_assert_num_queries(queries):
+        client.get(reverse("awards:grant-list"))
+
+
+@pytest.mark.parametrize(("count", "queries"), [(1, 4), (3, 4)])
+def test_ledger_and_overdue_query_count(client, coordinator, django_assert_num_queries, count, queries):
+    for _ in range(count):
+        TrancheFactory()
+        GrantReportFactory(due_date=dt.date(2026, 1, 1))
+    client.force_login(coordinator)
+    with django_assert_num_queries(queries):
+        client.get(reverse("awards:ledger") + "?year=2026")
+    with django_assert_num_queries(queries):
+        client.get(reverse("awards:overdue-reports"))

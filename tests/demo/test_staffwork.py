@@ -1,0 +1,35 @@
+"""The demo's staff work: a long timeline with edited notes, and a duplicate pair to merge."""
+
+import pytest
+from django.urls import reverse
+
+from oncoreach.people.models import Person, StaffNote
+from tests.demo.conftest import client_for
+
+pytestmark = [pytest.mark.integration]
+
+STAFF = "staff@demo.oncoreach.org"
+VOLUNTEER = "volunteer@demo.oncoreach.org"
+
+
+def test_the_volunteer_has_a_long_timeline_with_edited_notes(demo):
+    grace = Person.objects.get(email=VOLUNTEER)
+    client = client_for(STAFF)
+
+    first = client.get(reverse("people:person-timeline", args=[grace.pk]))
+
+    assert first.status_code == 200
+    assert len(first.context["page"].events) == 50
+    assert first.context["page"].next_cursor
+    assert StaffNote.objects.filter(person=grace, revisions__isnull=False).distinct().count() == 3
+    assert "edited once" in first.content.decode()
+
+
+def test_staff_find_the_duplicate_pair_and_can_merge_it(demo):
+    client = client_for(STAFF)
+
+    pairs = client.get(reverse("people:duplicate-list")).context["pairs"]
+
+    pair = next(pair for pair in pairs if pair.second.staff_notes.exists())
+    merge = client.get(reverse("people:person-merge", args=[pair.first.pk, pair.second.pk]))
+    assert merge.status_code == 200
