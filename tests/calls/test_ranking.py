@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.integration]
 
 def _review(application, reviewer, total):
     assignment = ReviewAssignmentFactory(application=application, reviewer=reviewer, status="submitted")
-    Review.objects.create(assignment=assignment, scores={}, weighted_total=Decimal(total), submitted_at=timezone.now())
+    Review.objects.create(assignment=assignment, weighted_total=Decimal(total), submitted_at=timezone.now())
 
 
 def _stage(count: int):

@@ -9,7 +9,7 @@ from oncoreach.calls.models import ReviewAssignment
 from oncoreach.calls.services_review import respond_to_request, start_assignment_run
 from oncoreach.core.models import BackgroundRun
 from oncoreach.programs.models import Answer
-from tests.factories.calls import ApplicationFactory, CallFactory, ReviewAssignmentFactory
+from tests.factories.calls import ApplicationFactory, CallFactory, ReviewAssignmentFactory, add_to_panel
 from tests.factories.people import PersonFactory
 
 pytestmark = [pytest.mark.integration]
@@ -37,7 +37,7 @@ def topical_call(db):
 
     for person, topic in zip(reviewers, [*topics, "radiotherapy"], strict=True):
         VolunteerProfile.objects.create(person=person, expertise=[topic])
-    call.reviewers.add(*reviewers)
+    add_to_panel(call, *reviewers)
     return call, applications, reviewers
 
 
@@ -77,7 +77,7 @@ def test_a_rerun_moves_unanswered_proposals_and_says_what_changed(topical_call):
 def test_the_decline_cascade_proposes_the_next_best_without_moving_anyone(topical_call, reviewer):
     call, applications, reviewers = topical_call
     person = reviewer.person
-    call.reviewers.add(person)
+    add_to_panel(call, person)
     accepted = ReviewAssignmentFactory(application=applications[1], reviewer=reviewers[1], status="accepted")
     pending = ReviewAssignmentFactory(application=applications[2], reviewer=reviewers[2], status="proposed")
     mine = ReviewAssignmentFactory(application=applications[0], reviewer=person, status="proposed")
@@ -96,7 +96,7 @@ def test_the_decline_cascade_runs_in_the_worker_from_the_reviewers_page(
     client, topical_call, reviewer, django_capture_on_commit_callbacks
 ):
     call, applications, _reviewers = topical_call
-    call.reviewers.add(reviewer.person)
+    add_to_panel(call, reviewer.person)
     mine = ReviewAssignmentFactory(application=applications[0], reviewer=reviewer.person, status="proposed")
     client.force_login(reviewer)
     with django_capture_on_commit_callbacks(execute=True):

@@ -598,7 +598,8 @@ def test_staff_application_detail_lists_conflicted_reviewers(client, coordinator
     add_to_panel(call, colleague)
     client.force_login(coordinator)
     response = client.get(reverse("calls:staff-application-detail", kwargs={"pk": application.pk}))
-    assert response.context["conflicts"] == [(colleague, ["Same organization as the applicant"])]
+    # staff read the rule's sentence with its facts (the registry's staff_text), not a bare label
+    assert response.context["conflicts"] == [(colleague, [f"Both are at {hospital.name} now."])]
     assert list(response.context["assign_form"].fields["reviewer"].queryset) == []
 
 

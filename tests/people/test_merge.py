@@ -10,12 +10,12 @@ from django.urls import reverse
 
 from oncoreach.calls.models import Call
 from oncoreach.core.models import AuditEvent
-from oncoreach.people.models import Affiliation, DuplicateDismissal, Person, StaffNote
+from oncoreach.people.models import Affiliation, DuplicateDismissal, Person, Publication, StaffNote
 from oncoreach.people.selectors_duplicates import person_relations
 from oncoreach.people.services_merge import MERGE_FIELDS, merge_people, undo_merge
 from oncoreach.workshops.models import Registration
 from tests.factories.accounts import UserFactory
-from tests.factories.calls import ApplicationFactory, CallFactory, ReviewAssignmentFactory
+from tests.factories.calls import ApplicationFactory, CallFactory, ReviewAssignmentFactory, add_to_panel
 from tests.factories.geo import CountryFactory
 from tests.factories.people import AffiliationFactory, MembershipFactory, PersonFactory
 from tests.factories.stories import make_story
@@ -42,6 +42,32 @@ def _snapshot():
     return rows, people, users
 
 
+def _awards_and_mentoring_rows(other, coordinator):
+    """A row of each awards and mentoring relation to Person, on ``other``."""
+    from oncoreach.awards.models import Benefit
+    from oncoreach.mentoring import consent
+    from oncoreach.mentoring.enums import Side
+    from oncoreach.mentoring.models import Match, MentorOffer, Mentorship
+    from tests.factories.awards import AwardFactory, GrantFactory, InterviewerFactory, InterviewSlotFactory
+    from tests.factories.mentoring import make_cycle, make_mentee, make_mentor
+    from tests.mentoring.test_services import _published
+
+    InterviewerFactory(person=other)
+    InterviewSlotFactory(interviewer=other)
+    Benefit.objects.create(award=AwardFactory(person=other), kind="mentor", mentor=other)
+    GrantFactory(lead=other)
+    mentoring = make_cycle(actor=coordinator)
+    make_mentor(mentoring)
+    make_mentee(mentoring)
+    round_, _run = _published(mentoring, coordinator)
+    match = Match.objects.get(round=round_)
+    consent.answer_proposal(match=match, side=Side.MENTEE, accept=True, actor=None)
+    consent.answer_proposal(match=match, side=Side.MENTOR, accept=True, actor=None)
+    # one row holds both sides: the merge moves each foreign key on its own
+    Mentorship.objects.filter(match=match).update(mentor=other, mentee=other)
+    MentorOffer.objects.filter(pk=match.offer_id).update(person=other)
+
+
 def test_merge_moves_every_registered_relation(coordinator, story_index):
     """One row of every kind of relation to Person, on the merged-away record: all move."""
     survivor = PersonFactory()
@@ -50,7 +76,8 @@ def test_merge_moves_every_registered_relation(coordinator, story_index):
     MembershipFactory(person=other)
     application = ApplicationFactory(applicant=other)
     ReviewAssignmentFactory(reviewer=other)
-    CallFactory().reviewers.add(other)
+    add_to_panel(CallFactory(), other)
+    Publication.objects.create(person=other, doi="10.1200/JCO.2024.42.1", title="A trial", year=2024)
     VolunteerProfileFactory(person=other)
     ActivityLogFactory(person=other)
     course = CourseFactory()
@@ -62,7 +89,7 @@ def test_merge_moves_every_registered_relation(coordinator, story_index):
     make_story(title="Two records", authors=[other])
     from oncoreach.calls.models import ConflictDeclaration
 
-    ConflictDeclaration.objects.create(reviewer=other, application=application, call=application.call)
+    ConflictDeclaration.objects.create(reviewer=other, application=application)
     from oncoreach.workshops.models import FacultyInterest
 
     FacultyInterest.objects.create(person=other, slot=FacultyInvitationFactory().slot)
@@ -82,6 +109,7 @@ def test_merge_moves_every_registered_relation(coordinator, story_index):
         language="en",
         outcome="queued",
     )
+    _awards_and_mentoring_rows(other, coordinator)
     from oncoreach.programs.models import ResponseSet
 
     relations = person_relations()

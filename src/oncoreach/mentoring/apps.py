@@ -14,3 +14,9 @@ class MentoringConfig(AppConfig):
 
         register_runner(ROUND_RUN, matching_adapter.run_round)
         register_runner(CASCADE_RUN, matching_adapter.run_cascade)
+
+        # Calls' conflicts of interest: a past mentorship (calls never imports mentoring).
+        from oncoreach.calls.conflicts import register_conflict_rule
+        from oncoreach.mentoring.conflicts import RULE
+
+        register_conflict_rule(RULE)
