@@ -10,11 +10,11 @@ from django.utils import timezone
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 BEFORE = [
-    ("calls", "0002_call_requires_membership"),
-    ("people", "0008_publications"),
+    ("calls", "0003_panel_decision"),
+    ("people", "0010_publications"),
     ("programs", "0007_question_version_required"),
 ]
-AFTER = [("calls", "0005_remove_call_columns_now_on_stages")]
+AFTER = [("calls", "0006_remove_call_columns_now_on_stages")]
 
 
 def _migrate(target):

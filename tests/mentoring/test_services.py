@@ -60,8 +60,9 @@ def test_a_mentee_applies_and_is_eligible(mentoring):
 
 
 def test_an_application_after_the_window_closes_is_refused(mentoring):
-    mentoring.call.closes_at = timezone.now() - dt.timedelta(minutes=1)
-    mentoring.call.save()
+    entry = mentoring.call.entry_stage  # the call's window is its first stage's
+    entry.closes_at = timezone.now() - dt.timedelta(minutes=1)
+    entry.save()
     with pytest.raises(ValidationError) as exc:
         make_mentee(mentoring)
     assert exc.value.code == "closed"

@@ -21,7 +21,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from oncoreach.accounts.enums import Role
-from oncoreach.demo import awards, calls, memberships, mentoring, messages, people, programs, staffwork, stories, volunteers, workshops
+from oncoreach.demo import (
+    awards,
+    calls,
+    memberships,
+    mentoring,
+    messages,
+    people,
+    programs,
+    staffwork,
+    stories,
+    volunteers,
+    workshops,
+)
 from oncoreach.demo.data import places
 from oncoreach.demo.generate import (
     CountryInfo,
