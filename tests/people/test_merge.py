@@ -8,12 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from oncoreach.calls.models import Call
 from oncoreach.core.models import AuditEvent
 from oncoreach.people.models import Affiliation, DuplicateDismissal, Person, Publication, StaffNote
 from oncoreach.people.selectors_duplicates import person_relations
 from oncoreach.people.services_merge import MERGE_FIELDS, merge_people, undo_merge
-from oncoreach.workshops.models import Registration
+from oncoreach.workshops.models import Registration, Session
 from tests.factories.accounts import UserFactory
 from tests.factories.calls import ApplicationFactory, CallFactory, ReviewAssignmentFactory, add_to_panel
 from tests.factories.geo import CountryFactory
@@ -45,9 +44,9 @@ def _snapshot():
 def _awards_and_mentoring_rows(other, coordinator):
     """A row of each awards and mentoring relation to Person, on ``other``."""
     from oncoreach.awards.models import Benefit
-    from oncoreach.mentoring.services import consent
     from oncoreach.mentoring.enums import Side
     from oncoreach.mentoring.models import Match, MentorOffer, Mentorship
+    from oncoreach.mentoring.services import consent
     from tests.factories.awards import AwardFactory, GrantFactory, InterviewerFactory, InterviewSlotFactory
     from tests.factories.mentoring import make_cycle, make_mentee, make_mentor
     from tests.mentoring.test_services import _published
@@ -322,7 +321,7 @@ def test_person_relations_include_hidden_and_many_to_many_tables():
     assert "stories.StoryAuthor.person" in labels  # related_name="+"
     assert any(label.startswith("workshops.Session_faculty.") for label in labels)  # a many-to-many table
     assert "people.Person.merged_into" not in labels
-    assert isinstance(Call._meta.get_field("reviewers"), models.ManyToManyField)
+    assert isinstance(Session._meta.get_field("faculty"), models.ManyToManyField)
 
 
 def test_merged_away_people_leave_the_people_list(client, coordinator):

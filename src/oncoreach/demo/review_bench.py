@@ -220,10 +220,7 @@ def build_review_bench(
     )
     pairs = {(rng.choice(rows).pk, rng.choice(panel).pk) for _ in range(declared)}
     ConflictDeclaration.objects.bulk_create(
-        [
-            ConflictDeclaration(application_id=a, reviewer_id=r, reason="Declared by the bench")
-            for a, r in pairs
-        ],
+        [ConflictDeclaration(application_id=a, reviewer_id=r, reason="Declared by the bench") for a, r in pairs],
         batch_size=BATCH,
     )
     kinds: dict[str, int] = {}

@@ -201,10 +201,7 @@ def apply_decisions(*, call: Call, outcomes: Mapping[int, str], terms: OfferTerm
             _move(application, "rejected", actor)
             _notify_outcome(application, None, outcome, terms)
         elif outcome == DecisionOutcome.WAITLIST:
-            if (
-                not in_interviews(application)
-                or Offer.objects.filter(application=application).exists()
-            ):
+            if not in_interviews(application) or Offer.objects.filter(application=application).exists():
                 raise ValidationError(
                     _("%(person)s cannot be put on the wait list from “%(status)s”.")
                     % {"person": application.applicant, "status": application.get_status_display()},

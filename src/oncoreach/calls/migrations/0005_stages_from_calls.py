@@ -26,7 +26,7 @@ EXTRA = ("letter_of_intent", "interview")
 
 
 def _stage(CallStage, call, order, key, name, kind, **extra):
-    return CallStage.objects.create(call=call, order=order, key=key, name=name, kind=kind, **extra)
+    return CallStage.objects.create(call_id=call.pk, order=order, key=key, name=name, kind=kind, **extra)
 
 
 def _reviews_at_all(apps, call):
@@ -37,10 +37,10 @@ def _reviews_at_all(apps, call):
     return (
         call.reviews_per_application > 0
         or bool(call.extra_stages)
-        or RubricCriterion.objects.filter(call=call).exists()
+        or RubricCriterion.objects.filter(call_id=call.pk).exists()
         or call.reviewers.exists()
-        or ReviewAssignment.objects.filter(application__call=call).exists()
-        or Application.objects.filter(call=call, status__in=past_review).exists()
+        or ReviewAssignment.objects.filter(application__call_id=call.pk).exists()
+        or Application.objects.filter(call_id=call.pk, status__in=past_review).exists()
     )
 
 
@@ -96,15 +96,15 @@ def forward(apps, schema_editor):
                     stages[key] = _stage(CallStage, call, order, key, "Interview", "interview")
         last = max(stages.values(), key=lambda stage: stage.order)
 
-        RubricCriterion.objects.filter(call=call).update(stage=review)
-        ReviewAssignment.objects.filter(application__call=call).update(stage=review)
+        RubricCriterion.objects.filter(call_id=call.pk).update(stage_id=review.pk)
+        ReviewAssignment.objects.filter(application__call_id=call.pk).update(stage_id=review.pk)
         for person_id in call.reviewers.values_list("pk", flat=True):
-            CallRole.objects.create(person_id=person_id, call=call, stage=review, role="external_reviewer")
+            CallRole.objects.create(person_id=person_id, call_id=call.pk, stage_id=review.pk, role="external_reviewer")
 
         reviewed = set(
-            ReviewAssignment.objects.filter(application__call=call).values_list("application_id", flat=True)
+            ReviewAssignment.objects.filter(application__call_id=call.pk).values_list("application_id", flat=True)
         )
-        for application in Application.objects.filter(call=call).select_related("call", "response_set"):
+        for application in Application.objects.filter(call_id=call.pk).select_related("call", "response_set"):
             stage, status = _application_stage(application, stages, first, review, last, application.pk in reviewed)
             application.current_stage = stage
             application.status = status
@@ -156,7 +156,7 @@ def backward(apps, schema_editor):
     ConflictDeclaration = apps.get_model("calls", "ConflictDeclaration")
 
     for call in Call.objects.order_by("pk"):
-        stages = list(CallStage.objects.filter(call=call).order_by("order", "pk"))
+        stages = list(CallStage.objects.filter(call_id=call.pk).order_by("order", "pk"))
         call.extra_stages = _old_extra_stages(stages)
         first = stages[0]
         review = next((stage for stage in stages if stage.kind == "review"), None)
@@ -166,10 +166,12 @@ def backward(apps, schema_editor):
         call.reviews_per_application = review.reviews_per_application if review is not None else 0
         call.save(update_fields=["extra_stages", "form", "opens_at", "closes_at", "reviews_per_application"])
         reviewer_roles = CallRole.objects.filter(
-            call=call, role__in=["external_reviewer", "staff_reviewer"]
+            call_id=call.pk, role__in=["external_reviewer", "staff_reviewer"]
         ).values_list("person_id", flat=True)
-        call.reviewers.set(sorted(set(reviewer_roles)))
-        RubricCriterion.objects.filter(stage__call=call).update(call=call)
+        Through = Call.reviewers.through  # by ids: the reverse's model classes may be re-rendered
+        Through.objects.filter(call_id=call.pk).delete()
+        Through.objects.bulk_create([Through(call_id=call.pk, person_id=pk) for pk in sorted(set(reviewer_roles))])
+        RubricCriterion.objects.filter(stage__call_id=call.pk).update(call_id=call.pk)
 
     for application in Application.objects.select_related("current_stage", "call"):
         stage = application.current_stage
@@ -190,7 +192,9 @@ def backward(apps, schema_editor):
     for review in Review.objects.order_by("pk"):
         scores = {
             str(criterion_id): score
-            for criterion_id, score in CriterionScore.objects.filter(review=review).values_list("criterion_id", "score")
+            for criterion_id, score in CriterionScore.objects.filter(review_id=review.pk).values_list(
+                "criterion_id", "score"
+            )
         }
         if scores:
             review.scores = scores

@@ -35,8 +35,9 @@ class RequestData:
 
 
 def _closed_message(mentoring: MentoringCycle) -> str:
+    closes = mentoring.call.closes_at_local  # the call's first stage's close (calls' stages)
     return _("Applications for this cycle closed on %(date)s; you can apply in the next cycle.") % {
-        "date": formats.date_format(mentoring.call.closes_at_local, "DATETIME_FORMAT")
+        "date": (formats.date_format(closes, "DATETIME_FORMAT") if closes is not None else "")
         + f" ({mentoring.call.time_zone})"
     }
 
