@@ -4,7 +4,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from oncoreach.calls.matching_adapter import RunOptions, assign_reviewers, build_problem, propose_after_decline
+from oncoreach.calls.matching_adapter import (
+    RunOptions,
+    assign_reviewers,
+    build_problem,
+    propose_after_decline,
+    read_round,
+)
 from oncoreach.calls.models import ReviewAssignment
 from oncoreach.calls.services_review import respond_to_request, start_assignment_run
 from oncoreach.core.models import BackgroundRun
@@ -173,3 +179,25 @@ def test_build_problem_reads_topics_and_text(topical_call):
     problem = build_problem(call=call)
     assert problem.problem.n_left == 3
     assert problem.evidence(f"a{applications[0].pk}", f"r{_reviewers[0].pk}")["interest"] == ("palliative care",)
+
+
+def test_a_run_on_a_later_stage_reads_that_stages_panel_and_moves_the_application_in(db):
+    """The engine on the interview stage: only that stage's assessors, its own count, its rows."""
+    from oncoreach.calls.models import CallRole
+
+    call = CallFactory(reviews_per_application=1, extra_stages=["interview"])
+    interview = call.stage_by_key("interview")
+    interview.reviews_per_application = 1
+    interview.save()
+    reviewed = ApplicationFactory(call=call, status="under_review")  # through the review stage
+    external, interviewer = PersonFactory(), PersonFactory()
+    add_to_panel(call, external)  # external reviewers assess review stages, not interviews
+    CallRole.objects.create(call=call, stage=interview, person=interviewer, role="interviewer")
+
+    assert [r.id for r in read_round(call=call, stage=interview).reviewers] == [interviewer.pk]
+    assign_reviewers(call=call, actor=None, options=RunOptions(fair=False), stage=interview)
+
+    row = ReviewAssignment.objects.get(application=reviewed)
+    assert (row.reviewer_id, row.stage_id) == (interviewer.pk, interview.pk)
+    reviewed.refresh_from_db()
+    assert (reviewed.current_stage_id, reviewed.status) == (interview.pk, "under_review")

@@ -192,7 +192,11 @@ def test_staff_have_applications_to_decide_hosts_registrations_a_declined_invita
         call__slug__startswith="idea-interviews-"
     )
     assert shortlisted.count() == 2
-    open_award = Call.objects.filter(slug__startswith="international-development").order_by("-opens_at").first()
+    open_award = (
+        Call.objects.filter(slug__startswith="international-development", stages__order=0)
+        .order_by("-stages__opens_at")  # the newest window (a call's window is its first stage's)
+        .first()
+    )
     assert open_award.is_open()
     fully_reviewed = [
         a

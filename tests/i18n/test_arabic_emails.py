@@ -36,6 +36,8 @@ class _Anything(str):
             raise AttributeError(name)
         if name.endswith("_date"):
             return dt.date(2027, 3, 15)
+        if name.endswith(("_by", "_at")):  # deadlines and moments (an offer's respond_by)
+            return dt.datetime(2027, 3, 15, 9, 30, tzinfo=dt.UTC)
         return _Anything()
 
     def __getitem__(self, key: object) -> object:  # type: ignore[override]
