@@ -25,17 +25,21 @@ def _choices(form):
 @pytest.mark.parametrize(
     ("status", "stages", "offered"),
     [
-        ("eligible", [], (["under_review"], [])),
+        ("eligible", [], (["stage:review"], [])),
         ("under_review", [], (["shortlisted"], ["rejected"])),
-        ("under_review", ["interview"], (["interview"], ["rejected"])),
+        ("under_review", ["interview"], (["stage:interview"], ["rejected"])),
         ("interview", ["interview"], (["shortlisted"], ["rejected"])),
-        ("shortlisted", [], ([], ["accepted", "rejected"])),
+        ("shortlisted", [], ([], ["waitlisted", "accepted", "rejected"])),
         ("accepted", [], ([], [])),
         ("withdrawn", [], ([], [])),
     ],
 )
 def test_staff_page_offers_only_the_allowed_transitions(client, coordinator, status, stages, offered):
-    application = ApplicationFactory(call=CallFactory(extra_stages=stages), status=status)
+    call = CallFactory(extra_stages=stages)
+    if status == "interview":  # the former status: under review in the interview stage
+        application = ApplicationFactory(call=call, status="under_review", current_stage=call.stage_by_key("interview"))
+    else:
+        application = ApplicationFactory(call=call, status=status)
     client.force_login(coordinator)
 
     response = _detail(client, application)
@@ -78,7 +82,7 @@ def test_posting_a_move_the_table_refuses_changes_nothing_and_says_why(client, c
     client.force_login(coordinator)
 
     response = client.post(
-        reverse("calls:staff-move-application", kwargs={"pk": application.pk}), {"to": "under_review"}, follow=True
+        reverse("calls:staff-move-application", kwargs={"pk": application.pk}), {"to": "stage:review"}, follow=True
     )
 
     application.refresh_from_db()

@@ -47,7 +47,9 @@ def test_an_open_ended_membership_counts(db):
     result = judge_eligibility(call=CallFactory(requires_membership=True), person=person, on=dt.date(2030, 1, 1))
 
     assert result.eligible is True
-    assert snapshot_in_words(result.as_snapshot()) == [(True, "You were a member of the society on 2030-01-01.")]
+    assert [tuple(line) for line in snapshot_in_words(result.as_snapshot())] == [
+        (True, "You were a member of the society on 2030-01-01.")
+    ]
 
 
 def test_calls_without_the_rule_ignore_membership(db):

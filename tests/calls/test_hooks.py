@@ -83,7 +83,7 @@ def test_close_call_closes_an_open_call_now_and_unpublishes_a_future_one(db):
     services.close_call(call=future, actor=None, now=now)
     open_call.refresh_from_db()
     future.refresh_from_db()
-    assert (open_call.closes_at, open_call.is_open(now + dt.timedelta(seconds=1))) == (now, False)
+    assert (open_call.window_closes_at, open_call.is_open(now + dt.timedelta(seconds=1))) == (now, False)
     assert (future.is_published, future.is_open(now + dt.timedelta(days=3))) == (False, False)
     services.close_call(call=open_call, actor=None, now=now + dt.timedelta(minutes=1))
     assert AuditEvent.objects.filter(action="calls.call.closed").count() == 2

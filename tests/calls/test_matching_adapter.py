@@ -7,7 +7,7 @@ from oncoreach.calls.matching_adapter import assign_reviewers, build_problem
 from oncoreach.calls.models import ReviewAssignment
 from oncoreach.calls.review_matching import ReviewProblem
 from oncoreach.core.models import BackgroundRun
-from tests.factories.calls import ApplicationFactory, CallFactory, ReviewAssignmentFactory
+from tests.factories.calls import ApplicationFactory, CallFactory, ReviewAssignmentFactory, add_to_panel, set_panel
 from tests.factories.people import AffiliationFactory, OrganizationFactory, PersonFactory
 
 pytestmark = [pytest.mark.integration]
@@ -29,7 +29,7 @@ def candidate_rights(problem: ReviewProblem) -> list[str]:
 def panel_call(db):
     call = CallFactory(reviews_per_application=2)
     reviewers = [PersonFactory(specialty="medical_oncology") for _ in range(3)]
-    call.reviewers.add(*reviewers)
+    add_to_panel(call, *reviewers)
     return call, reviewers
 
 
@@ -87,7 +87,7 @@ def test_the_engine_runs_in_the_worker_and_staff_see_the_outcome(
     client, coordinator, panel_call, django_capture_on_commit_callbacks
 ):
     call, reviewers = panel_call
-    call.reviewers.set(reviewers[:1])  # two reviews wanted each, one reviewer on the panel
+    set_panel(call, reviewers[:1])  # two reviews wanted each, one reviewer on the panel
     applications = [ApplicationFactory(call=call, status="eligible") for _ in range(2)]
     labels = [f"{a.applicant.full_name} (#{a.pk})" for a in applications]
     client.force_login(coordinator)

@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.integration]
 
 def _review(application, reviewer, total):
     assignment = ReviewAssignmentFactory(application=application, reviewer=reviewer, status="submitted")
-    Review.objects.create(assignment=assignment, scores={}, weighted_total=Decimal(total), submitted_at=timezone.now())
+    Review.objects.create(assignment=assignment, weighted_total=Decimal(total), submitted_at=timezone.now())
 
 
 def _stage(count: int):
@@ -126,3 +126,26 @@ def test_a_panel_decision_for_another_calls_application_is_refused(client, coord
     client.force_login(outsider)
     assert client.post(url, {"application": elsewhere.pk, "outcome": "fund"}).status_code == 403
     assert PanelDecision.objects.count() == 0
+
+
+def test_the_ranking_reads_one_stage_at_a_time(reference_data):
+    """Calibration is per stage: the interview's scores do not mix with the external review's."""
+    call = CallFactory(reference_date=dt.date(2025, 1, 1), extra_stages=["interview"])
+    review, interview = call.stage_by_key("review"), call.stage_by_key("interview")
+    first, second = (ApplicationFactory(call=call, status="under_review") for _ in range(2))
+    reviewers = [PersonFactory() for _ in range(3)]
+    for application, total in ((first, 90), (second, 10)):
+        for reviewer in reviewers[:2]:
+            assignment = ReviewAssignmentFactory(
+                application=application, reviewer=reviewer, status="submitted", stage=review
+            )
+            Review.objects.create(assignment=assignment, weighted_total=Decimal(total), submitted_at=timezone.now())
+    assignment = ReviewAssignmentFactory(application=second, reviewer=reviewers[2], status="submitted", stage=interview)
+    Review.objects.create(assignment=assignment, weighted_total=Decimal(70), submitted_at=timezone.now())
+
+    by_review = {row.application_id: row for row in ranking_for_call(call=call).rows}  # the first review stage
+    by_interview = {row.application_id: row for row in ranking_for_call(call=call, stage=interview).rows}
+    assert (by_review[first.pk].n_reviews, by_review[second.pk].n_reviews) == (2, 2)
+    assert by_review[first.pk].rank_raw == 1
+    assert (by_interview[first.pk].n_reviews, by_interview[second.pk].n_reviews) == (0, 1)
+    assert by_interview[second.pk].rank_raw == 1

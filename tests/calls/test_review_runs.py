@@ -4,12 +4,18 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from oncoreach.calls.matching_adapter import RunOptions, assign_reviewers, build_problem, propose_after_decline
+from oncoreach.calls.matching_adapter import (
+    RunOptions,
+    assign_reviewers,
+    build_problem,
+    propose_after_decline,
+    read_round,
+)
 from oncoreach.calls.models import ReviewAssignment
 from oncoreach.calls.services_review import respond_to_request, start_assignment_run
 from oncoreach.core.models import BackgroundRun
 from oncoreach.programs.models import Answer
-from tests.factories.calls import ApplicationFactory, CallFactory, ReviewAssignmentFactory
+from tests.factories.calls import ApplicationFactory, CallFactory, ReviewAssignmentFactory, add_to_panel
 from tests.factories.people import PersonFactory
 
 pytestmark = [pytest.mark.integration]
@@ -37,7 +43,7 @@ def topical_call(db):
 
     for person, topic in zip(reviewers, [*topics, "radiotherapy"], strict=True):
         VolunteerProfile.objects.create(person=person, expertise=[topic])
-    call.reviewers.add(*reviewers)
+    add_to_panel(call, *reviewers)
     return call, applications, reviewers
 
 
@@ -77,7 +83,7 @@ def test_a_rerun_moves_unanswered_proposals_and_says_what_changed(topical_call):
 def test_the_decline_cascade_proposes_the_next_best_without_moving_anyone(topical_call, reviewer):
     call, applications, reviewers = topical_call
     person = reviewer.person
-    call.reviewers.add(person)
+    add_to_panel(call, person)
     accepted = ReviewAssignmentFactory(application=applications[1], reviewer=reviewers[1], status="accepted")
     pending = ReviewAssignmentFactory(application=applications[2], reviewer=reviewers[2], status="proposed")
     mine = ReviewAssignmentFactory(application=applications[0], reviewer=person, status="proposed")
@@ -96,7 +102,7 @@ def test_the_decline_cascade_runs_in_the_worker_from_the_reviewers_page(
     client, topical_call, reviewer, django_capture_on_commit_callbacks
 ):
     call, applications, _reviewers = topical_call
-    call.reviewers.add(reviewer.person)
+    add_to_panel(call, reviewer.person)
     mine = ReviewAssignmentFactory(application=applications[0], reviewer=reviewer.person, status="proposed")
     client.force_login(reviewer)
     with django_capture_on_commit_callbacks(execute=True):
@@ -173,3 +179,25 @@ def test_build_problem_reads_topics_and_text(topical_call):
     problem = build_problem(call=call)
     assert problem.problem.n_left == 3
     assert problem.evidence(f"a{applications[0].pk}", f"r{_reviewers[0].pk}")["interest"] == ("palliative care",)
+
+
+def test_a_run_on_a_later_stage_reads_that_stages_panel_and_moves_the_application_in(db):
+    """The engine on the interview stage: only that stage's assessors, its own count, its rows."""
+    from oncoreach.calls.models import CallRole
+
+    call = CallFactory(reviews_per_application=1, extra_stages=["interview"])
+    interview = call.stage_by_key("interview")
+    interview.reviews_per_application = 1
+    interview.save()
+    reviewed = ApplicationFactory(call=call, status="under_review")  # through the review stage
+    external, interviewer = PersonFactory(), PersonFactory()
+    add_to_panel(call, external)  # external reviewers assess review stages, not interviews
+    CallRole.objects.create(call=call, stage=interview, person=interviewer, role="interviewer")
+
+    assert [r.id for r in read_round(call=call, stage=interview).reviewers] == [interviewer.pk]
+    assign_reviewers(call=call, actor=None, options=RunOptions(fair=False), stage=interview)
+
+    row = ReviewAssignment.objects.get(application=reviewed)
+    assert (row.reviewer_id, row.stage_id) == (interviewer.pk, interview.pk)
+    reviewed.refresh_from_db()
+    assert (reviewed.current_stage_id, reviewed.status) == (interview.pk, "under_review")

@@ -13,13 +13,13 @@ from tests.factories.calls import CallFactory, ReviewAssignmentFactory, RubricCr
 pytestmark = [pytest.mark.integration]
 
 LOCKED = (
-    "Reviewing has started on this call, so its rubric is locked: every review must be scored against the same "
+    "Reviewing has started in this stage, so its rubric is locked: every review must be scored against the same "
     "criteria."
 )
 
 
 def _names(call):
-    return list(RubricCriterion.objects.filter(call=call).order_by("order", "id").values_list("name", flat=True))
+    return list(RubricCriterion.objects.filter(stage__call=call).order_by("order", "id").values_list("name", flat=True))
 
 
 def _add(client, call, name, weight="1", scale="5"):
@@ -36,7 +36,7 @@ def test_add_criteria_in_order_with_weight_and_scale(client, coordinator, call):
     _add(client, call, "Merit", "2", "10")
     response = _add(client, call, "Feasibility")
 
-    criteria = list(RubricCriterion.objects.filter(call=call).order_by("order"))
+    criteria = list(RubricCriterion.objects.filter(stage__call=call).order_by("order"))
     assert [(c.name, c.weight, c.scale_max, c.order) for c in criteria] == [
         ("Merit", Decimal("2.00"), 10, 1),
         ("Feasibility", Decimal("1.00"), 5, 2),
@@ -124,8 +124,8 @@ def test_rubric_query_count(client, coordinator, django_assert_num_queries, coun
     RubricCriterionFactory.create_batch(count, call=call)
     client.force_login(coordinator)
 
-    # session, user, groups, call, criteria, whether reviewing started
-    with django_assert_num_queries(6):
+    # session, user, groups, call, its stages, criteria, whether reviewing started
+    with django_assert_num_queries(7):
         response = client.get(reverse("calls:staff-rubric", args=[call.slug]))
 
     assert len(response.context["rows"]) == count

@@ -15,7 +15,7 @@ from oncoreach.calls import services
 from oncoreach.calls.conflicts import conflicts_for_call
 from oncoreach.calls.models import Application, ConflictDeclaration, ReferenceRequest
 from oncoreach.calls.selectors import get_reference_by_token, reference_token
-from oncoreach.core.models import OutboundEmail
+from oncoreach.core.models import AuditEvent, OutboundEmail
 from oncoreach.programs.models import Answer
 from tests.factories.calls import (
     ApplicationFactory,
@@ -24,6 +24,7 @@ from tests.factories.calls import (
     ReferenceRequestFactory,
     ReviewAssignmentFactory,
     RubricCriterionFactory,
+    add_to_panel,
 )
 from tests.factories.geo import CountryFactory, IncomeClassificationFactory
 from tests.factories.people import AffiliationFactory, OrganizationFactory, PersonFactory
@@ -159,10 +160,12 @@ def test_submit_application_needs_named_referees(db, other_person):
     assert excinfo.value.messages == ["Please name 1 referees (0 named so far)."]
 
 
-def test_submit_application_refuses_twice(call):
+def test_submit_application_twice_changes_nothing(call):
+    """A second submit (a double click, a second tab) is harmless: nothing moves, nothing is audited."""
     application = ApplicationFactory(call=call, status="eligible")
-    with pytest.raises(ValidationError):
-        services.submit_application(application=application, actor=None)
+    services.submit_application(application=application, actor=None)
+    application.refresh_from_db()
+    assert (application.status, AuditEvent.objects.count()) == ("eligible", 0)
 
 
 # --- withdraw, decline, decide, move ------------------------------------------------------------
@@ -215,7 +218,7 @@ def test_notifications_are_queued_once_per_event(db):
     application = ApplicationFactory(status="shortlisted")
     services.decide_application(application=application, outcome="accepted", actor=None)
     # The same event again (e.g. a retried task) adds no second e-mail.
-    services._notify_applicant(application, "accepted")
+    services.notify_applicant(application, "accepted")
     assert OutboundEmail.objects.count() == 1
 
 
@@ -358,8 +361,8 @@ def test_conflicts_for_call_finds_every_reason(db):
     clean = PersonFactory()
     application = ApplicationFactory(call=call, applicant=applicant, status="eligible")
     ApplicationFactory(call=call, status="draft")  # drafts are never reviewed
-    ConflictDeclaration.objects.create(call=call, reviewer=declarer, application=application, reason="friend")
-    call.reviewers.add(applicant, colleague, compatriot, declarer, clean)
+    ConflictDeclaration.objects.create(reviewer=declarer, application=application, reason="friend")
+    add_to_panel(call, applicant, colleague, compatriot, declarer, clean)
     assert conflicts_for_call(call=call) == {
         (application.pk, applicant.pk, "self"),
         (application.pk, colleague.pk, "same_institution"),
@@ -372,7 +375,7 @@ def test_conflicts_for_call_ignores_country_unless_the_call_says_so(db):
     country = CountryFactory()
     call = CallFactory(conflict_same_country=False)
     application = ApplicationFactory(call=call, applicant=PersonFactory(country_of_practice=country), status="eligible")
-    call.reviewers.add(PersonFactory(country_of_practice=country))
+    add_to_panel(call, PersonFactory(country_of_practice=country))
     assert (conflicts_for_call(call=call), application.status) == (set(), "eligible")
 
 
@@ -380,8 +383,10 @@ def test_conflicts_for_call_query_count_does_not_grow(db, django_assert_num_quer
     call = CallFactory(conflict_same_country=True)
     for _ in range(5):
         ApplicationFactory(call=call, status="eligible")
-        call.reviewers.add(PersonFactory())
-    with django_assert_num_queries(6):
+        add_to_panel(call, PersonFactory())
+    # the panel (roles, assignments), the applications, then one or two per registered rule
+    # (affiliations and their organisations, country, publications, referees, declarations)
+    with django_assert_num_queries(11):  # one query per registered rule (mentoring adds one)
         conflicts_for_call(call=call)
 
 

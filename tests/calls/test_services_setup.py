@@ -17,6 +17,8 @@ from tests.factories.calls import (
     FormDefinitionFactory,
     ReviewAssignmentFactory,
     RubricCriterionFactory,
+    add_to_panel,
+    panel_of,
 )
 from tests.factories.people import PersonFactory
 
@@ -99,7 +101,7 @@ def test_criteria_are_numbered_in_order_and_moving_the_first_up_changes_nothing(
 
     services_setup.move_criterion(criterion=first, up=True, actor=coordinator)
 
-    assert list(RubricCriterion.objects.filter(call=call).order_by("order").values_list("pk", "order")) == [
+    assert list(RubricCriterion.objects.filter(stage__call=call).order_by("order").values_list("pk", "order")) == [
         (first.pk, 1),
         (second.pk, 2),
     ]
@@ -120,7 +122,7 @@ def test_update_criterion_refuses_an_invalid_scale(coordinator, call):
 @pytest.mark.parametrize(
     "change",
     [
-        lambda c, a: services_setup.add_criterion(call=c.call, setup=CriterionSetup(name="New"), actor=a),
+        lambda c, a: services_setup.add_criterion(call=c.stage.call, setup=CriterionSetup(name="New"), actor=a),
         lambda c, a: services_setup.update_criterion(criterion=c, setup=CriterionSetup(name="Changed"), actor=a),
         lambda c, a: services_setup.remove_criterion(criterion=c, actor=a),
         lambda c, a: services_setup.move_criterion(criterion=c, up=False, actor=a),
@@ -134,15 +136,15 @@ def test_every_rubric_change_is_refused_once_reviewing_started(coordinator, call
         change(criterion, coordinator)
 
     assert excinfo.value.code == "rubric_locked"
-    assert list(RubricCriterion.objects.filter(call=call).values_list("name", flat=True)) == ["Merit"]
+    assert list(RubricCriterion.objects.filter(stage__call=call).values_list("name", flat=True)) == ["Merit"]
 
 
 def test_remove_panel_reviewer_skips_a_request_answered_meanwhile(coordinator, call):
     reviewer = PersonFactory()
-    call.reviewers.add(reviewer)
+    add_to_panel(call, reviewer)
     declined = ReviewAssignmentFactory(application__call=call, reviewer=reviewer, status="declined")
 
     withdrawn = services_setup.remove_panel_reviewer(call=call, person=reviewer, actor=coordinator)
 
     declined.refresh_from_db()
-    assert (withdrawn, declined.status, list(call.reviewers.all())) == (0, "declined", [])
+    assert (withdrawn, declined.status, panel_of(call)) == (0, "declined", [])

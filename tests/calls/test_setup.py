@@ -52,14 +52,16 @@ def test_create_call_reads_dates_in_the_calls_zone_and_stores_the_rules(client, 
     call = Call.objects.get()
     assert (response.status_code, response["Location"]) == (302, reverse("calls:staff-rubric", args=[call.slug]))
     assert (call.slug, call.kind, call.time_zone) == ("young-investigator-award-2027", "award", "America/Lima")
-    assert call.closes_at == dt.datetime(2027, 3, 1, 17, 0, tzinfo=LIMA)
-    assert call.opens_at == dt.datetime(2027, 1, 10, 9, 0, tzinfo=LIMA)
-    assert (call.eligible_income_groups, call.allowed_career_stages, call.extra_stages) == (
-        ["L", "LM"],
-        ["early"],
-        ["interview"],
-    )
-    assert (call.reference_letters_required, call.reviews_per_application, call.conflict_same_country) == (2, 3, True)
+    assert call.window_closes_at == dt.datetime(2027, 3, 1, 17, 0, tzinfo=LIMA)
+    assert call.window_opens_at == dt.datetime(2027, 1, 10, 9, 0, tzinfo=LIMA)
+    assert (call.eligible_income_groups, call.allowed_career_stages) == (["L", "LM"], ["early"])
+    assert [(stage.key, stage.kind, stage.form_id) for stage in call.stage_list] == [
+        ("application", "submission", form.pk),
+        ("review", "review", None),
+        ("interview", "interview", None),
+    ]
+    reviews = call.first_review_stage.reviews_per_application
+    assert (call.reference_letters_required, reviews, call.conflict_same_country) == (2, 3, True)
     assert list(call.prior_award_programs.all()) == [program]
     assert AuditEvent.objects.filter(action="calls.call.create", actor=coordinator).count() == 1
 
@@ -148,8 +150,7 @@ def test_edit_call_refuses_new_stages_once_review_is_reached(client, coordinator
         reverse("calls:staff-call-edit", args=[call.slug]), _data(call.cycle, call.form, extra_stages=["interview"])
     )
 
-    call.refresh_from_db()
-    assert call.extra_stages == []
+    assert [stage.key for stage in Call.objects.get(pk=call.pk).stage_list] == ["application", "review"]
     assert response.context["form"].errors["extra_stages"] == [
         "Applications have already reached review; the stages after review can no longer change."
     ]

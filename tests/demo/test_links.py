@@ -55,7 +55,9 @@ def _send_the_rest(captured: set[str]) -> None:
         calls_services.decline_offer(
             application=kwame.exclude(call__slug__startswith="idea-interviews-").get(status="accepted"), actor=None
         )
-        calls_services.withdraw_application(application=kwame.get(status="draft"), actor=None)
+        # his draft of the open call (his invited full application is a draft too, in its stage)
+        draft = kwame.get(status="draft", current_stage__key="application")
+        calls_services.withdraw_application(application=draft, actor=None)
         # Awards: the day-before interview reminders, an interview cancelled, a grant report reminder.
         coming = InterviewBooking.objects.filter(status="booked", slot__starts_at__gt=timezone.now())
         first = coming.order_by("slot__starts_at").first()

@@ -60,8 +60,9 @@ def test_a_mentee_applies_and_is_eligible(mentoring):
 
 
 def test_an_application_after_the_window_closes_is_refused(mentoring):
-    mentoring.call.closes_at = timezone.now() - dt.timedelta(minutes=1)
-    mentoring.call.save()
+    entry = mentoring.call.entry_stage  # the call's window is its first stage's
+    entry.closes_at = timezone.now() - dt.timedelta(minutes=1)
+    entry.save()
     with pytest.raises(ValidationError) as exc:
         make_mentee(mentoring)
     assert exc.value.code == "closed"
@@ -272,6 +273,11 @@ def test_past_mentorship_is_a_conflict_for_calls(mentoring, coordinator):
     consent.answer_proposal(match=match, side=Side.MENTOR, accept=True, actor=None)
     conflicts = past_mentorship_conflicts(call=mentoring.call, reviewer_ids={mentor.person_id})
     assert conflicts == {(request.application_id, mentor.person_id, "past_mentorship")}
+    # registered in calls' registry: the index every calls page and the engine read has it
+    from oncoreach.calls.conflicts import conflict_index
+
+    index = conflict_index(call=mentoring.call, reviewer_ids={mentor.person_id})
+    assert [c.code for c in index.reasons(request.application_id, mentor.person_id)] == ["past_mentorship"]
 
 
 def test_membership_set_by_mentoring_survives_an_edit_from_the_calls_form(coordinator):

@@ -8,14 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from oncoreach.calls.models import Call
 from oncoreach.core.models import AuditEvent
-from oncoreach.people.models import Affiliation, DuplicateDismissal, Person, StaffNote
+from oncoreach.people.models import Affiliation, DuplicateDismissal, Person, Publication, StaffNote
 from oncoreach.people.selectors_duplicates import person_relations
 from oncoreach.people.services_merge import MERGE_FIELDS, merge_people, undo_merge
-from oncoreach.workshops.models import Registration
+from oncoreach.workshops.models import Registration, Session
 from tests.factories.accounts import UserFactory
-from tests.factories.calls import ApplicationFactory, CallFactory, ReviewAssignmentFactory
+from tests.factories.calls import ApplicationFactory, CallFactory, ReviewAssignmentFactory, add_to_panel
 from tests.factories.geo import CountryFactory
 from tests.factories.people import AffiliationFactory, MembershipFactory, PersonFactory
 from tests.factories.stories import make_story
@@ -42,6 +41,32 @@ def _snapshot():
     return rows, people, users
 
 
+def _awards_and_mentoring_rows(other, coordinator):
+    """A row of each awards and mentoring relation to Person, on ``other``."""
+    from oncoreach.awards.models import Benefit
+    from oncoreach.mentoring.enums import Side
+    from oncoreach.mentoring.models import Match, MentorOffer, Mentorship
+    from oncoreach.mentoring.services import consent
+    from tests.factories.awards import AwardFactory, GrantFactory, InterviewerFactory, InterviewSlotFactory
+    from tests.factories.mentoring import make_cycle, make_mentee, make_mentor
+    from tests.mentoring.test_services import _published
+
+    InterviewerFactory(person=other)
+    InterviewSlotFactory(interviewer=other)
+    Benefit.objects.create(award=AwardFactory(person=other), kind="mentor", mentor=other)
+    GrantFactory(lead=other)
+    mentoring = make_cycle(actor=coordinator)
+    make_mentor(mentoring)
+    make_mentee(mentoring)
+    round_, _run = _published(mentoring, coordinator)
+    match = Match.objects.get(round=round_)
+    consent.answer_proposal(match=match, side=Side.MENTEE, accept=True, actor=None)
+    consent.answer_proposal(match=match, side=Side.MENTOR, accept=True, actor=None)
+    # one row holds both sides: the merge moves each foreign key on its own
+    Mentorship.objects.filter(match=match).update(mentor=other, mentee=other)
+    MentorOffer.objects.filter(pk=match.offer_id).update(person=other)
+
+
 def test_merge_moves_every_registered_relation(coordinator, story_index):
     """One row of every kind of relation to Person, on the merged-away record: all move."""
     survivor = PersonFactory()
@@ -50,7 +75,8 @@ def test_merge_moves_every_registered_relation(coordinator, story_index):
     MembershipFactory(person=other)
     application = ApplicationFactory(applicant=other)
     ReviewAssignmentFactory(reviewer=other)
-    CallFactory().reviewers.add(other)
+    add_to_panel(CallFactory(), other)
+    Publication.objects.create(person=other, doi="10.1200/JCO.2024.42.1", title="A trial", year=2024)
     VolunteerProfileFactory(person=other)
     ActivityLogFactory(person=other)
     course = CourseFactory()
@@ -62,7 +88,7 @@ def test_merge_moves_every_registered_relation(coordinator, story_index):
     make_story(title="Two records", authors=[other])
     from oncoreach.calls.models import ConflictDeclaration
 
-    ConflictDeclaration.objects.create(reviewer=other, application=application, call=application.call)
+    ConflictDeclaration.objects.create(reviewer=other, application=application)
     from oncoreach.workshops.models import FacultyInterest
 
     FacultyInterest.objects.create(person=other, slot=FacultyInvitationFactory().slot)
@@ -82,33 +108,7 @@ def test_merge_moves_every_registered_relation(coordinator, story_index):
         language="en",
         outcome="queued",
     )
-    from oncoreach.awards.models import Benefit
-    from tests.factories.awards import AwardFactory, GrantFactory, InterviewerFactory, InterviewSlotFactory
-
-    InterviewerFactory(person=other)
-    InterviewSlotFactory(interviewer=other)
-    GrantFactory(lead=other)
-    Benefit.objects.create(award=AwardFactory(person=other), kind="mentor", mentor=other)
-    import datetime as dt
-
-    from oncoreach.mentoring.models import Match, MatchRound, Mentorship
-    from tests.factories.mentoring import make_cycle, make_mentee, make_mentor
-
-    mentoring = make_cycle(actor=coordinator)
-    other.is_volunteer = True
-    other.save(update_fields=["is_volunteer"])
-    offer = make_mentor(mentoring, person=other)
-    match = Match.objects.create(
-        round=MatchRound.objects.create(cycle=mentoring, number=1), request=make_mentee(mentoring), offer=offer
-    )
-    Mentorship.objects.create(
-        match=match,
-        cycle=mentoring,
-        mentee=other,
-        mentor=other,
-        starts_on=dt.date(2027, 3, 1),
-        ends_on=dt.date(2028, 2, 28),
-    )
+    _awards_and_mentoring_rows(other, coordinator)
     from oncoreach.programs.models import ResponseSet
 
     relations = person_relations()
@@ -319,9 +319,9 @@ def test_merge_undo_view_after_thirty_days_says_so(client, coordinator):
 def test_person_relations_include_hidden_and_many_to_many_tables():
     labels = {f"{field.model._meta.label}.{field.name}" for field in person_relations()}
     assert "stories.StoryAuthor.person" in labels  # related_name="+"
-    assert any(label.startswith("calls.Call_reviewers.") for label in labels)  # a many-to-many table
+    assert any(label.startswith("workshops.Session_faculty.") for label in labels)  # a many-to-many table
     assert "people.Person.merged_into" not in labels
-    assert isinstance(Call._meta.get_field("reviewers"), models.ManyToManyField)
+    assert isinstance(Session._meta.get_field("faculty"), models.ManyToManyField)
 
 
 def test_merged_away_people_leave_the_people_list(client, coordinator):

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from oncoreach.calls.models import Review
-from tests.factories.calls import ApplicationFactory, CallFactory, ReviewAssignmentFactory
+from oncoreach.calls.models import Call, Review
+from tests.factories.calls import ApplicationFactory, CallFactory, ReviewAssignmentFactory, add_to_panel
 from tests.factories.people import AffiliationFactory, InquiryFactory, PersonFactory
 from tests.factories.volunteers import ActivityLogFactory, VolunteerProfileFactory
 from tests.factories.workshops import FacultyInvitationFactory, RegistrationFactory
@@ -30,7 +30,7 @@ def _rich_person(count=1):
         ApplicationFactory(applicant=person, status="submitted", submitted_at=timezone.now())
         assignment = ReviewAssignmentFactory(reviewer=person, status="submitted")
         Review.objects.create(assignment=assignment, weighted_total=Decimal("75.50"), submitted_at=timezone.now())
-        CallFactory().reviewers.add(person)
+        add_to_panel(CallFactory(), person)
         FacultyInvitationFactory(person=person, status="invited")
         RegistrationFactory(person=person)
         ActivityLogFactory(person=person, hours=Decimal("1000.5"), date=dt.date(2026, 5, n + 1))
@@ -44,7 +44,7 @@ def test_person_page_shows_everything_with_links(client, coordinator):
     assignment = person.review_assignments.get()
     invitation = person.faculty_invitations.get()
     registration = person.course_registrations.get()
-    panel = person.calls_to_review.get()
+    panel = Call.objects.get(roles__person=person)
     client.force_login(coordinator)
 
     response = client.get(_url(person))

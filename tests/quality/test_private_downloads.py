@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from oncoreach.calls import services as calls_services
 from oncoreach.programs.forms_engine import save_answers
+from oncoreach.programs.models import Answer
 from tests.factories.calls import ApplicationFactory, CallFactory, QuestionFactory, ReferenceRequestFactory
 from tests.factories.workshops import CourseFactory, RegistrationFactory, TravelFactory
 
@@ -41,13 +42,18 @@ def _call_with_files():
     return call, application, question, reference
 
 
+def _answer(application, question):
+    """The file answer's key: files are served by answer (an application answers several stages)."""
+    return Answer.objects.get(response_set=application.response_set, question=question).pk
+
+
 @pytest.fixture
 def staff_downloads(coordinator):
     call, application, question, reference = _call_with_files()
     return [
         reverse("calls:staff-application-export", kwargs={"slug": call.slug}),
         reverse("calls:staff-reference-letter", kwargs={"pk": reference.pk}),
-        reverse("calls:application-file", kwargs={"pk": application.pk, "question_pk": question.pk}),
+        reverse("calls:application-file", kwargs={"pk": application.pk, "answer_pk": _answer(application, question)}),
         reverse("people:person-export"),
         reverse("people:organization-export"),
         reverse("geo:export-csv"),

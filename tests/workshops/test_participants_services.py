@@ -103,13 +103,13 @@ def test_accept_waitlist_reject(course, coordinator):
         registration=submitted_registration(course), outcome="rejected", actor=coordinator
     )
     assert [accepted.status, waiting.status, rejected.status] == ["accepted", "waitlisted", "rejected"]
-    assert [accepted.application.status, waiting.application.status] == ["accepted", "shortlisted"]
+    assert [accepted.application.status, waiting.application.status] == ["accepted", "waitlisted"]
     keys = set(OutboundEmail.objects.values_list("event_key", flat=True))
     assert f"workshops.registration.{waiting.pk}.waitlisted" in keys
     assert f"workshops.registration.{accepted.pk}.accepted" in keys
     assert f"calls:application:{accepted.application.pk}:accepted" not in keys
     assert f"calls:application:{rejected.application.pk}:rejected" in keys
-    assert f"calls:application:{waiting.application.pk}:shortlisted" not in keys
+    assert f"calls:application:{waiting.application.pk}:waitlisted" not in keys
 
 
 def test_accept_refused_when_full(course, coordinator):

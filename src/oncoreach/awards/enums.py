@@ -78,6 +78,8 @@ class ReportKind(models.TextChoices):
 #: Application statuses in which an applicant may book an interview (the call's interview
 #: stage when it has one, or the shortlist).
 BOOKABLE_APPLICATION_STATUSES: frozenset[str] = frozenset({"interview", "shortlisted"})
+#: An application under review in a stage of this kind is being interviewed (calls' stages).
+INTERVIEW_STAGE_KIND = "interview"
 
 #: Hours before an interview when its reminder goes out.
 REMINDER_HOURS = 24

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from oncoreach.awards.enums import BOOKABLE_APPLICATION_STATUSES, OfferStatus
+from django.db.models import Q
+
+from oncoreach.awards.enums import BOOKABLE_APPLICATION_STATUSES, INTERVIEW_STAGE_KIND, OfferStatus
 from oncoreach.awards.models import Grant, Interviewer, InterviewSlot, Offer
-from oncoreach.calls.models import Application, Call
+from oncoreach.calls.enums import PanelRole
+from oncoreach.calls.models import Application, Call, CallRole
 
 
 def can_manage_awards(user: Any) -> bool:
@@ -19,10 +22,16 @@ def _person_id(user: Any) -> int | None:
 
 
 def is_call_interviewer(user: Any, call: Call) -> bool:
-    """The one place that says who interviews for a call. Today an awards-owned list; when calls
-    gains committee roles (CallRole interviewer) only this predicate changes."""
+    """The one place that says who interviews for a call: a person with calls' interviewer role on
+    the call (or its cycle), or on the awards' interviewer list of the call."""
     person_id = _person_id(user)
-    return person_id is not None and Interviewer.objects.filter(call=call, person_id=person_id).exists()
+    if person_id is None:
+        return False
+    panel = CallRole.objects.filter(Q(call=call) | Q(cycle_id=call.cycle_id), person_id=person_id)
+    return (
+        panel.filter(role=PanelRole.INTERVIEWER).exists()
+        or Interviewer.objects.filter(call=call, person_id=person_id).exists()
+    )
 
 
 def can_offer_slots(user: Any, call: Call) -> bool:
@@ -38,8 +47,15 @@ def is_applicant(user: Any, application: Application) -> bool:
     return person_id is not None and application.applicant_id == person_id
 
 
+def in_interviews(application: Application) -> bool:
+    """Shortlisted, or under review in an interview stage of the call."""
+    return application.status in BOOKABLE_APPLICATION_STATUSES or (
+        application.status == "under_review" and application.current_stage.kind == INTERVIEW_STAGE_KIND
+    )
+
+
 def can_book_interview(application: Application) -> bool:
-    return application.status in BOOKABLE_APPLICATION_STATUSES
+    return in_interviews(application)
 
 
 def can_answer_offer(offer: Offer) -> bool:

@@ -7,12 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
 from oncoreach.awards import permissions
-from oncoreach.awards.enums import BookingStatus, OfferStatus, TrancheStatus
+from oncoreach.awards.enums import INTERVIEW_STAGE_KIND, BookingStatus, OfferStatus, TrancheStatus
 from oncoreach.awards.models import (
     Award,
     Grant,
@@ -110,8 +110,12 @@ def get_call_for_decisions(*, user: Any, slug: str) -> Call:
 def decision_candidates(*, call: Call) -> QuerySet[Application]:
     """Shortlisted (or interviewed) applications of a call with their offer, for the table."""
     return (
-        Application.objects.filter(call=call, status__in=["shortlisted", "interview", "accepted", "declined"])
-        .select_related("applicant__user", "award_offer", "award_track__track")
+        Application.objects.filter(
+            Q(status__in=["shortlisted", "interview", "accepted", "declined"])
+            | Q(status="under_review", current_stage__kind=INTERVIEW_STAGE_KIND),
+            call=call,
+        )
+        .select_related("applicant__user", "award_offer", "award_track__track", "current_stage")
         .order_by("applicant__family_name", "applicant__given_name", "id")
     )
 
@@ -254,5 +258,6 @@ def calls_interviewed_by(*, person: Any, now: dt.datetime) -> QuerySet[Call]:
     return (
         Call.objects.filter(award_interviewers__person=person)
         .annotate(coming_interviews=Count("interview_slots__bookings", filter=coming, distinct=True))
-        .order_by("-closes_at", "id")
+        .annotate(closes=Max("stages__closes_at"))
+        .order_by("-closes", "id")
     )

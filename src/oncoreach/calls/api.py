@@ -114,7 +114,7 @@ def _call(call: Call) -> dict[str, object]:
         "time_zone": call.time_zone,
         "opens_at": call.opens_at_local,
         "closes_at": call.closes_at_local,
-        "closes_at_utc": call.closes_at.astimezone(dt.UTC),
+        "closes_at_utc": call.window_closes_at.astimezone(dt.UTC) if call.window_closes_at else None,
         "is_open": call.is_open(timezone.now()),
         "eligible_income_groups": list(call.eligible_income_groups),
         "url": site_url(call.get_absolute_url()),
@@ -123,9 +123,10 @@ def _call(call: Call) -> dict[str, object]:
 
 @router.get("/calls", response=CallList)
 def list_calls(request: HttpRequest, query: Query[CallQuery]) -> CallList:
-    """Calls open now, the soonest deadline first."""
+    """Calls open now, in the order they were created (cursor pages need a column; the deadline is
+    now the first stage's)."""
     calls = selectors.open_calls(kind=query.kind or "", program=query.program or "")
-    page = paginate(request, calls, order=("closes_at", "pk"), cursor=query.cursor, limit=query.limit)
+    page = paginate(request, calls, order=("pk",), cursor=query.cursor, limit=query.limit)
     return CallList(
         items=[CallOut(**_call(call)) for call in page.items],  # type: ignore[arg-type]
         next_cursor=page.next_cursor,
@@ -144,7 +145,8 @@ def get_call(request: HttpRequest, slug: Slug) -> CallDetailOut:
         reference_letters_required=call.reference_letters_required,
         criteria=[
             CriterionOut(name=c.name, description=c.description, weight=float(c.weight), scale_max=c.scale_max)
-            for c in call.criteria.all()
+            for stage in call.stage_list
+            for c in stage.criteria.all()
         ],
     )
 

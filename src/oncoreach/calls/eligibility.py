@@ -1,7 +1,11 @@
 """Judging eligibility: a pure function of the data (call rules, person, reference data, date).
 
 The result is stored on the application as a snapshot, so a later World Bank file or profile
-edit never changes a decision already made (ARCHITECTURE.md §3, §7).
+edit never changes a decision already made (ARCHITECTURE.md §3, §7). A rule that could not be
+judged because the applicant's profile lacks something (country, career stage, training year)
+is *missing*, not failed: the applicant is told what to add, with a link to the profile field,
+and may submit again to re-check (``services.recheck_eligibility``). Staff may override a
+verdict with a reason (``services.override_eligibility``); the snapshot keeps the override.
 """
 
 from __future__ import annotations
@@ -21,16 +25,25 @@ from oncoreach.people.enums import CareerStage
 from oncoreach.people.models import Person
 from oncoreach.people.selectors import is_member_on
 
+#: The profile field that fixes each rule judged "missing" (``people:profile-edit`` anchors).
+PROFILE_FIELDS: dict[str, str] = {
+    "country_missing": "country_of_practice",
+    "career_stage": "career_stage",
+    "years_since_training": "training_completed_year",
+}
+
 
 @dataclass(frozen=True)
 class RuleOutcome:
     rule: str
     passed: bool
     params: dict[str, Any] = field(default_factory=dict)
+    #: True when the rule could not be judged: the applicant's profile lacks the data it needs.
+    missing: bool = False
 
     @property
     def message(self) -> str:
-        return describe_rule(self.rule, self.passed, self.params)
+        return describe_rule(self.rule, self.passed, self.params, missing=self.missing)
 
 
 @dataclass(frozen=True)
@@ -43,12 +56,28 @@ class EligibilityResult:
     income_group: str | None = None
     country: str = ""
 
+    @property
+    def missing(self) -> list[str]:
+        """The rules that could not be judged for lack of data, in order."""
+        return [rule.rule for rule in self.rules if rule.missing]
+
+    @property
+    def fixable(self) -> bool:
+        """Not eligible only because data is missing: the applicant may fix it and re-check."""
+        failed = [rule for rule in self.rules if not rule.passed]
+        return bool(failed) and all(rule.missing for rule in failed)
+
     def as_snapshot(self) -> dict[str, Any]:
         """JSON for Application.eligibility; messages in English for exports, codes to re-word."""
         with translation.override("en"):
-            rules = [{"rule": r.rule, "passed": r.passed, "params": r.params, "message": r.message} for r in self.rules]
+            rules = [
+                {"rule": r.rule, "passed": r.passed, "missing": r.missing, "params": r.params, "message": r.message}
+                for r in self.rules
+            ]
         return {
             "eligible": self.eligible,
+            "missing": self.missing,
+            "fixable": self.fixable,
             "reference_date": self.reference_date.isoformat(),
             "fiscal_year": self.fiscal_year,
             "is_after_newest_year": self.is_after_newest_year,
@@ -62,8 +91,12 @@ def _group_names(codes: list[str]) -> str:
     return ", ".join(str(IncomeGroup(code).label) for code in codes if code in IncomeGroup.values)
 
 
-def describe_rule(rule: str, passed: bool, params: dict[str, Any]) -> str:  # noqa: PLR0911 — one sentence per rule
+def describe_rule(  # noqa: PLR0911, PLR0912 — one sentence per rule
+    rule: str, passed: bool, params: dict[str, Any], *, missing: bool = False
+) -> str:
     """One rule's outcome in words, in the active language (staff and applicant pages)."""
+    if rule == "career_stage" and missing:
+        return _("We need your career stage to judge eligibility; please add it to your profile.")
     if rule == "country_missing":
         return _("We need your %(basis)s to judge eligibility; please add it to your profile.") % params
     if rule == "income_group":
@@ -123,6 +156,10 @@ def _subtract_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
+def _country_field(call: Call) -> str:
+    return "country_of_residence" if call.country_basis == CountryBasis.RESIDENCE else "country_of_practice"
+
+
 def reference_date_for(call: Call) -> dt.date:
     return call.reference_date or call.cycle.reference_date
 
@@ -143,7 +180,12 @@ def judge_eligibility(*, call: Call, person: Person, on: dt.date | None = None) 
             country = person.country_of_practice
         if country is None:
             rules.append(
-                RuleOutcome("country_missing", False, {"basis": str(CountryBasis(call.country_basis).label).lower()})
+                RuleOutcome(
+                    "country_missing",
+                    False,
+                    {"basis": str(CountryBasis(call.country_basis).label).lower(), "field": _country_field(call)},
+                    missing=True,
+                )
             )
         else:
             lookup = income_group_on(country=country, on=on)
@@ -169,7 +211,10 @@ def judge_eligibility(*, call: Call, person: Person, on: dt.date | None = None) 
     if call.allowed_career_stages:
         rules.append(
             RuleOutcome(
-                "career_stage", person.career_stage in call.allowed_career_stages, {"stage": person.career_stage}
+                "career_stage",
+                person.career_stage in call.allowed_career_stages,
+                {"stage": person.career_stage},
+                missing=not person.career_stage,
             )
         )
 
@@ -178,7 +223,10 @@ def judge_eligibility(*, call: Call, person: Person, on: dt.date | None = None) 
         years = on.year - person.training_completed_year if person.training_completed_year else None
         rules.append(
             RuleOutcome(
-                "years_since_training", years is not None and 0 <= years <= limit, {"years": years, "limit": limit}
+                "years_since_training",
+                years is not None and 0 <= years <= limit,
+                {"years": years, "limit": limit},
+                missing=years is None,
             )
         )
 
@@ -257,12 +305,40 @@ def rules_in_words(*, call: Call) -> list[str]:
     return sentences
 
 
-def snapshot_in_words(snapshot: dict[str, Any]) -> list[tuple[bool, str]]:
+@dataclass(frozen=True)
+class RuleLine:
+    """One rule of a stored snapshot as the reader sees it; ``fix_field`` names the profile field
+    that fixes a missing one."""
+
+    passed: bool
+    text: str
+    missing: bool = False
+    fix_field: str = ""
+
+    def __iter__(self) -> Any:  # (passed, text), as pages unpacked it before
+        return iter((self.passed, self.text))
+
+
+def snapshot_in_words(snapshot: dict[str, Any]) -> list[RuleLine]:
     """A stored snapshot's rule outcomes re-worded in the reader's language."""
-    return [
-        (
-            bool(rule.get("passed")),
-            describe_rule(rule.get("rule", ""), bool(rule.get("passed")), rule.get("params", {})),
+    lines = []
+    for rule in snapshot.get("rules", []):
+        code, passed, params = rule.get("rule", ""), bool(rule.get("passed")), rule.get("params", {})
+        missing = bool(rule.get("missing")) or code == "country_missing"
+        lines.append(
+            RuleLine(
+                passed=passed,
+                text=describe_rule(code, passed, params, missing=missing),
+                missing=missing and not passed,
+                fix_field=(params.get("field") or PROFILE_FIELDS.get(code, "")) if missing and not passed else "",
+            )
         )
-        for rule in snapshot.get("rules", [])
-    ]
+    return lines
+
+
+def snapshot_is_fixable(snapshot: dict[str, Any]) -> bool:
+    """The stored verdict is "not eligible" only for missing data, and staff did not override it."""
+    if snapshot.get("eligible") is not False or snapshot.get("override"):
+        return False
+    failed = [rule for rule in snapshot.get("rules", []) if not rule.get("passed")]
+    return bool(failed) and all(rule.get("missing") or rule.get("rule") == "country_missing" for rule in failed)

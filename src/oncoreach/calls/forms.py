@@ -150,15 +150,19 @@ class MoveForm(forms.Form):
     to = forms.ChoiceField(label=_("Move to"), choices=[])
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
-    def __init__(self, *args: Any, targets: list[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, targets: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["to"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [(t, ApplicationStatus(t).label) for t in targets]
+        field.choices = targets
 
 
 #: How each decision reads on the staff page's button.
-DECISION_LABELS = {ApplicationStatus.ACCEPTED: _("Accept"), ApplicationStatus.REJECTED: _("Do not select")}
+DECISION_LABELS = {
+    ApplicationStatus.ACCEPTED: _("Accept"),
+    ApplicationStatus.REJECTED: _("Do not select"),
+    ApplicationStatus.WAITLISTED: _("Wait-list"),
+}
 
 
 class DecisionForm(forms.Form):
@@ -192,3 +196,11 @@ class ApplicationFilterForm(forms.Form):
         choices=[("", _("Any")), ("yes", _("Eligible")), ("no", _("Not eligible"))],
     )
     q = forms.CharField(label=_("Name or e-mail"), required=False, max_length=100)
+
+
+class EligibilityOverrideForm(forms.Form):
+    """Staff overturn the eligibility verdict, with the reason (kept and shown)."""
+
+    reason = forms.CharField(
+        label=_("Reason for the override"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )

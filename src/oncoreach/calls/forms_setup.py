@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
-from oncoreach.calls.enums import DRIVEN_ELSEWHERE, EXTRA_STAGES, ApplicationStatus, CallKind, CountryBasis
+from oncoreach.calls.enums import DRIVEN_ELSEWHERE, SIMPLE_EXTRA_STAGES, CallKind, CountryBasis
 from oncoreach.calls.models import Call, RubricCriterion
 from oncoreach.calls.services_setup import CallSetup, CriterionSetup
 from oncoreach.geo.enums import IncomeGroup
@@ -122,7 +122,7 @@ class CallSetupForm(forms.Form):
     )
     extra_stages = forms.MultipleChoiceField(
         label=_("Stages after review"),
-        choices=[(stage, ApplicationStatus(stage).label) for stage in EXTRA_STAGES],
+        choices=[(key, name) for key, _kind, name in SIMPLE_EXTRA_STAGES],
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_("Run in this order before the shortlist. Locked once applications reach review."),
@@ -159,7 +159,7 @@ class CallSetupForm(forms.Form):
         if opens is not None and closes is not None and closes <= opens:
             self.add_error("closes_at", _("The deadline must come after the opening time."))
         stages = cleaned.get("extra_stages") or []
-        cleaned["extra_stages"] = [stage for stage in EXTRA_STAGES if stage in stages]
+        cleaned["extra_stages"] = [key for key, _kind, _name in SIMPLE_EXTRA_STAGES if key in stages]
         return cleaned
 
     def setup(self) -> CallSetup:

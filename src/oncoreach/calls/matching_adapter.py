@@ -1,13 +1,14 @@
 """The bridge between calls and the matching engine: reads the database, writes the result.
 
-``build_problem`` reads the call's applications (topics and text from their answers, the
-applicant's specialty and languages), its reviewer panel (specialty, expertise keywords,
-biography, languages), the conflicts of interest (``conflicts_for_call``) and the assignments that
-exist, and hands them as plain data to ``review_matching.build_review_problem``, which builds the
+``build_problem`` reads one review stage of a call (its first unless named): the stage's
+applications (in it, or ready to enter it; topics and text from their answers, the applicant's
+specialty and languages), its panel (``stage_reviewers``: roles assessing that kind of stage;
+specialty, expertise keywords, biography, languages), the conflict index of the stage
+(``conflicts.conflict_index``), its ``reviews_per_application`` and the stage's assignments, and hands them as plain data to ``review_matching.build_review_problem``, which builds the
 engine's problem with the engine's own candidate generation. The engine solves and explains
 (``matching.explain``), ``apply_result`` writes in one transaction (``services_review``), and
 ``run_reviewer_assignment`` is the background runner (a request only queues it; see
-``services.start_reviewer_assignment``). ``run_decline_cascade`` proposes the next best reviewer
+``services_review.start_assignment_run``). ``run_decline_cascade`` proposes the next best reviewer
 after a decline without moving anyone else.
 """
 
@@ -18,13 +19,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from matching import Result
 from oncoreach.calls import review_matching as rm
-from oncoreach.calls.conflicts import conflicts_for_call
-from oncoreach.calls.enums import AssignmentStatus
-from oncoreach.calls.models import Application, Call, ReviewAssignment
+from oncoreach.calls.conflicts import conflict_index
+from oncoreach.calls.enums import READY_STATUS, AssignmentStatus
+from oncoreach.calls.models import Application, Call, CallStage, ReviewAssignment
+from oncoreach.calls.selectors import stage_panel
 from oncoreach.calls.services import REVIEWABLE
 from oncoreach.calls.services_review import propose_assignments, withdraw_proposals
 from oncoreach.core.models import BackgroundRun
@@ -73,14 +76,37 @@ def _words(value: object) -> list[str]:
     return []
 
 
-def read_applications(*, call: Call) -> list[rm.ApplicationInput]:
-    """Reviewable applications as plain data: two queries however many there are."""
+def review_stage(call: Call, stage: CallStage | None = None) -> CallStage | None:
+    """The stage named, else the call's first assessment stage (None: the call has none)."""
+    return stage or call.first_review_stage
+
+
+def _stage_filter(call: Call, stage: CallStage) -> Q:
+    """Applications reviewed in a stage: those in it, and those ready to enter it (eligible after
+    the submission stage before it, or through the assessment stage before it)."""
+    stages = call.stage_list
+    position = next(i for i, item in enumerate(stages) if item.pk == stage.pk)
+    wanted = Q(current_stage=stage)
+    if position:
+        before = stages[position - 1]
+        wanted |= Q(current_stage=before, status=READY_STATUS[before.kind])
+    return wanted
+
+
+def stage_reviewers(*, call: Call, stage: CallStage) -> list[Person]:
+    """The panel of a stage (``selectors.stage_panel``)."""
+    return list(stage_panel(call=call, stage=stage))
+
+
+def read_applications(*, call: Call, stage: CallStage) -> list[rm.ApplicationInput]:
+    """A stage's reviewable applications as plain data: two queries however many there are. The
+    words come from every submission the application made so far (a letter of intent and a full
+    application both say what it is about)."""
     rows = list(
-        Application.objects.filter(call=call, status__in=REVIEWABLE)
+        Application.objects.filter(_stage_filter(call, stage), call=call, status__in=REVIEWABLE)
         .order_by("id")
         .values_list(
             "id",
-            "response_set_id",
             "applicant__specialty",
             "applicant__languages",
             "applicant__country_of_practice__iso2",
@@ -88,30 +114,29 @@ def read_applications(*, call: Call) -> list[rm.ApplicationInput]:
     )
     topics: dict[int, list[str]] = defaultdict(list)
     texts: dict[int, list[str]] = defaultdict(list)
-    for response_set_id, key, value in Answer.objects.filter(
-        response_set__application__call=call,
-        response_set__application__status__in=REVIEWABLE,
+    for owner_id, key, value in Answer.objects.filter(
+        response_set__application_submission__application_id__in=[row[0] for row in rows],
         question_key__in=TOPIC_KEYS + TEXT_KEYS,
-    ).values_list("response_set_id", "question_key", "value"):
+    ).values_list("response_set__application_submission__application_id", "question_key", "value"):
         if key in TOPIC_KEYS:
             for word in _words(value):
-                topics[response_set_id].extend(t.strip() for t in word.split(",") if t.strip())
-        texts[response_set_id].extend(_words(value))
+                topics[owner_id].extend(t.strip() for t in word.split(",") if t.strip())
+        texts[owner_id].extend(_words(value))
     return [
         rm.ApplicationInput(
             id=pk,
-            topics=(*topics.get(rs, ()), *([specialty] if specialty else [])),
-            text=" ".join(texts.get(rs, ())),
+            topics=(*topics.get(pk, ()), *([specialty] if specialty else [])),
+            text=" ".join(texts.get(pk, ())),
             languages=tuple(languages or ()),
             country=country,
         )
-        for pk, rs, specialty, languages, country in rows
+        for pk, specialty, languages, country in rows
     ]
 
 
-def read_reviewers(*, call: Call) -> list[rm.ReviewerInput]:
-    """The call's reviewer panel as plain data (loads: an even share; see review_matching)."""
-    rows = list(call.reviewers.order_by("id").values_list("id", "specialty", "languages", "bio"))
+def read_reviewers(*, call: Call, stage: CallStage) -> list[rm.ReviewerInput]:
+    """A stage's panel as plain data (loads: an even share; see review_matching)."""
+    rows = list(stage_panel(call=call, stage=stage).values_list("id", "specialty", "languages", "bio"))
     expertise = dict(
         VolunteerProfile.objects.filter(person_id__in=[r[0] for r in rows]).values_list("person_id", "expertise")
     )
@@ -127,18 +152,25 @@ def read_reviewers(*, call: Call) -> list[rm.ReviewerInput]:
     ]
 
 
-def read_round(*, call: Call, options: RunOptions = RunOptions(), standing_as_keep: bool = False) -> rm.ReviewRound:
-    """Everything a run needs from the database. ``standing_as_keep``: every assignment that
-    stands is a candidate kept as it is (for a cascade) rather than an existing one to add to."""
-    applications = read_applications(call=call)
-    reviewers = read_reviewers(call=call)
-    conflicts = conflicts_for_call(call=call, reviewer_ids={r.id for r in reviewers})
+def read_round(
+    *, call: Call, stage: CallStage | None = None, options: RunOptions = RunOptions(), standing_as_keep: bool = False
+) -> rm.ReviewRound:
+    """Everything a run on one review stage needs from the database (the call's first review stage
+    unless named; an empty round when the call has none). ``standing_as_keep``: every assignment
+    that stands is a candidate kept as it is (for a cascade) rather than an existing one to add to."""
+    stage = review_stage(call, stage)
+    if stage is None:
+        return rm.ReviewRound(applications=[], reviewers=[], reviews_per_application=0, seed=call.pk)
+    applications = read_applications(call=call, stage=stage)
+    reviewers = read_reviewers(call=call, stage=stage)
+    index = conflict_index(call=call, stage=stage, reviewer_ids={r.id for r in reviewers})
+    conflicts = {(c.application_id, c.reviewer_id, c.code) for c in index}
     live: list[tuple[int, int]] = []
     keep: list[tuple[int, int]] = []
     declined: list[tuple[int, int]] = []
-    for application_id, reviewer_id, status in ReviewAssignment.objects.filter(application__call=call).values_list(
-        "application_id", "reviewer_id", "status"
-    ):
+    for application_id, reviewer_id, status in ReviewAssignment.objects.filter(
+        application__call=call, stage=stage
+    ).values_list("application_id", "reviewer_id", "status"):
         pair = (application_id, reviewer_id)
         if status == AssignmentStatus.DECLINED:
             declined.append(pair)
@@ -149,7 +181,7 @@ def read_round(*, call: Call, options: RunOptions = RunOptions(), standing_as_ke
     return rm.ReviewRound(
         applications=applications,
         reviewers=reviewers,
-        reviews_per_application=call.reviews_per_application,
+        reviews_per_application=stage.reviews_per_application,
         conflicts=sorted(conflicts),
         live=live,
         declined=declined,
@@ -163,9 +195,11 @@ def read_round(*, call: Call, options: RunOptions = RunOptions(), standing_as_ke
     )
 
 
-def build_problem(*, call: Call, options: RunOptions = RunOptions()) -> rm.ReviewProblem:
-    """The reviewer-assignment problem for a call, from the database."""
-    return rm.build_review_problem(read_round(call=call, options=options))
+def build_problem(
+    *, call: Call, stage: CallStage | None = None, options: RunOptions = RunOptions()
+) -> rm.ReviewProblem:
+    """The reviewer-assignment problem for one review stage of a call, from the database."""
+    return rm.build_review_problem(read_round(call=call, stage=stage, options=options))
 
 
 def _labels(call: Call) -> dict[int, str]:
@@ -196,16 +230,18 @@ def apply_result(
     result: Result,
     actor: Any,
     previous: Iterable[tuple[int, int]] | None = None,
+    stage: CallStage | None = None,
 ) -> dict[str, Any]:
     """Write the engine's pairs (proposals taken back when a re-run moved them, new ones proposed)
     and return the run's outcome: each new pair explained by the engine, the applications still
     short with why, and what changed against the previous proposals."""
     pairs = rm.result_pairs(result)
     diff = rm.changes(previous or (), pairs)
-    withdraw_proposals(call=call, pairs=diff.removed, actor=actor)
+    stage = review_stage(call, stage)
+    withdraw_proposals(call=call, pairs=diff.removed, actor=actor, stage=stage)
     scores = {rm.pair_ids(p.left, p.right): p.score for p in result.pairs}
     new = [pair for pair in pairs if pair not in set(diff.kept)]
-    written = propose_assignments(call=call, pairs=[(a, r, scores[(a, r)]) for a, r in new], actor=actor)
+    written = propose_assignments(call=call, pairs=[(a, r, scores[(a, r)]) for a, r in new], actor=actor, stage=stage)
     explanations = rm.explain_pairs(problem, result)
     labels = _labels(call)
     names = _names({r for _a, r in pairs} | {r for _a, r in diff.removed})
@@ -238,13 +274,19 @@ def apply_result(
 
 
 def assign_reviewers(
-    *, call: Call, actor: Any, run: BackgroundRun | None = None, options: RunOptions = RunOptions()
+    *,
+    call: Call,
+    actor: Any,
+    run: BackgroundRun | None = None,
+    options: RunOptions = RunOptions(),
+    stage: CallStage | None = None,
 ) -> EngineSummary:
     """Propose reviewers for every application still short of reviews. The engine runs outside any
     transaction; writing its pairs is one."""
     if run is not None:
         report_progress(run=run, progress=10, message=_("Reading the applications and the reviewer panel…"))
-    rnd = read_round(call=call, options=options)
+    stage = review_stage(call, stage)
+    rnd = read_round(call=call, stage=stage, options=options)
     problem = rm.build_review_problem(rnd)
     if run is not None:
         report_progress(
@@ -257,7 +299,12 @@ def assign_reviewers(
     if run is not None:
         report_progress(run=run, progress=80, message=_("Writing the assignments…"))
     outcome = apply_result(
-        call=call, problem=problem, result=result, actor=actor, previous=list(rnd.keep) if options.rerun else None
+        call=call,
+        problem=problem,
+        result=result,
+        actor=actor,
+        previous=list(rnd.keep) if options.rerun else None,
+        stage=stage,
     )
     return EngineSummary(created=len(outcome["pairs"]), unmatched=len(result.unmatched), result=result, outcome=outcome)
 
@@ -266,19 +313,31 @@ def run_reviewer_assignment(*, run: BackgroundRun) -> dict[str, Any]:
     """The background runner for ``REVIEWER_ASSIGNMENT_RUN`` (registered in apps.py)."""
     call = Call.objects.get(pk=int(run.params["call_id"]))
     return assign_reviewers(
-        call=call, actor=run.started_by, run=run, options=RunOptions.from_params(run.params)
+        call=call,
+        actor=run.started_by,
+        run=run,
+        options=RunOptions.from_params(run.params),
+        stage=_run_stage(call, run),
     ).outcome
 
 
-def propose_after_decline(*, call: Call, declined: Iterable[tuple[int, int]], actor: Any) -> dict[str, Any]:
+def _run_stage(call: Call, run: BackgroundRun) -> CallStage | None:
+    stage_id = run.params.get("stage_id")
+    return CallStage.objects.filter(pk=int(stage_id), call=call).first() if stage_id else None
+
+
+def propose_after_decline(
+    *, call: Call, declined: Iterable[tuple[int, int]], actor: Any, stage: CallStage | None = None
+) -> dict[str, Any]:
     """The next best reviewer for each application that lost one to the given declines, without
     moving any accepted or pending assignment (the engine's cascade, ``scope="left_alone"``)."""
-    rnd = read_round(call=call, standing_as_keep=True)
+    stage = review_stage(call, stage)
+    rnd = read_round(call=call, stage=stage, standing_as_keep=True)
     problem = rm.build_review_problem(rnd)
     standing = list(rnd.keep)
     statuses = {
         (a, r): s
-        for a, r, s in ReviewAssignment.objects.filter(application__call=call).values_list(
+        for a, r, s in ReviewAssignment.objects.filter(application__call=call, stage=stage).values_list(
             "application_id", "reviewer_id", "status"
         )
     }
@@ -288,7 +347,9 @@ def propose_after_decline(*, call: Call, declined: Iterable[tuple[int, int]], ac
     if outcome is None:
         return {"pairs": [], "unmatched": [], "notes": [reason_record(code="no_candidates", params={})]}
     scores = {rm.pair_ids(p.left, p.right): p.score for p in outcome.proposed}
-    written = propose_assignments(call=call, pairs=[(a, r, s) for (a, r), s in sorted(scores.items())], actor=actor)
+    written = propose_assignments(
+        call=call, pairs=[(a, r, s) for (a, r), s in sorted(scores.items())], actor=actor, stage=stage
+    )
     explained = rm.explain_cascade(problem, outcome)
     labels = _labels(call)
     names = _names(r for _a, r in scores)
@@ -318,4 +379,4 @@ def run_decline_cascade(*, run: BackgroundRun) -> dict[str, Any]:
     declined = [(int(a), int(r)) for a, r in run.params["declined"]]
     report_progress(run=run, progress=20, message=_("Looking for the next best reviewer…"))
     # the engine proposes on the program's behalf, not the declining reviewer's
-    return propose_after_decline(call=call, declined=declined, actor=None)
+    return propose_after_decline(call=call, declined=declined, actor=None, stage=_run_stage(call, run))

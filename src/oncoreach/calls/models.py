@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -19,13 +20,15 @@ from oncoreach.calls.enums import (
     AssignmentStatus,
     CallKind,
     CountryBasis,
-    InvalidStageConfiguration,
     PanelOutcome,
-    validate_extra_stages,
+    StageKind,
 )
 from oncoreach.core.files import random_upload_name
 from oncoreach.geo.enums import IncomeGroup
 from oncoreach.people.enums import CareerStage
+
+if TYPE_CHECKING:
+    from oncoreach.programs.models import FormDefinition, ResponseSet
 
 
 def _validate_income_groups(value: object) -> None:
@@ -39,12 +42,32 @@ def _validate_career_stages(value: object) -> None:
 
 
 def _validate_stages(value: object) -> None:
+    """The validator of the former ``Call.extra_stages`` column (named by migration 0001)."""
     if not isinstance(value, list):
         raise ValidationError(_("Extra stages must be a list."))
-    try:
-        validate_extra_stages(value)
-    except InvalidStageConfiguration as exc:
-        raise ValidationError(str(exc)) from exc
+
+
+validate_stage_key = RegexValidator(
+    r"^[a-z][a-z0-9_]*\Z",
+    _("Use lower-case letters, digits and underscores, starting with a letter (for example full_application)."),
+    code="bad_key",
+)
+
+
+def _validate_caps(value: object) -> None:
+    """``{question key: amount}``: the most a money question (or a group's money total) may be, in
+    the question's currency."""
+    if not isinstance(value, dict):
+        raise ValidationError(_("Limits must map a question key to an amount."), code="bad_caps")
+    for key, amount in value.items():
+        try:
+            ok = Decimal(str(amount)) > 0
+        except ArithmeticError:
+            ok = False
+        if not isinstance(key, str) or not ok:
+            raise ValidationError(
+                _("The limit for “%(key)s” must be an amount above zero.") % {"key": key}, code="bad_caps"
+            )
 
 
 def _validate_time_zone(value: str) -> None:
@@ -56,11 +79,30 @@ def _validate_time_zone(value: str) -> None:
 
 class CallQuerySet(models.QuerySet["Call"]):
     def open_on(self, moment: dt.datetime) -> CallQuerySet:
-        return self.filter(is_published=True, opens_at__lte=moment, closes_at__gt=moment)
+        """Published calls whose first stage takes new applications at ``moment``."""
+        entry_open = CallStage.objects.filter(
+            call=models.OuterRef("pk"),
+            kind=StageKind.SUBMISSION,
+            by_invitation=False,
+            opens_at__lte=moment,
+            closes_at__gt=moment,
+        )
+        return self.filter(models.Exists(entry_open), is_published=True)
+
+    def with_deadline(self) -> CallQuerySet:
+        """Each call with ``deadline``: when its first stage stops taking applications."""
+        entry = CallStage.objects.filter(
+            call=models.OuterRef("pk"), kind=StageKind.SUBMISSION, by_invitation=False
+        ).order_by("order", "id")
+        return self.annotate(deadline=models.Subquery(entry.values("closes_at")[:1]))
 
 
 class Call(models.Model):
-    """One call for applications in a program cycle, with its form, eligibility rules and rubric."""
+    """One call for applications in a program cycle, with its stages and eligibility rules.
+
+    The stages (``CallStage``, ordered) carry the forms, windows, rubrics and panels; the first
+    is the submission stage where applications start (``entry_stage``).
+    """
 
     cycle = models.ForeignKey("programs.Cycle", on_delete=models.PROTECT, related_name="calls")
     title = models.CharField(_("title"), max_length=200)
@@ -68,12 +110,9 @@ class Call(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=CallKind.choices)
     description = models.TextField(_("description"), blank=True)
     is_published = models.BooleanField(_("published"), default=True)
-    opens_at = models.DateTimeField(_("opens"))
-    closes_at = models.DateTimeField(_("closes"))
     time_zone = models.CharField(
         _("time zone of the deadline"), max_length=64, default="UTC", validators=[_validate_time_zone]
     )
-    form = models.ForeignKey("programs.FormDefinition", on_delete=models.PROTECT, related_name="calls")
     # Eligibility rules.
     eligible_income_groups = models.JSONField(
         _("eligible income groups"),
@@ -108,31 +147,15 @@ class Call(models.Model):
         help_text=_("Membership on the eligibility reference date, from the society's member database."),
     )
     reference_letters_required = models.PositiveSmallIntegerField(_("reference letters required"), default=0)
-    reviews_per_application = models.PositiveSmallIntegerField(_("reviews per application"), default=2)
     conflict_same_country = models.BooleanField(
         _("a reviewer from the applicant's country of practice has a conflict"), default=False
-    )
-    extra_stages = models.JSONField(
-        _("extra stages"),
-        default=list,
-        blank=True,
-        validators=[_validate_stages],
-        help_text=_('Optional stages after review, e.g. ["letter_of_intent", "interview"].'),
-    )
-    reviewers = models.ManyToManyField(
-        "people.Person", blank=True, related_name="calls_to_review", verbose_name=_("reviewer panel")
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CallQuerySet.as_manager()
 
     class Meta:
-        ordering = ["closes_at", "title"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(opens_at__lt=models.F("closes_at")), name="call_opens_before_close"
-            )
-        ]
+        ordering = ["title", "id"]
         verbose_name = _("call for applications")
         verbose_name_plural = _("calls for applications")
 
@@ -147,20 +170,152 @@ class Call(models.Model):
         return zoneinfo.ZoneInfo(self.time_zone or "UTC")
 
     @property
-    def closes_at_local(self) -> dt.datetime:
-        return timezone.localtime(self.closes_at, self.zone)
+    def stage_list(self) -> list[CallStage]:
+        """The stages in order (from the prefetch cache when the selector prefetched them)."""
+        return sorted(self.stages.all(), key=lambda stage: (stage.order, stage.pk or 0))
 
     @property
-    def opens_at_local(self) -> dt.datetime:
-        return timezone.localtime(self.opens_at, self.zone)
+    def entry_stage(self) -> CallStage | None:
+        """The first stage: the submission stage where applications start."""
+        stages = self.stage_list
+        return stages[0] if stages else None
+
+    @property
+    def window_opens_at(self) -> dt.datetime | None:
+        """When the call starts taking applications (its first stage opens)."""
+        entry = self.entry_stage
+        return entry.opens_at if entry is not None else None
+
+    @property
+    def window_closes_at(self) -> dt.datetime | None:
+        """The deadline for new applications (its first stage closes)."""
+        entry = self.entry_stage
+        return entry.closes_at if entry is not None else None
+
+    @property
+    def closes_at_local(self) -> dt.datetime | None:
+        closes = self.window_closes_at
+        return timezone.localtime(closes, self.zone) if closes is not None else None
+
+    @property
+    def opens_at_local(self) -> dt.datetime | None:
+        opens = self.window_opens_at
+        return timezone.localtime(opens, self.zone) if opens is not None else None
+
+    @property
+    def form(self) -> FormDefinition | None:
+        """The entry stage's form (the one new applications fill in)."""
+        entry = self.entry_stage
+        return entry.form if entry is not None else None
+
+    @property
+    def first_review_stage(self) -> CallStage | None:
+        """The first stage where applications are assessed (review, committee or interview)."""
+        return next((stage for stage in self.stage_list if stage.takes_reviews), None)
+
+    def stage_by_key(self, key: str) -> CallStage | None:
+        return next((stage for stage in self.stage_list if stage.key == key), None)
 
     def is_open(self, moment: dt.datetime | None = None) -> bool:
+        """True while the call is published and its first stage takes new applications."""
+        entry = self.entry_stage
+        return self.is_published and entry is not None and entry.is_open(moment)
+
+
+class CallStage(models.Model):
+    """One step of a call, in order: a submission (its own form and window), a review, a committee,
+    an interview or the decision. The kind chooses behaviour; the name is the society's own.
+
+    The allowed transitions of the call's applications are derived from its stages
+    (``enums.transitions_for``). Times are stored in UTC and typed and shown in the call's zone.
+    """
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="stages")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    key = models.CharField(
+        _("key"),
+        max_length=40,
+        validators=[validate_stage_key],
+        help_text=_("A stable name for the stage that other parts of the platform use."),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=12, choices=StageKind.choices)
+    form = models.ForeignKey(
+        "programs.FormDefinition",
+        on_delete=models.PROTECT,
+        related_name="call_stages",
+        null=True,
+        blank=True,
+        verbose_name=_("form"),
+    )
+    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    by_invitation = models.BooleanField(
+        _("by invitation"),
+        default=False,
+        help_text=_("Only applicants advanced from the stage before may submit."),
+    )
+    reviews_per_application = models.PositiveSmallIntegerField(_("reviews per application"), default=0)
+    blind = models.BooleanField(
+        _("blind"),
+        default=False,
+        help_text=_("Reviewers never see the applicant's name, e-mail address, institution or referees."),
+    )
+    caps = models.JSONField(
+        _("limits on amounts"),
+        default=dict,
+        blank=True,
+        validators=[_validate_caps],
+        help_text=_("The most a money question or a budget's total may be: question key → amount."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["call", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "key"], name="stage_key_unique_per_call"),
+            models.CheckConstraint(
+                condition=models.Q(opens_at__isnull=True)
+                | models.Q(closes_at__isnull=True)
+                | models.Q(opens_at__lt=models.F("closes_at")),
+                name="stage_opens_before_close",
+            ),
+        ]
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+
+    def __str__(self) -> str:
+        return f"{self.call} — {self.name}"
+
+    @property
+    def is_submission(self) -> bool:
+        return self.kind == StageKind.SUBMISSION
+
+    @property
+    def takes_reviews(self) -> bool:
+        """Reviewers are assigned here (a review, committee or interview stage)."""
+        return self.kind in (StageKind.REVIEW, StageKind.COMMITTEE, StageKind.INTERVIEW)
+
+    def is_open(self, moment: dt.datetime | None = None) -> bool:
+        """Submissions are taken now: after opening (if set) and before closing."""
         moment = moment or timezone.now()
-        return self.is_published and self.opens_at <= moment < self.closes_at
+        if self.closes_at is None or moment >= self.closes_at:
+            return False
+        return self.opens_at is None or self.opens_at <= moment
+
+    @property
+    def closes_at_local(self) -> dt.datetime | None:
+        return timezone.localtime(self.closes_at, self.call.zone) if self.closes_at else None
+
+    @property
+    def opens_at_local(self) -> dt.datetime | None:
+        return timezone.localtime(self.opens_at, self.call.zone) if self.opens_at else None
 
 
 class RubricCriterion(models.Model):
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
+    """One criterion of a stage's rubric. Locked once reviewing of the stage has started."""
+
+    stage = models.ForeignKey(CallStage, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(_("criterion"), max_length=200)
     description = models.TextField(_("what reviewers look for"), blank=True)
     weight = models.DecimalField(
@@ -172,7 +327,7 @@ class RubricCriterion(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["call", "order", "id"]
+        ordering = ["stage", "order", "id"]
         verbose_name = _("rubric criterion")
         verbose_name_plural = _("rubric criteria")
 
@@ -180,16 +335,62 @@ class RubricCriterion(models.Model):
         return self.name
 
 
+class CallRole(models.Model):
+    """A person's role on one call (optionally one of its stages) or one program cycle: chair,
+    committee member, staff or external reviewer, interviewer, or a role another app registered
+    (``calls.roles``). Panels are data per call, never global groups."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="call_roles")
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="roles", null=True, blank=True)
+    cycle = models.ForeignKey(
+        "programs.Cycle", on_delete=models.CASCADE, related_name="call_roles", null=True, blank=True
+    )
+    stage = models.ForeignKey(CallStage, on_delete=models.CASCADE, related_name="roles", null=True, blank=True)
+    role = models.CharField(_("role"), max_length=30)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["call", "cycle", "role", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(call__isnull=False, cycle__isnull=True)
+                | models.Q(call__isnull=True, cycle__isnull=False, stage__isnull=True),
+                name="call_role_on_a_call_or_a_cycle",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "call", "role"],
+                condition=models.Q(call__isnull=False, stage__isnull=True),
+                name="one_call_role_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "stage", "role"],
+                condition=models.Q(stage__isnull=False),
+                name="one_stage_role_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "cycle", "role"],
+                condition=models.Q(cycle__isnull=False),
+                name="one_cycle_role_per_person",
+            ),
+        ]
+        verbose_name = _("panel role")
+        verbose_name_plural = _("panel roles")
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.role}"
+
+
 class Application(models.Model):
-    """One person's application to one call. ``status`` changes only in transition_application."""
+    """One person's application to one call. ``status`` and ``current_stage`` change only in
+    transition_application."""
 
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications")
     applicant = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="applications")
+    current_stage = models.ForeignKey(
+        CallStage, on_delete=models.PROTECT, related_name="applications_here", verbose_name=_("stage")
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT, db_index=True
-    )
-    response_set = models.OneToOneField(
-        "programs.ResponseSet", on_delete=models.PROTECT, related_name="application", null=True, blank=True
     )
     eligibility = models.JSONField(_("eligibility snapshot"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -208,6 +409,42 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.applicant} — {self.call}"
+
+    @property
+    def submission_list(self) -> list[ApplicationSubmission]:
+        """The answers to each submission stage, in stage order (prefetch cache when present)."""
+        return sorted(self.submissions.all(), key=lambda item: (item.stage.order, item.pk or 0))
+
+    @property
+    def response_set(self) -> ResponseSet | None:
+        """The answers to the current submission stage, else to the latest one the application
+        reached (what the applicant fills in, and what reviewers read by default)."""
+        submissions = self.submission_list
+        current = [item for item in submissions if item.stage_id == self.current_stage_id]
+        chosen = current[0] if current else (submissions[-1] if submissions else None)
+        return chosen.response_set if chosen is not None else None
+
+
+class ApplicationSubmission(models.Model):
+    """An application's answers to one submission stage: a form-engine ResponseSet, frozen when
+    submitted (``submitted_at``)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="submissions")
+    stage = models.ForeignKey(CallStage, on_delete=models.PROTECT, related_name="submissions")
+    response_set = models.OneToOneField(
+        "programs.ResponseSet", on_delete=models.PROTECT, related_name="application_submission"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["application", "stage__order", "id"]
+        constraints = [models.UniqueConstraint(fields=["application", "stage"], name="one_submission_per_stage")]
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+
+    def __str__(self) -> str:
+        return f"{self.application} — {self.stage.name}"
 
 
 def reference_letter_upload_to(instance: ReferenceRequest, filename: str) -> str:
@@ -237,9 +474,10 @@ class ReferenceRequest(models.Model):
 
 
 class ConflictDeclaration(models.Model):
-    """A conflict of interest someone declared (the reviewer, or staff on their behalf)."""
+    """A conflict of interest someone declared (the reviewer, or staff on their behalf). It holds
+    for every stage of the application's call; the call is the application's (no second column
+    that could disagree with it)."""
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="conflict_declarations")
     reviewer = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="conflict_declarations")
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="conflict_declarations")
     reason = models.CharField(_("reason"), max_length=500, blank=True)
@@ -255,9 +493,11 @@ class ConflictDeclaration(models.Model):
 
 
 class ReviewAssignment(models.Model):
-    """A reviewer asked to review one application. ``status`` changes only in transition_assignment."""
+    """A reviewer asked to review one application in one stage. ``status`` changes only in
+    transition_assignment."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="assignments")
+    stage = models.ForeignKey(CallStage, on_delete=models.PROTECT, related_name="assignments")
     reviewer = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="review_assignments")
     status = models.CharField(max_length=10, choices=AssignmentStatus.choices, default=AssignmentStatus.PROPOSED)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -267,7 +507,9 @@ class ReviewAssignment(models.Model):
 
     class Meta:
         ordering = ["application", "id"]
-        constraints = [models.UniqueConstraint(fields=["application", "reviewer"], name="one_assignment_per_reviewer")]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer", "stage"], name="one_assignment_per_stage")
+        ]
         verbose_name = _("review assignment")
 
     def __str__(self) -> str:
@@ -275,8 +517,10 @@ class ReviewAssignment(models.Model):
 
 
 class Review(models.Model):
+    """A reviewer's review: one CriterionScore per criterion of the stage's rubric, a comment, and
+    the weighted total on a 0–100 scale."""
+
     assignment = models.OneToOneField(ReviewAssignment, on_delete=models.CASCADE, related_name="review")
-    scores = models.JSONField(_("scores"), default=dict, help_text="{criterion id: score}")
     comment = models.TextField(_("comment"), blank=True)
     conflict_declared = models.BooleanField(_("I have a conflict of interest"), default=False)
     weighted_total = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
@@ -288,6 +532,23 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"Review by {self.assignment.reviewer_id} of {self.assignment.application_id}"
+
+
+class CriterionScore(models.Model):
+    """One criterion's score in one review."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="criterion_scores")
+    criterion = models.ForeignKey(RubricCriterion, on_delete=models.PROTECT, related_name="scores")
+    score = models.PositiveSmallIntegerField(_("score"))
+
+    class Meta:
+        ordering = ["review", "criterion__order", "criterion_id"]
+        constraints = [models.UniqueConstraint(fields=["review", "criterion"], name="one_score_per_criterion")]
+        verbose_name = _("criterion score")
+        verbose_name_plural = _("criterion scores")
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.score}"
 
 
 class PanelDecision(models.Model):

@@ -8,16 +8,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from oncoreach.calls.conflicts import Conflict, conflicted_pairs
+from oncoreach.calls.conflicts import conflicted_pairs
 from oncoreach.calls.enums import (
     DECISIONS,
     DRIVEN_ELSEWHERE,
     FINAL_STATES,
     OPEN_STATES,
     REFERENCE_LETTER_STATES,
-    STAFF_MOVES,
     ApplicationStatus,
     AssignmentStatus,
+    StageShape,
     transitions_for,
 )
 from oncoreach.calls.models import Application, ReferenceRequest, ReviewAssignment
@@ -72,7 +72,7 @@ def can_see_reviews(user: Any, application: Application) -> bool:
     return is_call_staff(user) and not owns_application(user, application)
 
 
-def can_review(user: Any, assignment: ReviewAssignment, conflicts: set[Conflict]) -> bool:
+def can_review(user: Any, assignment: ReviewAssignment, conflicts: Any) -> bool:
     """The assigned reviewer, while the assignment is live and there is no conflict of interest."""
     person = getattr(user, "person", None) if user.is_authenticated else None
     return (
@@ -100,18 +100,58 @@ def reference_letter_refusal(reference: ReferenceRequest, *, now: dt.datetime) -
     return None
 
 
+#: Statuses staff move applications to by hand (decisions are separate: DECISIONS).
+STAFF_MOVES: frozenset[str] = frozenset({ApplicationStatus.UNDER_REVIEW, ApplicationStatus.SHORTLISTED})
+
+
+def call_transitions(call: Any) -> dict[tuple[str, str], frozenset[tuple[str, str]]]:
+    """The call's allowed-transitions table, derived from its stages (enums.transitions_for)."""
+    return transitions_for([StageShape(stage.key, stage.kind, stage.by_invitation) for stage in call.stage_list])
+
+
 def _next_statuses(application: Application, among: frozenset[str]) -> list[str]:
     """The statuses among ``among`` the call's table allows next, in the statuses' own order."""
-    allowed = transitions_for(application.call.extra_stages).get(application.status, frozenset()) & among
+    state = (application.current_stage.key, application.status)
+    allowed = {status for _key, status in call_transitions(application.call).get(state, frozenset())} & among
     return [status for status in ApplicationStatus.values if status in allowed]
 
 
-def staff_moves_for(user: Any, application: Application) -> list[str]:
-    """The review stages staff may move this application to now (from the transitions table);
-    none on the calls pages for an application another app drives."""
+def can_invite_to_next_stage(user: Any, application: Application) -> bool:
+    """Staff may advance this application into a later submission stage (by invitation)."""
+    state = (application.current_stage.key, application.status)
+    targets = call_transitions(application.call).get(state, frozenset())
+    return (
+        is_call_staff(user)
+        and can_decide_here(application)
+        and any(status == ApplicationStatus.DRAFT and key != state[0] for key, status in targets)
+    )
+
+
+def can_override_eligibility(user: Any, application: Application) -> bool:
+    return (
+        is_call_staff(user)
+        and can_decide_here(application)
+        and application.current_stage_id == getattr(application.call.entry_stage, "pk", None)
+        and application.status in {ApplicationStatus.ELIGIBLE, ApplicationStatus.INELIGIBLE}
+    )
+
+
+def staff_moves_for(user: Any, application: Application) -> list[tuple[str, str]]:
+    """The moves staff may make now, as (value, label): into the next stage (``stage:<key>``,
+    labelled with the stage's name; a later submission stage is an invitation, offered apart) or
+    to the shortlist (from the transitions table); none on the calls pages for an application
+    another app drives."""
     if not (is_call_staff(user) and can_decide_here(application)):
         return []
-    return _next_statuses(application, STAFF_MOVES)
+    state = (application.current_stage.key, application.status)
+    stages = {stage.key: stage for stage in application.call.stage_list}
+    moves: list[tuple[str, str]] = []
+    for key, status in sorted(call_transitions(application.call).get(state, frozenset())):
+        if key != state[0] and status in STAFF_MOVES:
+            moves.append((f"stage:{key}", str(stages[key].name)))
+        elif key == state[0] and status == ApplicationStatus.SHORTLISTED:
+            moves.append((status, str(ApplicationStatus(status).label)))
+    return moves
 
 
 def staff_decisions_for(user: Any, application: Application) -> list[str]:

@@ -8,23 +8,43 @@ from typing import Any
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 
-from oncoreach.calls.conflicts import conflicted_pairs, conflicts_for_call
-from oncoreach.calls.enums import DRIVEN_ELSEWHERE, ApplicationStatus, AssignmentStatus, ConflictReason
-from oncoreach.calls.models import Application, Call, ReferenceRequest, Review, ReviewAssignment, RubricCriterion
+from oncoreach.calls.conflicts import ConflictIndex, conflict_index, conflict_rule
+from oncoreach.calls.enums import DRIVEN_ELSEWHERE, ApplicationStatus, AssignmentStatus
+from oncoreach.calls.models import (
+    Application,
+    ApplicationSubmission,
+    Call,
+    CallRole,
+    CallStage,
+    ReferenceRequest,
+    Review,
+    ReviewAssignment,
+    RubricCriterion,
+)
 from oncoreach.calls.permissions import can_review, is_call_staff, owns_application
+from oncoreach.calls.roles import roles_assessing
 from oncoreach.people.models import Person
 from oncoreach.people.selectors import PersonSection, person_search_condition
 from oncoreach.programs.models import Answer
 from oncoreach.volunteers.enums import VolunteerRole
 
 REFERENCE_SALT = "oncoreach.calls.reference-letter"
+#: A call's stages in order with their forms (most pages need them).
+_STAGES = Prefetch("stages", CallStage.objects.select_related("form").order_by("order", "id"))
+_SUBMISSION_QS = ApplicationSubmission.objects.select_related("stage", "response_set").order_by("stage__order", "id")
+_SUBMISSIONS = Prefetch("submissions", _SUBMISSION_QS)
+
+
+def _rule_label(code: str) -> str:
+    rule = conflict_rule(code)
+    return str(rule.label) if rule is not None else code
 
 
 def open_calls(*, now: dt.datetime | None = None, kind: str = "", program: str = "") -> QuerySet[Call]:
@@ -37,14 +57,14 @@ def open_calls(*, now: dt.datetime | None = None, kind: str = "", program: str =
         calls = calls.filter(kind=kind)
     if program:
         calls = calls.filter(cycle__program__slug=program)
-    return calls.order_by("closes_at", "title")
+    return calls.with_deadline().prefetch_related(_STAGES).order_by(F("deadline").asc(), "title")
 
 
 def get_public_call(*, slug: str) -> Call:
     """Fetch-or-deny: a published call (open, upcoming or closed) that people apply to here, or 404."""
     return get_object_or_404(
-        Call.objects.select_related("cycle__program", "form")
-        .prefetch_related("prior_award_programs", "criteria")
+        Call.objects.select_related("cycle__program")
+        .prefetch_related("prior_award_programs", _STAGES, "stages__criteria")
         .exclude(kind__in=DRIVEN_ELSEWHERE),
         slug=slug,
         is_published=True,
@@ -58,15 +78,17 @@ def require_call_staff(*, user: Any) -> None:
 
 def get_call_for_staff(*, user: Any, slug: str) -> Call:
     require_call_staff(user=user)
-    return get_object_or_404(Call.objects.select_related("cycle__program", "form"), slug=slug)
+    return get_object_or_404(Call.objects.select_related("cycle__program").prefetch_related(_STAGES), slug=slug)
 
 
 def calls_for_staff(*, user: Any) -> QuerySet[Call]:
     require_call_staff(user=user)
     return (
         Call.objects.select_related("cycle__program")
+        .prefetch_related(_STAGES)
+        .with_deadline()
         .annotate(application_count=Count("applications", filter=~Q(applications__status=ApplicationStatus.DRAFT)))
-        .order_by("-closes_at")
+        .order_by(F("deadline").desc(nulls_last=True))
     )
 
 
@@ -75,14 +97,20 @@ def applications_for_applicant(*, user: Any) -> QuerySet[Application]:
     if not user.is_authenticated:
         return Application.objects.none()
     return (
-        Application.objects.filter(applicant__user=user).select_related("call__cycle__program").order_by("-created_at")
+        Application.objects.filter(applicant__user=user)
+        .select_related("call__cycle__program", "current_stage")
+        .prefetch_related("call__stages")
+        .order_by("-created_at")
     )
 
 
 def get_own_application(*, user: Any, pk: int) -> Application:
     """Fetch-or-deny: the applicant's own application, or 404 (never someone else's)."""
     application = get_object_or_404(
-        Application.objects.select_related("call__form", "call__cycle__program", "applicant", "response_set"), pk=pk
+        Application.objects.select_related("call__cycle__program", "applicant", "current_stage").prefetch_related(
+            "call__stages__form", _SUBMISSIONS
+        ),
+        pk=pk,
     )
     if not owns_application(user, application):
         raise Http404
@@ -99,12 +127,11 @@ def get_application_for_staff(*, user: Any, pk: int) -> Application:
     require_call_staff(user=user)
     return get_object_or_404(
         Application.objects.select_related(
-            "call__form",
             "call__cycle__program",
             "applicant__country_of_practice",
             "applicant__country_of_residence",
-            "response_set",
-        ),
+            "current_stage",
+        ).prefetch_related("call__stages__form", _SUBMISSIONS),
         pk=pk,
     )
 
@@ -146,8 +173,14 @@ def reference_requests_for(*, application: Application) -> QuerySet[ReferenceReq
     return ReferenceRequest.objects.filter(application=application).order_by("created_at", "id")
 
 
-def criteria_for_call(*, call: Call) -> list[RubricCriterion]:
-    return list(RubricCriterion.objects.filter(call=call).order_by("order", "id"))
+def criteria_for_call(*, call: Call, stage: CallStage | None = None) -> list[RubricCriterion]:
+    """A stage's rubric (the call's first review stage when none is named)."""
+    stage = stage or call.first_review_stage
+    return list(RubricCriterion.objects.filter(stage=stage).order_by("order", "id")) if stage is not None else []
+
+
+def criteria_for_stage(*, stage: CallStage) -> list[RubricCriterion]:
+    return list(RubricCriterion.objects.filter(stage=stage).order_by("order", "id"))
 
 
 def assignments_for_application(*, user: Any, application: Application) -> QuerySet[ReviewAssignment]:
@@ -165,15 +198,16 @@ def assignments_for_reviewer(*, user: Any) -> list[ReviewAssignment]:
             reviewer__user=user,
             status__in=[AssignmentStatus.PROPOSED, AssignmentStatus.ACCEPTED, AssignmentStatus.SUBMITTED],
         )
-        .select_related("application__call", "application__applicant", "reviewer")
-        .order_by("application__call__closes_at", "id")
+        .select_related("application__call", "application__applicant", "reviewer", "stage")
+        .prefetch_related("application__call__stages")
+        .order_by("stage__closes_at", "id")
     )
-    conflicts_by_call: dict[int, set[tuple[int, int, str]]] = {}
+    conflicts_by_call: dict[int, ConflictIndex] = {}
     visible = []
     for assignment in assignments:
         call = assignment.application.call
         if call.pk not in conflicts_by_call:
-            conflicts_by_call[call.pk] = conflicts_for_call(call=call, reviewer_ids={assignment.reviewer_id})
+            conflicts_by_call[call.pk] = conflict_index(call=call, reviewer_ids={assignment.reviewer_id})
         if can_review(user, assignment, conflicts_by_call[call.pk]):
             visible.append(assignment)
     return visible
@@ -185,31 +219,34 @@ def get_assignment_for_review(*, user: Any, pk: int) -> ReviewAssignment:
         raise Http404
     assignment = get_object_or_404(
         ReviewAssignment.objects.select_related(
-            "application__call__form", "application__response_set", "application__applicant", "reviewer"
-        ).prefetch_related(Prefetch("application__call__criteria")),
+            "application__call", "application__applicant", "application__current_stage", "reviewer", "stage"
+        ).prefetch_related("application__call__stages__form", Prefetch("application__submissions", _SUBMISSION_QS)),
         pk=pk,
         reviewer__user=user,
     )
-    conflicts = conflicts_for_call(call=assignment.application.call, reviewer_ids={assignment.reviewer_id})
+    conflicts = conflict_index(
+        call=assignment.application.call,
+        reviewer_ids={assignment.reviewer_id},
+        application_ids=[assignment.application_id],
+    )
     if not can_review(user, assignment, conflicts):
         raise Http404
     return assignment
 
 
-def get_application_file(*, user: Any, application_pk: int, question_pk: int) -> Answer:
-    """Fetch-or-deny: a file uploaded with an application, for the applicant, call staff and a
-    reviewer who may review it (live assignment, no conflict of interest); 404 for anyone else
-    and for a question without a file."""
+def get_application_file(*, user: Any, application_pk: int, answer_pk: int) -> Answer:
+    """Fetch-or-deny: a file uploaded with an application (by its Answer id, as the display's
+    ``ShownItem.answer_id`` gives it), for the applicant, call staff and a reviewer who may review
+    it (live assignment, no conflict of interest); 404 for anyone else and for an answer without
+    a file or of another application. Reviewers' audience rules are the form engine's (a staff-only
+    file is never shown to them)."""
     if not user.is_authenticated:
         raise Http404
     application = get_object_or_404(Application.objects.select_related("call"), pk=application_pk)
     if not (owns_application(user, application) or is_call_staff(user) or _may_review(user, application)):
         raise Http404
-    answer = (
-        Answer.objects.filter(response_set_id=application.response_set_id, question_id=question_pk)
-        .exclude(file="")
-        .first()
-    )
+    response_sets = ApplicationSubmission.objects.filter(application=application).values("response_set_id")
+    answer = Answer.objects.filter(pk=answer_pk, response_set_id__in=response_sets).exclude(file="").first()
     if answer is None:
         raise Http404
     return answer
@@ -224,7 +261,9 @@ def _may_review(user: Any, application: Application) -> bool:
     if assignment is None:
         return False
     return can_review(
-        user, assignment, conflicts_for_call(call=application.call, reviewer_ids={assignment.reviewer_id})
+        user,
+        assignment,
+        conflict_index(call=application.call, reviewer_ids={assignment.reviewer_id}, application_ids=[application.pk]),
     )
 
 
@@ -245,26 +284,23 @@ def reviews_for_application(*, user: Any, application: Application) -> list[Revi
 
 
 def conflicted_reviewer_ids(*, application: Application) -> dict[int, list[str]]:
-    """Reviewers in conflict with one application and why (for the staff assignment form)."""
-    reasons: dict[int, list[str]] = {}
-    for application_id, reviewer_id, reason in sorted(conflicts_for_call(call=application.call)):
-        if application_id == application.pk:
-            reasons.setdefault(reviewer_id, []).append(reason)
-    return reasons
+    """Reviewers in conflict with one application and why, in words for staff (the assignment form)."""
+    index = conflict_index(call=application.call, application_ids=[application.pk])
+    return {
+        reviewer_id: [conflict.staff_text for conflict in conflicts]
+        for reviewer_id, conflicts in index.for_application(application.pk).items()
+    }
 
 
 def conflicts_in_words(*, reasons_by_reviewer: dict[int, list[str]]) -> list[tuple[Person, list[str]]]:
-    """The same conflicts with each reviewer and the reasons as labels, for staff pages."""
+    """The same conflicts with each reviewer, for staff pages."""
     people = Person.objects.filter(pk__in=reasons_by_reviewer).order_by("family_name", "given_name")
-    return [
-        (person, [str(ConflictReason(reason).label) for reason in reasons_by_reviewer[person.pk]]) for person in people
-    ]
+    return [(person, list(reasons_by_reviewer[person.pk])) for person in people]
 
 
 def reviewer_may_see(*, reviewer_id: int, application: Application) -> bool:
-    return (application.pk, reviewer_id) not in conflicted_pairs(
-        conflicts_for_call(call=application.call, reviewer_ids={reviewer_id})
-    )
+    index = conflict_index(call=application.call, reviewer_ids={reviewer_id}, application_ids=[application.pk])
+    return not index.has(application.pk, reviewer_id)
 
 
 def person_sections(*, user: Any, person: Person) -> list[PersonSection]:
@@ -281,7 +317,7 @@ def person_sections(*, user: Any, person: Person) -> list[PersonSection]:
         .select_related("application__call", "application__applicant", "review")
         .order_by("-created_at", "-id")
     )
-    panels = list(Call.objects.filter(reviewers=person).order_by("-closes_at", "title"))
+    panels = list(Call.objects.filter(roles__person=person).distinct().order_by("-created_at", "title"))
     return [
         PersonSection(
             title=_("Applications"),
@@ -318,19 +354,39 @@ def form_is_locked(*, call: Call) -> bool:
 
 
 def stages_are_locked(*, call: Call) -> bool:
+    """Applications reached review: the stages after the first can no longer change."""
     return Application.objects.filter(call=call, status__in=REVIEW_REACHED).exists()
 
 
-def reviewing_started(*, call: Call) -> bool:
-    """A reviewer accepted or submitted a review on this call: the rubric is fixed from then on."""
-    return ReviewAssignment.objects.filter(
-        application__call=call, status__in=[AssignmentStatus.ACCEPTED, AssignmentStatus.SUBMITTED]
-    ).exists()
+def reviewing_started(*, call: Call | None = None, stage: CallStage | None = None) -> bool:
+    """A reviewer accepted or submitted a review in this stage (any stage of the call when only
+    the call is named): its rubric is fixed from then on."""
+    assignments = ReviewAssignment.objects.filter(status__in=[AssignmentStatus.ACCEPTED, AssignmentStatus.SUBMITTED])
+    assignments = assignments.filter(stage=stage) if stage is not None else assignments.filter(application__call=call)
+    return assignments.exists()
 
 
 def get_criterion_for_staff(*, user: Any, pk: int) -> RubricCriterion:
     require_call_staff(user=user)
-    return get_object_or_404(RubricCriterion.objects.select_related("call"), pk=pk)
+    return get_object_or_404(RubricCriterion.objects.select_related("stage__call"), pk=pk)
+
+
+def panel_people(*, call: Call, stage: CallStage | None = None) -> QuerySet[Person]:
+    """Everyone with a role on the call (or its cycle); one stage's and the call-wide roles when
+    ``stage`` is named."""
+    roles = CallRole.objects.filter(Q(call=call) | Q(cycle_id=call.cycle_id))
+    if stage is not None:
+        roles = roles.filter(Q(stage__isnull=True) | Q(stage=stage))
+    return Person.objects.filter(pk__in=roles.values("person_id"))
+
+
+def stage_panel(*, call: Call, stage: CallStage) -> QuerySet[Person]:
+    """The panel of one assessment stage: people whose role on the call (or its cycle), call-wide
+    or on this stage, assesses this kind of stage (``roles.roles_assessing``)."""
+    roles = CallRole.objects.filter(Q(call=call) | Q(cycle_id=call.cycle_id)).filter(
+        Q(stage__isnull=True) | Q(stage=stage), role__in=roles_assessing(stage.kind)
+    )
+    return Person.objects.filter(pk__in=roles.values("person_id")).order_by("id")
 
 
 @dataclass(frozen=True)
@@ -357,7 +413,7 @@ def panel_for_staff(*, user: Any, call: Call) -> list[PanelMember]:
     require_call_staff(user=user)
     here = Q(review_assignments__application__call=call)
     people = list(
-        Person.objects.filter(calls_to_review=call)
+        panel_people(call=call)
         .select_related("country_of_practice")
         .annotate(
             open_here=Count("review_assignments", filter=here & Q(review_assignments__status__in=_OPEN)),
@@ -370,9 +426,9 @@ def panel_for_staff(*, user: Any, call: Call) -> list[PanelMember]:
     )
     by_reviewer: dict[int, dict[str, int]] = {}
     if people:
-        for _application, reviewer_id, reason in conflicts_for_call(call=call, reviewer_ids={p.pk for p in people}):
-            counts = by_reviewer.setdefault(reviewer_id, {})
-            counts[reason] = counts.get(reason, 0) + 1
+        for conflict in conflict_index(call=call, reviewer_ids={p.pk for p in people}):
+            counts = by_reviewer.setdefault(conflict.reviewer_id, {})
+            counts[conflict.code] = counts.get(conflict.code, 0) + 1
     return [
         PanelMember(
             person=person,
@@ -380,8 +436,7 @@ def panel_for_staff(*, user: Any, call: Call) -> list[PanelMember]:
             submitted_here=person.submitted_here,  # type: ignore[attr-defined]
             open_elsewhere=person.open_total - person.open_here,  # type: ignore[attr-defined]
             conflicts=[
-                (str(ConflictReason(reason).label), count)
-                for reason, count in sorted(by_reviewer.get(person.pk, {}).items())
+                (_rule_label(reason), count) for reason, count in sorted(by_reviewer.get(person.pk, {}).items())
             ],
         )
         for person in people
@@ -392,7 +447,7 @@ def panel_candidates(*, user: Any, call: Call, query: str) -> list[Person]:
     """People to add to the panel: a search (accents ignored) among those not on it yet; with no
     words, the volunteers who offer to review. At most PANEL_SEARCH_LIMIT, by name."""
     require_call_staff(user=user)
-    people = Person.objects.exclude(calls_to_review=call).select_related("country_of_practice")
+    people = Person.objects.exclude(pk__in=panel_people(call=call).values("pk")).select_related("country_of_practice")
     if query.strip():
         people = people.filter(person_search_condition(query))
     else:

@@ -1,9 +1,11 @@
 """The committee's ranking of a call: raw and calibrated, with disagreement flags and the
 shortlist's balance. A constant number of queries however many applications (STYLE.md §3).
 
-The overall score of a review is its weighted total (``services.weighted_total``) over submitted
-reviews; ``calibration.calibrate`` does the arithmetic. The shortlist is every application
-shortlisted or further on (interview, accepted); its balance is counted by World Bank region,
+The ranking is of one assessment stage (the call's first unless named): the overall score of a
+review is its weighted total over its ``CriterionScore`` rows (``services.weighted_total``), over
+the stage's submitted reviews; ``calibration.calibrate`` does the arithmetic per reviewer within
+that stage. The shortlist is every application shortlisted or further on (an interview or
+decision stage, accepted); its balance is counted by World Bank region,
 income group as of the call's eligibility reference date, country and career stage.
 """
 
@@ -16,18 +18,20 @@ from typing import Any
 
 from oncoreach.calls.calibration import HIGH_SPREAD_Z, calibrate
 from oncoreach.calls.eligibility import reference_date_for
-from oncoreach.calls.enums import ApplicationStatus, PanelOutcome
-from oncoreach.calls.models import Application, Call, PanelDecision, Review
+from oncoreach.calls.enums import ApplicationStatus, PanelOutcome, StageKind
+from oncoreach.calls.models import Application, Call, CallStage, PanelDecision, Review
 from oncoreach.geo.enums import IncomeGroup, Region
 from oncoreach.geo.selectors import income_groups_on
 from oncoreach.people.enums import CareerStage
 
 S = ApplicationStatus
-#: Statuses that count as the shortlist for its balance.
-SHORTLIST: frozenset[str] = frozenset({S.SHORTLISTED, S.INTERVIEW, S.ACCEPTED})
+#: Statuses that count as the shortlist for its balance (as do applications in a stage of
+#: ``SHORTLIST_KINDS``, whatever their status there).
+SHORTLIST: frozenset[str] = frozenset({S.SHORTLISTED, S.ACCEPTED, S.WAITLISTED})
+SHORTLIST_KINDS: frozenset[str] = frozenset({StageKind.INTERVIEW, StageKind.DECISION})
 #: Statuses listed in the ranking (submitted for review, whatever happened since).
 RANKED: frozenset[str] = frozenset(
-    {S.ELIGIBLE, S.UNDER_REVIEW, S.LETTER_OF_INTENT, S.INTERVIEW, S.SHORTLISTED, S.ACCEPTED, S.REJECTED, S.DECLINED}
+    {S.ELIGIBLE, S.UNDER_REVIEW, S.SHORTLISTED, S.WAITLISTED, S.ACCEPTED, S.REJECTED, S.DECLINED}
 )
 
 
@@ -63,16 +67,24 @@ class Ranking:
     high_spread_threshold: float
 
 
+_OUT: frozenset[str] = frozenset({S.REJECTED, S.WITHDRAWN, S.DECLINED})
+
+
 def _label(choices: Any, code: str) -> str:
     return str(choices(code).label) if code in choices.values else (code or "—")
 
 
-def ranking_for_call(*, call: Call) -> Ranking:
-    """Every reviewed application of the call, ranked (see the module docstring). Queries: one for
-    the reviews, one for the applications, one for the panel decisions, two for the income groups."""
+def ranking_for_call(*, call: Call, stage: CallStage | None = None) -> Ranking:
+    """Every reviewed application of the call, ranked on one assessment stage's reviews (see the
+    module docstring). Queries: one for the reviews, one for the applications, one for the panel
+    decisions, two for the income groups."""
+    stage = stage or call.first_review_stage
     reviews = list(
         Review.objects.filter(
-            assignment__application__call=call, submitted_at__isnull=False, weighted_total__isnull=False
+            assignment__application__call=call,
+            assignment__stage=stage,
+            submitted_at__isnull=False,
+            weighted_total__isnull=False,
         ).values_list("assignment__reviewer_id", "assignment__application_id", "weighted_total")
     )
     scores = {
@@ -90,6 +102,7 @@ def ranking_for_call(*, call: Call) -> Ranking:
             "applicant__country_of_practice_id",
             "applicant__country_of_practice__name",
             "applicant__country_of_practice__region",
+            "current_stage__kind",
         )
     )
     decisions: dict[int, tuple[str, str]] = {}
@@ -101,7 +114,7 @@ def ranking_for_call(*, call: Call) -> Ranking:
         decisions.setdefault(application_id, (_label(PanelOutcome, outcome), notes))
     incomes = income_groups_on(countries={r[5] for r in rows if r[5] is not None}, on=reference_date_for(call))
     out: list[RankedApplication] = []
-    for pk, status, given, family, stage, country_id, country, region in rows:
+    for pk, status, given, family, career, country_id, country, region, stage_kind in rows:
         score = scores.get(pk)
         income = incomes[country_id].income_group if country_id in incomes else ""
         out.append(
@@ -113,7 +126,7 @@ def ranking_for_call(*, call: Call) -> Ranking:
                 country=country or "—",
                 region=_label(Region, region or ""),
                 income_group=_label(IncomeGroup, income),
-                career_stage=_label(CareerStage, stage or ""),
+                career_stage=_label(CareerStage, career or ""),
                 n_reviews=score.n_reviews if score else 0,
                 mean_raw=score.mean_raw if score else None,
                 mean_calibrated=score.mean_calibrated if score else None,
@@ -123,7 +136,7 @@ def ranking_for_call(*, call: Call) -> Ranking:
                 rank_change=score.rank_change if score else None,
                 spread=score.spread if score else None,
                 high_spread=bool(score and score.high_spread),
-                shortlisted=status in SHORTLIST,
+                shortlisted=status in SHORTLIST or (stage_kind in SHORTLIST_KINDS and status not in _OUT),
                 panel_decision=decisions.get(pk, ("", ""))[0],
                 panel_notes=decisions.get(pk, ("", ""))[1],
             )

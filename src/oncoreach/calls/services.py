@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -15,191 +14,94 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.template import TemplateDoesNotExist
-from django.template.loader import select_template
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from oncoreach.calls.conflicts import conflicted_pairs, conflicts_for_call
-from oncoreach.calls.eligibility import judge_eligibility
+from oncoreach.calls.conflicts import conflict_index
+from oncoreach.calls.eligibility import judge_eligibility, snapshot_is_fixable
 from oncoreach.calls.enums import (
+    ASSESSMENT_KINDS,
     ASSIGNMENT_TRANSITIONS,
     DECISIONS,
-    DRIVEN_ELSEWHERE,
-    EXTRA_STAGES,
-    MAX_REFERENCE_LETTER_BYTES,
     OPEN_STATES,
-    REFERENCE_GRACE_DAYS,
-    REVIEWER_ASSIGNMENT_RUN,
-    STAFF_MOVES,
-    ApplicationStatus,
+    READY_STATUS,
     AssignmentStatus,
-    transitions_for,
+)
+from oncoreach.calls.lifecycle import (
+    LEGACY_TARGETS,
+    NOTIFY_STATUSES,
+    REVIEWABLE,
+    DrivenElsewhere,
+    S,
+    TransitionNotAllowed,
+    advance_application,
+    check_not_driven_elsewhere,
+    ensure_submission,
+    next_stage,
+    notify_applicant,
+    recipient_language,
+    require_draft,
+    transition_application,
+    transitions_table,
 )
 from oncoreach.calls.models import (
     Application,
+    ApplicationSubmission,
     Call,
+    CallStage,
     ConflictDeclaration,
-    ReferenceRequest,
+    CriterionScore,
     Review,
     ReviewAssignment,
     RubricCriterion,
 )
-from oncoreach.calls.permissions import reference_letter_refusal
-from oncoreach.calls.selectors import reference_token
+from oncoreach.calls.permissions import STAFF_MOVES
+from oncoreach.calls.references import (
+    reference_refusal_message,
+    request_reference,
+    upload_reference_letter,
+)
 from oncoreach.core.links import absolute_reverse
-from oncoreach.core.models import BackgroundRun
-from oncoreach.core.runs import start_run
 from oncoreach.core.services import queue_email, record_audit
 from oncoreach.people.models import Person
-from oncoreach.programs.forms_engine import missing_required, save_answers, validate_pdf_upload
-from oncoreach.programs.models import ResponseSet
-
-S = ApplicationStatus
-
-#: Statuses the applicant hears about by e-mail (one mail per application and status).
-NOTIFY_STATUSES: frozenset[str] = frozenset(
-    {
-        S.SUBMITTED,
-        S.INELIGIBLE,
-        S.LETTER_OF_INTENT,
-        S.INTERVIEW,
-        S.SHORTLISTED,
-        S.ACCEPTED,
-        S.REJECTED,
-        S.WITHDRAWN,
-        S.DECLINED,
-    }
+from oncoreach.programs.forms_engine import (
+    answer_by_key,
+    freeze_response_set,
+    missing_required,
+    save_answers,
 )
-#: Statuses in which reviewers may be assigned.
-REVIEWABLE: frozenset[str] = frozenset({S.ELIGIBLE, S.UNDER_REVIEW, *EXTRA_STAGES, S.SHORTLISTED})
-
-
-class TransitionNotAllowed(Exception):  # noqa: N818 — reads as the domain says it
-    """The allowed-transitions table has no such step from the current status."""
-
-    def __init__(self, current: str, to: str) -> None:
-        super().__init__(f"Cannot go from {current} to {to}.")
-        self.current = current
-        self.to = to
-
-
-class DrivenElsewhere(TransitionNotAllowed):
-    """The application belongs to another app's record (a course registration); act there."""
-
-
-def _check_not_driven_elsewhere(application: Application, to: str) -> None:
-    """The applicant's and staff's entry points here refuse applications another app drives."""
-    if application.call.kind in DRIVEN_ELSEWHERE:
-        raise DrivenElsewhere(application.status, to)
-
-
-# --- The choke point --------------------------------------------------------------------------
-
-
-def _recipient_language(person: Person) -> str:
-    user = person.user
-    return (user.preferred_language if user is not None else "") or "en"
-
-
-def _email_template(call: Call, status: str) -> str:
-    """The most specific template for this call kind and status (``award_accepted`` beats
-    ``application_accepted``), named without its ``_subject.txt`` suffix."""
-    names = [f"calls/email/{call.kind}_{status}", f"calls/email/application_{status}"]
-    try:
-        template = select_template([f"{name}_subject.txt" for name in names])
-    except TemplateDoesNotExist:
-        return ""
-    return str(template.template.name).removesuffix("_subject.txt")
-
-
-def _notify_applicant(application: Application, status: str) -> None:
-    applicant = application.applicant
-    template = _email_template(application.call, status)
-    if not applicant.email or not template:
-        return
-    queue_email(
-        event_key=f"calls:application:{application.pk}:{status}",
-        to=applicant.email,
-        template=template,
-        context={
-            "application": application,
-            "call": application.call,
-            "applicant": applicant,
-            "note": application.decision_note,
-            "url": absolute_reverse(
-                "calls:application-detail", kwargs={"pk": application.pk}, language=_recipient_language(applicant)
-            ),
-        },
-        language=_recipient_language(applicant),
-    )
-
-
-@transaction.atomic
-def transition_application(
-    *, application: Application, to: str, actor: Any, note: str = "", notify: bool = True
-) -> Application:
-    """Move an application one step along its call's table; audit it; queue the applicant's mail.
-
-    ``notify=False`` skips the applicant's mail for a step another app passes through on the
-    way to a decision (workshops accept in one click). An app that keeps its own record for an
-    application (a course registration) calls this from its own services and changes its record
-    in the same transaction; nothing listens here. Raises TransitionNotAllowed for a step the table
-    does not have (nothing changes).
-    """
-    current = (
-        Application.objects.select_for_update(of=("self",)).values_list("status", flat=True).get(pk=application.pk)
-    )
-    table = transitions_for(application.call.extra_stages)
-    if to not in table.get(current, frozenset()):
-        raise TransitionNotAllowed(current, to)
-    now = timezone.now()
-    application.status = to
-    application.status_changed_at = now
-    fields = ["status", "status_changed_at", "updated_at"]
-    if to == S.SUBMITTED:
-        application.submitted_at = now
-        fields.append("submitted_at")
-    if to in {S.ACCEPTED, S.REJECTED}:
-        application.decided_at = now
-        application.decision_note = note
-        fields += ["decided_at", "decision_note"]
-    application.save(update_fields=fields)
-    record_audit(
-        actor=actor,
-        action="calls.application.transition",
-        target=application,
-        from_status=current,
-        to_status=to,
-        note=note,
-    )
-    if notify and to in NOTIFY_STATUSES:
-        _notify_applicant(application, to)
-    return application
-
+from oncoreach.programs.models import ResponseSet
 
 # --- Applicant --------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def start_application(*, call: Call, person: Person, now: dt.datetime | None = None) -> Application:
-    """Open (or find) the person's draft for a call. One application per person and call."""
+    """Open (or find) the person's draft for a call, in its first stage. One application per
+    person and call."""
     existing = Application.objects.filter(call=call, applicant=person).first()
     if existing is not None:
         return existing
     if not call.is_open(now):
         raise ValidationError(_("This call is not open for applications."), code="closed")
-    response_set = ResponseSet.objects.create(form=call.form, respondent=person)
-    application = Application.objects.create(call=call, applicant=person, response_set=response_set)
+    entry = call.entry_stage
+    assert entry is not None  # is_open says there is one
+    application = Application.objects.create(call=call, applicant=person, current_stage=entry)
+    ensure_submission(application, entry)
     record_audit(actor=person.user, action="calls.application.start", target=application)
     return application
 
 
-def _require_draft(application: Application) -> None:
-    if application.status != S.DRAFT:
-        raise ValidationError(
-            _("This application was already submitted; it can no longer be changed."), code="not_draft"
-        )
+def current_submission(application: Application) -> ApplicationSubmission:
+    """The answers the applicant works on now (the current submission stage's)."""
+    submission = (
+        ApplicationSubmission.objects.filter(application=application, stage_id=application.current_stage_id)
+        .select_related("response_set", "stage")
+        .first()
+    )
+    if submission is None:
+        raise ValidationError(_("This stage of the call takes no answers."), code="no_form")
+    return submission
 
 
 @transaction.atomic
@@ -207,30 +109,56 @@ def save_draft(
     *, application: Application, values: Mapping[str, Any], files: Mapping[str, UploadedFile] | None = None
 ) -> Application:
     """Autosave: store whatever was typed, complete or not. Saving the same text twice is a no-op."""
-    _require_draft(application)
-    assert application.response_set is not None
-    save_answers(response_set=application.response_set, values=values, files=files)
+    require_draft(application)
+    save_answers(response_set=current_submission(application).response_set, values=values, files=files)
     application.draft_saved_at = timezone.now()
     application.save(update_fields=["draft_saved_at", "updated_at"])
     return application
 
 
-def _deadline_text(call: Call) -> str:
-    return formats.date_format(call.closes_at_local, "DATETIME_FORMAT") + f" ({call.time_zone})"
+def _deadline_text(call: Call, stage: CallStage) -> str:
+    closes = stage.closes_at_local
+    return (formats.date_format(closes, "DATETIME_FORMAT") if closes else "") + f" ({call.time_zone})"
+
+
+def _cap_problems(response_set: ResponseSet, caps: Mapping[str, Any]) -> list[str]:
+    """The stage's limits on amounts, checked again on the server (the form checks them too)."""
+    problems: list[str] = []
+    for key, cap in caps.items():
+        answer = answer_by_key(response_set, key)
+        amount = _amount(answer)
+        if amount is not None and amount > Decimal(str(cap)):
+            problems.append(_("“%(key)s” may be at most %(cap)s.") % {"key": key, "cap": cap})
+    return problems
+
+
+def _amount(answer: Any) -> Decimal | None:
+    value = getattr(answer, "amount", answer)
+    if isinstance(value, dict):
+        value = value.get("amount")
+    if isinstance(value, list):  # a repeating group: the total of its amounts
+        amounts = [_amount(row) for row in value]
+        found = [item for item in amounts if item is not None]
+        return sum(found, Decimal(0)) if found else None
+    try:
+        return Decimal(str(value)) if value not in (None, "") else None
+    except ArithmeticError:
+        return None
 
 
 def completeness_problems(*, application: Application) -> list[str]:
     """What still stops this application from being submitted, in words."""
     problems: list[str] = []
-    assert application.response_set is not None
-    missing = missing_required(response_set=application.response_set)
+    submission = current_submission(application)
+    missing = missing_required(response_set=submission.response_set)
     if missing:
         problems.append(
             _("Please answer: %(questions)s.") % {"questions": "; ".join(question.label for question in missing)}
         )
+    problems += _cap_problems(submission.response_set, submission.stage.caps or {})
     needed = application.call.reference_letters_required
     named = application.reference_requests.count()
-    if named < needed:
+    if needed and submission.stage.pk == application.call.entry_stage.pk and named < needed:  # type: ignore[union-attr]
         problems.append(
             _("Please name %(needed)s referees (%(named)s named so far).") % {"needed": needed, "named": named}
         )
@@ -239,24 +167,42 @@ def completeness_problems(*, application: Application) -> list[str]:
 
 @transaction.atomic
 def submit_application(*, application: Application, actor: Any, now: dt.datetime | None = None) -> Application:
-    """Submit a complete draft before the deadline, then judge eligibility at once.
+    """Submit a complete draft of the current submission stage before its deadline (in the call's
+    zone), freeze its answers, then judge eligibility (first stage only).
 
-    Ends eligible or ineligible, with the judged snapshot stored on the application.
+    Submitting again is harmless: an application already submitted is returned unchanged. An
+    application judged ineligible only for missing data (``eligibility.fixable``) may be
+    submitted again after the applicant fixed their profile: the check runs again. Ends eligible
+    or ineligible, with the judged snapshot stored on the application.
     """
     now = now or timezone.now()
-    _require_draft(application)
+    Application.objects.select_for_update(of=("self",)).filter(pk=application.pk).first()
+    application.refresh_from_db(fields=["status", "current_stage", "eligibility"])
     call = application.call
-    if now >= call.closes_at:
+    stage = next(item for item in call.stage_list if item.pk == application.current_stage_id)
+    if application.status == S.INELIGIBLE and stage.pk == call.entry_stage.pk:  # type: ignore[union-attr]
+        return recheck_eligibility(application=application, actor=actor, now=now)
+    if application.status != S.DRAFT:
+        if application.status in {S.SUBMITTED, S.ELIGIBLE} and stage.is_submission:
+            return application  # submitted twice (a double click, a second tab): nothing to do
+        require_draft(application)
+    if stage.closes_at is not None and now >= stage.closes_at:
         raise ValidationError(
-            _("The deadline (%(deadline)s) has passed.") % {"deadline": _deadline_text(call)}, code="deadline"
+            _("The deadline (%(deadline)s) has passed.") % {"deadline": _deadline_text(call, stage)}, code="deadline"
         )
     problems = completeness_problems(application=application)
     if problems:
         raise ValidationError(problems, code="incomplete")
-    assert application.response_set is not None
-    ResponseSet.objects.filter(pk=application.response_set.pk).update(submitted_at=now)
+    freeze_response_set(response_set=current_submission(application).response_set, now=now)
+    ApplicationSubmission.objects.filter(application=application, stage=stage).update(submitted_at=now)
     transition_application(application=application, to=S.SUBMITTED, actor=actor)
-    result = judge_eligibility(call=call, person=application.applicant)
+    if stage.pk != call.entry_stage.pk:  # type: ignore[union-attr]
+        return transition_application(application=application, to=S.ELIGIBLE, actor=actor)
+    return _judge(application, actor)
+
+
+def _judge(application: Application, actor: Any) -> Application:
+    result = judge_eligibility(call=application.call, person=application.applicant)
     application.eligibility = result.as_snapshot()
     application.save(update_fields=["eligibility", "updated_at"])
     return transition_application(
@@ -265,8 +211,56 @@ def submit_application(*, application: Application, actor: Any, now: dt.datetime
 
 
 @transaction.atomic
+def recheck_eligibility(*, application: Application, actor: Any, now: dt.datetime | None = None) -> Application:
+    """Judge an ineligible application again after the applicant fixed missing data (their
+    country of practice, training year…). Refused when the verdict was not for missing data (it
+    fails a rule: only staff may override it) or after the deadline."""
+    now = now or timezone.now()
+    if application.status != S.INELIGIBLE:
+        raise TransitionNotAllowed(application.status, S.SUBMITTED)
+    if not snapshot_is_fixable(application.eligibility) or application.eligibility.get("override"):
+        raise ValidationError(
+            _("This application does not meet the call's rules; only the program staff can change that."),
+            code="not_fixable",
+        )
+    entry = application.call.entry_stage
+    assert entry is not None
+    if entry.closes_at is not None and now >= entry.closes_at:
+        raise ValidationError(
+            _("The deadline (%(deadline)s) has passed.") % {"deadline": _deadline_text(application.call, entry)},
+            code="deadline",
+        )
+    transition_application(application=application, to=S.SUBMITTED, actor=actor, notify=False)
+    return _judge(application, actor)
+
+
+@transaction.atomic
+def override_eligibility(*, application: Application, eligible: bool, reason: str, actor: Any) -> Application:
+    """Staff overturn the eligibility verdict (eligible ↔ ineligible) with a reason, kept in the
+    snapshot (shown on the application) and the audit log."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Please give the reason for the override.")}, code="no_reason")
+    to = S.ELIGIBLE if eligible else S.INELIGIBLE
+    if application.status == to:
+        raise ValidationError(_("The application already has this verdict."), code="same_verdict")
+    snapshot = dict(application.eligibility or {})
+    snapshot["override"] = {
+        "eligible": eligible,
+        "reason": reason[:1000],
+        "by": str(actor) if actor is not None else "",
+        "at": timezone.now().isoformat(),
+    }
+    application.eligibility = snapshot
+    application.save(update_fields=["eligibility", "updated_at"])
+    transition_application(application=application, to=to, actor=actor, note=reason[:1000])
+    record_audit(actor=actor, action="calls.eligibility.override", target=application, eligible=eligible, reason=reason)
+    return application
+
+
+@transaction.atomic
 def withdraw_application(*, application: Application, actor: Any, note: str = "") -> Application:
-    _check_not_driven_elsewhere(application, S.WITHDRAWN)
+    check_not_driven_elsewhere(application, S.WITHDRAWN)
     if application.status not in OPEN_STATES:
         raise TransitionNotAllowed(application.status, S.WITHDRAWN)
     return transition_application(application=application, to=S.WITHDRAWN, actor=actor, note=note)
@@ -275,38 +269,30 @@ def withdraw_application(*, application: Application, actor: Any, note: str = ""
 @transaction.atomic
 def decline_offer(*, application: Application, actor: Any, note: str = "") -> Application:
     """An accepted applicant turns the offer down."""
-    _check_not_driven_elsewhere(application, S.DECLINED)
+    check_not_driven_elsewhere(application, S.DECLINED)
     return transition_application(application=application, to=S.DECLINED, actor=actor, note=note)
 
 
 # --- Staff ------------------------------------------------------------------------------------
 
 
-def start_reviewer_assignment(*, call: Call, actor: Any, return_url: str = "") -> BackgroundRun:
-    """Queue the engine to propose reviewers for the call's applications (the worker runs it)."""
-    return start_run(
-        kind=REVIEWER_ASSIGNMENT_RUN,
-        actor=actor,
-        params={"call_id": call.pk},
-        return_url=return_url,
-        language=getattr(actor, "preferred_language", "") or "",
-    )
-
-
 @transaction.atomic
 def close_call(*, call: Call, actor: Any, now: dt.datetime | None = None) -> Call:
-    """Stop taking applications now (e.g. its course is cancelled): an open call closes at once,
-    one that has not opened yet is unpublished. Idempotent; the applications stay as they are."""
+    """Stop taking applications now (e.g. its course is cancelled): an open call's first stage
+    closes at once, one that has not opened yet is unpublished. Idempotent; the applications stay
+    as they are."""
     now = now or timezone.now()
     call = Call.objects.select_for_update(of=("self",)).get(pk=call.pk)
-    if call.opens_at >= now:
+    entry = call.entry_stage
+    assert entry is not None
+    if entry.opens_at is not None and entry.opens_at >= now:
         if not call.is_published:
             return call
         call.is_published = False
         call.save(update_fields=["is_published"])
-    elif call.closes_at > now:
-        call.closes_at = now
-        call.save(update_fields=["closes_at"])
+    elif entry.closes_at is None or entry.closes_at > now:
+        entry.closes_at = now
+        entry.save(update_fields=["closes_at"])
     else:
         return call
     record_audit(actor=actor, action="calls.call.closed", target=call, at=now.isoformat())
@@ -314,111 +300,46 @@ def close_call(*, call: Call, actor: Any, now: dt.datetime | None = None) -> Cal
 
 
 @transaction.atomic
-def move_application(*, application: Application, to: str, actor: Any, note: str = "") -> Application:
-    """Staff move an application through review stages (not decisions; see decide_application)."""
-    if to not in STAFF_MOVES:
+def move_application(
+    *, application: Application, to: str, actor: Any, note: str = "", stage: CallStage | None = None
+) -> Application:
+    """Staff move an application on through the stages (not decisions; see decide_application)."""
+    if to not in STAFF_MOVES | set(LEGACY_TARGETS):
         raise TransitionNotAllowed(application.status, to)
-    _check_not_driven_elsewhere(application, to)
-    return transition_application(application=application, to=to, actor=actor, note=note)
+    check_not_driven_elsewhere(application, to)
+    return transition_application(application=application, to=to, actor=actor, note=note, stage=stage)
 
 
 @transaction.atomic
 def decide_application(*, application: Application, outcome: str, actor: Any, note: str = "") -> Application:
-    """Accept or reject; the applicant gets the decision e-mail worded for the call's kind."""
+    """Accept, reject or wait-list; the applicant gets the decision e-mail worded for the call's
+    kind. An application still in an assessment stage is shortlisted on the way to acceptance."""
     if outcome not in DECISIONS:
         raise TransitionNotAllowed(application.status, outcome)
-    _check_not_driven_elsewhere(application, outcome)
+    check_not_driven_elsewhere(application, outcome)
     return transition_application(application=application, to=outcome, actor=actor, note=note)
 
 
 # --- Referees ---------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def request_reference(
-    *, application: Application, referee_name: str, referee_email: str, actor: Any
-) -> ReferenceRequest:
-    """Name a referee; they get a private link to upload their letter (no account needed)."""
-    _require_draft(application)
-    email = referee_email.strip().lower()
-    if application.reference_requests.filter(referee_email__iexact=email).exists():
-        raise ValidationError({"referee_email": _("You already asked this referee.")}, code="duplicate")
-    if email == (application.applicant.email or "").lower():
-        raise ValidationError({"referee_email": _("You cannot be your own referee.")}, code="self")
-    reference = ReferenceRequest(
-        application=application,
-        referee_name=referee_name.strip(),
-        referee_email=email,
-        nonce=secrets.token_urlsafe(24),
-        expires_at=application.call.closes_at + dt.timedelta(days=REFERENCE_GRACE_DAYS),
-    )
-    reference.full_clean()
-    reference.save()
-    record_audit(actor=actor, action="calls.reference.request", target=application, referee=email)
-    queue_email(
-        event_key=f"calls:reference:{reference.pk}:requested",
-        to=email,
-        template="calls/email/reference_request",
-        context={
-            "reference": reference,
-            "application": application,
-            "call": application.call,
-            "applicant": application.applicant,
-            "url": absolute_reverse(
-                "calls:reference-upload",
-                kwargs={"token": reference_token(reference)},
-                language=_recipient_language(application.applicant),
-            ),
-        },
-        language=_recipient_language(application.applicant),
-    )
-    return reference
-
-
-def reference_refusal_message(code: str) -> str:
-    """What a referee reads when their link cannot take a letter (see reference_letter_refusal)."""
-    messages = {
-        "received": _("We already have your letter. If it must change, please contact the program staff."),
-        "closed": _("This application has moved on; no letter is needed any more."),
-        "expired": _("This link has expired; please contact the program staff."),
-    }
-    return messages[code]
-
-
-@transaction.atomic
-def upload_reference_letter(
-    *, reference: ReferenceRequest, letter: UploadedFile, now: dt.datetime | None = None
-) -> ReferenceRequest:
-    """Store the referee's PDF letter: once, while the application takes letters, before expiry.
-
-    The request row is locked and judged again here, so two uploads through one link cannot
-    both store a letter. Raises ValidationError (code ``received``, ``closed``, ``expired`` or
-    the PDF check's) and changes nothing.
-    """
-    now = now or timezone.now()
-    reference = (
-        ReferenceRequest.objects.select_for_update(of=("self",)).select_related("application").get(pk=reference.pk)
-    )
-    refusal = reference_letter_refusal(reference, now=now)
-    if refusal is not None:
-        raise ValidationError(reference_refusal_message(refusal), code=refusal)
-    validate_pdf_upload(letter, max_bytes=MAX_REFERENCE_LETTER_BYTES)
-    reference.letter.save("letter.pdf", letter, save=False)
-    reference.submitted_at = now
-    reference.save(update_fields=["letter", "submitted_at"])
-    record_audit(
-        actor=None, action="calls.reference.upload", target=reference.application, referee=reference.referee_email
-    )
-    return reference
-
-
 # --- Reviewers and conflicts ------------------------------------------------------------------
 
 
 @transaction.atomic
-def declare_conflict(*, application: Application, reviewer: Person, reason: str, actor: Any) -> ConflictDeclaration:
+def declare_conflict(
+    *, application: Application, reviewer: Person, reason: str, actor: Any, call: Call | None = None
+) -> ConflictDeclaration:
+    """Record a declared conflict (it holds in every stage of the application's call). A caller
+    naming a call must name the application's own: a declaration for the wrong call is refused,
+    never silently dropped."""
+    if call is not None and call.pk != application.call_id:
+        raise ValidationError(
+            _("This application belongs to another call; the conflict cannot be declared on this one."),
+            code="wrong_call",
+        )
     declaration, _created = ConflictDeclaration.objects.get_or_create(
-        application=application, reviewer=reviewer, defaults={"call": application.call, "reason": reason[:500]}
+        application=application, reviewer=reviewer, defaults={"reason": reason[:500]}
     )
     record_audit(
         actor=actor, action="calls.conflict.declare", target=application, reviewer=reviewer.pk, reason=reason[:500]
@@ -426,28 +347,57 @@ def declare_conflict(*, application: Application, reviewer: Person, reason: str,
     return declaration
 
 
+def _review_stage_for(application: Application, stage: CallStage | None) -> CallStage:
+    """The stage an assignment belongs to: the one named, else the application's current stage
+    when it assesses, else the next assessment stage (an eligible application about to enter it)."""
+    if stage is not None:
+        if stage.call_id != application.call_id or stage.kind not in ASSESSMENT_KINDS:
+            raise ValidationError(_("Reviewers are assigned in a review stage of this call."), code="bad_stage")
+        return stage
+    current = application.current_stage
+    if current.kind in ASSESSMENT_KINDS:
+        return current
+    following = next_stage(application) if application.status == READY_STATUS[current.kind] else None
+    if following is None or following.kind not in ASSESSMENT_KINDS:
+        raise ValidationError(_("Reviewers can be assigned only to eligible applications."), code="not_reviewable")
+    return following
+
+
 @transaction.atomic
 def assign_reviewer(
-    *, application: Application, reviewer: Person, actor: Any, by_engine: bool = False, score: float | None = None
+    *,
+    application: Application,
+    reviewer: Person,
+    actor: Any,
+    by_engine: bool = False,
+    score: float | None = None,
+    stage: CallStage | None = None,
 ) -> ReviewAssignment:
-    """Propose a reviewer for an application; refused when they are in conflict of interest.
-
-    An eligible application moves to "under review" with its first reviewer.
-    """
+    """Propose a reviewer for an application in a stage; refused when they are in conflict of
+    interest (any rule in the registry). An eligible application enters the review stage with
+    its first reviewer."""
     if application.status not in REVIEWABLE:
         raise ValidationError(_("Reviewers can be assigned only to eligible applications."), code="not_reviewable")
-    conflicts = conflicts_for_call(call=application.call, reviewer_ids={reviewer.pk})
-    if (application.pk, reviewer.pk) in conflicted_pairs(conflicts):
+    stage = _review_stage_for(application, stage)
+    index = conflict_index(
+        call=application.call, stage=stage, reviewer_ids={reviewer.pk}, application_ids=[application.pk]
+    )
+    if index.has(application.pk, reviewer.pk):
         raise ValidationError(
             _("%(name)s has a conflict of interest with this application.") % {"name": reviewer}, code="conflict"
         )
     assignment, created = ReviewAssignment.objects.get_or_create(
-        application=application, reviewer=reviewer, defaults={"by_engine": by_engine, "score": score}
+        application=application, reviewer=reviewer, stage=stage, defaults={"by_engine": by_engine, "score": score}
     )
     if not created:
         raise ValidationError(_("%(name)s is already assigned.") % {"name": reviewer}, code="duplicate")
     record_audit(
-        actor=actor, action="calls.assignment.propose", target=application, reviewer=reviewer.pk, by_engine=by_engine
+        actor=actor,
+        action="calls.assignment.propose",
+        target=application,
+        reviewer=reviewer.pk,
+        stage=stage.key,
+        by_engine=by_engine,
     )
     if reviewer.email:
         queue_email(
@@ -457,12 +407,12 @@ def assign_reviewer(
             context={
                 "call": application.call,
                 "reviewer": reviewer,
-                "url": absolute_reverse("calls:review-list", language=_recipient_language(reviewer)),
+                "url": absolute_reverse("calls:review-list", language=recipient_language(reviewer)),
             },
-            language=_recipient_language(reviewer),
+            language=recipient_language(reviewer),
         )
-    if application.status == S.ELIGIBLE:
-        transition_application(application=application, to=S.UNDER_REVIEW, actor=actor)
+    if application.current_stage_id != stage.pk:
+        transition_application(application=application, to=S.UNDER_REVIEW, actor=actor, stage=stage)
     return assignment
 
 
@@ -563,17 +513,36 @@ def record_review(
         transition_assignment(assignment=assignment, to=AssignmentStatus.ACCEPTED, actor=actor)
     if assignment.status != AssignmentStatus.ACCEPTED:
         raise TransitionNotAllowed(assignment.status, AssignmentStatus.SUBMITTED)
-    criteria = list(RubricCriterion.objects.filter(call_id=assignment.application.call_id).order_by("order", "id"))
+    criteria = list(RubricCriterion.objects.filter(stage_id=assignment.stage_id).order_by("order", "id"))
     cleaned = _clean_scores(criteria, scores)
     review, _created = Review.objects.update_or_create(
         assignment=assignment,
         defaults={
-            "scores": cleaned,
             "comment": comment,
             "conflict_declared": False,
             "weighted_total": weighted_total(criteria=criteria, scores=cleaned),
             "submitted_at": timezone.now(),
         },
     )
+    CriterionScore.objects.filter(review=review).delete()
+    CriterionScore.objects.bulk_create(
+        [CriterionScore(review=review, criterion_id=int(key), score=value) for key, value in cleaned.items()]
+    )
     transition_assignment(assignment=assignment, to=AssignmentStatus.SUBMITTED, actor=actor)
     return review
+
+
+#: Names other apps and views call through ``services`` (they live in lifecycle and references).
+__all__ = [
+    "NOTIFY_STATUSES",
+    "REVIEWABLE",
+    "DrivenElsewhere",
+    "TransitionNotAllowed",
+    "advance_application",
+    "notify_applicant",
+    "reference_refusal_message",
+    "request_reference",
+    "transition_application",
+    "transitions_table",
+    "upload_reference_letter",
+]

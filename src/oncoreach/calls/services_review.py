@@ -6,14 +6,15 @@ thousands, so :func:`propose_assignments` does the same checks once for the whol
 applications' statuses (locked), the conflicts of interest as they are now (someone may have
 declared one while the engine ran) and the existing assignments; then bulk-inserts the
 assignments and their audit rows, sends each reviewer one e-mail listing what is new, and moves
-each eligible application to "under review" through ``transition_application`` (the one
-transition function). :func:`withdraw_proposals` takes back proposals a re-run moved.
+each application ready for the stage into it ("under review"), the bulk form of
+``transition_application`` (the one transition function). Every write is on one review stage
+(the call's first unless named). :func:`withdraw_proposals` takes back proposals a re-run moved.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,16 +24,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from oncoreach.calls.conflicts import conflicted_pairs, conflicts_for_call
+from oncoreach.calls.conflicts import conflict_index
 from oncoreach.calls.enums import (
     REVIEWER_ASSIGNMENT_RUN,
     ApplicationStatus,
     AssignmentStatus,
     PanelOutcome,
-    transitions_for,
 )
-from oncoreach.calls.models import Application, Call, PanelDecision, ReviewAssignment
+from oncoreach.calls.models import Application, Call, CallStage, PanelDecision, ReviewAssignment
+from oncoreach.calls.permissions import call_transitions
+from oncoreach.calls.selectors import stage_panel
 from oncoreach.calls.services import NOTIFY_STATUSES, REVIEWABLE, respond_to_assignment, transition_application
+from oncoreach.calls.stage_kinds import behaviours_for
 from oncoreach.core.links import absolute_reverse
 from oncoreach.core.models import AuditEvent, BackgroundRun
 from oncoreach.core.runs import start_run
@@ -57,30 +60,45 @@ def _actor(actor: Any) -> Any:
     return actor if getattr(actor, "pk", None) else None
 
 
+def _review_stage(call: Call, stage: CallStage | None) -> CallStage:
+    found = stage or call.first_review_stage
+    if found is None:
+        raise ValidationError(_("This call has no review stage."), code="no_review_stage")
+    return found
+
+
 @transaction.atomic
-def propose_assignments(*, call: Call, pairs: Sequence[ProposedPair], actor: Any) -> BulkOutcome:
+def propose_assignments(
+    *, call: Call, pairs: Sequence[ProposedPair], actor: Any, stage: CallStage | None = None
+) -> BulkOutcome:
     """Propose the engine's pairs (see the module docstring). A pair whose application is no longer
     reviewable, which is now in conflict or which exists already is skipped with a reason code
     (``changed_meanwhile``, ``conflict``, ``duplicate``); the others are written."""
+    stage = _review_stage(call, stage)
     application_ids = {a for a, _r, _s in pairs}
     reviewer_ids = {r for _a, r, _s in pairs}
     applications = {
         a.pk: a
         for a in Application.objects.select_for_update(of=("self",))
         .filter(call=call, pk__in=application_ids)
-        .select_related("call")
+        .select_related("call", "current_stage")
     }
-    conflicts = conflicted_pairs(conflicts_for_call(call=call, reviewer_ids=reviewer_ids)) if reviewer_ids else set()
+    conflicts = (
+        conflict_index(call=call, stage=stage, reviewer_ids=reviewer_ids, application_ids=application_ids).pairs()
+        if reviewer_ids
+        else set()
+    )
     existing = set(
-        ReviewAssignment.objects.filter(application__call=call, reviewer_id__in=reviewer_ids).values_list(
+        ReviewAssignment.objects.filter(application__call=call, stage=stage, reviewer_id__in=reviewer_ids).values_list(
             "application_id", "reviewer_id"
         )
     )
+    in_stage = _may_review_in(call, stage)
     rows: list[ReviewAssignment] = []
     skipped: list[tuple[int, int, str]] = []
     for application_id, reviewer_id, score in pairs:
         application = applications.get(application_id)
-        if application is None or application.status not in REVIEWABLE:
+        if application is None or application.status not in REVIEWABLE or not in_stage(application):
             skipped.append((application_id, reviewer_id, "changed_meanwhile"))
         elif (application_id, reviewer_id) in conflicts:
             skipped.append((application_id, reviewer_id, "conflict"))
@@ -89,14 +107,16 @@ def propose_assignments(*, call: Call, pairs: Sequence[ProposedPair], actor: Any
         else:
             existing.add((application_id, reviewer_id))
             rows.append(
-                ReviewAssignment(application_id=application_id, reviewer_id=reviewer_id, by_engine=True, score=score)
+                ReviewAssignment(
+                    application_id=application_id, reviewer_id=reviewer_id, stage=stage, by_engine=True, score=score
+                )
             )
     created = ReviewAssignment.objects.bulk_create(rows, batch_size=500)
     if not all(row.pk for row in created):  # a backend that returns no keys: read them back
         by_pair = {
             (a, r): pk
             for a, r, pk in ReviewAssignment.objects.filter(
-                application__call=call, reviewer_id__in=reviewer_ids
+                application__call=call, stage=stage, reviewer_id__in=reviewer_ids
             ).values_list("application_id", "reviewer_id", "pk")
         }
         for row in created:
@@ -115,7 +135,7 @@ def propose_assignments(*, call: Call, pairs: Sequence[ProposedPair], actor: Any
                 target_type=application_type,
                 target_id=str(row.application_id),
                 target_repr=labels[row.application_id],
-                data={"reviewer": row.reviewer_id, "by_engine": True},
+                data={"reviewer": row.reviewer_id, "stage": stage.key, "by_engine": True},
             )
             for row in created
         ],
@@ -124,6 +144,7 @@ def propose_assignments(*, call: Call, pairs: Sequence[ProposedPair], actor: Any
     _email_reviewers(call=call, created=created)
     _start_review(
         call=call,
+        stage=stage,
         applications=[applications[pk] for pk in sorted({row.application_id for row in created})],
         labels=labels,
         actor=actor,
@@ -131,24 +152,48 @@ def propose_assignments(*, call: Call, pairs: Sequence[ProposedPair], actor: Any
     return BulkOutcome(created=created, skipped=skipped)
 
 
-def _start_review(*, call: Call, applications: list[Application], labels: dict[int, str], actor: Any) -> None:
-    """Eligible applications that got their first reviewer move to "under review": the bulk form
-    of ``services.transition_application`` for this one step (same table, one audit row each, the
-    same fields; "under review" sends the applicant no e-mail), so that an engine run over
-    thousands of applications costs a few statements instead of four per application. The rows
-    are locked by the caller (``propose_assignments``)."""
+def _may_review_in(call: Call, stage: CallStage) -> Callable[[Application], bool]:
+    """Whether an application is in the stage, or its call's table lets it enter the stage now."""
+    table = call_transitions(call)
+    keys = {item.pk: item.key for item in call.stage_list}
+    entry = (stage.key, ApplicationStatus.UNDER_REVIEW)
+
+    def check(application: Application) -> bool:
+        if application.current_stage_id == stage.pk:
+            return True
+        state = (keys.get(application.current_stage_id, ""), application.status)
+        return entry in table.get(state, frozenset())
+
+    return check
+
+
+def _start_review(
+    *, call: Call, stage: CallStage, applications: list[Application], labels: dict[int, str], actor: Any
+) -> None:
+    """Applications ready for the stage (eligible after the submission before it, or through the
+    assessment before it) that got their first reviewer enter it, "under review": the bulk form of
+    ``services.transition_application`` for this one step (same table, one audit row each, the
+    same fields; entering a review stage sends no e-mail), so that an engine run over thousands
+    of applications costs a few statements instead of four per application. The rows are locked
+    by the caller (``propose_assignments``). Should the step ever mail the applicant or run an
+    app's behaviour, it goes one by one."""
     to = ApplicationStatus.UNDER_REVIEW
-    moving = [a for a in applications if a.status == ApplicationStatus.ELIGIBLE]
-    if not moving or to not in transitions_for(call.extra_stages).get(ApplicationStatus.ELIGIBLE, frozenset()):
+    stages = {item.pk: item for item in call.stage_list}
+    moving = [a for a in applications if a.current_stage_id != stage.pk]
+    if not moving:
         return
-    if to in NOTIFY_STATUSES:  # should the step ever mail the applicant, go one by one
+    if to in NOTIFY_STATUSES or behaviours_for(stage.kind):
         for a in moving:
-            transition_application(application=a, to=to, actor=actor)
+            transition_application(application=a, to=to, actor=actor, stage=stage)
         return
     now = timezone.now()
-    Application.objects.filter(pk__in=[a.pk for a in moving], status=ApplicationStatus.ELIGIBLE).update(
-        status=to, status_changed_at=now, updated_at=now
-    )
+    by_from: dict[tuple[int, str], list[Application]] = defaultdict(list)
+    for a in moving:
+        by_from[(a.current_stage_id, a.status)].append(a)
+    for (stage_id, status), group in by_from.items():
+        Application.objects.filter(pk__in=[a.pk for a in group], current_stage_id=stage_id, status=status).update(
+            status=to, current_stage=stage, status_changed_at=now, updated_at=now
+        )
     application_type = ContentType.objects.get_for_model(Application)
     AuditEvent.objects.bulk_create(
         [
@@ -158,14 +203,20 @@ def _start_review(*, call: Call, applications: list[Application], labels: dict[i
                 target_type=application_type,
                 target_id=str(a.pk),
                 target_repr=labels[a.pk],
-                data={"from_status": ApplicationStatus.ELIGIBLE.value, "to_status": to.value, "note": ""},
+                data={
+                    "from_status": a.status,
+                    "to_status": to.value,
+                    "from_stage": stages[a.current_stage_id].key,
+                    "to_stage": stage.key,
+                    "note": "",
+                },
             )
             for a in moving
         ],
         batch_size=500,
     )
     for a in moving:
-        a.status, a.status_changed_at = to, now
+        a.status, a.current_stage, a.status_changed_at = to, stage, now
 
 
 def _email_reviewers(*, call: Call, created: Iterable[ReviewAssignment]) -> None:
@@ -193,7 +244,9 @@ def _email_reviewers(*, call: Call, created: Iterable[ReviewAssignment]) -> None
 
 
 @transaction.atomic
-def withdraw_proposals(*, call: Call, pairs: Iterable[tuple[int, int]], actor: Any) -> int:
+def withdraw_proposals(
+    *, call: Call, pairs: Iterable[tuple[int, int]], actor: Any, stage: CallStage | None = None
+) -> int:
     """Take back proposals a re-run moved. Only proposals nobody answered yet are taken back (an
     accepted or declined assignment stays as it is); each is audited. Returns how many."""
     wanted = set(pairs)
@@ -203,6 +256,7 @@ def withdraw_proposals(*, call: Call, pairs: Iterable[tuple[int, int]], actor: A
         ReviewAssignment.objects.select_for_update(of=("self",))
         .filter(
             application__call=call,
+            stage=_review_stage(call, stage),
             status=AssignmentStatus.PROPOSED,
             application_id__in={a for a, _r in wanted},
             reviewer_id__in={r for _a, r in wanted},
@@ -216,7 +270,13 @@ def withdraw_proposals(*, call: Call, pairs: Iterable[tuple[int, int]], actor: A
     return len(rows)
 
 
-def check_staff_pairs(*, call: Call, pins: Iterable[tuple[int, int]], exclusions: Iterable[tuple[int, int]]) -> None:
+def check_staff_pairs(
+    *,
+    call: Call,
+    pins: Iterable[tuple[int, int]],
+    exclusions: Iterable[tuple[int, int]],
+    stage: CallStage | None = None,
+) -> None:
     """Refuse pins and exclusions that cannot be honoured, with a specific message: a pair that is
     not an application of this call with a reviewer on its panel, a pin in conflict of interest or
     already declined, or a pair both pinned and excluded."""
@@ -227,10 +287,11 @@ def check_staff_pairs(*, call: Call, pins: Iterable[tuple[int, int]], exclusions
     pairs = pins | exclusions
     if not pairs:
         return
+    stage = _review_stage(call, stage)
     applications = set(
         Application.objects.filter(call=call, pk__in={a for a, _r in pairs}).values_list("pk", flat=True)
     )
-    panel = set(call.reviewers.filter(pk__in={r for _a, r in pairs}).values_list("pk", flat=True))
+    panel = set(stage_panel(call=call, stage=stage).filter(pk__in={r for _a, r in pairs}).values_list("pk", flat=True))
     for application_id, reviewer_id in sorted(pairs):
         if application_id not in applications or reviewer_id not in panel:
             raise ValidationError(
@@ -240,11 +301,11 @@ def check_staff_pairs(*, call: Call, pins: Iterable[tuple[int, int]], exclusions
                 % {"application": application_id, "reviewer": reviewer_id},
                 code="unknown_pair",
             )
-    conflicts = conflicted_pairs(conflicts_for_call(call=call, reviewer_ids={r for _a, r in pins}))
+    conflicts = conflict_index(call=call, stage=stage, reviewer_ids={r for _a, r in pins}).pairs()
     declined = set(
-        ReviewAssignment.objects.filter(application__call=call, status=AssignmentStatus.DECLINED).values_list(
-            "application_id", "reviewer_id"
-        )
+        ReviewAssignment.objects.filter(
+            application__call=call, stage=stage, status=AssignmentStatus.DECLINED
+        ).values_list("application_id", "reviewer_id")
     )
     for pair in sorted(pins):
         if pair in conflicts:
@@ -267,11 +328,15 @@ def check_staff_pairs(*, call: Call, pins: Iterable[tuple[int, int]], exclusions
 DECLINE_CASCADE_RUN = "calls.decline_cascade"
 
 
-def start_assignment_run(*, call: Call, actor: Any, params: dict[str, Any], return_url: str = "") -> BackgroundRun:
-    """Queue an engine run for the call after checking it can do something: the call has a
-    reviewer panel, some application still needs reviews, and the pins and exclusions are pairs
-    of this call that can be honoured. Each refusal is a specific message; nothing is queued."""
-    if not call.reviewers.exists():
+def start_assignment_run(
+    *, call: Call, actor: Any, params: dict[str, Any], return_url: str = "", stage: CallStage | None = None
+) -> BackgroundRun:
+    """Queue an engine run for one review stage of the call (its first unless named) after
+    checking it can do something: the stage has a panel, some application still needs reviews,
+    and the pins and exclusions are pairs of this call that can be honoured. Each refusal is a
+    specific message; nothing is queued."""
+    stage = _review_stage(call, stage)
+    if not stage_panel(call=call, stage=stage).exists():
         raise ValidationError(
             _("This call has no reviewer panel yet: add reviewers before asking the engine."), code="no_reviewers"
         )
@@ -283,11 +348,12 @@ def start_assignment_run(*, call: Call, actor: Any, params: dict[str, Any], retu
         call=call,
         pins=[(int(a), int(r)) for a, r in params.get("pins", [])],
         exclusions=[(int(a), int(r)) for a, r in params.get("exclusions", [])],
+        stage=stage,
     )
     return start_run(
         kind=REVIEWER_ASSIGNMENT_RUN,
         actor=actor,
-        params={"call_id": call.pk, **params},
+        params={"call_id": call.pk, "stage_id": stage.pk, **params},
         return_url=return_url,
         language=getattr(actor, "preferred_language", "") or "",
     )
@@ -310,6 +376,7 @@ def respond_to_request(
             actor=actor,
             params={
                 "call_id": assignment.application.call_id,
+                "stage_id": assignment.stage_id,
                 "declined": [[assignment.application_id, assignment.reviewer_id]],
             },
         )

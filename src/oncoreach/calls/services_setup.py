@@ -8,7 +8,8 @@ here is audited; the public call pages are cached whole, so a change bumps their
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -17,9 +18,20 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from oncoreach.calls.enums import DRIVEN_ELSEWHERE, AssignmentStatus, CountryBasis
-from oncoreach.calls.models import Call, ReviewAssignment, RubricCriterion
-from oncoreach.calls.selectors import form_is_locked, reviewing_started, stages_are_locked
+from oncoreach.calls.enums import (
+    DRIVEN_ELSEWHERE,
+    SIMPLE_EXTRA_STAGES,
+    AssignmentStatus,
+    CountryBasis,
+    InvalidStageConfiguration,
+    PanelRole,
+    StageKind,
+    StageShape,
+    validate_stages,
+)
+from oncoreach.calls.models import Call, CallRole, CallStage, ReviewAssignment, RubricCriterion
+from oncoreach.calls.roles import role_definition
+from oncoreach.calls.selectors import form_is_locked, panel_people, reviewing_started, stages_are_locked
 from oncoreach.calls.services import TransitionNotAllowed, transition_assignment
 from oncoreach.core.cache import bump_public_generation
 from oncoreach.core.services import record_audit
@@ -56,7 +68,172 @@ class CallSetup:
     extra_stages: list[str] = field(default_factory=list)
 
 
-_PLAIN_FIELDS = tuple(name for name in CallSetup.__dataclass_fields__ if name != "prior_award_programs")
+#: CallSetup's fields that live on the call's stages (the first submission stage and the first
+#: review stage), not on the call.
+_STAGE_FIELDS = frozenset({"opens_at", "closes_at", "form", "reviews_per_application", "extra_stages"})
+_PLAIN_FIELDS = tuple(
+    name for name in CallSetup.__dataclass_fields__ if name != "prior_award_programs" and name not in _STAGE_FIELDS
+)
+
+
+@dataclass(frozen=True)
+class StageSetup:
+    """One stage as staff (or an app's services) set it up. Times are aware."""
+
+    key: str
+    name: str
+    kind: str
+    form: FormDefinition | None = None
+    opens_at: dt.datetime | None = None
+    closes_at: dt.datetime | None = None
+    by_invitation: bool = False
+    reviews_per_application: int = 0
+    blind: bool = False
+    caps: dict[str, Any] = field(default_factory=dict)
+
+
+def simple_stages(
+    *,
+    form: FormDefinition,
+    opens_at: dt.datetime,
+    closes_at: dt.datetime,
+    reviews_per_application: int = 0,
+    extra_stages: Sequence[str] = (),
+) -> list[StageSetup]:
+    """The stages of a simple call: one submission stage, then a review stage when it reviews,
+    then the chosen stages after review (SIMPLE_EXTRA_STAGES). An intake is the first alone."""
+    stages = [StageSetup("application", _("Application"), StageKind.SUBMISSION, form, opens_at, closes_at)]
+    if reviews_per_application or extra_stages:
+        stages.append(
+            StageSetup("review", _("Review"), StageKind.REVIEW, reviews_per_application=reviews_per_application)
+        )
+    for key, kind, name in SIMPLE_EXTRA_STAGES:
+        if key in extra_stages:
+            stages.append(StageSetup(key, _(name), kind))
+    return stages
+
+
+def _stage_error(exc: InvalidStageConfiguration) -> ValidationError:
+    messages = {
+        "no_stages": _("A call needs at least one stage."),
+        "duplicate_key": _("Two stages have the same key; each stage needs its own."),
+        "unknown_kind": _("A stage has an unknown kind."),
+        "decision_not_last": _("The decision stage must be the last stage."),
+        "later_not_invited": _("A submission stage after the first must be by invitation."),
+        "invitation_not_submission": _("Only a submission stage can be by invitation."),
+        "first_not_open": _("The first stage must be a submission stage open to everyone."),
+    }
+    return ValidationError({"stages": messages.get(exc.code, str(exc))}, code=exc.code)
+
+
+@transaction.atomic
+def set_stages(*, call: Call, stages: Sequence[StageSetup], actor: Any = None) -> list[CallStage]:
+    """Give a call its stages (a new call), or change them: stages are matched by key; a stage
+    that applications, assignments or submissions use cannot be removed, and once applications
+    reached review only the first stage's window, form-less details and review counts change.
+    Raises ValidationError (nothing changes) for a shape that makes no lifecycle."""
+    try:
+        validate_stages([StageShape(item.key, item.kind, item.by_invitation) for item in stages])
+    except InvalidStageConfiguration as exc:
+        raise _stage_error(exc) from exc
+    existing = {stage.key: stage for stage in CallStage.objects.select_for_update().filter(call=call)}
+    wanted = {item.key for item in stages}
+    for key, stage in existing.items():
+        if key not in wanted:
+            in_use = (
+                stage.applications_here.exists()
+                or stage.assignments.exists()
+                or stage.submissions.exists()
+                or stage.criteria.exists()
+            )
+            if in_use:
+                raise ValidationError(
+                    {"stages": _("The stage “%(name)s” is in use; it cannot be removed.") % {"name": stage.name}},
+                    code="stage_in_use",
+                )
+            stage.delete()
+    result = []
+    for order, item in enumerate(stages):
+        stage = existing.get(item.key) or CallStage(call=call, key=item.key)
+        if stage.pk is not None and stage.kind != item.kind and stage.applications_here.exists():
+            raise ValidationError(
+                {"stages": _("The stage “%(name)s” is in use; its kind cannot change.") % {"name": stage.name}},
+                code="stage_in_use",
+            )
+        stage.order = order
+        for name in (
+            "name",
+            "kind",
+            "form",
+            "opens_at",
+            "closes_at",
+            "by_invitation",
+            "reviews_per_application",
+            "blind",
+            "caps",
+        ):
+            setattr(stage, name, getattr(item, name))
+        stage.full_clean(exclude=["call"])
+        stage.save()
+        result.append(stage)
+    if hasattr(call, "_prefetched_objects_cache"):
+        call._prefetched_objects_cache.pop("stages", None)
+    if actor is not None:
+        record_audit(actor=actor, action="calls.call.stages", target=call, stages=[item.key for item in stages])
+    return result
+
+
+def _setup_stages(call: Call, setup: CallSetup) -> list[StageSetup]:
+    """The call's stages with the simple set-up's values applied (a new call: the simple shape)."""
+    current = call.stage_list if call.pk else []
+    if not current:
+        return simple_stages(
+            form=setup.form,
+            opens_at=setup.opens_at,
+            closes_at=setup.closes_at,
+            reviews_per_application=setup.reviews_per_application,
+            extra_stages=setup.extra_stages,
+        )
+    items = [_stage_setup(stage) for stage in current]
+    entry = items[0]
+    items[0] = replace(entry, form=setup.form, opens_at=setup.opens_at, closes_at=setup.closes_at)
+    if list(_extra_keys(current)) != list(setup.extra_stages):
+        first_extra = next((i for i, stage in enumerate(current) if stage.key in _SIMPLE_KEYS), len(current))
+        items = items[:first_extra] + [
+            StageSetup(key, str(name), kind) for key, kind, name in SIMPLE_EXTRA_STAGES if key in setup.extra_stages
+        ]
+        if len(items) == 1 and setup.extra_stages:
+            items.append(StageSetup("review", _("Review"), StageKind.REVIEW))
+    review = next((i for i, item in enumerate(items) if item.kind == StageKind.REVIEW), None)
+    if review is not None:
+        items[review] = replace(items[review], reviews_per_application=setup.reviews_per_application)
+    elif setup.reviews_per_application and len(items) == 1:
+        items.append(
+            StageSetup("review", _("Review"), StageKind.REVIEW, reviews_per_application=setup.reviews_per_application)
+        )
+    return items
+
+
+_SIMPLE_KEYS = frozenset(key for key, _kind, _name in SIMPLE_EXTRA_STAGES)
+
+
+def _extra_keys(stages: Sequence[CallStage]) -> list[str]:
+    return [stage.key for stage in stages if stage.key in _SIMPLE_KEYS]
+
+
+def _stage_setup(stage: CallStage) -> StageSetup:
+    return StageSetup(
+        key=stage.key,
+        name=stage.name,
+        kind=stage.kind,
+        form=stage.form,
+        opens_at=stage.opens_at,
+        closes_at=stage.closes_at,
+        by_invitation=stage.by_invitation,
+        reviews_per_application=stage.reviews_per_application,
+        blind=stage.blind,
+        caps=dict(stage.caps or {}),
+    )
 
 
 #: First path segments under /calls/ that name pages, not calls (see calls/urls.py).
@@ -74,12 +251,13 @@ def _unique_slug(title: str) -> str:
 def _check_locks(call: Call, setup: CallSetup) -> None:
     """Refuse changes that would break what applicants and reviewers already did."""
     errors: dict[str, str] = {}
-    if call.form_id != setup.form.pk and form_is_locked(call=call):
+    entry = call.entry_stage
+    if entry is not None and entry.form_id != setup.form.pk and form_is_locked(call=call):
         errors["form"] = _(
             "Applications were already started on this form; the form can no longer change "
             "(their answers belong to it)."
         )
-    if list(call.extra_stages) != list(setup.extra_stages) and stages_are_locked(call=call):
+    if _extra_keys(call.stage_list) != list(setup.extra_stages) and stages_are_locked(call=call):
         errors["extra_stages"] = _(
             "Applications have already reached review; the stages after review can no longer change."
         )
@@ -126,6 +304,7 @@ def create_call(*, setup: CallSetup, kind: str, actor: Any, driven_by: str = "")
     call = Call(kind=kind, slug=_unique_slug(setup.title))
     _apply(call, setup)
     _save(call, setup)
+    set_stages(call=call, stages=_setup_stages(call, setup))
     record_audit(actor=actor, action="calls.call.create", target=call, kind=kind, driven_by=driven_by)
     return call
 
@@ -138,8 +317,13 @@ def update_call(*, call: Call, setup: CallSetup, actor: Any) -> Call:
     call = Call.objects.select_for_update(of=("self",)).get(pk=call.pk)
     _check_locks(call, setup)
     changed = _apply(call, setup)
+    before = [_stage_setup(stage) for stage in call.stage_list]
+    stages = _setup_stages(call, setup)
     if _save(call, setup):
         changed.append("prior_award_programs")
+    if stages != before:
+        set_stages(call=call, stages=stages)
+        changed.append("stages")
     record_audit(actor=actor, action="calls.call.update", target=call, changed=changed)
     return call
 
@@ -147,6 +331,15 @@ def update_call(*, call: Call, setup: CallSetup, actor: Any) -> Call:
 def setup_for(call: Call) -> dict[str, Any]:
     """The call's current set-up as plain values (the edit form's initial data)."""
     values = {name: getattr(call, name) for name in _PLAIN_FIELDS}
+    entry, review = call.entry_stage, call.first_review_stage
+    assert entry is not None
+    values |= {
+        "form": entry.form,
+        "opens_at": entry.opens_at,
+        "closes_at": entry.closes_at,
+        "reviews_per_application": review.reviews_per_application if review is not None else 0,
+        "extra_stages": _extra_keys(call.stage_list),
+    }
     values["prior_award_programs"] = list(call.prior_award_programs.all())
     return values
 
@@ -162,15 +355,22 @@ class CriterionSetup:
     scale_max: int = 5
 
 
-def _require_rubric_open(call: Call) -> None:
-    if reviewing_started(call=call):
+def _require_rubric_open(stage: CallStage) -> None:
+    if reviewing_started(stage=stage):
         raise ValidationError(
             _(
-                "Reviewing has started on this call, so its rubric is locked: every review must be "
+                "Reviewing has started in this stage, so its rubric is locked: every review must be "
                 "scored against the same criteria."
             ),
             code="rubric_locked",
         )
+
+
+def _rubric_stage(call: Call, stage: CallStage | None) -> CallStage:
+    stage = stage or call.first_review_stage
+    if stage is None or stage.call_id != call.pk or not stage.takes_reviews:
+        raise ValidationError(_("A rubric belongs to a review, committee or interview stage."), code="no_review_stage")
+    return stage
 
 
 def _audit_rubric(call: Call, actor: Any, action: str, criterion: RubricCriterion) -> None:
@@ -178,12 +378,14 @@ def _audit_rubric(call: Call, actor: Any, action: str, criterion: RubricCriterio
 
 
 @transaction.atomic
-def add_criterion(*, call: Call, setup: CriterionSetup, actor: Any) -> RubricCriterion:
-    """Add a criterion at the end of the rubric (refused once reviewing has started)."""
+def add_criterion(*, call: Call, setup: CriterionSetup, actor: Any, stage: CallStage | None = None) -> RubricCriterion:
+    """Add a criterion at the end of a stage's rubric (the call's first review stage unless
+    named); refused once reviewing of that stage has started."""
     Call.objects.select_for_update(of=("self",)).filter(pk=call.pk).first()
-    _require_rubric_open(call)
-    last = RubricCriterion.objects.filter(call=call).order_by("-order").values_list("order", flat=True).first()
-    criterion = RubricCriterion(call=call, order=(last or 0) + 1, **asdict(setup))
+    stage = _rubric_stage(call, stage)
+    _require_rubric_open(stage)
+    last = RubricCriterion.objects.filter(stage=stage).order_by("-order").values_list("order", flat=True).first()
+    criterion = RubricCriterion(stage=stage, order=(last or 0) + 1, **asdict(setup))
     criterion.full_clean()
     criterion.save()
     _audit_rubric(call, actor, "add", criterion)
@@ -192,28 +394,28 @@ def add_criterion(*, call: Call, setup: CriterionSetup, actor: Any) -> RubricCri
 
 @transaction.atomic
 def update_criterion(*, criterion: RubricCriterion, setup: CriterionSetup, actor: Any) -> RubricCriterion:
-    _require_rubric_open(criterion.call)
+    _require_rubric_open(criterion.stage)
     for name, value in asdict(setup).items():
         setattr(criterion, name, value)
     criterion.full_clean()
     criterion.save()
-    _audit_rubric(criterion.call, actor, "update", criterion)
+    _audit_rubric(criterion.stage.call, actor, "update", criterion)
     return criterion
 
 
 @transaction.atomic
 def remove_criterion(*, criterion: RubricCriterion, actor: Any) -> None:
-    _require_rubric_open(criterion.call)
-    _audit_rubric(criterion.call, actor, "remove", criterion)
+    _require_rubric_open(criterion.stage)
+    _audit_rubric(criterion.stage.call, actor, "remove", criterion)
     criterion.delete()
 
 
 @transaction.atomic
 def move_criterion(*, criterion: RubricCriterion, up: bool, actor: Any) -> list[RubricCriterion]:
     """Swap a criterion with its neighbour; the rubric is renumbered 1, 2, 3… in the new order."""
-    _require_rubric_open(criterion.call)
+    _require_rubric_open(criterion.stage)
     criteria = list(
-        RubricCriterion.objects.select_for_update().filter(call_id=criterion.call_id).order_by("order", "id")
+        RubricCriterion.objects.select_for_update().filter(stage_id=criterion.stage_id).order_by("order", "id")
     )
     index = next(i for i, other in enumerate(criteria) if other.pk == criterion.pk)
     neighbour = index - 1 if up else index + 1
@@ -223,7 +425,7 @@ def move_criterion(*, criterion: RubricCriterion, up: bool, actor: Any) -> list[
         if item.order != number:
             item.order = number
             item.save(update_fields=["order"])
-    _audit_rubric(criterion.call, actor, "move_up" if up else "move_down", criterion)
+    _audit_rubric(criterion.stage.call, actor, "move_up" if up else "move_down", criterion)
     return criteria
 
 
@@ -231,11 +433,23 @@ def move_criterion(*, criterion: RubricCriterion, up: bool, actor: Any) -> list[
 
 
 @transaction.atomic
-def add_panel_reviewer(*, call: Call, person: Person, actor: Any) -> None:
-    """Put a person on the call's reviewer panel (the engine and staff then assign from it)."""
-    if call.reviewers.filter(pk=person.pk).exists():
+def add_panel_reviewer(
+    *,
+    call: Call,
+    person: Person,
+    actor: Any,
+    role: str = PanelRole.EXTERNAL_REVIEWER,
+    stage: CallStage | None = None,
+) -> None:
+    """Give a person a role on the call's panel (an external reviewer by default; the engine and
+    staff then assign from it); on one stage only when ``stage`` is named."""
+    if role_definition(role) is None:
+        raise ValidationError(_("Unknown panel role."), code="bad_role")
+    if stage is not None and stage.call_id != call.pk:
+        raise ValidationError(_("This stage belongs to another call."), code="wrong_call")
+    if CallRole.objects.filter(call=call, person=person, role=role, stage=stage).exists():
         raise ValidationError(_("%(name)s is already on this panel.") % {"name": person}, code="duplicate")
-    call.reviewers.add(person)
+    CallRole.objects.create(call=call, person=person, role=role, stage=stage)
     record_audit(actor=actor, action="calls.panel.add", target=call, reviewer=person.pk)
 
 
@@ -244,9 +458,9 @@ def remove_panel_reviewer(*, call: Call, person: Person, actor: Any) -> int:
     """Take a person off the panel. Their open requests on this call (proposed or accepted, no
     review yet) are withdrawn through the assignment lifecycle; submitted reviews stay.
     Returns how many requests were withdrawn."""
-    if not call.reviewers.filter(pk=person.pk).exists():
+    if not panel_people(call=call).filter(pk=person.pk).exists():
         raise ValidationError(_("%(name)s is not on this panel.") % {"name": person}, code="not_member")
-    call.reviewers.remove(person)
+    CallRole.objects.filter(call=call, person=person).delete()
     open_requests = ReviewAssignment.objects.filter(
         application__call=call,
         reviewer=person,

@@ -13,8 +13,9 @@ urlpatterns = [
     path("applications/<int:pk>/autosave/", views.application_autosave, name="application-autosave"),
     path("applications/<int:pk>/referees/", views.application_add_referee, name="application-add-referee"),
     path("applications/<int:pk>/withdraw/", views.application_withdraw, name="application-withdraw"),
+    path("applications/<int:pk>/recheck/", views_staff.application_recheck, name="application-recheck"),
     path("applications/<int:pk>/decline/", views.application_decline, name="application-decline"),
-    path("applications/<int:pk>/files/<int:question_pk>/", views.application_file, name="application-file"),
+    path("applications/<int:pk>/files/<int:answer_pk>/", views.application_file, name="application-file"),
     # Referees, through their private link (no account).
     path("references/<str:token>/", views.reference_upload, name="reference-upload"),
     # Reviewers.
@@ -31,6 +32,10 @@ urlpatterns = [
     path("staff/applications/<int:pk>/assign/", views.staff_assign_reviewer, name="staff-assign-reviewer"),
     path("staff/applications/<int:pk>/move/", views.staff_move_application, name="staff-move-application"),
     path("staff/applications/<int:pk>/decide/", views.staff_decide_application, name="staff-decide-application"),
+    path(
+        "staff/applications/<int:pk>/eligibility/", views_staff.override_eligibility, name="staff-override-eligibility"
+    ),
+    path("staff/applications/<int:pk>/advance/", views_staff.advance_application, name="staff-advance-application"),
     path("staff/references/<int:pk>/letter/", views.staff_reference_letter, name="staff-reference-letter"),
     path("staff/<slug:slug>/applications/", views.staff_application_list, name="staff-application-list"),
     path("staff/<slug:slug>/applications.csv", views.staff_application_export, name="staff-application-export"),

@@ -23,12 +23,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from oncoreach.accounts.http import AuthenticatedHttpRequest
 from oncoreach.calls import selectors, services, services_review
-from oncoreach.calls.eligibility import rules_in_words, snapshot_in_words
-from oncoreach.calls.enums import REVIEWER_ASSIGNMENT_RUN, AssignmentStatus
+from oncoreach.calls.eligibility import rules_in_words, snapshot_in_words, snapshot_is_fixable
+from oncoreach.calls.enums import ENTRY_STATUS, REVIEWER_ASSIGNMENT_RUN, ApplicationStatus, AssignmentStatus, StageKind
 from oncoreach.calls.forms import (
     ApplicationFilterForm,
     AssignReviewerForm,
     DecisionForm,
+    EligibilityOverrideForm,
     EngineRunForm,
     MoveForm,
     RefereeForm,
@@ -41,6 +42,8 @@ from oncoreach.calls.permissions import (
     can_decide_here,
     can_decline_offer,
     can_edit_application,
+    can_invite_to_next_stage,
+    can_override_eligibility,
     can_withdraw_application,
     reference_letter_refusal,
     staff_decisions_for,
@@ -52,6 +55,7 @@ from oncoreach.core.htmx import is_htmx
 from oncoreach.core.pagination import paginate, query_without_page
 from oncoreach.core.selectors import get_run
 from oncoreach.people.selectors import person_for_user
+from oncoreach.programs.enums import Audience
 from oncoreach.programs.forms_engine import (
     answers_for_display,
     answers_initial,
@@ -114,8 +118,10 @@ def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     context = {
         "application": application,
         "call": application.call,
-        "answers": answers_for_display(response_set=application.response_set),
+        "answers": answers_for_display(response_set=application.response_set, audience=Audience.APPLICANT),
         "eligibility": snapshot_in_words(application.eligibility),
+        "eligibility_fixable": snapshot_is_fixable(application.eligibility)
+        and application.status == ApplicationStatus.INELIGIBLE,
         "references": selectors.reference_requests_for(application=application),
         "can_edit": can_edit_application(request.user, application),
         "can_withdraw": can_withdraw_application(request.user, application),
@@ -126,15 +132,24 @@ def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 
 
 def _application_form(application: Any, request: HttpRequest | None = None, *, complete: bool = False) -> Any:
-    initial, files = answers_initial(response_set=application.response_set)
+    response_set = application.response_set
+    initial, files = answers_initial(response_set=response_set)
     return build_form(
-        application.call.form,
+        response_set.form,
         data=request.POST if request else None,
         files=request.FILES if request else None,
         initial=initial,
         complete=complete,
         existing_files=files,
+        audience=Audience.APPLICANT,
+        caps=application.current_stage.caps or None,
+        response_set=response_set,
     )
+
+
+def _reviewer_audience(assignment: Any) -> str:
+    """Committee members read what the committee may; everyone else reviewing, the reviewers'."""
+    return Audience.COMMITTEE if assignment.stage.kind == StageKind.COMMITTEE else Audience.REVIEWER
 
 
 def _valid_uploads(request: HttpRequest, form: Any) -> dict[str, UploadedFile]:
@@ -245,10 +260,10 @@ def application_decline(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 
 @login_required
 @cache_control(private=True, no_store=True)
-def application_file(request: AuthenticatedHttpRequest, pk: int, question_pk: int) -> HttpResponseBase:
+def application_file(request: AuthenticatedHttpRequest, pk: int, answer_pk: int) -> HttpResponseBase:
     """A file uploaded with an application, under the name it was uploaded with (stored under a
     random one): the applicant, call staff and the application's reviewers only."""
-    answer = selectors.get_application_file(user=request.user, application_pk=pk, question_pk=question_pk)
+    answer = selectors.get_application_file(user=request.user, application_pk=pk, answer_pk=answer_pk)
     name = shown_file_name(answer)
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return FileResponse(answer.file.open("rb"), as_attachment=True, filename=name, content_type=content_type)
@@ -307,11 +322,13 @@ def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def review_form(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assignment = selectors.get_assignment_for_review(user=request.user, pk=pk)
     application = assignment.application
-    criteria = selectors.criteria_for_call(call=application.call)
+    criteria = selectors.criteria_for_stage(stage=assignment.stage)
     review = selectors.review_for_assignment(assignment=assignment)
     initial: dict[str, Any] = {}
     if review is not None:
-        initial = {f"c{key}": value for key, value in review.scores.items()} | {"comment": review.comment}
+        initial = {f"c{score.criterion_id}": score.score for score in review.criterion_scores.all()} | {
+            "comment": review.comment
+        }
     form = ReviewForm(request.POST or None, criteria=criteria, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -337,7 +354,8 @@ def review_form(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     context = {
         "assignment": assignment,
         "application": application,
-        "answers": answers_for_display(response_set=application.response_set),
+        "answers": answers_for_display(response_set=application.response_set, audience=_reviewer_audience(assignment)),
+        "blind": assignment.stage.blind,
         "form": form,
         "respond_form": RespondForm(),
         "is_submitted": assignment.status == AssignmentStatus.SUBMITTED,
@@ -448,16 +466,22 @@ def staff_application_detail(request: AuthenticatedHttpRequest, pk: int) -> Http
     conflicts = selectors.conflicted_reviewer_ids(application=application)
     assignments = list(selectors.assignments_for_application(user=request.user, application=application))
     assigned_ids = {a.reviewer_id for a in assignments}
-    panel = call.reviewers.exclude(pk__in=set(conflicts) | assigned_ids).order_by("family_name", "given_name")
+    panel = (
+        selectors.panel_people(call=call)
+        .exclude(pk__in=set(conflicts) | assigned_ids)
+        .order_by("family_name", "given_name")
+    )
     decide_here = can_decide_here(application)
     targets = staff_moves_for(request.user, application)
     outcomes = staff_decisions_for(request.user, application)
     context = {
         "application": application,
         "call": call,
-        "answers": answers_for_display(response_set=application.response_set),
+        "answers": answers_for_display(response_set=application.response_set, audience=Audience.STAFF),
         "eligibility": snapshot_in_words(application.eligibility),
         "snapshot": application.eligibility,
+        "override_form": EligibilityOverrideForm() if can_override_eligibility(request.user, application) else None,
+        "can_invite": can_invite_to_next_stage(request.user, application),
         "references": selectors.reference_requests_for(application=application),
         "assignments": assignments,
         "reviews": selectors.reviews_for_application(user=request.user, application=application),
@@ -479,7 +503,7 @@ def _back_to_staff_detail(application: Any) -> HttpResponse:
 @require_POST
 def staff_assign_reviewer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = selectors.get_application_for_staff(user=request.user, pk=pk)
-    form = AssignReviewerForm(request.POST, reviewers=application.call.reviewers.all())
+    form = AssignReviewerForm(request.POST, reviewers=selectors.panel_people(call=application.call))
     if form.is_valid():
         try:
             services.assign_reviewer(
@@ -502,9 +526,15 @@ def staff_move_application(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
     if not form.is_valid():
         messages.error(request, _("That step is not possible from the application's current status."))
         return _back_to_staff_detail(application)
+    target = form.cleaned_data["to"]
+    stage = application.call.stage_by_key(target.removeprefix("stage:")) if target.startswith("stage:") else None
     try:
         services.move_application(
-            application=application, to=form.cleaned_data["to"], note=form.cleaned_data["note"], actor=request.user
+            application=application,
+            to=ENTRY_STATUS[stage.kind] if stage is not None else target,
+            stage=stage,
+            note=form.cleaned_data["note"],
+            actor=request.user,
         )
     except services.TransitionNotAllowed:
         messages.error(request, _("That step is not possible from the application's current status."))
@@ -560,7 +590,11 @@ def staff_assign_with_engine(request: AuthenticatedHttpRequest, slug: str) -> Ht
         return redirect(back)
     try:
         run = services_review.start_assignment_run(
-            call=call, actor=request.user, params=form.run_params(), return_url=back
+            call=call,
+            actor=request.user,
+            params=form.run_params(),
+            return_url=back,
+            stage=call.stage_by_key(request.POST.get("stage", "")),  # the first review stage when none
         )
     except ValidationError as exc:
         for message in exc.messages:

@@ -34,8 +34,16 @@ def _number(value: float | None, digits: int = 3) -> str:
 def ranking(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Raw and calibrated ranks side by side, disagreement flags, and the shortlist's balance."""
     call = selectors.get_call_for_staff(user=request.user, slug=slug)
-    result = ranking_for_call(call=call)
-    context = {"call": call, "ranking": result, "nav_section": "dashboard", "decision_form": PanelDecisionForm()}
+    stage = call.stage_by_key(request.GET.get("stage", "")) or call.first_review_stage
+    result = ranking_for_call(call=call, stage=stage)
+    context = {
+        "call": call,
+        "ranking": result,
+        "stage": stage,
+        "review_stages": [item for item in call.stage_list if item.takes_reviews],
+        "nav_section": "dashboard",
+        "decision_form": PanelDecisionForm(),
+    }
     return render(request, "calls/staff_ranking.html", context)
 
 
@@ -68,7 +76,7 @@ def panel_decide(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 @login_required
 def ranking_export(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     call = selectors.get_call_for_staff(user=request.user, slug=slug)
-    result = ranking_for_call(call=call)
+    result = ranking_for_call(call=call, stage=call.stage_by_key(request.GET.get("stage", "")))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{call.slug}-ranking.csv"'
     writer = csv.writer(response)

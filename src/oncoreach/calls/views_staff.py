@@ -9,15 +9,18 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from oncoreach.accounts.http import AuthenticatedHttpRequest
-from oncoreach.calls import selectors, services_setup
+from oncoreach.calls import selectors, services, services_setup
+from oncoreach.calls.enums import ApplicationStatus
+from oncoreach.calls.forms import EligibilityOverrideForm
 from oncoreach.calls.forms_setup import (
     CallSetupForm,
     CriterionForm,
@@ -25,6 +28,7 @@ from oncoreach.calls.forms_setup import (
     PanelPersonForm,
     PanelSearchForm,
 )
+from oncoreach.calls.permissions import can_invite_to_next_stage, can_override_eligibility
 
 
 def _add_errors(form: Any, exc: ValidationError) -> None:
@@ -85,31 +89,43 @@ def call_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def rubric(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    """The criteria in order, each editable while reviewing has not started; POST adds one."""
+    """A stage's criteria in order (``?stage=key``; the first review stage by default), each
+    editable while reviewing of that stage has not started; POST adds one."""
     call = selectors.get_call_for_staff(user=request.user, slug=slug)
+    review_stages = [stage for stage in call.stage_list if stage.takes_reviews]
+    stage = call.stage_by_key(request.GET.get("stage", "")) or (review_stages[0] if review_stages else None)
+    if stage is None or not stage.takes_reviews:
+        messages.error(request, _("This call has no review stage, so no rubric."))
+        return redirect("calls:staff-call-edit", slug=call.slug)
     add_form = CriterionForm(request.POST if request.method == "POST" else None, prefix="new")
     if request.method == "POST" and add_form.is_valid():
         try:
-            services_setup.add_criterion(call=call, setup=add_form.setup(), actor=request.user)
+            services_setup.add_criterion(call=call, setup=add_form.setup(), actor=request.user, stage=stage)
         except ValidationError as exc:
             _add_errors(add_form, exc)
         else:
             messages.success(request, _("The criterion is added."))
-            return redirect("calls:staff-rubric", slug=call.slug)
-    criteria = selectors.criteria_for_call(call=call)
+            return _rubric_url(stage)
+    criteria = selectors.criteria_for_stage(stage=stage)
     context = {
         "call": call,
+        "stage": stage,
+        "review_stages": review_stages,
         "rows": [(criterion, CriterionForm.for_criterion(criterion)) for criterion in criteria],
         "add_form": add_form,
-        "locked": selectors.reviewing_started(call=call),
+        "locked": selectors.reviewing_started(stage=stage),
         "total_weight": sum((criterion.weight for criterion in criteria), start=0),
         "nav_section": "dashboard",
     }
     return render(request, "calls/staff_rubric.html", context)
 
 
+def _rubric_url(stage: Any) -> HttpResponse:
+    return redirect(reverse("calls:staff-rubric", kwargs={"slug": stage.call.slug}) + f"?stage={stage.key}")
+
+
 def _back_to_rubric(criterion: Any) -> HttpResponse:
-    return redirect("calls:staff-rubric", slug=criterion.call.slug)
+    return _rubric_url(criterion.stage)
 
 
 @login_required
@@ -175,6 +191,7 @@ def panel(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     context = {
         "call": call,
         "members": selectors.panel_for_staff(user=request.user, call=call),
+        "reviews_per_application": getattr(call.first_review_stage, "reviews_per_application", 0),
         "search_form": search_form,
         "query": query,
         "candidates": selectors.panel_candidates(user=request.user, call=call, query=query),
@@ -232,3 +249,69 @@ def panel_remove(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         )
         messages.success(request, message % {"name": person, "count": withdrawn})
     return redirect("calls:staff-panel", slug=call.slug)
+
+
+# --- An application's eligibility and stage ---------------------------------------------------
+
+
+@login_required
+@require_POST
+def override_eligibility(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Staff overturn the eligibility verdict (eligible ↔ ineligible) with a recorded reason."""
+    application = selectors.get_application_for_staff(user=request.user, pk=pk)
+    if not can_override_eligibility(request.user, application):
+        raise PermissionDenied
+    form = EligibilityOverrideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.override_eligibility(
+                application=application,
+                eligible=application.status == ApplicationStatus.INELIGIBLE,
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except (ValidationError, services.TransitionNotAllowed) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("The eligibility verdict is overridden; the reason is recorded."))
+    else:
+        messages.error(request, _("Please give the reason for the override."))
+    return redirect("calls:staff-application-detail", pk=application.pk)
+
+
+@login_required
+@require_POST
+def advance_application(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Staff invite an application to the call's next submission stage (a full application after
+    a letter of intent); the applicant gets an empty draft of that stage's form."""
+    application = selectors.get_application_for_staff(user=request.user, pk=pk)
+    if not can_invite_to_next_stage(request.user, application):
+        raise PermissionDenied
+    try:
+        services.advance_application(application=application, actor=request.user)
+    except services.TransitionNotAllowed:
+        messages.error(request, _("This application cannot move on to the next stage now."))
+    else:
+        messages.success(request, _("The applicant is invited to the next stage."))
+    return redirect("calls:staff-application-detail", pk=application.pk)
+
+
+@login_required
+@require_POST
+def application_recheck(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The applicant asks for their eligibility to be judged again after completing their
+    profile (only when the verdict was for missing data). Applicants' page, kept here with the
+    other eligibility view."""
+    application = selectors.get_own_application(user=request.user, pk=pk)
+    try:
+        services.recheck_eligibility(application=application, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except services.TransitionNotAllowed:
+        messages.error(request, _("This application is not waiting for missing information."))
+    else:
+        if application.status == ApplicationStatus.ELIGIBLE:
+            messages.success(request, _("Thank you: your application is now eligible."))
+        else:
+            messages.error(request, _("Your application is still not eligible; see why below."))
+    return redirect("calls:application-detail", pk=application.pk)

@@ -19,6 +19,7 @@ from oncoreach.awards.models import Award, Track
 from oncoreach.calls import services as calls_services
 from oncoreach.calls.enums import ApplicationStatus as S
 from oncoreach.calls.models import Application, Call
+from oncoreach.calls.services_setup import set_stages, simple_stages
 from oncoreach.demo.calls import apply, award_form
 from oncoreach.demo.clock import replay_at
 from oncoreach.demo.world import LMIC, World
@@ -61,14 +62,20 @@ def _interview_call(world: World) -> Call:
         slug=f"idea-interviews-{year}",
         kind="award",
         description="Shortlisted applicants book an interview; decisions follow.",
-        opens_at=_at(world.days(-90), 9),
-        closes_at=_at(world.days(-21), 23),
-        form=award_form(),
         eligible_income_groups=list(LMIC),
         allowed_career_stages=["trainee", "early"],
     )
     call.full_clean()
     call.save()
+    set_stages(
+        call=call,
+        stages=simple_stages(
+            form=award_form(),
+            opens_at=_at(world.days(-90), 9),
+            closes_at=_at(world.days(-21), 23),
+            reviews_per_application=2,
+        ),
+    )
     return call
 
 

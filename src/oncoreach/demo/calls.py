@@ -1,4 +1,4 @@
-"""Demo calls for applications: two open (an award, a grant with a letter-of-intent stage), one
+"""Demo calls for applications: two open (an award, a grant with a letter of intent first), one
 decided a few weeks ago with two applications still to decide, and last year's award.
 
 Every application goes through ``calls.services`` at the moment it happened (``replay_at``):
@@ -19,8 +19,9 @@ from django.core.exceptions import ValidationError
 
 from oncoreach.accounts.enums import Role
 from oncoreach.calls import services
-from oncoreach.calls.enums import ApplicationStatus, AssignmentStatus, CallKind
+from oncoreach.calls.enums import ApplicationStatus, AssignmentStatus, CallKind, StageKind
 from oncoreach.calls.models import Application, Call, ReviewAssignment, RubricCriterion
+from oncoreach.calls.services_setup import StageSetup, add_panel_reviewer, set_stages, simple_stages
 from oncoreach.demo.clock import replay_at
 from oncoreach.demo.world import LMIC, World
 from oncoreach.people.models import Person
@@ -31,6 +32,7 @@ S = ApplicationStatus
 
 AWARD_FORM = "Award application (demo)"
 HOST_FORM = "Host application (demo)"
+FULL_APPLICATION_FORM = "Full grant application (demo)"
 RUBRIC = (
     ("Potential impact at home", "Will the applicant's patients and colleagues benefit?", 2),
     ("Feasibility", "Can the plan be done with the time and resources described?", 1),
@@ -66,6 +68,9 @@ class CallPlan:
     reviews: int = 2
     extra_stages: tuple[str, ...] = ()
     excludes_prior_awardees: bool = False
+    #: The grant's shape: letter of intent → its review → full application by invitation →
+    #: external review → committee → decision.
+    letter_of_intent_first: bool = False
 
 
 IDEA_NOW = CallPlan(
@@ -85,8 +90,9 @@ GRANT_NOW = CallPlan(
     "International Innovation Grant {year}",
     opens=-60,
     closes=20,
-    description="Grants for resource-appropriate projects; a letter of intent follows the first review.",
-    extra_stages=(S.LETTER_OF_INTENT,),
+    description="Grants for resource-appropriate projects: a letter of intent first; after its review, "
+    "invited applicants send a full application.",
+    letter_of_intent_first=True,
 )
 PCDA_DECIDED = CallPlan(
     "palliative-care-award-decided",
@@ -122,6 +128,17 @@ def award_form() -> FormDefinition:
     )
 
 
+def full_application_form() -> FormDefinition:
+    existing = FormDefinition.objects.filter(name=FULL_APPLICATION_FORM).first()
+    return existing or create_form_definition(
+        name=FULL_APPLICATION_FORM,
+        questions=[
+            {"kind": "long_text", "label": "Aims and methods", "max_words": 500},
+            {"kind": "long_text", "label": "Budget and its justification", "max_words": 300},
+        ],
+    )
+
+
 def host_form() -> FormDefinition:
     existing = FormDefinition.objects.filter(name=HOST_FORM).first()
     return existing or create_form_definition(
@@ -153,26 +170,49 @@ def make_call(world: World, plan: CallPlan, *, form: FormDefinition, reviewers: 
         slug=f"{program.slug}-{year}"[:120],
         kind=plan.kind,
         description=plan.description,
-        opens_at=opens,
-        closes_at=closes,
-        form=form,
         eligible_income_groups=list(LMIC),
         allowed_career_stages=list(plan.career_stages),
         reference_letters_required=plan.reference_letters,
-        reviews_per_application=plan.reviews,
-        extra_stages=list(plan.extra_stages),
         prior_award_years=3 if plan.excludes_prior_awardees else 0,
     )
     call.full_clean()
     call.save()
+    if plan.letter_of_intent_first:
+        stages = [
+            StageSetup("letter_of_intent", "Letter of intent", StageKind.SUBMISSION, form, opens, closes),
+            StageSetup("loi_review", "Letter of intent review", StageKind.REVIEW, reviews_per_application=plan.reviews),
+            StageSetup(
+                "full_application",
+                "Full application",
+                StageKind.SUBMISSION,
+                full_application_form(),
+                closes,
+                closes + dt.timedelta(days=60),
+                by_invitation=True,
+            ),
+            StageSetup("external_review", "External review", StageKind.REVIEW, reviews_per_application=plan.reviews),
+            StageSetup("committee", "Grants committee", StageKind.COMMITTEE),
+            StageSetup("decision", "Decision", StageKind.DECISION),
+        ]
+    else:
+        stages = simple_stages(
+            form=form,
+            opens_at=opens,
+            closes_at=closes,
+            reviews_per_application=plan.reviews,
+            extra_stages=plan.extra_stages,
+        )
+    set_stages(call=call, stages=stages)
     if plan.excludes_prior_awardees:
         call.prior_award_programs.set([program])
-    if plan.reviews:
+    review_stage = call.first_review_stage
+    if plan.reviews and review_stage is not None:
         RubricCriterion.objects.bulk_create(
-            RubricCriterion(call=call, name=name, description=text, weight=weight, scale_max=5, order=order)
+            RubricCriterion(stage=review_stage, name=name, description=text, weight=weight, scale_max=5, order=order)
             for order, (name, text, weight) in enumerate(RUBRIC)
         )
-    call.reviewers.set(list(reviewers))
+    for reviewer in reviewers:
+        add_panel_reviewer(call=call, person=reviewer, actor=world.staff)
     return call
 
 
@@ -200,7 +240,8 @@ def apply(
     judges eligibility at once."""
     with replay_at(on):
         application = services.start_application(call=call, person=person)
-        services.save_draft(application=application, values=answers(world, call.form, complete=submit))
+        form = application.response_set.form  # type: ignore[union-attr]
+        services.save_draft(application=application, values=answers(world, form, complete=submit))
         for _ in range(call.reference_letters_required or (1 if referee else 0)):
             name, email = referee or _referee(world, person)
             services.request_reference(
@@ -223,7 +264,7 @@ def review(world: World, assignment: ReviewAssignment, *, on: dt.date, submit: b
     with replay_at(on):
         services.respond_to_assignment(assignment=assignment, accept=True, actor=reviewer.user)
         if submit:
-            criteria = RubricCriterion.objects.filter(call_id=assignment.application.call_id)
+            criteria = RubricCriterion.objects.filter(stage_id=assignment.stage_id)
             services.record_review(
                 assignment=assignment,
                 scores={str(criterion.pk): world.rng.randint(2, 5) for criterion in criteria},
@@ -360,7 +401,7 @@ def _grant(world: World, call: Call, people: list[Person], kwame: Person, panel:
             review(world, assignment, on=world.days(-6), submit=position < 4)
     for application in eligible[:2]:
         with replay_at(world.days(-2)):
-            services.move_application(application=application, to=S.LETTER_OF_INTENT, actor=world.staff)
+            services.advance_application(application=application, actor=world.staff)
 
 
 def _idea_now(

@@ -23,9 +23,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from oncoreach.calls.conflicts import conflicts_for_call
-from oncoreach.calls.enums import ApplicationStatus, CallKind
-from oncoreach.calls.models import Application, Call, ConflictDeclaration
+from oncoreach.calls.conflicts import conflict_index
+from oncoreach.calls.enums import ApplicationStatus, CallKind, PanelRole
+from oncoreach.calls.models import Application, ApplicationSubmission, Call, CallRole, ConflictDeclaration
+from oncoreach.calls.services_setup import set_stages, simple_stages
 from oncoreach.demo.data.content import SPECIALTY_WEIGHTS, TOPICS
 from oncoreach.geo.models import Country
 from oncoreach.people.enums import OrganizationKind
@@ -96,11 +97,16 @@ def build_review_bench(
         title=f"Review benchmark {label}",
         slug=f"review-bench-{label}"[:120],
         kind=CallKind.AWARD,
-        opens_at=now - dt.timedelta(days=60),
-        closes_at=now - dt.timedelta(days=1),
-        form=form,
-        reviews_per_application=reviews,
         conflict_same_country=True,
+    )
+    entry, review_stage = set_stages(
+        call=call,
+        stages=simple_stages(
+            form=form,
+            opens_at=now - dt.timedelta(days=60),
+            closes_at=now - dt.timedelta(days=1),
+            reviews_per_application=reviews,
+        ),
     )
 
     hospitals = Organization.objects.bulk_create(
@@ -171,13 +177,22 @@ def build_review_bench(
             Application(
                 call=call,
                 applicant=p,
-                response_set=rs,
+                current_stage=entry,
                 status=ApplicationStatus.ELIGIBLE,
                 submitted_at=now - dt.timedelta(days=2),
                 status_changed_at=now - dt.timedelta(days=1),
                 eligibility={"eligible": True},
             )
-            for p, rs in zip(applicants, response_sets, strict=True)
+            for p in applicants
+        ],
+        batch_size=BATCH,
+    )
+    if not all(row.pk for row in rows):  # a backend that returns no keys: read them back
+        rows = list(Application.objects.filter(call=call).order_by("id"))
+    ApplicationSubmission.objects.bulk_create(
+        [
+            ApplicationSubmission(application=a, stage=entry, response_set=rs, submitted_at=now - dt.timedelta(days=2))
+            for a, rs in zip(rows, response_sets, strict=True)
         ],
         batch_size=BATCH,
     )
@@ -200,16 +215,15 @@ def build_review_bench(
             ),
         ]
     Answer.objects.bulk_create(answers, batch_size=BATCH)
-    call.reviewers.add(*panel)
+    CallRole.objects.bulk_create(
+        [CallRole(call=call, person=p, role=PanelRole.EXTERNAL_REVIEWER) for p in panel], batch_size=BATCH
+    )
     pairs = {(rng.choice(rows).pk, rng.choice(panel).pk) for _ in range(declared)}
     ConflictDeclaration.objects.bulk_create(
-        [
-            ConflictDeclaration(call=call, application_id=a, reviewer_id=r, reason="Declared by the bench")
-            for a, r in pairs
-        ],
+        [ConflictDeclaration(application_id=a, reviewer_id=r, reason="Declared by the bench") for a, r in pairs],
         batch_size=BATCH,
     )
     kinds: dict[str, int] = {}
-    for _a, _r, reason in conflicts_for_call(call=call, reviewer_ids={p.pk for p in panel}):
-        kinds[reason] = kinds.get(reason, 0) + 1
+    for conflict in conflict_index(call=call, stage=review_stage, reviewer_ids={p.pk for p in panel}):
+        kinds[conflict.code] = kinds.get(conflict.code, 0) + 1
     return BenchCall(call=call, conflicts_by_kind=dict(sorted(kinds.items())))

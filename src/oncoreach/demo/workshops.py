@@ -263,6 +263,7 @@ def _register(world: World, course: Course, person: Person, *, on: dt.date) -> R
     """A person registers and submits (eligibility is judged at once)."""
     course.refresh_from_db()
     assert course.intake_call is not None
+    assert course.intake_call.form is not None
     why = world.questions(course.intake_call.form)[0]
     with replay_at(on):
         registration = services.register(course=course, person=person, actor=person.user)

@@ -26,3 +26,9 @@ class MentoringConfig(AppConfig):
         from oncoreach.programs.impact import register_family
 
         register_family(figures.MENTORSHIPS)
+
+        # Calls' conflicts of interest: a past mentorship (calls never imports mentoring).
+        from oncoreach.calls.conflicts import register_conflict_rule
+        from oncoreach.mentoring.conflicts import RULE
+
+        register_conflict_rule(RULE)

@@ -43,8 +43,8 @@ def cycle_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _cycle_initial(mentoring: MentoringCycle) -> dict[str, Any]:
     call = mentoring.call
     return {
-        "opens_on": call.opens_at.astimezone(call.zone).date(),
-        "closes_on": call.closes_at_local.date(),
+        "opens_on": call.opens_at_local.date() if call.opens_at_local else None,
+        "closes_on": call.closes_at_local.date() if call.closes_at_local else None,
         "time_zone": call.time_zone,
         "term_start": mentoring.term_start,
         "term_months": mentoring.term_months,

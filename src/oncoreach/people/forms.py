@@ -24,7 +24,7 @@ from oncoreach.people.enums import (
 )
 from oncoreach.people.membership_csv import MAX_FILE_BYTES as MEMBERSHIP_FILE_MAX_BYTES
 from oncoreach.people.models import Organization, Person
-from oncoreach.people.validators import time_zone_names, validate_orcid
+from oncoreach.people.validators import time_zone_names, validate_doi, validate_orcid
 
 
 def _countries() -> Any:
@@ -221,6 +221,14 @@ class ProfileForm(OrganizationChoiceMixin):
 
 class AffiliationForm(OrganizationChoiceMixin):
     title = forms.CharField(label=_("Your position there"), max_length=150, required=False)
+    start_year = forms.IntegerField(label=_("From (year)"), min_value=1950, max_value=2100, required=False)
+    end_year = forms.IntegerField(
+        label=_("Until (year)"),
+        min_value=1950,
+        max_value=2100,
+        required=False,
+        help_text=_("Leave empty if you are still there."),
+    )
 
     organization = forms.ModelChoiceField(
         label=_("Organization"),
@@ -338,6 +346,17 @@ class ConfirmMembershipImportForm(forms.Form):
 
     token = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
     file_name = forms.CharField(max_length=255, widget=forms.HiddenInput)
+
+
+class PublicationForm(forms.Form):
+    doi = forms.CharField(label=_("DOI"), max_length=255, help_text=_("For example 10.1200/JCO.2024.42.16_suppl.1"))
+    title = forms.CharField(label=_("Title"), max_length=500)
+    year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2100, required=False)
+
+    def clean_doi(self) -> str:
+        value = str(self.cleaned_data["doi"])
+        validate_doi(value)
+        return value
 
 
 class StaffNoteForm(forms.Form):

@@ -21,7 +21,7 @@ from oncoreach.people.enums import (
     OrganizationKind,
     Specialty,
 )
-from oncoreach.people.validators import validate_language_codes, validate_orcid, validate_time_zone
+from oncoreach.people.validators import validate_doi, validate_language_codes, validate_orcid, validate_time_zone
 
 #: Letters that carry no combining mark to strip, and punctuation that names write either way.
 _SEARCH_FOLDS = str.maketrans(
@@ -252,6 +252,34 @@ class Affiliation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.organization}"
+
+
+class Publication(models.Model):
+    """A publication in a person's list, entered by the person or by program staff. Two people who
+    both have an ORCID iD and share a DOI are co-authors: a conflict of interest in calls."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="publications")
+    doi = models.CharField(
+        _("DOI"), max_length=255, validators=[validate_doi], help_text=_("For example 10.1200/JCO.2024.42.16_suppl.1")
+    )
+    title = models.CharField(_("title"), max_length=500)
+    year = models.PositiveSmallIntegerField(
+        _("year"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["person", "-year", "title", "id"]
+        constraints = [models.UniqueConstraint(fields=["person", "doi"], name="publication_once_per_person")]
+        indexes = [models.Index(fields=["doi"])]
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.doi})"
 
 
 class Inquiry(models.Model):

@@ -21,6 +21,7 @@ from oncoreach.people.models import (
     MembershipImport,
     Organization,
     Person,
+    Publication,
     StaffNote,
     search_key,
 )
@@ -83,6 +84,26 @@ def get_own_affiliation(*, user: Any, pk: int) -> Affiliation:
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(Affiliation.objects.select_related("organization", "person"), pk=pk, person__user=user)
+
+
+def publications_for_person(*, person: Person) -> QuerySet[Publication]:
+    if person.pk is None:
+        return Publication.objects.none()
+    return Publication.objects.filter(person=person).order_by("-year", "title", "id")
+
+
+def get_own_publication(*, user: Any, pk: int) -> Publication:
+    """Fetch-or-deny: a publication in the user's own list, or 404 (never someone else's)."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(Publication.objects.select_related("person"), pk=pk, person__user=user)
+
+
+def get_publication_for_staff(*, user: Any, pk: int) -> Publication:
+    from django.shortcuts import get_object_or_404
+
+    require_people_staff(user=user)
+    return get_object_or_404(Publication.objects.select_related("person"), pk=pk)
 
 
 def require_people_staff(*, user: Any) -> None:

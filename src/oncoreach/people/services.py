@@ -22,8 +22,9 @@ from oncoreach.core.links import absolute_reverse
 from oncoreach.core.services import queue_email, record_audit
 from oncoreach.geo.models import Country
 from oncoreach.people.enums import OrganizationKind
-from oncoreach.people.models import Affiliation, Inquiry, Organization, Person
+from oncoreach.people.models import Affiliation, Inquiry, Organization, Person, Publication
 from oncoreach.people.selectors import staff_notification_recipients
+from oncoreach.people.validators import normalize_doi
 
 CONFIRMATION_SALT = "oncoreach.people.confirm-email"
 CONFIRMATION_MAX_AGE = dt.timedelta(days=3)
@@ -260,11 +261,16 @@ def add_affiliation(
     new_organization_kind: str = OrganizationKind.OTHER,
     title: str = "",
     make_primary: bool = False,
+    start_year: int | None = None,
+    end_year: int | None = None,
 ) -> Affiliation:
     """Link a person to an organization, creating the organization (in the person's country of
     practice) when it is typed in. Adding an existing affiliation again updates it instead.
     The first affiliation becomes the primary one. A login that never had a profile gets its
-    Person here (named from the login), so the affiliation has someone to belong to."""
+    Person here (named from the login), so the affiliation has someone to belong to. The years
+    (from, until; no end year: current) let calls see shared past affiliations."""
+    if start_year is not None and end_year is not None and end_year < start_year:
+        raise ValidationError({"end_year": _("The end year cannot come before the start year.")}, code="years")
     if person.pk is None:
         person.given_name = person.given_name or (person.user.get_short_name() if person.user else "")
         person.save()
@@ -289,9 +295,15 @@ def add_affiliation(
             organization.full_clean()
             organization.save()
     affiliation, _created = Affiliation.objects.get_or_create(person=person, organization=organization)
+    changed = []
     if title:
         affiliation.title = title.strip()
-        affiliation.save(update_fields=["title"])
+        changed.append("title")
+    if start_year is not None or end_year is not None:
+        affiliation.start_year, affiliation.end_year = start_year, end_year
+        changed += ["start_year", "end_year"]
+    if changed:
+        affiliation.save(update_fields=changed)
     has_primary = Affiliation.objects.filter(person=person, is_primary=True).exclude(pk=affiliation.pk).exists()
     if make_primary or not has_primary:
         return set_primary_affiliation(affiliation=affiliation)
@@ -392,3 +404,32 @@ def set_inquiry_handled(*, inquiry: Inquiry, handled: bool, actor: Any) -> Inqui
     inquiry.save(update_fields=["handled", "handled_at", "handled_by"])
     record_audit(actor=actor, action="people.inquiry.handled" if handled else "people.inquiry.reopened", target=inquiry)
     return inquiry
+
+
+# --- Publications (co-authorship conflicts of interest in calls) ------------------------------
+
+
+@transaction.atomic
+def add_publication(*, person: Person, doi: str, title: str, year: int | None, actor: Any) -> Publication:
+    """Add a publication to a person's list (the person, or staff for them). The DOI is stored
+    without its resolver prefix and in lower case; the same DOI twice is refused."""
+    normalized = normalize_doi(doi)
+    if Publication.objects.filter(person=person, doi=normalized).exists():
+        raise ValidationError({"doi": _("This DOI is already in the list.")}, code="duplicate")
+    publication = Publication(
+        person=person,
+        doi=normalized,
+        title=" ".join(title.split()),
+        year=year,
+        entered_by=actor if getattr(actor, "pk", None) else None,
+    )
+    publication.full_clean()
+    publication.save()
+    record_audit(actor=actor, action="people.publication.add", target=person, doi=normalized)
+    return publication
+
+
+@transaction.atomic
+def remove_publication(*, publication: Publication, actor: Any) -> None:
+    record_audit(actor=actor, action="people.publication.remove", target=publication.person, doi=publication.doi)
+    publication.delete()

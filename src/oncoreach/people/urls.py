@@ -14,12 +14,18 @@ urlpatterns = [
     path("affiliations/", views.affiliation_list, name="affiliations"),
     path("affiliations/<int:pk>/remove/", views.affiliation_remove, name="affiliation-remove"),
     path("affiliations/<int:pk>/primary/", views.affiliation_make_primary, name="affiliation-primary"),
+    path("publications/", views.publication_list, name="publications"),
+    path("publications/<int:pk>/remove/", views.publication_remove, name="publication-remove"),
     path("my-data/", views.my_data, name="my-data"),
     path("get-involved/", views.get_involved, name="get-involved"),
     path("get-involved/thank-you/", views.get_involved_thanks, name="get-involved-thanks"),
     path("staff/people/", views.person_list, name="person-list"),
     path("staff/people/export.csv", views.person_export, name="person-export"),
     path("staff/people/<int:pk>/", views_staff.person_detail, name="person-detail"),
+    path("staff/people/<int:pk>/publications/", views_staff.person_publications, name="person-publications"),
+    path(
+        "staff/publications/<int:pk>/remove/", views_staff.person_publication_remove, name="person-publication-remove"
+    ),
     path("staff/people/<int:pk>/timeline/", views_timeline.person_timeline, name="person-timeline"),
     path("staff/people/<int:pk>/notes/", views_timeline.note_add, name="note-add"),
     path("staff/notes/<int:pk>/", views_timeline.note_edit, name="note-edit"),

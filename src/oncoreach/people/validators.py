@@ -12,6 +12,23 @@ from django.utils.translation import gettext_lazy as _
 from oncoreach.people.enums import LANGUAGE_CODES
 
 ORCID_FORMAT = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
+DOI_FORMAT = re.compile(r"^10\.\d{4,9}/\S+$")
+_DOI_PREFIXES = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:")
+
+
+def normalize_doi(value: str) -> str:
+    """A DOI as stored and compared: without a resolver prefix, in lower case (DOIs are case-blind)."""
+    doi = value.strip()
+    for prefix in _DOI_PREFIXES:
+        if doi.lower().startswith(prefix):
+            doi = doi[len(prefix) :]
+            break
+    return doi.strip().lower()
+
+
+def validate_doi(value: str) -> None:
+    if not DOI_FORMAT.match(normalize_doi(value)):
+        raise ValidationError(_("A DOI looks like 10.1200/JCO.2024.42.16_suppl.1"), code="doi_format")
 
 
 def orcid_check_digit(base_digits: str) -> str:

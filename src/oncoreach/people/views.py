@@ -37,6 +37,7 @@ from oncoreach.people.forms import (
     OrganizationSearchForm,
     PersonFilterForm,
     ProfileForm,
+    PublicationForm,
     ResendConfirmationForm,
     SignupForm,
 )
@@ -227,6 +228,42 @@ def affiliation_make_primary(request: AuthenticatedHttpRequest, pk: int) -> Http
     services.set_primary_affiliation(affiliation=affiliation)
     messages.success(request, _("Your primary affiliation is changed."))
     return redirect("people:affiliations")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publication_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The person's own publications (DOI, title, year): calls use them, with the ORCID iD, to
+    find co-authors who should not review each other."""
+    person = _own_person(request.user)
+    if person.pk is None:
+        return redirect("people:profile-edit")
+    form = PublicationForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_publication(person=person, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The publication is added."))
+            return redirect("people:publications")
+    context = {
+        "form": form,
+        "person": person,
+        "publications": selectors.publications_for_person(person=person),
+        "own": True,
+        "nav_section": "dashboard",
+    }
+    return render(request, "people/publication_list.html", context)
+
+
+@login_required
+@require_POST
+def publication_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    publication = selectors.get_own_publication(user=request.user, pk=pk)
+    services.remove_publication(publication=publication, actor=request.user)
+    messages.success(request, _("The publication is removed."))
+    return redirect("people:publications")
 
 
 @login_required

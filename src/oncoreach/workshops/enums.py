@@ -152,11 +152,10 @@ REGISTRATION_TRANSITIONS: dict[str, frozenset[str]] = {
 LIVE_REGISTRATION_STATUSES = frozenset(
     {RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED, RegistrationStatus.ACCEPTED}
 )
-# The application status that goes with each staff intake decision (for a participant intake
-# call the calls stage "shortlisted" means wait-listed).
+# The application status that goes with each staff intake decision.
 INTAKE_APPLICATION_STATUS: dict[str, str] = {
     RegistrationStatus.ACCEPTED: ApplicationStatus.ACCEPTED,
-    RegistrationStatus.WAITLISTED: ApplicationStatus.SHORTLISTED,
+    RegistrationStatus.WAITLISTED: ApplicationStatus.WAITLISTED,
     RegistrationStatus.REJECTED: ApplicationStatus.REJECTED,
 }
 
@@ -177,9 +176,8 @@ DECIDABLE_APPLICATION_STATUSES = frozenset(
     {
         ApplicationStatus.ELIGIBLE,
         ApplicationStatus.UNDER_REVIEW,
-        ApplicationStatus.LETTER_OF_INTENT,
-        ApplicationStatus.INTERVIEW,
         ApplicationStatus.SHORTLISTED,
+        ApplicationStatus.WAITLISTED,
     }
 )
 

@@ -82,8 +82,8 @@ def get_registration_of_participant(*, user: Any, pk: int) -> Registration:
         raise Http404
     return get_object_or_404(
         Registration.objects.select_related(
-            "course__country", "application__call__form", "application__response_set", "person"
-        ),
+            "course__country", "application__call", "application__current_stage", "person"
+        ).prefetch_related("application__call__stages", "application__submissions__stage"),
         pk=pk,
         person=person,
     )

@@ -64,9 +64,11 @@ def register(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 def _answers_form(registration: Registration, request: HttpRequest | None = None, *, complete: bool = False) -> Any:
     application = registration.application
     assert application is not None
-    initial, files = answers_initial(response_set=application.response_set)
+    response_set = application.response_set
+    assert response_set is not None
+    initial, files = answers_initial(response_set=response_set)
     return build_form(
-        application.call.form,
+        response_set.form,
         data=request.POST if request else None,
         files=request.FILES if request else None,
         initial=initial,

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from oncoreach.awards import selectors
 from oncoreach.awards.enums import DEFAULT_OFFER_DAYS, OFFER_TRANSITIONS, DecisionOutcome, OfferStatus
 from oncoreach.awards.models import ApplicationTrack, Award, Offer, Track
+from oncoreach.awards.permissions import in_interviews
 from oncoreach.awards.services.common import local_time_text, notify, recipient_address, recipient_language
 from oncoreach.awards.tokens import make_offer_token
 from oncoreach.calls.models import Application, Call
@@ -200,10 +201,7 @@ def apply_decisions(*, call: Call, outcomes: Mapping[int, str], terms: OfferTerm
             _move(application, "rejected", actor)
             _notify_outcome(application, None, outcome, terms)
         elif outcome == DecisionOutcome.WAITLIST:
-            if (
-                application.status not in ("shortlisted", "interview")
-                or Offer.objects.filter(application=application).exists()
-            ):
+            if not in_interviews(application) or Offer.objects.filter(application=application).exists():
                 raise ValidationError(
                     _("%(person)s cannot be put on the wait list from “%(status)s”.")
                     % {"person": application.applicant, "status": application.get_status_display()},

@@ -35,8 +35,9 @@ class RequestData:
 
 
 def _closed_message(mentoring: MentoringCycle) -> str:
+    closes = mentoring.call.closes_at_local  # the call's first stage's close (calls' stages)
     return _("Applications for this cycle closed on %(date)s; you can apply in the next cycle.") % {
-        "date": formats.date_format(mentoring.call.closes_at_local, "DATETIME_FORMAT")
+        "date": (formats.date_format(closes, "DATETIME_FORMAT") if closes is not None else "")
         + f" ({mentoring.call.time_zone})"
     }
 
@@ -130,7 +131,8 @@ def missing_parts(request: MenteeRequest) -> list[str]:
 def submit_request(*, request: MenteeRequest, actor: Any, now: dt.datetime | None = None) -> MenteeRequest:
     """Submit through calls (deadline, completeness, eligibility as configured on the call)."""
     request = MenteeRequest.objects.select_related("application__call", "cycle__call").get(pk=request.pk)
-    if (now or timezone.now()) >= request.cycle.call.closes_at:
+    closes = request.cycle.call.window_closes_at
+    if closes is not None and (now or timezone.now()) >= closes:
         raise ValidationError(_closed_message(request.cycle), code="closed")
     missing = missing_parts(request)
     if missing:

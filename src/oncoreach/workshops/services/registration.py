@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections import deque
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,8 +23,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from oncoreach.calls.enums import OPEN_STATES, ApplicationStatus, CallKind, transitions_for
+from oncoreach.calls.enums import OPEN_STATES, ApplicationStatus, CallKind, route
 from oncoreach.calls.models import Application, Call
+from oncoreach.calls.permissions import call_transitions
 from oncoreach.calls.services import (
     close_call,
     save_draft,
@@ -33,6 +33,7 @@ from oncoreach.calls.services import (
     submit_application,
     transition_application,
 )
+from oncoreach.calls.services_setup import set_stages, simple_stages
 from oncoreach.core.links import absolute_reverse, absolute_url
 from oncoreach.core.services import queue_email, record_audit
 from oncoreach.people.models import Person
@@ -89,14 +90,13 @@ def open_registration(
         slug=f"{course.slug}-registration"[:120],
         kind=CallKind.PARTICIPANT,
         description=course.summary,
-        opens_at=now,
-        closes_at=closes_at,
         time_zone=course.time_zone,
-        form=form or default_registration_form(),
-        reviews_per_application=0,
     )
     call.full_clean()
     call.save()
+    set_stages(
+        call=call, stages=simple_stages(form=form or default_registration_form(), opens_at=now, closes_at=closes_at)
+    )
     course.intake_call = call
     course.follow_up_form = course.follow_up_form or default_follow_up_form()
     course.evaluation_form = course.evaluation_form or default_evaluation_form()
@@ -194,18 +194,11 @@ def mail_registration(registration: Registration, template: str, event: str, **e
 
 
 def _path(application: Application, target: str) -> list[str]:
-    """The steps from the application's status to ``target`` through review stages only."""
-    table = transitions_for(application.call.extra_stages)
-    allowed = DECIDABLE_APPLICATION_STATUSES | {target}
-    queue: deque[list[str]] = deque([[application.status]])
-    while queue:
-        route = queue.popleft()
-        if route[-1] == target:
-            return route[1:]
-        for nxt in sorted(table.get(route[-1], frozenset())):
-            if nxt in allowed and nxt not in route:
-                queue.append([*route, nxt])
-    return []
+    """The statuses from the application's to ``target`` through the decidable ones only (the
+    call's table, derived from its stages, says which steps exist)."""
+    table = call_transitions(application.call)
+    start = (application.current_stage.key, application.status)
+    return [status for _key, status in route(table, start, target, through=DECIDABLE_APPLICATION_STATUSES)]
 
 
 def walk_application(application: Application, target: str, actor: Any, note: str = "", notify: bool = True) -> None:
