@@ -13,8 +13,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,7 +36,6 @@ from oncoreach.calls.forms import (
     RespondForm,
     ReviewForm,
 )
-from oncoreach.calls.models import ReferenceRequest
 from oncoreach.calls.permissions import (
     can_decide_here,
     can_decline_offer,
@@ -540,9 +539,7 @@ def staff_decide_application(request: AuthenticatedHttpRequest, pk: int) -> Http
 def staff_reference_letter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """Serve a reference letter to staff only (uploaded documents are never public)."""
     selectors.require_call_staff(user=request.user)
-    reference = get_object_or_404(ReferenceRequest, pk=pk)
-    if not reference.letter:
-        raise Http404
+    reference = selectors.get_reference_with_letter(pk=pk)
     return FileResponse(reference.letter.open("rb"), content_type="application/pdf", filename="reference-letter.pdf")
 
 
