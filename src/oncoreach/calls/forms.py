@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from oncoreach.calls.enums import ApplicationStatus, PanelOutcome
 from oncoreach.calls.models import RubricCriterion
 from oncoreach.people.models import Person
+from oncoreach.programs.forms_engine import answers_initial, build_form
 
 
 class RefereeForm(forms.Form):
@@ -192,3 +195,25 @@ class ApplicationFilterForm(forms.Form):
         choices=[("", _("Any")), ("yes", _("Eligible")), ("no", _("Not eligible"))],
     )
     q = forms.CharField(label=_("Name or e-mail"), required=False, max_length=100)
+
+
+def application_form(application: Any, request: HttpRequest | None = None, *, complete: bool = False) -> Any:
+    """The application's current form, filled with its saved answers (and the posted ones, if any)."""
+    initial, files = answers_initial(response_set=application.response_set)
+    return build_form(
+        application.call.form,
+        data=request.POST if request else None,
+        files=request.FILES if request else None,
+        initial=initial,
+        complete=complete,
+        existing_files=files,
+    )
+
+
+def valid_uploads(request: HttpRequest, form: Any) -> dict[str, UploadedFile]:
+    """Uploads that passed their checks (a rejected file is never stored)."""
+    return {
+        name: upload
+        for name, upload in request.FILES.items()
+        if name not in form.errors and isinstance(upload, UploadedFile)
+    }

@@ -12,7 +12,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,6 +34,8 @@ from oncoreach.calls.forms import (
     ReferenceLetterForm,
     RespondForm,
     ReviewForm,
+    application_form,
+    valid_uploads,
 )
 from oncoreach.calls.permissions import (
     can_decide_here,
@@ -53,8 +54,6 @@ from oncoreach.core.selectors import get_run
 from oncoreach.people.selectors import person_for_user
 from oncoreach.programs.forms_engine import (
     answers_for_display,
-    answers_initial,
-    build_form,
     raw_answers,
     shown_file_name,
 )
@@ -124,27 +123,6 @@ def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     return render(request, "calls/application_detail.html", context)
 
 
-def _application_form(application: Any, request: HttpRequest | None = None, *, complete: bool = False) -> Any:
-    initial, files = answers_initial(response_set=application.response_set)
-    return build_form(
-        application.call.form,
-        data=request.POST if request else None,
-        files=request.FILES if request else None,
-        initial=initial,
-        complete=complete,
-        existing_files=files,
-    )
-
-
-def _valid_uploads(request: HttpRequest, form: Any) -> dict[str, UploadedFile]:
-    """Uploads that passed their checks (a rejected file is never stored)."""
-    return {
-        name: upload
-        for name, upload in request.FILES.items()
-        if name not in form.errors and isinstance(upload, UploadedFile)
-    }
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -155,9 +133,9 @@ def application_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     problems: list[str] = []
     if request.method == "POST":
         submitting = request.POST.get("action") == "submit"
-        form = _application_form(application, request, complete=submitting)
+        form = application_form(application, request, complete=submitting)
         valid = form.is_valid()
-        files = _valid_uploads(request, form)
+        files = valid_uploads(request, form)
         services.save_draft(application=application, values=raw_answers(form=form), files=files)
         if submitting and valid:
             try:
@@ -171,7 +149,7 @@ def application_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             messages.success(request, _("Your draft is saved."))
             return redirect("calls:application-edit", pk=application.pk)
     else:
-        form = _application_form(application)
+        form = application_form(application)
     context = {
         "application": application,
         "call": application.call,
@@ -191,9 +169,9 @@ def application_autosave(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     application = selectors.get_own_application(user=request.user, pk=pk)
     if not can_edit_application(request.user, application):
         raise PermissionDenied
-    form = _application_form(application, request)
+    form = application_form(application, request)
     form.is_valid()
-    files = _valid_uploads(request, form)
+    files = valid_uploads(request, form)
     services.save_draft(application=application, values=raw_answers(form=form), files=files)
     if is_htmx(request):
         return render(request, "calls/application_edit.html#saved", {"application": application})
