@@ -42,7 +42,8 @@ from matching.model import (
     UnderLoaded,
     Unmatched,
 )
-from matching.solver import _argsort_keys, _keys, _lookup, optimise, prepare, rule_reasons, unmatched_reasons
+from matching.solver import optimise, prepare, rule_reasons
+from matching.unmatched import _argsort_keys, _keys, _lookup, unmatched_reasons
 
 DECLINED = "declined"
 WITHDRAWN = "withdrawn"

@@ -24,15 +24,19 @@ from oncoreach.awards.models import (
     Tranche,
 )
 from oncoreach.calls.models import Application, Call
+from oncoreach.programs.models import Program
 
 # --- Interviews --------------------------------------------------------------------------------
 
 
-def slots_for_call(*, call: Call) -> QuerySet[InterviewSlot]:
-    """Every slot of a call that is not withdrawn, with its live booking (if any) annotated."""
+def slots_for_call(*, call: Call, interviewer: Any = None) -> QuerySet[InterviewSlot]:
+    """Every slot of a call that is not withdrawn (one interviewer's only, when given), with its
+    live booking (if any) annotated."""
+    slots = InterviewSlot.objects.filter(call=call, is_withdrawn=False)
+    if interviewer is not None:
+        slots = slots.filter(interviewer=interviewer)
     return (
-        InterviewSlot.objects.filter(call=call, is_withdrawn=False)
-        .select_related("interviewer__user")
+        slots.select_related("interviewer__user")
         .annotate(live_bookings=Count("bookings", filter=Q(bookings__status=BookingStatus.BOOKED)))
         .order_by("starts_at", "id")
     )
@@ -261,3 +265,46 @@ def calls_interviewed_by(*, person: Any, now: dt.datetime) -> QuerySet[Call]:
         .annotate(closes=Max("stages__closes_at"))
         .order_by("-closes", "id")
     )
+
+
+def slot_in_call(*, call: Call, pk: Any) -> InterviewSlot | None:
+    """An offered slot of this call, or None when the id is missing, malformed or another call's."""
+    try:
+        return InterviewSlot.objects.filter(pk=int(pk), call=call).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def booking_with_parties(*, pk: int) -> InterviewBooking | None:
+    return (
+        InterviewBooking.objects.select_related("slot__call", "slot__interviewer", "application").filter(pk=pk).first()
+    )
+
+
+def offer_for_link(*, pk: int | None) -> Offer | None:
+    """The offer an e-mailed link names (the link itself is checked by the caller)."""
+    if pk is None:
+        return None
+    return Offer.objects.select_related("application__call", "application__applicant").filter(pk=pk).first()
+
+
+def get_tranche_for_staff(*, user: Any, pk: int) -> Tranche:
+    """A tranche, to staff allowed to see its grant (404 otherwise)."""
+    tranche = Tranche.objects.select_related("grant").filter(pk=pk).first()
+    if tranche is None:
+        raise Http404
+    get_grant_for_staff(user=user, pk=tranche.grant_id)
+    return tranche
+
+
+def get_report_for_staff(*, user: Any, pk: int) -> GrantReport:
+    report = GrantReport.objects.filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    get_grant_for_staff(user=user, pk=report.grant_id)
+    return report
+
+
+def directory_programs() -> list[Program]:
+    """Programs with at least one listed awardee, for the directory's filter."""
+    return list(Program.objects.filter(awards__listed=True).distinct().order_by("name"))

@@ -88,11 +88,7 @@ def offer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def offer_token(request: HttpRequest, token: str) -> HttpResponse:
     """The e-mailed link: no sign-in; refused when forged, used, stale or past the deadline."""
     link = read_offer_token(token)
-    offer = (
-        Offer.objects.select_related("application__call", "application__applicant")
-        .filter(pk=link.offer_pk if link else 0)
-        .first()
-    )
+    offer = selectors.offer_for_link(pk=link.offer_pk if link else None)
     if link is None or offer is None:
         return render(request, "awards/offer_link_invalid.html", status=404)
     return _answer(request, offer, offered_at=link.offered_at, template="awards/offer.html")

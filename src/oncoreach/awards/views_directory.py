@@ -16,7 +16,6 @@ from oncoreach.awards import selectors
 from oncoreach.awards.models import Award
 from oncoreach.core.cache import mark_public
 from oncoreach.core.pagination import query_without_page
-from oncoreach.programs.models import Program
 
 QUERY = ("year", "program", "country", "q", "page")
 DOWNLOAD_LIMIT = 20_000
@@ -60,7 +59,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         "page_obj": page,
         "rows": [_row(a, paths.get(a.person_id, [])) for a in awards],
         "filters": filters,
-        "programs": list(Program.objects.filter(awards__listed=True).distinct().order_by("name")),
+        "programs": selectors.directory_programs(),
         "page_query": query_without_page(request),
     }
     return mark_public(render(request, "awards/directory.html", context), query=QUERY)

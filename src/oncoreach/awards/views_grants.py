@@ -20,7 +20,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from oncoreach.accounts.http import AuthenticatedHttpRequest
 from oncoreach.awards import permissions, selectors, services
 from oncoreach.awards.forms import AgreementForm, BudgetForm, GrantForm, ReportForm, TrancheForm, TrancheMoveForm
-from oncoreach.awards.models import GrantReport, Tranche
 from oncoreach.core.pagination import paginate, query_without_page
 
 
@@ -114,10 +113,7 @@ def grant_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def tranche_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    tranche = Tranche.objects.select_related("grant").filter(pk=pk).first()
-    if tranche is None:
-        raise Http404
-    selectors.get_grant_for_staff(user=request.user, pk=tranche.grant_id)
+    tranche = selectors.get_tranche_for_staff(user=request.user, pk=pk)
     form = TrancheMoveForm(request.POST)
     if form.is_valid():
         try:
@@ -131,10 +127,7 @@ def tranche_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def report_received(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    report = GrantReport.objects.filter(pk=pk).first()
-    if report is None:
-        raise Http404
-    selectors.get_grant_for_staff(user=request.user, pk=report.grant_id)
+    report = selectors.get_report_for_staff(user=request.user, pk=pk)
     try:
         services.receive_report(report=report, actor=request.user)
     except ValidationError as exc:

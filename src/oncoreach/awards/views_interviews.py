@@ -19,7 +19,7 @@ from oncoreach.accounts.http import AuthenticatedHttpRequest
 from oncoreach.awards import permissions, selectors, services
 from oncoreach.awards.forms import InterviewerForm, SlotForm
 from oncoreach.awards.ical import interview_calendar
-from oncoreach.awards.models import InterviewBooking, InterviewSlot
+from oncoreach.awards.models import InterviewSlot
 from oncoreach.awards.services.common import local_time_text
 from oncoreach.core.links import absolute_reverse, site_host
 
@@ -39,7 +39,7 @@ def my_interview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 services.cancel_booking(booking=booking, actor=request.user)
                 messages.success(request, _("Your interview was cancelled."))
             else:
-                slot = InterviewSlot.objects.filter(pk=request.POST.get("slot") or 0, call=application.call).first()
+                slot = selectors.slot_in_call(call=application.call, pk=request.POST.get("slot"))
                 if slot is None:
                     raise ValidationError(_("Choose one of the offered times."))
                 if booking is None:
@@ -70,9 +70,7 @@ def my_interview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @cache_control(private=True, no_store=True)
 def interview_ics(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The invitation for the applicant, the interviewer and staff only."""
-    booking = (
-        InterviewBooking.objects.select_related("slot__call", "slot__interviewer", "application").filter(pk=pk).first()
-    )
+    booking = selectors.booking_with_parties(pk=pk)
     if booking is None:
         raise Http404
     user = request.user
@@ -128,9 +126,7 @@ def call_interviews(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
         else:
             messages.success(request, _("The slot is offered."))
             return redirect("awards:call-interviews", slug=call.slug)
-    slots = selectors.slots_for_call(call=call)
-    if not is_staff:
-        slots = slots.filter(interviewer=me)
+    slots = selectors.slots_for_call(call=call, interviewer=None if is_staff else me)
     bookings = {b.slot_id: b for b in selectors.bookings_for_call(call=call)}
     rows = [
         (

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from oncoreach.calls.enums import ApplicationStatus, PanelOutcome
 from oncoreach.calls.models import RubricCriterion
 from oncoreach.people.models import Person
+from oncoreach.programs.enums import Audience
+from oncoreach.programs.forms_engine import answers_initial, build_form
 
 
 class RefereeForm(forms.Form):
@@ -204,3 +209,36 @@ class EligibilityOverrideForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for the override"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+def application_form(
+    application: Any,
+    request: HttpRequest | None = None,
+    *,
+    complete: bool = False,
+    caps: Mapping[str, Any] | None = None,
+) -> Any:
+    """The applicant's form for the version the application answers, filled with its saved answers
+    (and the posted ones, if any). ``caps`` are the stage's limits on amounts, where it has any."""
+    response_set = application.response_set
+    initial, files = answers_initial(response_set=response_set)
+    return build_form(
+        response_set.form,
+        data=request.POST if request else None,
+        files=request.FILES if request else None,
+        initial=initial,
+        complete=complete,
+        existing_files=files,
+        audience=Audience.APPLICANT,
+        caps=caps or None,
+        response_set=response_set,
+    )
+
+
+def valid_uploads(request: HttpRequest, form: Any) -> dict[str, UploadedFile]:
+    """Uploads that passed their checks (a rejected file is never stored)."""
+    return {
+        name: upload
+        for name, upload in request.FILES.items()
+        if name not in form.errors and isinstance(upload, UploadedFile)
+    }

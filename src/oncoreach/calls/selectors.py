@@ -488,3 +488,11 @@ def get_reference_by_token(*, token: str) -> ReferenceRequest:
     if reference is None or not constant_time_compare(reference.nonce, str(payload.get("n", ""))):
         raise Http404
     return reference
+
+
+def get_reference_with_letter(*, pk: int) -> ReferenceRequest:
+    """A reference request whose letter has been uploaded (404 otherwise). Callers check who asks."""
+    reference = get_object_or_404(ReferenceRequest, pk=pk)
+    if not reference.letter:
+        raise Http404
+    return reference

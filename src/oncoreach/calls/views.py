@@ -12,9 +12,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import UploadedFile
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,8 +35,9 @@ from oncoreach.calls.forms import (
     ReferenceLetterForm,
     RespondForm,
     ReviewForm,
+    application_form,
+    valid_uploads,
 )
-from oncoreach.calls.models import ReferenceRequest
 from oncoreach.calls.permissions import (
     can_decide_here,
     can_decline_offer,
@@ -58,8 +58,6 @@ from oncoreach.people.selectors import person_for_user
 from oncoreach.programs.enums import Audience
 from oncoreach.programs.forms_engine import (
     answers_for_display,
-    answers_initial,
-    build_form,
     raw_answers,
     shown_file_name,
 )
@@ -131,34 +129,9 @@ def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     return render(request, "calls/application_detail.html", context)
 
 
-def _application_form(application: Any, request: HttpRequest | None = None, *, complete: bool = False) -> Any:
-    response_set = application.response_set
-    initial, files = answers_initial(response_set=response_set)
-    return build_form(
-        response_set.form,
-        data=request.POST if request else None,
-        files=request.FILES if request else None,
-        initial=initial,
-        complete=complete,
-        existing_files=files,
-        audience=Audience.APPLICANT,
-        caps=application.current_stage.caps or None,
-        response_set=response_set,
-    )
-
-
 def _reviewer_audience(assignment: Any) -> str:
     """Committee members read what the committee may; everyone else reviewing, the reviewers'."""
     return Audience.COMMITTEE if assignment.stage.kind == StageKind.COMMITTEE else Audience.REVIEWER
-
-
-def _valid_uploads(request: HttpRequest, form: Any) -> dict[str, UploadedFile]:
-    """Uploads that passed their checks (a rejected file is never stored)."""
-    return {
-        name: upload
-        for name, upload in request.FILES.items()
-        if name not in form.errors and isinstance(upload, UploadedFile)
-    }
 
 
 @login_required
@@ -171,9 +144,9 @@ def application_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     problems: list[str] = []
     if request.method == "POST":
         submitting = request.POST.get("action") == "submit"
-        form = _application_form(application, request, complete=submitting)
+        form = application_form(application, request, complete=submitting, caps=application.current_stage.caps)
         valid = form.is_valid()
-        files = _valid_uploads(request, form)
+        files = valid_uploads(request, form)
         services.save_draft(application=application, values=raw_answers(form=form), files=files)
         if submitting and valid:
             try:
@@ -187,7 +160,7 @@ def application_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             messages.success(request, _("Your draft is saved."))
             return redirect("calls:application-edit", pk=application.pk)
     else:
-        form = _application_form(application)
+        form = application_form(application, caps=application.current_stage.caps)
     context = {
         "application": application,
         "call": application.call,
@@ -207,9 +180,9 @@ def application_autosave(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     application = selectors.get_own_application(user=request.user, pk=pk)
     if not can_edit_application(request.user, application):
         raise PermissionDenied
-    form = _application_form(application, request)
+    form = application_form(application, request, caps=application.current_stage.caps)
     form.is_valid()
-    files = _valid_uploads(request, form)
+    files = valid_uploads(request, form)
     services.save_draft(application=application, values=raw_answers(form=form), files=files)
     if is_htmx(request):
         return render(request, "calls/application_edit.html#saved", {"application": application})
@@ -570,9 +543,7 @@ def staff_decide_application(request: AuthenticatedHttpRequest, pk: int) -> Http
 def staff_reference_letter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """Serve a reference letter to staff only (uploaded documents are never public)."""
     selectors.require_call_staff(user=request.user)
-    reference = get_object_or_404(ReferenceRequest, pk=pk)
-    if not reference.letter:
-        raise Http404
+    reference = selectors.get_reference_with_letter(pk=pk)
     return FileResponse(reference.letter.open("rb"), content_type="application/pdf", filename="reference-letter.pdf")
 
 

@@ -4,15 +4,12 @@ new World Bank classification file (the yearly July update)."""
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.models import Max
 from django.template.defaultfilters import filesizeformat
@@ -20,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from oncoreach.core.cache import bump_public_generation
+from oncoreach.core.pending import PendingUploads
 from oncoreach.core.services import record_audit
 from oncoreach.geo.fiscal import fiscal_year_bounds, parse_fiscal_year
 from oncoreach.geo.models import ClassificationImport, Country, IncomeClassification
@@ -393,32 +391,7 @@ def import_world_bank_classification(
 
 
 PENDING_DIR = "geo-imports"
-_TOKEN = re.compile(r"[0-9a-f]{64}")
-
-
-def _pending_name(token: str) -> str:
-    if not _TOKEN.fullmatch(token):
-        raise ValueError("token must be a sha256 hex digest")
-    return f"{PENDING_DIR}/{token}.xlsx"
-
-
-def stash_pending_upload(*, data: bytes) -> str:
-    """Keep a previewed file until staff confirm it; the token is its sha256."""
-    token = hashlib.sha256(data).hexdigest()
-    name = _pending_name(token)
-    if not default_storage.exists(name):
-        default_storage.save(name, ContentFile(data))
-    return token
-
-
-def read_pending_upload(*, token: str) -> bytes | None:
-    name = _pending_name(token)
-    if not default_storage.exists(name):
-        return None
-    with default_storage.open(name, "rb") as handle:
-        data: bytes = handle.read()
-    return data
-
-
-def discard_pending_upload(*, token: str) -> None:
-    default_storage.delete(_pending_name(token))
+_PENDING = PendingUploads(directory=PENDING_DIR, suffix=".xlsx")
+stash_pending_upload = _PENDING.stash
+read_pending_upload = _PENDING.read
+discard_pending_upload = _PENDING.discard

@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.core.cache import cache
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from oncoreach.core.pending import PendingUploads
 from oncoreach.core.services import record_audit
 from oncoreach.people.enums import MembershipSource, MembershipStatus
 from oncoreach.people.membership_csv import MAX_FILE_BYTES, MembershipRow, read_membership_file
@@ -231,35 +229,10 @@ def refresh_membership_status(*, today: dt.date | None = None, force: bool = Fal
 # --- The staff upload keeps the previewed file until it is confirmed ---------------------------
 
 PENDING_DIR = "membership-imports"
-_TOKEN = re.compile(r"[0-9a-f]{64}")
-
-
-def _pending_name(token: str) -> str:
-    if not _TOKEN.fullmatch(token):
-        raise ValueError("token must be a sha256 hex digest")
-    return f"{PENDING_DIR}/{token}.csv"
-
-
-def stash_pending_upload(*, data: bytes) -> str:
-    """Keep a previewed file until staff confirm it; the token is its sha256."""
-    token = hashlib.sha256(data).hexdigest()
-    name = _pending_name(token)
-    if not default_storage.exists(name):
-        default_storage.save(name, ContentFile(data))
-    return token
-
-
-def read_pending_upload(*, token: str) -> bytes | None:
-    name = _pending_name(token)
-    if not default_storage.exists(name):
-        return None
-    with default_storage.open(name, "rb") as handle:
-        data: bytes = handle.read()
-    return data
-
-
-def discard_pending_upload(*, token: str) -> None:
-    default_storage.delete(_pending_name(token))
+_PENDING = PendingUploads(directory=PENDING_DIR, suffix=".csv")
+stash_pending_upload = _PENDING.stash
+read_pending_upload = _PENDING.read
+discard_pending_upload = _PENDING.discard
 
 
 # --- Complimentary membership given by another program (an award's benefit) -----------------

@@ -10,13 +10,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from oncoreach.accounts.http import AuthenticatedHttpRequest
+from oncoreach.calls.forms import application_form, valid_uploads
 from oncoreach.core.cache import mark_public
 from oncoreach.people.selectors import person_for_user
 from oncoreach.programs.forms_engine import DynamicForm, answers_for_display, answers_initial, build_form, raw_answers
@@ -64,26 +64,7 @@ def register(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 def _answers_form(registration: Registration, request: HttpRequest | None = None, *, complete: bool = False) -> Any:
     application = registration.application
     assert application is not None
-    response_set = application.response_set
-    assert response_set is not None
-    initial, files = answers_initial(response_set=response_set)
-    return build_form(
-        response_set.form,
-        data=request.POST if request else None,
-        files=request.FILES if request else None,
-        initial=initial,
-        complete=complete,
-        existing_files=files,
-    )
-
-
-def _valid_uploads(request: HttpRequest, form: Any) -> dict[str, UploadedFile]:
-    """Uploads that passed their checks (a rejected file is never stored)."""
-    return {
-        name: upload
-        for name, upload in request.FILES.items()
-        if name not in form.errors and isinstance(upload, UploadedFile)
-    }
+    return application_form(application, request, complete=complete)
 
 
 @login_required
@@ -101,7 +82,7 @@ def registration_form(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         services.save_registration_answers(
             registration=registration,
             values=raw_answers(form=form),
-            files=_valid_uploads(request, form),
+            files=valid_uploads(request, form),
             actor=request.user,
         )
         if submitting and valid:
