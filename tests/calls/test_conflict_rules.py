@@ -68,9 +68,11 @@ def test_an_apps_rule_joins_the_index_and_the_permissions(db):
             if mentor.pk in scope.reviewer_ids:
                 yield facts.application_id, mentor.pk, {"year": 2024}
 
+    # A code of its own: unregistering it afterwards must not remove a real app's rule
+    # (mentoring registers "past_mentorship" for every test that follows).
     register_conflict_rule(
         ConflictRule(
-            code="past_mentorship",
+            code="test_only_rule",
             label="Past mentorship",
             staff_text="Mentored the applicant in %(year)s.",
             reviewer_text="You mentored the applicant.",
@@ -79,10 +81,10 @@ def test_an_apps_rule_joins_the_index_and_the_permissions(db):
     )
     try:
         [conflict] = conflict_index(call=call).reasons(application.pk, mentor.pk)
-        assert (conflict.code, conflict.staff_text) == ("past_mentorship", "Mentored the applicant in 2024.")
+        assert (conflict.code, conflict.staff_text) == ("test_only_rule", "Mentored the applicant in 2024.")
         assert reviewer_may_see(reviewer_id=mentor.pk, application=application) is False
     finally:
-        unregister_conflict_rule("past_mentorship")
+        unregister_conflict_rule("test_only_rule")
 
 
 def test_publication_list_page_adds_and_refuses_outsiders(client, applicant, outsider):
