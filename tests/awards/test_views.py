@@ -270,8 +270,8 @@ def test_ledger_and_overdue_query_count(client, coordinator, django_assert_num_q
 
 def test_the_lead_sends_a_report_from_the_grant_page(client, db):
     from oncoreach.awards.models import GrantReport
-    from tests.factories.awards import GrantReportFactory
     from tests.factories.accounts import UserFactory
+    from tests.factories.awards import GrantReportFactory
     from tests.factories.people import PersonFactory
 
     lead = PersonFactory(user=UserFactory())
