@@ -39,6 +39,9 @@ MATRIX = {
     "slot-withdraw": ("post", {I, C}),
     "tranche-move": ("post", {C}),
     "report-received": ("post", {C}),
+    "my-grants": ("get", {O, P, I, C}),
+    "report-submit": ("get", {P}),
+    "report-file": ("get", {P, C}),
 }
 # Pages about one person's own things answer 404 to others (their existence is not revealed).
 NOT_FOUND_FOR_OTHERS = {"interview", "interview-ics", "offer"}
@@ -52,6 +55,8 @@ def world(call, applicant_user, interviewer_user, slot):
     grant.agreement.save("a.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     tranche = TrancheFactory(grant=grant)
     report = GrantReportFactory(grant=grant)
+    sent = GrantReportFactory(grant=grant, kind="final", file_name="final.pdf")
+    sent.file.save("final.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     token = make_offer_token(offer_pk=offer.pk, offered_at=int(offer.offered_at.timestamp()))
     return {
         "directory": {},
@@ -73,6 +78,9 @@ def world(call, applicant_user, interviewer_user, slot):
         "slot-withdraw": {"pk": slot.pk},
         "tranche-move": {"pk": tranche.pk},
         "report-received": {"pk": report.pk},
+        "my-grants": {},
+        "report-submit": {"pk": report.pk},
+        "report-file": {"pk": sent.pk},
     }
 
 

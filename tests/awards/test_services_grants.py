@@ -174,3 +174,37 @@ def test_budget_from_the_application_repeating_group(grant):
         ("Kits", Decimal("900.00")),
         ("Travel", Decimal("100.50")),
     ]
+
+
+def test_the_lead_sends_a_report_as_a_pdf_and_it_is_received_once(grant):
+    lead = PersonFactory()
+    grant.lead = lead
+    grant.save()
+    report = GrantReportFactory(grant=grant)
+    pdf = SimpleUploadedFile("Interim report.pdf", PDF, "application/pdf")
+    services.submit_report(report=report, file=pdf, summary="  Trained 40 nurses.  ", actor=None)
+    report.refresh_from_db()
+    assert (report.file_name, report.summary, report.submitted_by) == ("Interim report.pdf", "Trained 40 nurses.", lead)
+    assert report.received_at is not None
+    with report.file.open("rb") as stored:
+        assert stored.read() == PDF
+    assert AuditEvent.objects.filter(action="awards.report_submitted").count() == 1
+    assert list(OutboundEmail.objects.values_list("to", flat=True)) == [lead.email]
+    with pytest.raises(ValidationError) as exc:
+        services.submit_report(
+            report=report, file=SimpleUploadedFile("again.pdf", PDF, "application/pdf"), summary="", actor=None
+        )
+    assert exc.value.code == "already_received"
+    report.refresh_from_db()
+    assert report.file_name == "Interim report.pdf"
+
+
+def test_a_report_that_is_not_a_pdf_changes_nothing(grant):
+    report = GrantReportFactory(grant=grant)
+    fake = SimpleUploadedFile("report.pdf", b"<html>not a pdf</html>", "application/pdf")
+    with pytest.raises(ValidationError) as exc:
+        services.submit_report(report=report, file=fake, summary="x", actor=None)
+    assert exc.value.code == "not_pdf"
+    report.refresh_from_db()
+    assert (report.received_at, report.file.name, report.summary) == (None, "", "")
+    assert not AuditEvent.objects.filter(action="awards.report_submitted").exists()

@@ -266,3 +266,46 @@ def test_ledger_and_overdue_query_count(client, coordinator, django_assert_num_q
         client.get(reverse("awards:ledger") + "?year=2026")
     with django_assert_num_queries(queries):
         client.get(reverse("awards:overdue-reports"))
+
+
+def test_the_lead_sends_a_report_from_the_grant_page(client, db):
+    from oncoreach.awards.models import GrantReport
+    from tests.factories.accounts import UserFactory
+    from tests.factories.awards import GrantReportFactory
+    from tests.factories.people import PersonFactory
+
+    lead = PersonFactory(user=UserFactory())
+    report = GrantReportFactory(grant=GrantFactory(lead=lead))
+    client.force_login(lead.user)
+    page = client.get(reverse("awards:grant", kwargs={"pk": report.grant_id})).content.decode()
+    assert reverse("awards:report-submit", kwargs={"pk": report.pk}) in page
+    assert report.grant.project_title in client.get(reverse("awards:my-grants")).content.decode()
+
+    url = reverse("awards:report-submit", kwargs={"pk": report.pk})
+    fake = SimpleUploadedFile("report.pdf", b"<html>not a pdf</html>", "application/pdf")
+    response = client.post(url, {"file": fake, "summary": "Done"})
+    assert "This file is not a PDF document." in response.content.decode()
+    assert GrantReport.objects.get(pk=report.pk).received_at is None
+
+    pdf = SimpleUploadedFile("interim.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    response = client.post(url, {"file": pdf, "summary": "Done"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.received_at is not None
+    download = client.get(reverse("awards:report-file", kwargs={"pk": report.pk}))
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert client.get(url).status_code == 403  # already received: nothing more to send
+
+
+def test_my_grants_lists_only_the_grants_one_leads(client, db, django_assert_max_num_queries):
+    from tests.factories.accounts import UserFactory
+    from tests.factories.people import PersonFactory
+
+    lead = PersonFactory(user=UserFactory())
+    mine = [GrantFactory(lead=lead) for _ in range(3)]
+    other = GrantFactory()
+    client.force_login(lead.user)
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("awards:my-grants")).content.decode()
+    assert all(grant.project_title in page for grant in mine)
+    assert other.project_title not in page

@@ -126,6 +126,17 @@ class TrancheMoveForm(forms.Form):
     to = forms.ChoiceField(choices=TrancheStatus.choices)
 
 
+class ReportUploadForm(forms.Form):
+    file = forms.FileField(label=_("The report (PDF)"), help_text=_("A PDF document of up to 10 MB."))
+    summary = forms.CharField(
+        label=_("Summary"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("A few lines on what the project achieved and what changed since the last report."),
+    )
+
+
 class ReportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Report"), choices=ReportKind.choices)
     due_date = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -232,6 +232,10 @@ def agreement_upload_to(instance: Grant, filename: str) -> str:
     return random_upload_name("grant-agreements", filename)
 
 
+def report_upload_to(instance: GrantReport, filename: str) -> str:
+    return random_upload_name("grant-reports", filename)
+
+
 class Grant(models.Model):
     """A grant paid to an organization, never to a person: there is no person to pay, only the
     organization (required), which the database enforces."""
@@ -315,6 +319,19 @@ class GrantReport(models.Model):
     due_date = models.DateField(_("due"))
     received_at = models.DateTimeField(_("received"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # What the project lead sent through the site (staff may also mark a report received that
+    # came another way, in which case these stay empty).
+    file = models.FileField(_("report (PDF)"), upload_to=report_upload_to, blank=True, max_length=300)
+    file_name = models.CharField(max_length=255, blank=True)
+    summary = models.TextField(_("summary"), blank=True, max_length=5000)
+    submitted_by = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="grant_reports_submitted",
+    )
 
     class Meta:
         ordering = ["due_date", "id"]

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Q
 
 from oncoreach.awards.enums import BOOKABLE_APPLICATION_STATUSES, INTERVIEW_STAGE_KIND, OfferStatus
-from oncoreach.awards.models import Grant, Interviewer, InterviewSlot, Offer
+from oncoreach.awards.models import Grant, GrantReport, Interviewer, InterviewSlot, Offer
 from oncoreach.calls.enums import PanelRole
 from oncoreach.calls.models import Application, Call, CallRole
 
@@ -68,3 +68,9 @@ def can_view_grant(user: Any, grant: Grant) -> bool:
         return True
     person_id = _person_id(user)
     return person_id is not None and grant.lead_id == person_id
+
+
+def can_submit_report(user: Any, report: GrantReport) -> bool:
+    """Only the grant's project lead sends a report, and only one not yet received."""
+    person_id = _person_id(user)
+    return person_id is not None and report.grant.lead_id == person_id and report.received_at is None

@@ -297,6 +297,21 @@ def get_tranche_for_staff(*, user: Any, pk: int) -> Tranche:
     return tranche
 
 
+def get_report(*, user: Any, pk: int) -> GrantReport:
+    """A report of a grant the user may see (staff, or the grant's project lead)."""
+    report = GrantReport.objects.select_related("grant").filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    if not permissions.can_view_grant(user, report.grant):
+        raise PermissionDenied
+    return report
+
+
+def grants_led_by(*, user: Any) -> QuerySet[Grant]:
+    """The grants whose project lead is this user's person, newest first."""
+    return Grant.objects.filter(lead__user=user).select_related("organization", "program").order_by("-year", "id")
+
+
 def get_report_for_staff(*, user: Any, pk: int) -> GrantReport:
     report = GrantReport.objects.filter(pk=pk).first()
     if report is None:

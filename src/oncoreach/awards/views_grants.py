@@ -19,7 +19,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from oncoreach.accounts.http import AuthenticatedHttpRequest
 from oncoreach.awards import permissions, selectors, services
-from oncoreach.awards.forms import AgreementForm, BudgetForm, GrantForm, ReportForm, TrancheForm, TrancheMoveForm
+from oncoreach.awards.forms import (
+    AgreementForm,
+    BudgetForm,
+    GrantForm,
+    ReportForm,
+    ReportUploadForm,
+    TrancheForm,
+    TrancheMoveForm,
+)
 from oncoreach.core.pagination import paginate, query_without_page
 
 
@@ -105,9 +113,52 @@ def grant_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "tranches": list(grant.tranches.all()),
         "reports": list(grant.reports.all()),
         "today": timezone.localdate(),
+        "upload_form": ReportUploadForm(),
         **forms,
     }
     return render(request, "awards/grant_detail.html", context)
+
+
+@login_required
+def my_grants(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The grants a person leads: where they send reports and follow payments."""
+    return render(request, "awards/my_grants.html", {"grants": list(selectors.grants_led_by(user=request.user))})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The project lead sends one report (a PDF and a summary)."""
+    report = selectors.get_report(user=request.user, pk=pk)
+    if not permissions.can_submit_report(request.user, report):
+        raise PermissionDenied
+    form = ReportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_report(
+                report=report, file=form.cleaned_data["file"], summary=form.cleaned_data["summary"], actor=request.user
+            )
+        except ValidationError as exc:
+            form.add_error("file" if exc.code in {"not_pdf", "too_large"} else None, exc)
+        else:
+            messages.success(request, _("Thank you: your report is received."))
+            return redirect("awards:grant", pk=report.grant_id)
+    return render(request, "awards/report_submit.html", {"report": report, "grant": report.grant, "form": form})
+
+
+@login_required
+@cache_control(private=True, no_store=True)
+def report_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    """A sent report, to staff and the project lead only."""
+    report = selectors.get_report(user=request.user, pk=pk)
+    if not report.file:
+        raise Http404
+    return FileResponse(
+        report.file.open("rb"),
+        as_attachment=True,
+        filename=report.file_name or "report.pdf",
+        content_type="application/pdf",
+    )
 
 
 @login_required

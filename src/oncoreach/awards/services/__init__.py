@@ -32,6 +32,7 @@ from oncoreach.awards.services.grants import (
     send_report_reminders,
     set_budget,
     set_grant_cap,
+    submit_report,
     transition_tranche,
     upload_agreement,
 )
@@ -72,6 +73,7 @@ __all__ = [
     "set_application_track",
     "set_budget",
     "set_grant_cap",
+    "submit_report",
     "transition_offer",
     "transition_tranche",
     "upload_agreement",

@@ -30,6 +30,7 @@ from oncoreach.programs.models import Cycle, Program
 from oncoreach.programs.selectors import answer_by_key
 
 AGREEMENT_MAX_BYTES = 10 * 1024 * 1024
+REPORT_MAX_BYTES = 10 * 1024 * 1024
 #: Days before a report is due when its reminder goes out.
 REPORT_REMINDER_DAYS = 14
 CENTS = Decimal("0.01")
@@ -226,6 +227,39 @@ def receive_report(*, report: GrantReport, actor: Any, now: dt.datetime | None =
     report.received_at = now or timezone.now()
     report.save(update_fields=["received_at"])
     record_audit(actor=actor, action="awards.report_received", target=report)
+    return report
+
+
+@transaction.atomic
+def submit_report(
+    *, report: GrantReport, file: UploadedFile, summary: str, actor: Any, now: dt.datetime | None = None
+) -> GrantReport:
+    """The project lead sends a report: a PDF by its content, within size, and a short summary.
+    Sending it marks the report received; a report already received cannot be replaced here
+    (staff can see what was sent and ask for more)."""
+    validate_pdf_upload(file, max_bytes=REPORT_MAX_BYTES)
+    report = GrantReport.objects.select_for_update().select_related("grant__lead").get(pk=report.pk)
+    if report.received_at is not None:
+        raise ValidationError(_("This report was already received."), code="already_received")
+    lead = report.grant.lead
+    report.file_name = original_file_name(file.name)
+    report.file.save(file.name or "report.pdf", file, save=False)
+    report.summary = summary.strip()
+    report.submitted_by = lead
+    report.received_at = now or timezone.now()
+    report.save(update_fields=["file", "file_name", "summary", "submitted_by", "received_at"])
+    record_audit(actor=actor, action="awards.report_submitted", target=report, name=report.file_name)
+    if lead is not None:
+        notify(
+            person=lead,
+            event_key=f"awards.report.{report.pk}.received",
+            template="awards/email/report_received",
+            context={
+                "report": report,
+                "grant": report.grant,
+                "url": absolute_reverse("awards:grant", kwargs={"pk": report.grant_id}),
+            },
+        )
     return report
 
 
