@@ -169,6 +169,33 @@ def test_if_none_match_gets_304_from_the_cache_until_the_next_publication(page_c
     assert changed["ETag"] != etag
 
 
+def test_a_hit_rebuilds_the_stored_headers_exactly_and_varies_by_cookie_only(page_cache):
+    middleware, calls = page_cache
+    first = middleware(RequestFactory().get("/en/stories/"))
+
+    hit = middleware(RequestFactory().get("/en/stories/"))
+    again = middleware(RequestFactory().get("/en/stories/"))
+
+    assert len(calls) == 1
+    expected = {name: value for name, value in first.items() if name != "Vary"} | {"Vary": "Cookie"}
+    assert dict(hit.items()) == dict(again.items()) == expected
+    assert (hit.status_code, hit["content-type"], hit.get("x-missing")) == (200, first["Content-Type"], None)
+    hit["X-Later"] = "set by a middleware further out"  # the copy is the hit's own
+    assert "X-Later" not in middleware(RequestFactory().get("/en/stories/"))
+
+
+def test_a_hit_still_answers_conditional_requests(page_cache):
+    middleware, _ = page_cache
+    etag = middleware(RequestFactory().get("/en/stories/"))["ETag"]
+
+    unchanged = middleware(RequestFactory().get("/en/stories/", HTTP_IF_NONE_MATCH=f'"other", {etag}'))
+    mismatch = middleware(RequestFactory().get("/en/stories/", HTTP_IF_MATCH='"other"'))
+    plain = middleware(RequestFactory().get("/en/stories/", HTTP_IF_NONE_MATCH='"other"'))
+
+    assert (unchanged.status_code, mismatch.status_code, plain.status_code) == (304, 412, 200)
+    assert plain.content == b"page 1"
+
+
 def test_a_public_page_for_a_signed_in_reader_is_private(page_cache):
     middleware, _ = page_cache
     request = RequestFactory().get("/en/stories/")

@@ -31,5 +31,8 @@ def test_staff_find_the_duplicate_pair_and_can_merge_it(demo):
     pairs = client.get(reverse("people:duplicate-list")).context["pairs"]
 
     pair = next(pair for pair in pairs if pair.second.staff_notes.exists())
+    # another address and no ORCID iD: found by the name, country and year of birth alone
+    assert [str(reason) for reason in pair.reasons] == ["same name, country and year of birth"]
+    assert (pair.first.birth_year, pair.first.email_key == pair.second.email_key) == (pair.second.birth_year, False)
     merge = client.get(reverse("people:person-merge", args=[pair.first.pk, pair.second.pk]))
     assert merge.status_code == 200

@@ -3,6 +3,7 @@ import uuid
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from oncoreach.core.models import OutboundEmail
 from oncoreach.messaging import services
@@ -83,6 +84,20 @@ def test_compose_empty_cohort_gets_a_specific_error_and_sends_nothing(client, co
     response = _compose(client, template, "send", country=CountryFactory().pk)
     assert "No one matches this cohort" in response.content.decode()
     assert CohortMessage.objects.count() == 0
+
+
+def test_an_empty_cohort_and_an_unknown_placeholder_are_refused_in_the_readers_language(client, coordinator, template):
+    client.force_login(coordinator)
+    with translation.override("es"):
+        compose, create = reverse("messaging:compose"), reverse("messaging:template-create")
+    data = {"template": template.pk, "submission_token": str(uuid.uuid4()), "action": "send"}
+
+    empty = client.post(compose, data | {"country": CountryFactory().pk})
+    unknown = client.post(create, {"name": "News", "subject_en": "Hola {apodo}", "body_en": "Hola"})
+
+    assert "Nadie corresponde a este grupo: cambie los filtros. No se envió nada." in empty.content.decode()
+    assert "El marcador {apodo} no existe." in unknown.content.decode()
+    assert (CohortMessage.objects.count(), MessageTemplate.objects.count(), OutboundEmail.objects.count()) == (0, 1, 0)
 
 
 @pytest.mark.parametrize("messages", [1, 3])

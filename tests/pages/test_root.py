@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.integration]
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-def test_sitemap_lists_live_pages_stories_index_and_country_pages(client, story_index, settings):
+def test_sitemap_lists_live_pages_stories_index_country_and_impact_pages(client, story_index, settings):
     settings.SITE_URL = "https://oncoreach.example.org"  # the host a crawler sent does not matter
     story = make_story(title="Live story")
     make_story(title="Draft story", live=False)
@@ -27,6 +27,8 @@ def test_sitemap_lists_live_pages_stories_index_and_country_pages(client, story_
         "https://oncoreach.example.org/en/stories/",
         f"https://oncoreach.example.org{story_url}",
         "https://oncoreach.example.org/en/countries/",
+        "https://oncoreach.example.org/en/impact/",
+        "https://oncoreach.example.org/en/impact/map/",
         "https://oncoreach.example.org/en/countries/kenya/",
     ]
     assert dict(response.cookies) == {}

@@ -23,12 +23,13 @@ def test_duplicates_by_email_case_and_accents_folded(coordinator):
     assert _pairs(coordinator) == [(first, second, ["same e-mail address"])]
 
 
-def test_duplicates_by_name_country_and_year_or_orcid(coordinator):
+def test_duplicates_by_name_country_and_birth_year_or_orcid(coordinator):
     country = CountryFactory()
     first = PersonFactory(
         given_name="Lucía",
         family_name="Fernández",
         country_of_practice=country,
+        birth_year=1980,
         training_completed_year=2010,
         email="p1@example.org",
     )
@@ -36,28 +37,45 @@ def test_duplicates_by_name_country_and_year_or_orcid(coordinator):
         given_name="lucia",
         family_name="FERNANDEZ",
         country_of_practice=country,
-        training_completed_year=2010,
+        birth_year=1980,
+        training_completed_year=2012,
         email="p2@example.org",
     )
     PersonFactory(
         given_name="Lucía",
         family_name="Fernández",
         country_of_practice=country,
-        training_completed_year=2015,
+        birth_year=1985,
+        training_completed_year=2010,
         email="p3@example.org",
-    )
+    )  # another year of birth, the same year training ended: a namesake, not proposed
     PersonFactory(
-        given_name="Lucía", family_name="Fernández", training_completed_year=2010, email="p4@example.org"
+        given_name="Lucía", family_name="Fernández", birth_year=1980, email="p4@example.org"
     )  # another country
-    third = PersonFactory(given_name="Kwame", family_name="Mensah", orcid="0000-0002-1825-0097", email="p5@example.org")
+    PersonFactory(
+        given_name="Lucía", family_name="Fernández", country_of_practice=country, email="p5@example.org"
+    )  # no year of birth: never matched on the name alone
+    third = PersonFactory(given_name="Kwame", family_name="Mensah", orcid="0000-0002-1825-0097", email="p6@example.org")
     fourth = PersonFactory(
-        given_name="Kwame", family_name="Mensah", orcid="0000-0002-1825-0097", email="p6@example.org"
+        given_name="Kwame", family_name="Mensah", orcid="0000-0002-1825-0097", email="p7@example.org"
     )
 
     assert _pairs(coordinator) == [
-        (first, second, ["same name, country and year training ended"]),
+        (first, second, ["same name, country and year of birth"]),
         (third, fourth, ["same ORCID iD"]),
     ]
+
+
+def test_duplicates_ignore_the_year_training_ended(coordinator):
+    country = CountryFactory()
+    PersonFactory(
+        given_name="Ana", country_of_practice=country, training_completed_year=2010, birth_year=1975, email="a@x.org"
+    )
+    PersonFactory(
+        given_name="Ana", country_of_practice=country, training_completed_year=2010, birth_year=1982, email="b@x.org"
+    )
+
+    assert _pairs(coordinator) == []
 
 
 def test_duplicates_leave_out_dismissed_and_merged(coordinator):

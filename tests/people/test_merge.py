@@ -7,6 +7,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 
 from oncoreach.core.models import AuditEvent
 from oncoreach.people.models import Affiliation, DuplicateDismissal, Person, Publication, StaffNote
@@ -290,6 +291,23 @@ def test_merge_view_with_themselves_shows_the_error_and_changes_nothing(client, 
     assert response.status_code == 400
     assert "cannot be merged with themselves" in response.content.decode()
     assert not AuditEvent.objects.exists()
+
+
+def test_merge_with_themselves_and_a_note_on_a_merged_record_are_refused_in_the_readers_language(client, coordinator):
+    person = PersonFactory()
+    merged = PersonFactory(merged_into=PersonFactory(given_name="Ana", family_name="Silva"))
+    client.force_login(coordinator)
+    with translation.override("es"):
+        merge_url = reverse("people:person-merge", args=[person.pk, person.pk])
+        note_url = reverse("people:note-add", args=[merged.pk])
+
+    merge = client.post(merge_url, dict.fromkeys(MERGE_FIELDS, "keep"))
+    note = client.post(note_url, {"body": "Hola"})
+
+    assert (merge.status_code, note.status_code) == (400, 400)
+    assert "No se puede fusionar a una persona consigo misma: elija dos registros distintos." in merge.content.decode()
+    assert "se fusionó con Ana Silva" in note.content.decode()
+    assert (AuditEvent.objects.count(), StaffNote.objects.count()) == (0, 0)
 
 
 def test_merge_views_refuse_non_staff(client, volunteer):

@@ -369,6 +369,26 @@ def test_a_wrong_nonce_is_refused(client, provider):
     assert _signed_in_as(client) is None
 
 
+@pytest.mark.parametrize(
+    ("change", "problem", "spanish"),
+    [
+        ({"callback": lambda url: _replace_query(url, state="forged-state")}, "wrong_state", "no es válido"),
+        ({"authorize": lambda url: _replace_query(url, nonce="attacker-nonce")}, "wrong_nonce", "No se pudo verificar"),
+    ],
+    ids=["state", "nonce"],
+)
+def test_a_wrong_state_or_nonce_is_refused_in_the_readers_language(client, provider, change, problem, spanish):
+    provider.add_user("ana", email="ana@example.org", email_verified=True)
+    before = _counts()
+
+    response = _sign_in(client, provider, language="es", **change)
+
+    assert (response.status_code, _problem(response)) == (400, problem)
+    assert spanish in response.content.decode()
+    assert _counts() == before
+    assert _signed_in_as(client) is None
+
+
 def test_a_cancelled_sign_in_says_so(client, provider):
     provider.sign_in_as(None)
     start = client.get(reverse("sso:login"))

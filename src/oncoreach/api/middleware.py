@@ -24,6 +24,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 
 from oncoreach.api.handlers import STATUS_CODES, error_response
 from oncoreach.core.cache import content_etag
+from oncoreach.core.middleware import is_conditional
 
 API_PREFIX = "/api/"
 NOT_VARYING = {"accept-language", "cookie"}
@@ -47,8 +48,9 @@ class ApiMiddleware:
         if request.method in ("GET", "HEAD") and response.status_code == 200 and not response.streaming:
             if not response.has_header("ETag"):
                 response["ETag"] = content_etag(response.content)  # type: ignore[attr-defined]
-            conditional = get_conditional_response(request, etag=response["ETag"], response=response)  # type: ignore[arg-type]
-            response = conditional or response
+            if is_conditional(request):
+                conditional = get_conditional_response(request, etag=response["ETag"], response=response)  # type: ignore[arg-type]
+                response = conditional or response
         if response.status_code < 400:
             response["Content-Language"] = settings.LANGUAGE_CODE  # bodies are built in it (api.builder)
         if response.status_code < 400 and response.has_header("Vary"):

@@ -220,6 +220,9 @@ def generate_people(
                 "specialty": specialty,
                 "career_stage": career,
                 "training_completed_year": trained,
+                # Training ends at 26 to 31 (a trainee finishes in about two years); from the
+                # running number, not the random stream, so the rest of the demo stays as it was.
+                "birth_year": (trained or today.year + 2) - 26 - number % 6,
                 "languages": languages,
                 "time_zone": time_zone,
                 "orcid": make_orcid(rng) if rng.random() < 0.35 else "",

@@ -98,6 +98,7 @@ def write_people(
             specialty=p["specialty"],
             career_stage=p["career_stage"],
             training_completed_year=p["training_completed_year"],
+            birth_year=p["birth_year"],
             languages=p["languages"],
             time_zone=p["time_zone"],
             orcid=p["orcid"],

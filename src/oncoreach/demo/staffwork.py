@@ -23,7 +23,10 @@ NOTES = [
     (-20, "Check visa timing for Bogotá before booking flights."),
 ]
 #: The note on the duplicate record (tests tell the duplicate from the generated people by it).
-DUPLICATE_NOTE = "Signed up a second time (the address typed in capitals); probably the same person. Check and merge."
+DUPLICATE_NOTE = (
+    "Signed up a second time with a hospital address: same name, country and year of birth. "
+    "Probably the same person. Check and merge."
+)
 #: (note index, days after it was written, new text)
 EDITS = [
     (2, 30, "Speaks Spanish fluently and teaches in it; prefers Latin American courses."),
@@ -63,23 +66,24 @@ def seed_staff_work(world: World) -> int:
 
 
 def _duplicate_participant(world: World) -> Person:
-    """A second record of a participant, as a sign-up with another spelling of the address makes:
-    the same name, country and year training ended (the finder proposes the pair)."""
+    """A second record of a participant, as a sign-up from the hospital's address makes: another
+    e-mail address and no ORCID iD, but the same name (typed in capitals), country and year of
+    birth, so the finder proposes the pair by the name, country and year-of-birth rule alone."""
     original = next(
         person
         for person in world.lmic_people
-        if person.email and person.country_of_practice_id and person.training_completed_year
+        if person.email and person.country_of_practice_id and person.birth_year and person.family_name
     )
-    local, _at, domain = original.email.partition("@")
+    local = original.email.partition("@")[0].split(".")
     with replay_at(world.days(-6)):
         return Person.objects.create(
             given_name=original.given_name.upper(),
-            family_name=original.family_name,
-            email=f"{local.title()}@{domain.upper()}",
+            family_name=original.family_name.upper(),
+            email=f"{local[0][:1]}{local[1] if len(local) > 1 else local[0]}@hospital.example.org",
             country_of_practice=original.country_of_practice,
             country_of_residence=original.country_of_residence,
             specialty=original.specialty,
-            training_completed_year=original.training_completed_year,
+            birth_year=original.birth_year,
             languages=list(original.languages),
             time_zone=original.time_zone,
         )

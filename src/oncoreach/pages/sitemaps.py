@@ -1,4 +1,4 @@
-"""The sitemap: Wagtail's live public pages, plus the Django-served country pages.
+"""The sitemap: Wagtail's live public pages, plus the Django-served country and impact pages.
 
 URLs start with SITE_URL (``core.links``), never the request's Host header, so the cached sitemap
 is the same whoever asked; and they are in the default language, so ``/sitemap.xml`` is the same
@@ -60,10 +60,11 @@ class CountrySitemap(SiteAddressSitemap):
 
 
 class StaticViewSitemap(SiteAddressSitemap):
-    """Django-served lists that have no Wagtail page of their own."""
+    """Django-served public pages that have no Wagtail page of their own: the country list and
+    the impact pages (figures and the world map; named by URL, so pages never imports reporting)."""
 
     def items(self) -> list[str]:
-        return ["pages:country-list"]
+        return ["pages:country-list", "reporting:impact", "reporting:map"]
 
     def location(self, item: Any) -> str:
         return reverse(item)

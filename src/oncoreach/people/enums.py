@@ -140,6 +140,10 @@ SITE_LANGUAGE_CHOICES: list[tuple[str, str | Promise]] = [
 ]
 
 BIO_MAX_LENGTH = 2000
+#: A year of birth is refused before this year…
+BIRTH_YEAR_MIN = 1900
+#: …and when it would make the person younger than this (nobody younger trains or practises).
+BIRTH_YEAR_MIN_AGE = 16
 
 
 class SignInProblem(models.TextChoices):

@@ -24,7 +24,7 @@ from oncoreach.people.enums import (
 )
 from oncoreach.people.membership_csv import MAX_FILE_BYTES as MEMBERSHIP_FILE_MAX_BYTES
 from oncoreach.people.models import Organization, Person
-from oncoreach.people.validators import time_zone_names, validate_doi, validate_orcid
+from oncoreach.people.validators import time_zone_names, validate_birth_year, validate_doi, validate_orcid
 
 
 def _countries() -> Any:
@@ -149,6 +149,12 @@ class ProfileForm(OrganizationChoiceMixin):
     training_completed_year = forms.IntegerField(
         label=_("Year your training ended"), min_value=1950, max_value=2100, required=False
     )
+    birth_year = forms.IntegerField(
+        label=_("Year of birth"),
+        required=False,
+        validators=[validate_birth_year],
+        help_text=_("Optional. It helps program staff tell apart two people with the same name."),
+    )
     languages = forms.MultipleChoiceField(
         label=_("Languages you speak"),
         choices=_language_choices,
@@ -189,6 +195,7 @@ class ProfileForm(OrganizationChoiceMixin):
         "specialty",
         "career_stage",
         "training_completed_year",
+        "birth_year",
         "languages",
         "time_zone",
         "orcid",
@@ -211,6 +218,7 @@ class ProfileForm(OrganizationChoiceMixin):
             "specialty": person.specialty,
             "career_stage": person.career_stage,
             "training_completed_year": person.training_completed_year,
+            "birth_year": person.birth_year,
             "languages": person.languages,
             "time_zone": person.time_zone or (user.time_zone if user else ""),
             "orcid": person.orcid,

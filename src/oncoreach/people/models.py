@@ -21,7 +21,13 @@ from oncoreach.people.enums import (
     OrganizationKind,
     Specialty,
 )
-from oncoreach.people.validators import validate_doi, validate_language_codes, validate_orcid, validate_time_zone
+from oncoreach.people.validators import (
+    validate_birth_year,
+    validate_doi,
+    validate_language_codes,
+    validate_orcid,
+    validate_time_zone,
+)
 
 #: Letters that carry no combining mark to strip, and punctuation that names write either way.
 _SEARCH_FOLDS = str.maketrans(
@@ -154,6 +160,13 @@ class Person(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(1950), MaxValueValidator(2100)],
+    )
+    # For telling apart two people of the same name and country (the duplicate finder); optional.
+    birth_year = models.PositiveSmallIntegerField(
+        _("year of birth"),
+        null=True,
+        blank=True,
+        validators=[validate_birth_year],
     )
     languages = models.JSONField(
         _("languages spoken"),

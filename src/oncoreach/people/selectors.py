@@ -256,6 +256,7 @@ def personal_data_export(*, user: Any, person: Person | None) -> dict[str, Any]:
         "specialty": person.specialty,
         "career_stage": person.career_stage,
         "training_completed_year": person.training_completed_year,
+        "birth_year": person.birth_year,
         "languages": person.languages,
         "time_zone": person.time_zone,
         "orcid": person.orcid,

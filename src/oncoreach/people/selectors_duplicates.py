@@ -1,9 +1,8 @@
 """The duplicate-person finder: pairs of records that may be one person.
 
 A pair is proposed when both records have the same e-mail address (case and accents folded,
-``Person.email_key``), the same ORCID iD, or the same folded name (``Person.search_name``) and,
-in addition, the same country of practice and year training ended, or the same ORCID iD. (Person
-has no birth date; the year training ended is the closest fact we keep.) Each rule is one grouped
+``Person.email_key``), the same ORCID iD, or the same folded name (``Person.search_name``) with
+the same country of practice and year of birth (``Person.birth_year``). Each rule is one grouped
 query in the database (``GROUP BY … HAVING COUNT(*) > 1`` as a subquery), so the cost follows
 the number of duplicates, not the square of the number of people. Pairs staff dismissed
 (``DuplicateDismissal``) and records merged away are left out.
@@ -88,9 +87,9 @@ _RULES: tuple[tuple[tuple[str, ...], Q, Promise], ...] = (
     (("email_key",), Q(email_key=""), _("same e-mail address")),
     (("orcid",), Q(orcid=""), _("same ORCID iD")),
     (
-        ("search_name", "country_of_practice_id", "training_completed_year"),
-        Q(search_name="") | Q(country_of_practice__isnull=True) | Q(training_completed_year__isnull=True),
-        _("same name, country and year training ended"),
+        ("search_name", "country_of_practice_id", "birth_year"),
+        Q(search_name="") | Q(country_of_practice__isnull=True) | Q(birth_year__isnull=True),
+        _("same name, country and year of birth"),
     ),
 )
 

@@ -206,6 +206,7 @@ def update_profile(
     specialty: str = "",
     career_stage: str = "",
     training_completed_year: int | None = None,
+    birth_year: int | None = None,
     languages: list[str] | None = None,
     time_zone: str = "",
     orcid: str = "",
@@ -225,6 +226,7 @@ def update_profile(
     person.specialty = specialty
     person.career_stage = career_stage
     person.training_completed_year = training_completed_year
+    person.birth_year = birth_year
     person.languages = list(dict.fromkeys(languages or []))
     person.time_zone = time_zone
     person.orcid = orcid.strip().upper()

@@ -40,6 +40,7 @@ MERGE_FIELDS: tuple[str, ...] = (
     "country_of_residence_id",
     "specialty",
     "career_stage",
+    "birth_year",
     "training_completed_year",
     "languages",
     "time_zone",

@@ -7,9 +7,10 @@ import zoneinfo
 from functools import cache
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from oncoreach.people.enums import LANGUAGE_CODES
+from oncoreach.people.enums import BIRTH_YEAR_MIN, BIRTH_YEAR_MIN_AGE, LANGUAGE_CODES
 
 ORCID_FORMAT = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
 DOI_FORMAT = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -68,3 +69,20 @@ def validate_time_zone(value: str) -> None:
 def validate_language_codes(value: list[str]) -> None:
     if not isinstance(value, list) or any(code not in LANGUAGE_CODES for code in value):
         raise ValidationError(_("Choose languages from the list."), code="languages")
+
+
+def latest_birth_year() -> int:
+    """The latest year of birth accepted this year (someone at least BIRTH_YEAR_MIN_AGE years old)."""
+    return timezone.now().year - BIRTH_YEAR_MIN_AGE
+
+
+def validate_birth_year(value: int | None) -> None:
+    """A four-digit year from 1900 up to 16 years ago: a typo (1069, 2042, a training year) is caught."""
+    if value is None:
+        return
+    if value < BIRTH_YEAR_MIN or value > latest_birth_year():
+        raise ValidationError(
+            _("Enter the year of birth as four digits, between %(first)d and %(last)d.")
+            % {"first": BIRTH_YEAR_MIN, "last": latest_birth_year()},
+            code="birth_year",
+        )

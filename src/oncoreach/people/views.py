@@ -379,6 +379,7 @@ def person_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
         "primary_organization",
         "languages",
         "orcid",
+        "birth_year",
     ]
     rows = (
         [
@@ -394,6 +395,7 @@ def person_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
             _primary_organization_name(person),
             " ".join(person.languages or []),
             person.orcid,
+            person.birth_year or "",
         ]
         for person in people.iterator(chunk_size=500)
     )
