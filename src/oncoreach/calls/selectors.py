@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -356,6 +356,29 @@ def form_is_locked(*, call: Call) -> bool:
 def stages_are_locked(*, call: Call) -> bool:
     """Applications reached review: the stages after the first can no longer change."""
     return Application.objects.filter(call=call, status__in=REVIEW_REACHED).exists()
+
+
+def get_stage_for_staff(*, user: Any, call: Call, key: str) -> CallStage:
+    require_call_staff(user=user)
+    return get_object_or_404(CallStage.objects.select_related("call"), call=call, key=key)
+
+
+def stages_with_use(*, call: Call) -> QuerySet[CallStage]:
+    """The call's stages in order, each with what already uses it (``has_applications``,
+    ``has_submissions``, ``has_assignments``, ``has_criteria``): what the stage editor may still
+    change. One query, however many stages."""
+    here = OuterRef("pk")
+    return (
+        CallStage.objects.filter(call=call)
+        .select_related("form")
+        .annotate(
+            has_applications=Exists(Application.objects.filter(current_stage=here)),
+            has_submissions=Exists(ApplicationSubmission.objects.filter(stage=here)),
+            has_assignments=Exists(ReviewAssignment.objects.filter(stage=here)),
+            has_criteria=Exists(RubricCriterion.objects.filter(stage=here)),
+        )
+        .order_by("order", "id")
+    )
 
 
 def reviewing_started(*, call: Call | None = None, stage: CallStage | None = None) -> bool:
