@@ -222,3 +222,13 @@ def test_stage_page_queries_do_not_grow_with_stages(client, coordinator):
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("calls:staff-stages", args=[big.slug]))
     assert len(many) == len(few)
+
+
+def test_an_interview_stage_cannot_be_blind(client, coordinator):
+    call = CallFactory(extra_stages=["interview"])
+    client.force_login(coordinator)
+
+    response = _post_edit(client, call.stage_by_key("interview"), blind="on")
+
+    assert "An interview stage cannot be blind: interviewers meet the applicant." in response.content.decode()
+    assert not CallStage.objects.get(call=call, key="interview").blind

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.core import signing
@@ -234,6 +235,32 @@ def get_assignment_for_review(*, user: Any, pk: int) -> ReviewAssignment:
     return assignment
 
 
+def assignments_for_packet(*, user: Any, slug: str, stage_key: str) -> tuple[CallStage, list[ReviewAssignment]]:
+    """Fetch-or-deny: the signed-in reviewer's accepted (or submitted) assignments in one stage,
+    with their answers, never one in conflict of interest; 404 for anyone without one there."""
+    if not user.is_authenticated:
+        raise Http404
+    stage = get_object_or_404(CallStage.objects.select_related("call"), call__slug=slug, key=stage_key)
+    assignments = list(
+        ReviewAssignment.objects.filter(
+            stage=stage,
+            reviewer__user=user,
+            status__in=[AssignmentStatus.ACCEPTED, AssignmentStatus.SUBMITTED],
+        )
+        .select_related("application__call", "application__applicant", "stage", "reviewer")
+        .prefetch_related(Prefetch("application__submissions", _SUBMISSION_QS))
+        .order_by("application_id")
+    )
+    if not assignments:
+        raise Http404
+    conflicts = conflict_index(
+        call=stage.call,
+        reviewer_ids={assignments[0].reviewer_id},
+        application_ids=[assignment.application_id for assignment in assignments],
+    )
+    return stage, [assignment for assignment in assignments if can_review(user, assignment, conflicts)]
+
+
 def get_application_file(*, user: Any, application_pk: int, answer_pk: int) -> Answer:
     """Fetch-or-deny: a file uploaded with an application (by its Answer id, as the display's
     ``ShownItem.answer_id`` gives it), for the applicant, call staff and a reviewer who may review
@@ -250,6 +277,26 @@ def get_application_file(*, user: Any, application_pk: int, answer_pk: int) -> A
     if answer is None:
         raise Http404
     return answer
+
+
+def reads_blind(*, user: Any, application_pk: int) -> bool:
+    """The user opens this application as a reviewer (or committee member) in a blind stage: the
+    applicant and call staff never read blind; a reviewer with any assignment in a blind stage of
+    it always does (the stricter reading wins)."""
+    if not user.is_authenticated or is_call_staff(user):
+        return False
+    if Application.objects.filter(pk=application_pk, applicant__user=user).exists():
+        return False
+    return ReviewAssignment.objects.filter(
+        application_id=application_pk, reviewer__user=user, stage__blind=True
+    ).exists()
+
+
+def neutral_file_name(*, application_pk: int, answer_pk: int, name: str) -> str:
+    """A file's name for a blind reader: the application's and file's numbers and the type only."""
+    suffix = Path(name).suffix.lower()
+    suffix = suffix if suffix[1:].isalnum() and len(suffix) <= 6 else ""
+    return f"application-{application_pk}-file-{answer_pk}{suffix}"
 
 
 def _may_review(user: Any, application: Application) -> bool:

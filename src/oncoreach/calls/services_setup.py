@@ -193,6 +193,9 @@ def set_stages(*, call: Call, stages: Sequence[StageSetup], actor: Any = None) -
         validate_stages([StageShape(item.key, item.kind, item.by_invitation) for item in stages])
     except InvalidStageConfiguration as exc:
         raise _stage_error(exc) from exc
+    if any(item.blind and item.kind == StageKind.INTERVIEW for item in stages):
+        message = _("An interview stage cannot be blind: interviewers meet the applicant.")
+        raise ValidationError({"stages": message}, code="interview_not_blind")
     locked = stages_with_use(call=call).select_for_update(of=("self",)) if call.pk else CallStage.objects.none()
     existing = {stage.key: stage for stage in locked}
     _check_stage_locks(existing, stages)

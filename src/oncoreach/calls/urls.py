@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oncoreach.calls import views, views_ranking, views_staff
+from oncoreach.calls import views, views_ranking, views_review, views_staff
 
 app_name = "calls"
 
@@ -21,6 +21,8 @@ urlpatterns = [
     # Reviewers.
     path("reviews/", views.review_list, name="review-list"),
     path("reviews/<int:pk>/", views.review_form, name="review-form"),
+    path("reviews/<int:pk>/application.pdf", views_review.application_pdf, name="review-application-pdf"),
+    path("reviews/packets/<slug:slug>/<slug:stage>.pdf", views_review.packet, name="review-packet"),
     path("reviews/<int:pk>/respond/", views.review_respond, name="review-respond"),
     # Program staff.
     path("staff/", views.staff_call_list, name="staff-call-list"),

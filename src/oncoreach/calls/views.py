@@ -239,6 +239,8 @@ def application_file(request: AuthenticatedHttpRequest, pk: int, answer_pk: int)
     answer = selectors.get_application_file(user=request.user, application_pk=pk, answer_pk=answer_pk)
     name = shown_file_name(answer)
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if selectors.reads_blind(user=request.user, application_pk=pk):  # the name may carry the applicant's
+        name = selectors.neutral_file_name(application_pk=pk, answer_pk=answer.pk, name=name)
     return FileResponse(answer.file.open("rb"), as_attachment=True, filename=name, content_type=content_type)
 
 
@@ -287,7 +289,10 @@ def reference_upload(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     assignments = selectors.assignments_for_reviewer(user=request.user)
-    return render(request, "calls/review_list.html", {"assignments": assignments, "nav_section": "dashboard"})
+    accepted = (AssignmentStatus.ACCEPTED, AssignmentStatus.SUBMITTED)
+    packets = {item.stage_id: item for item in assignments if item.status in accepted}  # one PDF per stage
+    context = {"assignments": assignments, "packets": list(packets.values()), "nav_section": "dashboard"}
+    return render(request, "calls/review_list.html", context)
 
 
 @login_required
