@@ -24,6 +24,7 @@ from oncoreach.calls.models import (
     Call,
     CallRole,
     CallStage,
+    PanelDecision,
     ReferenceRequest,
     Review,
     ReviewAssignment,
@@ -412,7 +413,7 @@ def get_stage_for_staff(*, user: Any, call: Call, key: str) -> CallStage:
 
 def stages_with_use(*, call: Call) -> QuerySet[CallStage]:
     """The call's stages in order, each with what already uses it (``has_applications``,
-    ``has_submissions``, ``has_assignments``, ``has_criteria``): what the stage editor may still
+    ``has_submissions``, ``has_assignments``, ``has_criteria``, ``has_decisions``): what the stage editor may still
     change. One query, however many stages."""
     here = OuterRef("pk")
     return (
@@ -423,6 +424,7 @@ def stages_with_use(*, call: Call) -> QuerySet[CallStage]:
             has_submissions=Exists(ApplicationSubmission.objects.filter(stage=here)),
             has_assignments=Exists(ReviewAssignment.objects.filter(stage=here)),
             has_criteria=Exists(RubricCriterion.objects.filter(stage=here)),
+            has_decisions=Exists(PanelDecision.objects.filter(stage=here)),
         )
         .order_by("order", "id")
     )

@@ -384,9 +384,15 @@ def respond_to_request(
 
 
 @transaction.atomic
-def record_panel_decision(*, call: Call, application_id: int, outcome: str, notes: str, actor: Any) -> PanelDecision:
-    """The chair records the panel's decision on one application of this call, with notes (audited).
-    Refused, with nothing written, for an application of another call or an unknown outcome."""
+def record_panel_decision(
+    *, call: Call, application_id: int, outcome: str, notes: str, actor: Any, stage: CallStage | None = None
+) -> PanelDecision:
+    """The chair records the panel's decision on one application of this call in one assessment
+    stage (the call's ``panel_stage`` unless named), with notes (audited). Refused, with nothing
+    written, for an application of another call, a stage that does not assess, or an unknown outcome."""
+    stage = stage or call.panel_stage
+    if stage is None or stage.call_id != call.pk or not stage.takes_reviews:
+        raise ValidationError(_("A panel decides in a review, committee or interview stage."), code="bad_stage")
     application = Application.objects.filter(call=call, pk=application_id).select_related("applicant", "call").first()
     if application is None:
         raise ValidationError(
@@ -396,7 +402,14 @@ def record_panel_decision(*, call: Call, application_id: int, outcome: str, note
     if outcome not in PanelOutcome.values:
         raise ValidationError(_("Choose a panel decision."), code="bad_outcome")
     decision = PanelDecision.objects.create(
-        application=application, outcome=outcome, notes=notes[:5000], recorded_by=_actor(actor)
+        application=application, stage=stage, outcome=outcome, notes=notes[:5000], recorded_by=_actor(actor)
     )
-    record_audit(actor=actor, action="calls.panel.decide", target=application, outcome=outcome, notes=notes[:500])
+    record_audit(
+        actor=actor,
+        action="calls.panel.decide",
+        target=application,
+        stage=stage.key,
+        outcome=outcome,
+        notes=notes[:500],
+    )
     return decision

@@ -133,7 +133,7 @@ def _stage_error(exc: InvalidStageConfiguration) -> ValidationError:
 
 
 def _in_use(stage: Any) -> bool:
-    return bool(stage.has_applications or stage.has_submissions or stage.has_assignments)
+    return bool(stage.has_applications or stage.has_submissions or stage.has_assignments or stage.has_decisions)
 
 
 def _check_stage_locks(existing: dict[str, Any], stages: Sequence[StageSetup]) -> None:
