@@ -150,7 +150,7 @@ def test_packet_holds_accepted_unconflicted_applications_with_their_uploads(clie
     list_page = client.get(reverse("calls:review-list")).content.decode()
     url = reverse("calls:review-packet", args=[blind_call.slug, stage.key])
     assert url in list_page
-    response = client.get(url)
+    response = client.post(url)
 
     assert response.status_code == 200
     text, pages, metadata = _pdf_text(response.content)
@@ -167,7 +167,7 @@ def test_packet_holds_accepted_unconflicted_applications_with_their_uploads(clie
 
 def test_packet_is_refused_to_an_outsider(client, outsider, blind_call, assigned):
     client.force_login(outsider)
-    response = client.get(reverse("calls:review-packet", args=[blind_call.slug, blind_call.first_review_stage.key]))
+    response = client.post(reverse("calls:review-packet", args=[blind_call.slug, blind_call.first_review_stage.key]))
     assert response.status_code == 404
     response = client.get(reverse("calls:review-application-pdf", args=[assigned[1].pk]))
     assert response.status_code == 404
@@ -177,3 +177,26 @@ def test_staff_still_see_names_on_a_blind_application(client, coordinator, assig
     client.force_login(coordinator)
     page = client.get(reverse("calls:staff-application-detail", args=[assigned[0].pk])).content.decode()
     assert "Quorrel" in page
+
+
+def test_a_larger_packet_is_built_in_the_worker_for_its_reviewer_only(
+    client, reviewer, outsider, assigned, django_capture_on_commit_callbacks
+):
+    from oncoreach.calls import packets
+
+    stage = assigned[1].stage
+    client.force_login(reviewer)
+    with pytest.MonkeyPatch.context() as patch, django_capture_on_commit_callbacks(execute=True):
+        patch.setattr(packets, "PACKET_IN_REQUEST", 0)  # one application is enough to go to the worker
+        response = client.post(reverse("calls:review-packet", args=[stage.call.slug, stage.key]))
+
+    run_url = response["Location"]
+    page = client.get(run_url).content.decode()
+    assert "Download the PDF" in page
+    file_url = run_url + "packet.pdf"
+    download = client.get(file_url)
+    text, _pages, _meta = _pdf_text(b"".join(download.streaming_content))
+    assert "Radiotherapy access" in text
+    assert _leaks(text + download["Content-Disposition"]) == []
+    client.force_login(outsider)
+    assert (client.get(run_url).status_code, client.get(file_url).status_code) == (404, 404)

@@ -262,6 +262,18 @@ def assignments_for_packet(*, user: Any, slug: str, stage_key: str) -> tuple[Cal
     return stage, [assignment for assignment in assignments if can_review(user, assignment, conflicts)]
 
 
+def get_packet_run(*, user: Any, pk: int) -> Any:
+    """Fetch-or-deny: a packet run the signed-in user started; 404 for anyone else."""
+    from oncoreach.calls.enums import REVIEW_PACKET_RUN
+    from oncoreach.core.models import BackgroundRun
+
+    if not user.is_authenticated:
+        raise Http404
+    return get_object_or_404(
+        BackgroundRun.objects.select_related("started_by"), pk=pk, kind=REVIEW_PACKET_RUN, started_by=user
+    )
+
+
 def get_application_file(*, user: Any, application_pk: int, answer_pk: int) -> Answer:
     """Fetch-or-deny: a file uploaded with an application (by its Answer id, as the display's
     ``ShownItem.answer_id`` gives it), for the applicant, call staff and a reviewer who may review

@@ -21,6 +21,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -413,3 +414,24 @@ def record_panel_decision(
         notes=notes[:500],
     )
     return decision
+
+
+def start_packet_run(*, stage: CallStage, assignments: list[ReviewAssignment], actor: Any) -> Any:
+    """Queue the build of a reviewer's PDF packet in the worker (calls.packets.run_review_packet);
+    refused at once past the packet's limit."""
+    from oncoreach.calls.enums import REVIEW_PACKET_RUN
+    from oncoreach.calls.packets import PACKET_MAX_APPLICATIONS
+    from oncoreach.core.runs import start_run
+
+    if len(assignments) > PACKET_MAX_APPLICATIONS:
+        raise ValidationError(
+            _("This stage has more than %(count)s applications for you; open them one at a time.")
+            % {"count": PACKET_MAX_APPLICATIONS},
+            code="too_many",
+        )
+    return start_run(
+        kind=REVIEW_PACKET_RUN,
+        actor=actor,
+        params={"call": stage.call.slug, "stage": stage.key, "applications": len(assignments)},
+        return_url=reverse("calls:review-list"),
+    )

@@ -23,6 +23,8 @@ urlpatterns = [
     path("reviews/<int:pk>/", views.review_form, name="review-form"),
     path("reviews/<int:pk>/application.pdf", views_review.application_pdf, name="review-application-pdf"),
     path("reviews/packets/<slug:slug>/<slug:stage>.pdf", views_review.packet, name="review-packet"),
+    path("reviews/packets/runs/<int:pk>/", views_review.packet_run, name="review-packet-run"),
+    path("reviews/packets/runs/<int:pk>/packet.pdf", views_review.packet_file, name="review-packet-file"),
     path("reviews/<int:pk>/respond/", views.review_respond, name="review-respond"),
     # Program staff.
     path("staff/", views.staff_call_list, name="staff-call-list"),
