@@ -220,7 +220,8 @@ class Call(models.Model):
         stages = self.stage_list
         committee = [stage for stage in stages if stage.kind == StageKind.COMMITTEE]
         assessing = [stage for stage in stages if stage.takes_reviews]
-        return (committee or assessing or [None])[-1]
+        chosen = committee or assessing
+        return chosen[-1] if chosen else None
 
     def stage_by_key(self, key: str) -> CallStage | None:
         return next((stage for stage in self.stage_list if stage.key == key), None)
