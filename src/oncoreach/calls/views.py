@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from oncoreach.accounts.http import AuthenticatedHttpRequest
 from oncoreach.calls import selectors, services, services_review
 from oncoreach.calls.eligibility import rules_in_words, snapshot_in_words, snapshot_is_fixable
-from oncoreach.calls.enums import ENTRY_STATUS, REVIEWER_ASSIGNMENT_RUN, ApplicationStatus, AssignmentStatus, StageKind
+from oncoreach.calls.enums import ENTRY_STATUS, REVIEWER_ASSIGNMENT_RUN, ApplicationStatus, AssignmentStatus
 from oncoreach.calls.forms import (
     ApplicationFilterForm,
     AssignReviewerForm,
@@ -38,6 +38,7 @@ from oncoreach.calls.forms import (
     application_form,
     valid_uploads,
 )
+from oncoreach.calls.packets import reviewer_audience
 from oncoreach.calls.permissions import (
     can_decide_here,
     can_decline_offer,
@@ -127,11 +128,6 @@ def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         "nav_section": "dashboard",
     }
     return render(request, "calls/application_detail.html", context)
-
-
-def _reviewer_audience(assignment: Any) -> str:
-    """Committee members read what the committee may; everyone else reviewing, the reviewers'."""
-    return Audience.COMMITTEE if assignment.stage.kind == StageKind.COMMITTEE else Audience.REVIEWER
 
 
 @login_required
@@ -332,7 +328,7 @@ def review_form(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     context = {
         "assignment": assignment,
         "application": application,
-        "answers": answers_for_display(response_set=application.response_set, audience=_reviewer_audience(assignment)),
+        "answers": answers_for_display(response_set=application.response_set, audience=reviewer_audience(assignment)),
         "blind": assignment.stage.blind,
         "form": form,
         "respond_form": RespondForm(),
