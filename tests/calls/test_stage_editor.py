@@ -161,7 +161,7 @@ def test_a_stage_with_answers_keeps_its_form_and_its_place(client, coordinator, 
     assert _keys(call) == ["application", "review", "committee"]
 
 
-def test_a_stage_with_review_requests_keeps_blindness_kind_and_order(client, coordinator, call):
+def test_a_stage_with_review_requests_keeps_its_blindness_and_kind(client, coordinator, call):
     ReviewAssignmentFactory(application=ApplicationFactory(call=call, status="under_review"))
     client.force_login(coordinator)
     review = call.stage_by_key("review")
