@@ -149,3 +149,28 @@ def test_the_ranking_reads_one_stage_at_a_time(reference_data):
     assert by_review[first.pk].rank_raw == 1
     assert (by_interview[first.pk].n_reviews, by_interview[second.pk].n_reviews) == (0, 1)
     assert by_interview[second.pk].rank_raw == 1
+
+
+def test_a_panel_decision_belongs_to_the_stage_it_was_recorded_in(client, coordinator, reference_data):
+    from oncoreach.calls.models import PanelDecision
+
+    call = CallFactory(reference_date=dt.date(2025, 1, 1), extra_stages=["interview"])
+    review, interview = call.stage_by_key("review"), call.stage_by_key("interview")
+    application = ApplicationFactory(call=call, status="under_review")
+    for stage in (review, interview):
+        assignment = ReviewAssignmentFactory(application=application, stage=stage, status="submitted")
+        Review.objects.create(assignment=assignment, weighted_total=Decimal(70), submitted_at=timezone.now())
+    client.force_login(coordinator)
+    url = reverse("calls:staff-panel-decide", kwargs={"slug": call.slug})
+
+    response = client.post(url, {"application": application.pk, "outcome": "fund", "stage": "interview"})
+
+    assert response["Location"].endswith("?stage=interview")
+    assert PanelDecision.objects.get().stage == interview
+    by_stage = {
+        stage.key: ranking_for_call(call=call, stage=stage).rows[0].panel_decision for stage in (review, interview)
+    }
+    assert by_stage == {"review": "", "interview": "Fund"}
+    export = reverse("calls:staff-ranking-export", kwargs={"slug": call.slug})
+    assert "Fund" in client.get(f"{export}?stage=interview").content.decode()
+    assert "Fund" not in client.get(f"{export}?stage=review").content.decode()

@@ -122,3 +122,23 @@ def test_calls_become_stages_and_go_back(initial_data):
         assert back.get_model("calls", "ConflictDeclaration").objects.get().call_id == call.pk
     finally:
         _migrate(_latest())
+
+
+def test_panel_decisions_move_to_the_committee_stage_or_the_last_review_stage(initial_data):
+    from tests.factories.calls import ApplicationFactory, CallFactory
+
+    try:
+        committee_call = CallFactory(extra_stages=["committee", "interview"])
+        review_call = CallFactory()
+        decisions = {}
+        old = _migrate([("calls", "0006_remove_call_columns_now_on_stages")])
+        old_decisions = old.get_model("calls", "PanelDecision")
+        for call in (committee_call, review_call):
+            application = ApplicationFactory(call=call, status="under_review")
+            decisions[call.pk] = old_decisions.objects.create(application_id=application.pk, outcome="fund").pk
+
+        new = _migrate(_latest())
+        stage_of = dict(new.get_model("calls", "PanelDecision").objects.values_list("pk", "stage__key"))
+        assert stage_of == {decisions[committee_call.pk]: "committee", decisions[review_call.pk]: "review"}
+    finally:
+        _migrate(_latest())

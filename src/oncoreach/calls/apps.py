@@ -21,6 +21,11 @@ class CallsConfig(AppConfig):
         register_runner(REVIEWER_ASSIGNMENT_RUN, run_reviewer_assignment)
         register_runner(DECLINE_CASCADE_RUN, run_decline_cascade)
 
+        from oncoreach.calls.enums import REVIEW_PACKET_RUN
+        from oncoreach.calls.packets import run_review_packet
+
+        register_runner(REVIEW_PACKET_RUN, run_review_packet)
+
         # The staff page of a person shows their applications and reviewing (people never
         # imports calls).
         from oncoreach.calls.selectors import person_sections

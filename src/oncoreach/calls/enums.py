@@ -256,6 +256,8 @@ MAX_REFERENCE_LETTER_BYTES = 10 * 1024 * 1024
 
 #: The background run kind of an engine reviewer assignment (core.runs; runner in matching_adapter).
 REVIEWER_ASSIGNMENT_RUN = "calls.reviewer_assignment"
+#: The background run that builds a reviewer's PDF packet (calls.packets).
+REVIEW_PACKET_RUN = "calls.review_packet"
 
 
 class PanelRole(models.TextChoices):

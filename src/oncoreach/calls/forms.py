@@ -105,6 +105,7 @@ class PanelDecisionForm(forms.Form):
     application = forms.IntegerField(label=_("Application number"), min_value=1)
     outcome = forms.ChoiceField(label=_("Panel decision"), choices=PanelOutcome.choices)
     notes = forms.CharField(label=_("Notes"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    stage = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
 
 class ReviewForm(forms.Form):

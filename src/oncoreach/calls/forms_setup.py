@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
-from oncoreach.calls.enums import DRIVEN_ELSEWHERE, SIMPLE_EXTRA_STAGES, CallKind, CountryBasis
-from oncoreach.calls.models import Call, RubricCriterion
-from oncoreach.calls.services_setup import CallSetup, CriterionSetup
+from oncoreach.calls.enums import DRIVEN_ELSEWHERE, SIMPLE_EXTRA_STAGES, CallKind, CountryBasis, StageKind
+from oncoreach.calls.models import Call, CallStage, RubricCriterion, validate_stage_key
+from oncoreach.calls.services_setup import CallSetup, CriterionSetup, StageSetup
 from oncoreach.geo.enums import IncomeGroup
 from oncoreach.people.enums import CareerStage
 from oncoreach.people.validators import time_zone_names
@@ -216,6 +216,119 @@ class CriterionForm(forms.Form):
             description=data["description"].strip(),
             weight=data["weight"],
             scale_max=data["scale_max"],
+        )
+
+
+class StageForm(forms.Form):
+    """One stage of a call. Times are typed in the call's zone; ``caps`` one ``key = amount`` a line.
+    Without ``key`` in the data (editing), the stage keeps its key."""
+
+    key = forms.CharField(
+        label=_("Key"),
+        max_length=40,
+        validators=[validate_stage_key],
+        help_text=_("A stable name other parts of the platform use (for example full_application); fixed once made."),
+    )
+    name = forms.CharField(label=_("Name"), max_length=120)
+    kind = forms.ChoiceField(label=_("Kind"), choices=StageKind.choices)
+    form = forms.ModelChoiceField(
+        label=_("Form"),
+        queryset=FormDefinition.objects.order_by("name"),
+        required=False,
+        help_text=_("The form applicants fill in (submission stages)."),
+    )
+    opens_at = LocalDateTimeField(label=_("Opens"), required=False)
+    closes_at = LocalDateTimeField(label=_("Closes"), required=False)
+    reviews_per_application = forms.IntegerField(
+        label=_("Reviews per application"), min_value=0, max_value=10, initial=0
+    )
+    by_invitation = forms.BooleanField(
+        label=_("By invitation"), required=False, help_text=_("Only applicants advanced from the stage before.")
+    )
+    blind = forms.BooleanField(
+        label=_("Blind"),
+        required=False,
+        help_text=_("Reviewers never see the applicant's name, e-mail address, institution or referees."),
+    )
+    caps = forms.CharField(
+        label=_("Limits on amounts"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One a line: question key = amount (for example budget = 20000)."),
+    )
+
+    def __init__(
+        self, *args: Any, call: Call, editing: bool = False, form_choices: list[Any] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.zone = call.zone
+        if editing:
+            del self.fields["key"]
+        if form_choices is not None:  # one query for a page of forms, not one per form
+            field = self.fields["form"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.choices = form_choices
+
+    @staticmethod
+    def form_choices() -> list[Any]:
+        return [("", "---------"), *((form.pk, str(form)) for form in FormDefinition.objects.order_by("name"))]
+
+    @classmethod
+    def for_stage(cls, stage: CallStage, **kwargs: Any) -> StageForm:
+        zone = stage.call.zone
+        initial = {
+            "name": stage.name,
+            "kind": stage.kind,
+            "form": stage.form_id,
+            "opens_at": timezone.localtime(stage.opens_at, zone).replace(tzinfo=None) if stage.opens_at else None,
+            "closes_at": timezone.localtime(stage.closes_at, zone).replace(tzinfo=None) if stage.closes_at else None,
+            "reviews_per_application": stage.reviews_per_application,
+            "by_invitation": stage.by_invitation,
+            "blind": stage.blind,
+            "caps": "\n".join(f"{key} = {amount}" for key, amount in (stage.caps or {}).items()),
+        }
+        return cls(initial=initial, prefix=f"s{stage.pk}", call=stage.call, editing=True, **kwargs)
+
+    def clean_caps(self) -> dict[str, str]:
+        caps: dict[str, str] = {}
+        for line in str(self.cleaned_data.get("caps") or "").splitlines():
+            if not line.strip():
+                continue
+            key, sep, amount = line.partition("=")
+            try:
+                ok = bool(sep) and bool(key.strip()) and Decimal(amount.strip()) > 0
+            except ArithmeticError:
+                ok = False
+            if not ok:
+                raise forms.ValidationError(
+                    _("“%(line)s” is not “question key = amount above zero”."), params={"line": line.strip()}
+                )
+            caps[key.strip()] = amount.strip()
+        return caps
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name in ("opens_at", "closes_at"):
+            if cleaned.get(name) is not None:
+                cleaned[name] = timezone.make_aware(cleaned[name], self.zone)
+        opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
+        if opens is not None and closes is not None and closes <= opens:
+            self.add_error("closes_at", _("The closing time must come after the opening time."))
+        return cleaned
+
+    def setup(self, key: str = "") -> StageSetup:
+        data = self.cleaned_data
+        return StageSetup(
+            key=data.get("key") or key,
+            name=data["name"].strip(),
+            kind=data["kind"],
+            form=data["form"],
+            opens_at=data["opens_at"],
+            closes_at=data["closes_at"],
+            by_invitation=data["by_invitation"],
+            reviews_per_application=data["reviews_per_application"],
+            blind=data["blind"],
+            caps=data["caps"],
         )
 
 

@@ -213,6 +213,16 @@ class Call(models.Model):
         """The first stage where applications are assessed (review, committee or interview)."""
         return next((stage for stage in self.stage_list if stage.takes_reviews), None)
 
+    @property
+    def panel_stage(self) -> CallStage | None:
+        """Where the panel decides by default: the committee stage, else the last stage that
+        assesses (the stage a panel decision belongs to when none is named)."""
+        stages = self.stage_list
+        committee = [stage for stage in stages if stage.kind == StageKind.COMMITTEE]
+        assessing = [stage for stage in stages if stage.takes_reviews]
+        chosen = committee or assessing
+        return chosen[-1] if chosen else None
+
     def stage_by_key(self, key: str) -> CallStage | None:
         return next((stage for stage in self.stage_list if stage.key == key), None)
 
@@ -552,10 +562,14 @@ class CriterionScore(models.Model):
 
 
 class PanelDecision(models.Model):
-    """The chair's recorded panel decision for one application, with notes. A new record replaces
-    the previous one as the current decision; the older ones stay as the history."""
+    """The chair's recorded panel decision for one application in one assessment stage, with notes.
+    A new record replaces the previous one as the stage's current decision; the older ones stay as
+    the history."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="panel_decisions")
+    stage = models.ForeignKey(
+        CallStage, on_delete=models.PROTECT, related_name="panel_decisions", verbose_name=_("stage")
+    )
     outcome = models.CharField(_("panel decision"), max_length=12, choices=PanelOutcome.choices)
     notes = models.TextField(_("notes"), blank=True, max_length=5000)
     recorded_by = models.ForeignKey(
@@ -564,7 +578,7 @@ class PanelDecision(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["application", "-created_at", "-id"]
+        ordering = ["application", "stage", "-created_at", "-id"]
         verbose_name = _("panel decision")
         verbose_name_plural = _("panel decisions")
 

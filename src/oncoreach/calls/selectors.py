@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -23,6 +24,7 @@ from oncoreach.calls.models import (
     Call,
     CallRole,
     CallStage,
+    PanelDecision,
     ReferenceRequest,
     Review,
     ReviewAssignment,
@@ -234,6 +236,44 @@ def get_assignment_for_review(*, user: Any, pk: int) -> ReviewAssignment:
     return assignment
 
 
+def assignments_for_packet(*, user: Any, slug: str, stage_key: str) -> tuple[CallStage, list[ReviewAssignment]]:
+    """Fetch-or-deny: the signed-in reviewer's accepted (or submitted) assignments in one stage,
+    with their answers, never one in conflict of interest; 404 for anyone without one there."""
+    if not user.is_authenticated:
+        raise Http404
+    stage = get_object_or_404(CallStage.objects.select_related("call"), call__slug=slug, key=stage_key)
+    assignments = list(
+        ReviewAssignment.objects.filter(
+            stage=stage,
+            reviewer__user=user,
+            status__in=[AssignmentStatus.ACCEPTED, AssignmentStatus.SUBMITTED],
+        )
+        .select_related("application__call", "application__applicant", "stage", "reviewer")
+        .prefetch_related(Prefetch("application__submissions", _SUBMISSION_QS))
+        .order_by("application_id")
+    )
+    if not assignments:
+        raise Http404
+    conflicts = conflict_index(
+        call=stage.call,
+        reviewer_ids={assignments[0].reviewer_id},
+        application_ids=[assignment.application_id for assignment in assignments],
+    )
+    return stage, [assignment for assignment in assignments if can_review(user, assignment, conflicts)]
+
+
+def get_packet_run(*, user: Any, pk: int) -> Any:
+    """Fetch-or-deny: a packet run the signed-in user started; 404 for anyone else."""
+    from oncoreach.calls.enums import REVIEW_PACKET_RUN
+    from oncoreach.core.models import BackgroundRun
+
+    if not user.is_authenticated:
+        raise Http404
+    return get_object_or_404(
+        BackgroundRun.objects.select_related("started_by"), pk=pk, kind=REVIEW_PACKET_RUN, started_by=user
+    )
+
+
 def get_application_file(*, user: Any, application_pk: int, answer_pk: int) -> Answer:
     """Fetch-or-deny: a file uploaded with an application (by its Answer id, as the display's
     ``ShownItem.answer_id`` gives it), for the applicant, call staff and a reviewer who may review
@@ -250,6 +290,26 @@ def get_application_file(*, user: Any, application_pk: int, answer_pk: int) -> A
     if answer is None:
         raise Http404
     return answer
+
+
+def reads_blind(*, user: Any, application_pk: int) -> bool:
+    """The user opens this application as a reviewer (or committee member) in a blind stage: the
+    applicant and call staff never read blind; a reviewer with any assignment in a blind stage of
+    it always does (the stricter reading wins)."""
+    if not user.is_authenticated or is_call_staff(user):
+        return False
+    if Application.objects.filter(pk=application_pk, applicant__user=user).exists():
+        return False
+    return ReviewAssignment.objects.filter(
+        application_id=application_pk, reviewer__user=user, stage__blind=True
+    ).exists()
+
+
+def neutral_file_name(*, application_pk: int, answer_pk: int, name: str) -> str:
+    """A file's name for a blind reader: the application's and file's numbers and the type only."""
+    suffix = Path(name).suffix.lower()
+    suffix = suffix if suffix[1:].isalnum() and len(suffix) <= 6 else ""
+    return f"application-{application_pk}-file-{answer_pk}{suffix}"
 
 
 def _may_review(user: Any, application: Application) -> bool:
@@ -356,6 +416,30 @@ def form_is_locked(*, call: Call) -> bool:
 def stages_are_locked(*, call: Call) -> bool:
     """Applications reached review: the stages after the first can no longer change."""
     return Application.objects.filter(call=call, status__in=REVIEW_REACHED).exists()
+
+
+def get_stage_for_staff(*, user: Any, call: Call, key: str) -> CallStage:
+    require_call_staff(user=user)
+    return get_object_or_404(CallStage.objects.select_related("call"), call=call, key=key)
+
+
+def stages_with_use(*, call: Call) -> QuerySet[CallStage]:
+    """The call's stages in order, each with what already uses it (``has_applications``,
+    ``has_submissions``, ``has_assignments``, ``has_criteria``, ``has_decisions``): what the stage editor may still
+    change. One query, however many stages."""
+    here = OuterRef("pk")
+    return (
+        CallStage.objects.filter(call=call)
+        .select_related("form")
+        .annotate(
+            has_applications=Exists(Application.objects.filter(current_stage=here)),
+            has_submissions=Exists(ApplicationSubmission.objects.filter(stage=here)),
+            has_assignments=Exists(ReviewAssignment.objects.filter(stage=here)),
+            has_criteria=Exists(RubricCriterion.objects.filter(stage=here)),
+            has_decisions=Exists(PanelDecision.objects.filter(stage=here)),
+        )
+        .order_by("order", "id")
+    )
 
 
 def reviewing_started(*, call: Call | None = None, stage: CallStage | None = None) -> bool:

@@ -107,7 +107,7 @@ def ranking_for_call(*, call: Call, stage: CallStage | None = None) -> Ranking:
     )
     decisions: dict[int, tuple[str, str]] = {}
     for application_id, outcome, notes in (
-        PanelDecision.objects.filter(application__call=call)
+        PanelDecision.objects.filter(application__call=call, stage=stage)
         .order_by("application_id", "-created_at", "-id")
         .values_list("application_id", "outcome", "notes")
     ):

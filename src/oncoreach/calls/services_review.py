@@ -21,6 +21,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -384,9 +385,15 @@ def respond_to_request(
 
 
 @transaction.atomic
-def record_panel_decision(*, call: Call, application_id: int, outcome: str, notes: str, actor: Any) -> PanelDecision:
-    """The chair records the panel's decision on one application of this call, with notes (audited).
-    Refused, with nothing written, for an application of another call or an unknown outcome."""
+def record_panel_decision(
+    *, call: Call, application_id: int, outcome: str, notes: str, actor: Any, stage: CallStage | None = None
+) -> PanelDecision:
+    """The chair records the panel's decision on one application of this call in one assessment
+    stage (the call's ``panel_stage`` unless named), with notes (audited). Refused, with nothing
+    written, for an application of another call, a stage that does not assess, or an unknown outcome."""
+    stage = stage or call.panel_stage
+    if stage is None or stage.call_id != call.pk or not stage.takes_reviews:
+        raise ValidationError(_("A panel decides in a review, committee or interview stage."), code="bad_stage")
     application = Application.objects.filter(call=call, pk=application_id).select_related("applicant", "call").first()
     if application is None:
         raise ValidationError(
@@ -396,7 +403,35 @@ def record_panel_decision(*, call: Call, application_id: int, outcome: str, note
     if outcome not in PanelOutcome.values:
         raise ValidationError(_("Choose a panel decision."), code="bad_outcome")
     decision = PanelDecision.objects.create(
-        application=application, outcome=outcome, notes=notes[:5000], recorded_by=_actor(actor)
+        application=application, stage=stage, outcome=outcome, notes=notes[:5000], recorded_by=_actor(actor)
     )
-    record_audit(actor=actor, action="calls.panel.decide", target=application, outcome=outcome, notes=notes[:500])
+    record_audit(
+        actor=actor,
+        action="calls.panel.decide",
+        target=application,
+        stage=stage.key,
+        outcome=outcome,
+        notes=notes[:500],
+    )
     return decision
+
+
+def start_packet_run(*, stage: CallStage, assignments: list[ReviewAssignment], actor: Any) -> Any:
+    """Queue the build of a reviewer's PDF packet in the worker (calls.packets.run_review_packet);
+    refused at once past the packet's limit."""
+    from oncoreach.calls.enums import REVIEW_PACKET_RUN
+    from oncoreach.calls.packets import PACKET_MAX_APPLICATIONS
+    from oncoreach.core.runs import start_run
+
+    if len(assignments) > PACKET_MAX_APPLICATIONS:
+        raise ValidationError(
+            _("This stage has more than %(count)s applications for you; open them one at a time.")
+            % {"count": PACKET_MAX_APPLICATIONS},
+            code="too_many",
+        )
+    return start_run(
+        kind=REVIEW_PACKET_RUN,
+        actor=actor,
+        params={"call": stage.call.slug, "stage": stage.key, "applications": len(assignments)},
+        return_url=reverse("calls:review-list"),
+    )

@@ -31,7 +31,13 @@ from oncoreach.calls.enums import (
 )
 from oncoreach.calls.models import Call, CallRole, CallStage, ReviewAssignment, RubricCriterion
 from oncoreach.calls.roles import role_definition
-from oncoreach.calls.selectors import form_is_locked, panel_people, reviewing_started, stages_are_locked
+from oncoreach.calls.selectors import (
+    form_is_locked,
+    panel_people,
+    reviewing_started,
+    stages_are_locked,
+    stages_with_use,
+)
 from oncoreach.calls.services import TransitionNotAllowed, transition_assignment
 from oncoreach.core.cache import bump_public_generation
 from oncoreach.core.services import record_audit
@@ -126,40 +132,80 @@ def _stage_error(exc: InvalidStageConfiguration) -> ValidationError:
     return ValidationError({"stages": messages.get(exc.code, str(exc))}, code=exc.code)
 
 
+def _in_use(stage: Any) -> bool:
+    return bool(stage.has_applications or stage.has_submissions or stage.has_assignments or stage.has_decisions)
+
+
+def _check_stage_locks(existing: dict[str, Any], stages: Sequence[StageSetup]) -> None:
+    """Refuse what would break the answers, applications and reviews a stage already holds
+    (ValidationError with a specific code; nothing is written)."""
+
+    def refuse(message: str, stage: Any, code: str) -> None:
+        raise ValidationError({"stages": message % {"name": stage.name}}, code=code)
+
+    wanted = {item.key for item in stages}
+    for key, stage in existing.items():
+        if key in wanted:
+            continue
+        if _in_use(stage):
+            refuse(_("The stage “%(name)s” has applications or reviews; it cannot be removed."), stage, "stage_in_use")
+        if stage.has_criteria:
+            refuse(_("The stage “%(name)s” has a rubric; remove its criteria first."), stage, "stage_has_rubric")
+    for item in stages:
+        stage = existing.get(item.key)
+        if stage is None:
+            continue
+        if item.kind != stage.kind and _in_use(stage):
+            refuse(_("The stage “%(name)s” is in use; its kind cannot change."), stage, "stage_in_use")
+        if stage.has_submissions and (item.form.pk if item.form else None) != stage.form_id:
+            refuse(
+                _("Answers were already given on the form of the stage “%(name)s”; its form cannot change."),
+                stage,
+                "form_locked",
+            )
+        if stage.has_submissions and item.by_invitation != stage.by_invitation:
+            refuse(
+                _("Applicants already submitted to the stage “%(name)s”; who may submit cannot change."),
+                stage,
+                "invitation_locked",
+            )
+        if stage.has_assignments and item.blind != stage.blind:
+            refuse(
+                _("Reviewers were already asked in the stage “%(name)s”; whether it is blind cannot change."),
+                stage,
+                "blind_locked",
+            )
+    before = [key for key, stage in sorted(existing.items(), key=lambda pair: pair[1].order) if _in_use(stage)]
+    after = [item.key for item in stages if item.key in before]
+    if before != after:
+        stage = existing[next(key for key, other in zip(before, after, strict=True) if key != other)]
+        refuse(_("The stage “%(name)s” is in use; it keeps its place among the stages in use."), stage, "order_locked")
+
+
 @transaction.atomic
 def set_stages(*, call: Call, stages: Sequence[StageSetup], actor: Any = None) -> list[CallStage]:
-    """Give a call its stages (a new call), or change them: stages are matched by key; a stage
-    that applications, assignments or submissions use cannot be removed, and once applications
-    reached review only the first stage's window, form-less details and review counts change.
-    Raises ValidationError (nothing changes) for a shape that makes no lifecycle."""
+    """Give a call its stages (a new call), or change them: stages are matched by key. A stage
+    that applications, submissions or assignments use cannot be removed, change kind or move
+    past another such stage; a stage with answers keeps its form and invitation rule, one with
+    review requests its blindness (``_check_stage_locks``). Raises ValidationError (nothing
+    changes) for a shape that makes no lifecycle or a change the locks refuse."""
     try:
         validate_stages([StageShape(item.key, item.kind, item.by_invitation) for item in stages])
     except InvalidStageConfiguration as exc:
         raise _stage_error(exc) from exc
-    existing = {stage.key: stage for stage in CallStage.objects.select_for_update().filter(call=call)}
+    if any(item.blind and item.kind == StageKind.INTERVIEW for item in stages):
+        message = _("An interview stage cannot be blind: interviewers meet the applicant.")
+        raise ValidationError({"stages": message}, code="interview_not_blind")
+    locked = stages_with_use(call=call).select_for_update(of=("self",)) if call.pk else CallStage.objects.none()
+    existing = {stage.key: stage for stage in locked}
+    _check_stage_locks(existing, stages)
     wanted = {item.key for item in stages}
     for key, stage in existing.items():
         if key not in wanted:
-            in_use = (
-                stage.applications_here.exists()
-                or stage.assignments.exists()
-                or stage.submissions.exists()
-                or stage.criteria.exists()
-            )
-            if in_use:
-                raise ValidationError(
-                    {"stages": _("The stage “%(name)s” is in use; it cannot be removed.") % {"name": stage.name}},
-                    code="stage_in_use",
-                )
             stage.delete()
     result = []
     for order, item in enumerate(stages):
         stage = existing.get(item.key) or CallStage(call=call, key=item.key)
-        if stage.pk is not None and stage.kind != item.kind and stage.applications_here.exists():
-            raise ValidationError(
-                {"stages": _("The stage “%(name)s” is in use; its kind cannot change.") % {"name": stage.name}},
-                code="stage_in_use",
-            )
         stage.order = order
         for name in (
             "name",
@@ -194,7 +240,7 @@ def _setup_stages(call: Call, setup: CallSetup) -> list[StageSetup]:
             reviews_per_application=setup.reviews_per_application,
             extra_stages=setup.extra_stages,
         )
-    items = [_stage_setup(stage) for stage in current]
+    items = [stage_setup_for(stage) for stage in current]
     entry = items[0]
     items[0] = replace(entry, form=setup.form, opens_at=setup.opens_at, closes_at=setup.closes_at)
     if list(_extra_keys(current)) != list(setup.extra_stages):
@@ -221,7 +267,7 @@ def _extra_keys(stages: Sequence[CallStage]) -> list[str]:
     return [stage.key for stage in stages if stage.key in _SIMPLE_KEYS]
 
 
-def _stage_setup(stage: CallStage) -> StageSetup:
+def stage_setup_for(stage: CallStage) -> StageSetup:
     return StageSetup(
         key=stage.key,
         name=stage.name,
@@ -317,7 +363,7 @@ def update_call(*, call: Call, setup: CallSetup, actor: Any) -> Call:
     call = Call.objects.select_for_update(of=("self",)).get(pk=call.pk)
     _check_locks(call, setup)
     changed = _apply(call, setup)
-    before = [_stage_setup(stage) for stage in call.stage_list]
+    before = [stage_setup_for(stage) for stage in call.stage_list]
     stages = _setup_stages(call, setup)
     if _save(call, setup):
         changed.append("prior_award_programs")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oncoreach.calls import views, views_ranking, views_staff
+from oncoreach.calls import views, views_ranking, views_review, views_staff
 
 app_name = "calls"
 
@@ -21,6 +21,10 @@ urlpatterns = [
     # Reviewers.
     path("reviews/", views.review_list, name="review-list"),
     path("reviews/<int:pk>/", views.review_form, name="review-form"),
+    path("reviews/<int:pk>/application.pdf", views_review.application_pdf, name="review-application-pdf"),
+    path("reviews/packets/<slug:slug>/<slug:stage>.pdf", views_review.packet, name="review-packet"),
+    path("reviews/packets/runs/<int:pk>/", views_review.packet_run, name="review-packet-run"),
+    path("reviews/packets/runs/<int:pk>/packet.pdf", views_review.packet_file, name="review-packet-file"),
     path("reviews/<int:pk>/respond/", views.review_respond, name="review-respond"),
     # Program staff.
     path("staff/", views.staff_call_list, name="staff-call-list"),
@@ -45,6 +49,10 @@ urlpatterns = [
     path("staff/<slug:slug>/ranking/decide/", views_ranking.panel_decide, name="staff-panel-decide"),
     path("staff/<slug:slug>/ranking.csv", views_ranking.ranking_export, name="staff-ranking-export"),
     path("staff/<slug:slug>/set-up/", views_staff.call_edit, name="staff-call-edit"),
+    path("staff/<slug:slug>/stages/", views_staff.stages, name="staff-stages"),
+    path("staff/<slug:slug>/stages/<slug:key>/", views_staff.stage_update, name="staff-stage-update"),
+    path("staff/<slug:slug>/stages/<slug:key>/move/", views_staff.stage_move, name="staff-stage-move"),
+    path("staff/<slug:slug>/stages/<slug:key>/remove/", views_staff.stage_remove, name="staff-stage-remove"),
     path("staff/<slug:slug>/rubric/", views_staff.rubric, name="staff-rubric"),
     path("staff/<slug:slug>/panel/", views_staff.panel, name="staff-panel"),
     path("staff/<slug:slug>/panel/add/", views_staff.panel_add, name="staff-panel-add"),

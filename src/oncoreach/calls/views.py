@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from oncoreach.accounts.http import AuthenticatedHttpRequest
 from oncoreach.calls import selectors, services, services_review
 from oncoreach.calls.eligibility import rules_in_words, snapshot_in_words, snapshot_is_fixable
-from oncoreach.calls.enums import ENTRY_STATUS, REVIEWER_ASSIGNMENT_RUN, ApplicationStatus, AssignmentStatus, StageKind
+from oncoreach.calls.enums import ENTRY_STATUS, REVIEWER_ASSIGNMENT_RUN, ApplicationStatus, AssignmentStatus
 from oncoreach.calls.forms import (
     ApplicationFilterForm,
     AssignReviewerForm,
@@ -38,6 +38,7 @@ from oncoreach.calls.forms import (
     application_form,
     valid_uploads,
 )
+from oncoreach.calls.packets import reviewer_audience
 from oncoreach.calls.permissions import (
     can_decide_here,
     can_decline_offer,
@@ -127,11 +128,6 @@ def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         "nav_section": "dashboard",
     }
     return render(request, "calls/application_detail.html", context)
-
-
-def _reviewer_audience(assignment: Any) -> str:
-    """Committee members read what the committee may; everyone else reviewing, the reviewers'."""
-    return Audience.COMMITTEE if assignment.stage.kind == StageKind.COMMITTEE else Audience.REVIEWER
 
 
 @login_required
@@ -239,6 +235,8 @@ def application_file(request: AuthenticatedHttpRequest, pk: int, answer_pk: int)
     answer = selectors.get_application_file(user=request.user, application_pk=pk, answer_pk=answer_pk)
     name = shown_file_name(answer)
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if selectors.reads_blind(user=request.user, application_pk=pk):  # the name may carry the applicant's
+        name = selectors.neutral_file_name(application_pk=pk, answer_pk=answer.pk, name=name)
     return FileResponse(answer.file.open("rb"), as_attachment=True, filename=name, content_type=content_type)
 
 
@@ -287,7 +285,10 @@ def reference_upload(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     assignments = selectors.assignments_for_reviewer(user=request.user)
-    return render(request, "calls/review_list.html", {"assignments": assignments, "nav_section": "dashboard"})
+    accepted = (AssignmentStatus.ACCEPTED, AssignmentStatus.SUBMITTED)
+    packets = {item.stage_id: item for item in assignments if item.status in accepted}  # one PDF per stage
+    context = {"assignments": assignments, "packets": list(packets.values()), "nav_section": "dashboard"}
+    return render(request, "calls/review_list.html", context)
 
 
 @login_required
@@ -327,7 +328,7 @@ def review_form(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     context = {
         "assignment": assignment,
         "application": application,
-        "answers": answers_for_display(response_set=application.response_set, audience=_reviewer_audience(assignment)),
+        "answers": answers_for_display(response_set=application.response_set, audience=reviewer_audience(assignment)),
         "blind": assignment.stage.blind,
         "form": form,
         "respond_form": RespondForm(),

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -42,7 +43,7 @@ def ranking(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         "stage": stage,
         "review_stages": [item for item in call.stage_list if item.takes_reviews],
         "nav_section": "dashboard",
-        "decision_form": PanelDecisionForm(),
+        "decision_form": PanelDecisionForm(initial={"stage": stage.key if stage else ""}),
     }
     return render(request, "calls/staff_ranking.html", context)
 
@@ -53,10 +54,12 @@ def panel_decide(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The chair records the panel's decision on one application (staff now; the chair role later)."""
     call = selectors.get_call_for_staff(user=request.user, slug=slug)
     form = PanelDecisionForm(request.POST)
+    stage = call.stage_by_key(request.POST.get("stage", "")) or call.first_review_stage
     if form.is_valid():
         try:
             services_review.record_panel_decision(
                 call=call,
+                stage=stage,
                 application_id=form.cleaned_data["application"],
                 outcome=form.cleaned_data["outcome"],
                 notes=form.cleaned_data["notes"],
@@ -70,13 +73,15 @@ def panel_decide(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         for errors in form.errors.as_data().values():
             for error in errors:
                 messages.error(request, " ".join(error.messages))
-    return redirect("calls:staff-ranking", slug=call.slug)
+    url = reverse("calls:staff-ranking", kwargs={"slug": call.slug})
+    return redirect(f"{url}?stage={stage.key}" if stage is not None else url)
 
 
 @login_required
 def ranking_export(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     call = selectors.get_call_for_staff(user=request.user, slug=slug)
-    result = ranking_for_call(call=call, stage=call.stage_by_key(request.GET.get("stage", "")))
+    stage = call.stage_by_key(request.GET.get("stage", "")) or call.first_review_stage
+    result = ranking_for_call(call=call, stage=stage)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{call.slug}-ranking.csv"'
     writer = csv.writer(response)

@@ -1,4 +1,4 @@
-"""Staff pages for setting a call up: the call, its rubric and its reviewer panel.
+"""Staff pages for setting a call up: the call, its stages, its rubric and its reviewer panel.
 
 Each view: fetch-or-deny (selectors) → bind and validate a form → one service → render/redirect.
 """
@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from oncoreach.accounts.http import AuthenticatedHttpRequest
-from oncoreach.calls import selectors, services, services_setup
+from oncoreach.calls import selectors, services, services_setup, services_stages
 from oncoreach.calls.enums import ApplicationStatus
 from oncoreach.calls.forms import EligibilityOverrideForm
 from oncoreach.calls.forms_setup import (
@@ -27,6 +27,7 @@ from oncoreach.calls.forms_setup import (
     MoveCriterionForm,
     PanelPersonForm,
     PanelSearchForm,
+    StageForm,
 )
 from oncoreach.calls.permissions import can_invite_to_next_stage, can_override_eligibility
 
@@ -81,6 +82,89 @@ def call_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         "nav_section": "dashboard",
     }
     return render(request, "calls/staff_call_form.html", context)
+
+
+# --- The stages -------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stages(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """The call's stages in order, each with what may still change; POST adds one."""
+    call = selectors.get_call_for_staff(user=request.user, slug=slug)
+    add_form = StageForm(request.POST if request.method == "POST" else None, call=call, prefix="new")
+    if request.method == "POST" and add_form.is_valid():
+        try:
+            stage = services_stages.add_stage(call=call, setup=add_form.setup(), actor=request.user)
+        except ValidationError as exc:
+            _add_errors(add_form, exc)
+        else:
+            messages.success(request, _("The stage “%(name)s” is added.") % {"name": stage.name})
+            return redirect("calls:staff-stages", slug=call.slug)
+    rows = list(selectors.stages_with_use(call=call))
+    choices = StageForm.form_choices()
+    for stage in rows:
+        stage.call = call  # the forms read the call's zone
+    context = {
+        "call": call,
+        "rows": [(stage, StageForm.for_stage(stage, form_choices=choices)) for stage in rows],
+        "add_form": add_form,
+        "nav_section": "dashboard",
+    }
+    return render(request, "calls/staff_stages.html", context)
+
+
+def _stage_refused(request: AuthenticatedHttpRequest, exc: ValidationError) -> None:
+    messages.error(request, " ".join(exc.messages))
+
+
+@login_required
+@require_POST
+def stage_update(request: AuthenticatedHttpRequest, slug: str, key: str) -> HttpResponse:
+    call = selectors.get_call_for_staff(user=request.user, slug=slug)
+    stage = selectors.get_stage_for_staff(user=request.user, call=call, key=key)
+    form = StageForm(request.POST, call=call, editing=True, prefix=f"s{stage.pk}")
+    if not form.is_valid():
+        messages.error(request, _("The stage is not saved: %(errors)s") % {"errors": _form_errors(form)})
+        return redirect("calls:staff-stages", slug=call.slug)
+    try:
+        services_stages.update_stage(call=call, key=stage.key, setup=form.setup(stage.key), actor=request.user)
+    except ValidationError as exc:
+        _stage_refused(request, exc)
+    else:
+        messages.success(request, _("The stage “%(name)s” is saved.") % {"name": form.cleaned_data["name"]})
+    return redirect("calls:staff-stages", slug=call.slug)
+
+
+@login_required
+@require_POST
+def stage_move(request: AuthenticatedHttpRequest, slug: str, key: str) -> HttpResponse:
+    call = selectors.get_call_for_staff(user=request.user, slug=slug)
+    stage = selectors.get_stage_for_staff(user=request.user, call=call, key=key)
+    form = MoveCriterionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say whether to move the stage up or down."))
+        return redirect("calls:staff-stages", slug=call.slug)
+    try:
+        up = form.cleaned_data["direction"] == "up"
+        services_stages.move_stage(call=call, key=stage.key, up=up, actor=request.user)
+    except ValidationError as exc:
+        _stage_refused(request, exc)
+    return redirect("calls:staff-stages", slug=call.slug)
+
+
+@login_required
+@require_POST
+def stage_remove(request: AuthenticatedHttpRequest, slug: str, key: str) -> HttpResponse:
+    call = selectors.get_call_for_staff(user=request.user, slug=slug)
+    stage = selectors.get_stage_for_staff(user=request.user, call=call, key=key)
+    try:
+        services_stages.remove_stage(call=call, key=stage.key, actor=request.user)
+    except ValidationError as exc:
+        _stage_refused(request, exc)
+    else:
+        messages.success(request, _("The stage “%(name)s” is removed.") % {"name": stage.name})
+    return redirect("calls:staff-stages", slug=call.slug)
 
 
 # --- The rubric -------------------------------------------------------------------------------

@@ -445,8 +445,12 @@ def answers_for_display(
     return result
 
 
-def render_response_pdf(*, response_set: ResponseSet, audience: str, heading_context: Mapping[str, Any]) -> bytes:
+def render_response_pdf(
+    *, response_set: ResponseSet, audience: str, heading_context: Mapping[str, Any], hide_file_names: bool = False
+) -> bytes:
     """The response as one PDF (see ``programs.pdf``)."""
     from oncoreach.programs.pdf import render_response_pdf as render
 
-    return render(response_set=response_set, audience=audience, heading_context=heading_context)
+    return render(
+        response_set=response_set, audience=audience, heading_context=heading_context, hide_file_names=hide_file_names
+    )

@@ -68,8 +68,13 @@ def _fetcher(pictures: Mapping[str, tuple[bytes, str]]) -> Any:
     return fetch
 
 
-def render_response_pdf(*, response_set: ResponseSet, audience: str, heading_context: Mapping[str, Any]) -> bytes:
+def render_response_pdf(
+    *, response_set: ResponseSet, audience: str, heading_context: Mapping[str, Any], hide_file_names: bool = False
+) -> bytes:
     """The response as ``audience`` may see it, as PDF bytes.
+
+    ``hide_file_names``: uploaded files are listed as "Uploaded file" (a blind review: a file's
+    name often carries the applicant's).
 
     ``heading_context``: ``title`` (required), and optionally ``subtitle`` and ``details`` (a list
     of (label, value) pairs such as the call, the applicant and the stage). Frozen responses render
@@ -86,6 +91,7 @@ def render_response_pdf(*, response_set: ResponseSet, audience: str, heading_con
         {
             "society": settings.SOCIETY,
             "heading": heading_context,
+            "hide_file_names": hide_file_names,
             "items": items,
             "pictures": {int(url.split(":", 1)[1]) for url in pictures},
             "response_set": response_set,
