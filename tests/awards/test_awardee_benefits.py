@@ -125,9 +125,10 @@ def test_cycle_travel_page_query_count(client, coordinator, track, django_assert
         _award(track=track)
     services.arrange_meeting_travel(cycle=track.cycle, meeting=_meeting(CountryFactory()), actor=coordinator)
     client.force_login(coordinator)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(reverse("awards:cycle-travel", kwargs={"pk": track.cycle.pk}))
     assert len(response.context["benefits"]) == n
+    assert reverse("awards:track-mentors", kwargs={"pk": track.pk}) in response.content.decode()
 
 
 # --- Mentors -------------------------------------------------------------------------------------
@@ -250,3 +251,16 @@ def test_track_mentors_page_query_count(client, coordinator, track, django_asser
     with django_assert_num_queries(18):
         response = client.get(reverse("awards:track-mentors", kwargs={"pk": track.pk}))
     assert len(response.context["proposal"].pairs) == n
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_my_awards_query_count_and_only_own(client, member, track, django_assert_num_queries, n):
+    tracks = [track] + [TrackFactory() for _ in range(n - 1)]
+    for each in tracks:
+        _award(track=each, person=member.person)
+        services.arrange_meeting_travel(cycle=each.cycle, meeting=_meeting(CountryFactory()), actor=None)
+    _award(track=track)  # someone else's: never shown
+    client.force_login(member)
+    with django_assert_num_queries(4):
+        response = client.get(reverse("awards:my-awards"))
+    assert [award.person for award in response.context["awards"]] == [member.person] * n

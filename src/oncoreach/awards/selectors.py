@@ -342,6 +342,10 @@ def get_track_for_staff(*, user: Any, pk: int) -> Track:
     return get_object_or_404(Track.objects.select_related("cycle__program"), pk=pk)
 
 
+def tracks_for_cycle(*, cycle: Cycle) -> QuerySet[Track]:
+    return Track.objects.filter(cycle=cycle).order_by("code")
+
+
 def meeting_travel_benefits(*, cycle: Cycle) -> QuerySet[Benefit]:
     """The cycle's Annual Meeting travel benefits, with the awardee and the trip if arranged."""
     return (

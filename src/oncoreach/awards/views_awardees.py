@@ -41,7 +41,12 @@ def cycle_travel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 request, ngettext("%(n)s trip arranged.", "%(n)s trips arranged.", len(trips)) % {"n": len(trips)}
             )
             return redirect("awards:cycle-travel", pk=cycle.pk)
-    context = {"cycle": cycle, "form": form, "benefits": list(selectors.meeting_travel_benefits(cycle=cycle))}
+    context = {
+        "cycle": cycle,
+        "form": form,
+        "benefits": list(selectors.meeting_travel_benefits(cycle=cycle)),
+        "tracks": list(selectors.tracks_for_cycle(cycle=cycle)),
+    }
     return render(request, "awards/cycle_travel.html", context)
 
 

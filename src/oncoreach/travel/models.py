@@ -27,7 +27,6 @@ class Trip(models.Model):
     end_date = models.DateField(_("last day"))
     status = models.CharField(_("status"), max_length=10, choices=TripStatus.choices, default=TripStatus.PLANNED)
     visa_letter_needed = models.BooleanField(_("visa invitation letter needed"), default=False)
-    itinerary = models.TextField(_("itinerary"), blank=True, max_length=4000)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

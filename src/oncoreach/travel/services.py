@@ -46,7 +46,7 @@ def create_trip(
     )
     trip.full_clean()
     trip.save()
-    # Travel data is private: the audit keeps the purpose and dates, not the itinerary.
+    # Travel data is private: the audit keeps the purpose only.
     record_audit(actor=actor, action="travel.trip_created", target=trip, purpose=purpose)
     return trip
 

@@ -25,7 +25,6 @@ class Migration(migrations.Migration):
                 ('end_date', models.DateField(verbose_name='last day')),
                 ('status', models.CharField(choices=[('planned', 'Planned'), ('booked', 'Booked'), ('completed', 'Completed'), ('cancelled', 'Cancelled')], default='planned', max_length=10, verbose_name='status')),
                 ('visa_letter_needed', models.BooleanField(default=False, verbose_name='visa invitation letter needed')),
-                ('itinerary', models.TextField(blank=True, max_length=4000, verbose_name='itinerary')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('country', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='geo.country', verbose_name='country')),
