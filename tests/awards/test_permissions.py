@@ -10,6 +10,7 @@ from tests.factories.awards import (
     GrantReportFactory,
     InterviewBookingFactory,
     OfferFactory,
+    TrackFactory,
     TrancheFactory,
 )
 
@@ -39,6 +40,9 @@ MATRIX = {
     "slot-withdraw": ("post", {I, C}),
     "tranche-move": ("post", {C}),
     "report-received": ("post", {C}),
+    "my-awards": ("get", {O, P, I, C}),
+    "cycle-travel": ("get", {C}),
+    "track-mentors": ("get", {C}),
 }
 # Pages about one person's own things answer 404 to others (their existence is not revealed).
 NOT_FOUND_FOR_OTHERS = {"interview", "interview-ics", "offer"}
@@ -73,6 +77,9 @@ def world(call, applicant_user, interviewer_user, slot):
         "slot-withdraw": {"pk": slot.pk},
         "tranche-move": {"pk": tranche.pk},
         "report-received": {"pk": report.pk},
+        "my-awards": {},
+        "cycle-travel": {"pk": call.cycle.pk},
+        "track-mentors": {"pk": TrackFactory(cycle=call.cycle).pk},
     }
 
 
