@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "oncoreach.programs",
     "oncoreach.calls",
     "oncoreach.volunteers",
+    "oncoreach.travel",  # trips and visa letters, used by workshops and awards
     "oncoreach.stories",
     "oncoreach.workshops",
     "oncoreach.awards",

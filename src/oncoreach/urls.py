@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("staff/forms/", include("oncoreach.programs.urls")),
     path("staff/messages/", include("oncoreach.messaging.urls")),
     path("mail/", include("oncoreach.messaging.urls_public")),
+    path("travel/", include("oncoreach.travel.urls")),
     path("workshops/", include("oncoreach.workshops.urls")),
     path("volunteer/", include("oncoreach.volunteers.urls")),
     path("calls/", include("oncoreach.calls.urls")),

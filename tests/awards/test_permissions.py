@@ -10,6 +10,7 @@ from tests.factories.awards import (
     GrantReportFactory,
     InterviewBookingFactory,
     OfferFactory,
+    TrackFactory,
     TrancheFactory,
 )
 
@@ -42,6 +43,9 @@ MATRIX = {
     "my-grants": ("get", {O, P, I, C}),
     "report-submit": ("get", {P}),
     "report-file": ("get", {P, C}),
+    "my-awards": ("get", {O, P, I, C}),
+    "cycle-travel": ("get", {C}),
+    "track-mentors": ("get", {C}),
 }
 # Pages about one person's own things answer 404 to others (their existence is not revealed).
 NOT_FOUND_FOR_OTHERS = {"interview", "interview-ics", "offer"}
@@ -81,6 +85,9 @@ def world(call, applicant_user, interviewer_user, slot):
         "my-grants": {},
         "report-submit": {"pk": report.pk},
         "report-file": {"pk": sent.pk},
+        "my-awards": {},
+        "cycle-travel": {"pk": call.cycle.pk},
+        "track-mentors": {"pk": TrackFactory(cycle=call.cycle).pk},
     }
 
 

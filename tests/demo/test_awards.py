@@ -36,14 +36,27 @@ def test_the_volunteer_interviews_with_two_coming(demo):
 
 def test_decisions_accepted_declined_and_the_wait_list_promoted(demo):
     statuses = sorted(Offer.objects.values_list("status", flat=True))
-    assert statuses == ["accepted", "declined", "offered", "offered", "waitlisted"]
+    assert statuses == ["accepted", "accepted", "declined", "offered", "waitlisted"]
     assert AuditEvent.objects.filter(action="awards.wait_list_promoted").count() == 1
-    award = Award.objects.get(application__isnull=False)
+    award = Award.objects.filter(application__isnull=False).order_by("pk").first()
     assert sorted(award.benefits.values_list("kind", "status")) == [
-        ("meeting_travel", "planned"),
+        ("meeting_travel", "granted"),
         ("membership", "granted"),
         ("mentor", "granted"),
     ]
+
+
+def test_awardees_have_meeting_trips_with_visa_letters_and_engine_mentors(demo):
+    awards = list(Award.objects.filter(application__isnull=False).order_by("pk"))
+    assert len(awards) == 2
+    trips = [award.benefits.get(kind="meeting_travel").trip for award in awards]
+    assert all(trip is not None and trip.visa_letter_needed for trip in trips)
+    assert AuditEvent.objects.filter(action="awards.mentor_paired").count() == 1
+    assert all(award.benefits.get(kind="mentor").mentor is not None for award in awards)
+    client = client_for(STAFF)
+    trips_page = client.get(reverse("travel:staff-trips")).content.decode()
+    assert all(trip.title in trips_page for trip in trips)
+    assert "Workshop faculty" in trips_page
 
 
 def test_staff_see_the_grant_overdue_report_and_ledger(demo):

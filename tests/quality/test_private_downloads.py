@@ -12,6 +12,7 @@ from oncoreach.calls import services as calls_services
 from oncoreach.programs.forms_engine import save_answers
 from oncoreach.programs.models import Answer
 from tests.factories.calls import ApplicationFactory, CallFactory, QuestionFactory, ReferenceRequestFactory
+from tests.factories.travel import TripFactory
 from tests.factories.workshops import CourseFactory, RegistrationFactory, TravelFactory
 
 pytestmark = [pytest.mark.integration]
@@ -74,12 +75,14 @@ def test_a_persons_own_documents_are_private_and_never_stored(client, member):
     attended = RegistrationFactory(course=held, person=member.person, status="attended", certificate_code="CAFE1")
     accepted = RegistrationFactory(course=CourseFactory(), person=member.person, status="accepted")
     travel = TravelFactory(invitation__person=member.person, visa_letter_needed=True)
+    trip = TripFactory(traveller=member.person, visa_letter_needed=True)
     member.person.is_volunteer = True
     member.person.save()
     urls = [
         reverse("workshops:certificate", kwargs={"pk": attended.pk}),
         reverse("workshops:registration-visa-letter", kwargs={"pk": accepted.pk}),
         reverse("workshops:visa-letter", kwargs={"pk": travel.invitation.pk}),
+        reverse("travel:visa-letter", kwargs={"pk": trip.pk}),
         reverse("people:my-data"),
     ]
     client.force_login(member)

@@ -9,10 +9,11 @@ class AwardsConfig(AppConfig):
 
     def ready(self) -> None:
         # The volunteer dashboard shows the interviews a volunteer gives (volunteers never imports awards).
-        from oncoreach.awards.panels import interviews_panel
+        from oncoreach.awards.panels import interviews_panel, mentees_panel
         from oncoreach.volunteers.dashboard import register_panel
 
         register_panel("awards.interviews", interviews_panel)
+        register_panel("awards.mentees", mentees_panel)
 
         # The person's timeline on their staff page (people never imports awards).
         from oncoreach.awards.timeline import timeline_events

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from oncoreach.awards.enums import DecisionOutcome, ReportKind, TrancheStatus
+from oncoreach.geo.models import Country
 from oncoreach.people.models import Organization, Person
 from oncoreach.programs.models import Program
 
@@ -140,3 +141,30 @@ class ReportUploadForm(forms.Form):
 class ReportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Report"), choices=ReportKind.choices)
     due_date = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class MeetingForm(forms.Form):
+    """Where and when the Annual Meeting is: one trip per awardee is made from it."""
+
+    title = forms.CharField(label=_("Meeting"), max_length=200)
+    city = forms.CharField(label=_("City"), max_length=100)
+    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.order_by("name"))
+    start_date = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The last day cannot be before the first day."))
+        return data
+
+
+def parse_pairs(values: list[str]) -> set[tuple[int, int]]:
+    """``<benefit id>:<person id>`` form values as pairs; anything else is ignored."""
+    pairs = set()
+    for value in values:
+        left, sep, right = value.partition(":")
+        if sep and left.isdigit() and right.isdigit():
+            pairs.add((int(left), int(right)))
+    return pairs

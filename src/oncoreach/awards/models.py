@@ -32,6 +32,10 @@ class Track(models.Model):
     cycle = models.ForeignKey("programs.Cycle", on_delete=models.CASCADE, related_name="tracks")
     code = models.SlugField(_("code"), max_length=30)
     name = models.CharField(_("name"), max_length=150)
+    # The track's own mentor pool; empty means every volunteer who offers to mentor.
+    mentors = models.ManyToManyField(
+        "people.Person", verbose_name=_("mentor pool"), blank=True, related_name="award_tracks_mentoring"
+    )
 
     class Meta:
         ordering = ["cycle", "code"]
@@ -207,6 +211,10 @@ class Benefit(models.Model):
     mentor = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     note = models.CharField(_("note"), max_length=300, blank=True)
     granted_at = models.DateTimeField(null=True, blank=True)
+    # Annual Meeting travel: the trip (travel keeps trips and visa letters for every program).
+    trip = models.OneToOneField(
+        "travel.Trip", null=True, blank=True, on_delete=models.SET_NULL, related_name="award_benefit"
+    )
 
     class Meta:
         ordering = ["award", "kind", "id"]

@@ -1,5 +1,5 @@
-"""The interviews panel on the volunteer dashboard: the calls a person interviews for, with their
-coming interviews (the volunteers app never imports awards)."""
+"""Panels on the volunteer dashboard: the calls a person interviews for, with their
+coming interviews, and the awardees they mentor (the volunteers app never imports awards)."""
 
 from __future__ import annotations
 
@@ -16,3 +16,11 @@ def interviews_panel(*, request: HttpRequest, person: Person) -> Panel | None:
     if not calls:
         return None
     return Panel(template="awards/includes/volunteer_panel.html", context={"interview_calls": calls}, order=30)
+
+
+def mentees_panel(*, request: HttpRequest, person: Person) -> Panel | None:
+    """The awardees a volunteer mentors (confirmed pairs)."""
+    mentees = list(selectors.mentees_of(person=person))
+    if not mentees:
+        return None
+    return Panel(template="awards/includes/mentees_panel.html", context={"mentees": mentees}, order=31)

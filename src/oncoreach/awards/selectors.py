@@ -7,24 +7,38 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from oncoreach.awards import permissions
-from oncoreach.awards.enums import INTERVIEW_STAGE_KIND, BookingStatus, OfferStatus, TrancheStatus
+from oncoreach.awards.enums import (
+    INTERVIEW_STAGE_KIND,
+    BenefitKind,
+    BenefitStatus,
+    BookingStatus,
+    OfferStatus,
+    TrancheStatus,
+)
 from oncoreach.awards.models import (
     Award,
+    Benefit,
     Grant,
     GrantReport,
     InterviewBooking,
     Interviewer,
     InterviewSlot,
     Offer,
+    Track,
     Tranche,
 )
+from oncoreach.calls.conflicts import conflict_index
 from oncoreach.calls.models import Application, Call
-from oncoreach.programs.models import Program
+from oncoreach.people.models import Person
+from oncoreach.programs.models import Cycle, Program
+from oncoreach.volunteers.enums import VolunteerRole
+from oncoreach.volunteers.models import VolunteerProfile
 
 # --- Interviews --------------------------------------------------------------------------------
 
@@ -323,3 +337,122 @@ def get_report_for_staff(*, user: Any, pk: int) -> GrantReport:
 def directory_programs() -> list[Program]:
     """Programs with at least one listed awardee, for the directory's filter."""
     return list(Program.objects.filter(awards__listed=True).distinct().order_by("name"))
+
+
+# --- Awardees' benefits: Annual Meeting travel and mentors ---------------------------------------
+
+#: How many awardees one mentor takes in one cycle.
+MENTEES_PER_MENTOR = 2
+
+
+def get_cycle_for_staff(*, user: Any, pk: int) -> Cycle:
+    if not permissions.can_manage_awards(user):
+        raise PermissionDenied
+    return get_object_or_404(Cycle.objects.select_related("program"), pk=pk)
+
+
+def get_track_for_staff(*, user: Any, pk: int) -> Track:
+    if not permissions.can_manage_awards(user):
+        raise PermissionDenied
+    return get_object_or_404(Track.objects.select_related("cycle__program"), pk=pk)
+
+
+def tracks_for_cycle(*, cycle: Cycle) -> QuerySet[Track]:
+    return Track.objects.filter(cycle=cycle).order_by("code")
+
+
+def meeting_travel_benefits(*, cycle: Cycle) -> QuerySet[Benefit]:
+    """The cycle's Annual Meeting travel benefits, with the awardee and the trip if arranged."""
+    return (
+        Benefit.objects.filter(award__cycle=cycle, kind=BenefitKind.MEETING_TRAVEL)
+        .exclude(status=BenefitStatus.CANCELLED)
+        .select_related("award__person__country_of_practice", "award__track", "trip__country")
+        .order_by("award__person__family_name", "award__person__given_name", "id")
+    )
+
+
+def own_awards(*, user: Any) -> QuerySet[Award]:
+    """The signed-in person's awards with their benefits (trip and mentor)."""
+    if not user.is_authenticated:
+        return Award.objects.none()
+    benefits = Benefit.objects.select_related("trip__country", "mentor").order_by("kind", "id")
+    return (
+        Award.objects.filter(person__user=user)
+        .select_related("program", "track")
+        .prefetch_related(Prefetch("benefits", queryset=benefits))
+        .order_by("-year", "id")
+    )
+
+
+def mentees_of(*, person: Any) -> QuerySet[Benefit]:
+    """The awardees a person mentors (confirmed pairs), newest first."""
+    return (
+        Benefit.objects.filter(kind=BenefitKind.MENTOR, status=BenefitStatus.GRANTED, mentor=person)
+        .select_related("award__person", "award__program", "award__track")
+        .order_by("-award__year", "id")
+    )
+
+
+def mentor_benefits_to_pair(*, track: Track) -> QuerySet[Benefit]:
+    """The track's awardees still waiting for a mentor."""
+    return (
+        Benefit.objects.filter(award__track=track, kind=BenefitKind.MENTOR, status=BenefitStatus.PLANNED)
+        .select_related("award__person__volunteer_profile", "award__application")
+        .order_by("award__person__family_name", "award__person__given_name", "id")
+    )
+
+
+def mentor_pairs_confirmed(*, track: Track) -> QuerySet[Benefit]:
+    return (
+        Benefit.objects.filter(award__track=track, kind=BenefitKind.MENTOR, status=BenefitStatus.GRANTED)
+        .select_related("award__person", "mentor")
+        .order_by("award__person__family_name", "id")
+    )
+
+
+def mentor_pool(*, track: Track) -> list[VolunteerProfile]:
+    """The track's own mentor pool (active volunteer profiles of the people named on the track),
+    or, when the track names nobody, every active volunteer who offers to mentor."""
+    profiles = VolunteerProfile.objects.filter(is_active=True).select_related("person")
+    pool_ids = list(track.mentors.values_list("pk", flat=True))
+    if pool_ids:
+        profiles = profiles.filter(person_id__in=pool_ids)
+    else:
+        profiles = profiles.filter(roles__icontains=f'"{VolunteerRole.MENTOR.value}"')
+    return list(profiles.order_by("person__family_name", "person__given_name", "id"))
+
+
+def mentor_loads(*, cycle: Cycle) -> dict[int, int]:
+    """How many awardees of the cycle each mentor already has (confirmed pairs)."""
+    rows = (
+        Benefit.objects.filter(award__cycle=cycle, kind=BenefitKind.MENTOR, status=BenefitStatus.GRANTED)
+        .values("mentor")
+        .annotate(n=Count("id"))
+        .order_by("mentor")
+    )
+    return {row["mentor"]: row["n"] for row in rows if row["mentor"] is not None}
+
+
+def mentor_pair_blocks(*, benefits: list[Benefit], mentors: list[Person]) -> dict[tuple[int, int], str]:
+    """The one place for the hard rules of a mentor–awardee pair: (benefit id, mentor person id)
+    → reason code. The same person, no language in common, and every conflict of interest calls
+    finds between the awardee's application and the mentor (``calls.conflicts.conflict_index``)."""
+    blocks: dict[tuple[int, int], str] = {}
+    by_application: dict[int, list[Benefit]] = {}
+    for benefit in benefits:
+        awardee = benefit.award.person
+        for mentor in mentors:
+            if mentor.pk == awardee.pk:
+                blocks[(benefit.pk, mentor.pk)] = "self"
+            elif not set(awardee.languages or []) & set(mentor.languages or []):
+                blocks[(benefit.pk, mentor.pk)] = "no_shared_language"
+        if benefit.award.application_id is not None:
+            by_application.setdefault(benefit.award.application_id, []).append(benefit)
+    calls = Call.objects.filter(applications__in=list(by_application)).distinct()
+    mentor_ids = {mentor.pk for mentor in mentors}
+    for call in calls:
+        index = conflict_index(call=call, reviewer_ids=mentor_ids, application_ids=list(by_application))
+        for conflict in sorted(index, key=lambda c: (c.application_id, c.reviewer_id, c.code)):
+            for benefit in by_application.get(conflict.application_id, []):
+                blocks.setdefault((benefit.pk, conflict.reviewer_id), conflict.code)
+    return blocks

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oncoreach.awards import views_decisions, views_directory, views_grants, views_interviews
+from oncoreach.awards import views_awardees, views_decisions, views_directory, views_grants, views_interviews
 
 app_name = "awards"
 
@@ -15,10 +15,13 @@ urlpatterns = [
     path("offers/", views_decisions.my_offers, name="my-offers"),
     path("offers/<int:pk>/", views_decisions.offer_detail, name="offer"),
     path("offers/answer/<str:token>/", views_decisions.offer_token, name="offer-token"),
+    path("my-awards/", views_awardees.my_awards, name="my-awards"),
     # Interviewers and staff.
     path("calls/<slug:slug>/interviews/", views_interviews.call_interviews, name="call-interviews"),
     path("slots/<int:pk>/withdraw/", views_interviews.slot_withdraw, name="slot-withdraw"),
     path("calls/<slug:slug>/decisions/", views_decisions.decisions, name="decisions"),
+    path("cycles/<int:pk>/travel/", views_awardees.cycle_travel, name="cycle-travel"),
+    path("tracks/<int:pk>/mentors/", views_awardees.track_mentors, name="track-mentors"),
     # Grants (staff; the project lead sees their grant and its agreement).
     path("grants/", views_grants.grant_list, name="grant-list"),
     path("grants/<int:pk>/", views_grants.grant_detail, name="grant"),

@@ -96,6 +96,7 @@ def seed_awards(world: World) -> dict[str, int]:
         _tracks_and_interviews(world, call, shortlist, grace)
         progress.advance()
         _decisions(world, call, shortlist, grace)
+        seed_awardee_travel_and_mentors(world, call, keep_open=kwame)
         progress.advance()
         _grant(world)
         progress.advance()
@@ -174,6 +175,34 @@ def _decisions(world: World, call: Call, shortlist: list[Application], grace: Pe
                 services.grant_benefit(benefit=benefit, actor=world.staff)
             elif benefit.kind == "mentor":
                 services.grant_benefit(benefit=benefit, mentor=grace, actor=world.staff)
+
+
+def seed_awardee_travel_and_mentors(world: World, call: Call, *, keep_open: Person) -> None:
+    """The awardee promoted from the wait list accepts (the demo applicant's offer stays open);
+    staff arrange the Annual Meeting trips (visa letters for awardees from abroad) and confirm
+    the mentor pairs the engine proposes for each track."""
+    from oncoreach.awards.enums import OfferStatus
+    from oncoreach.awards.matching_adapter import propose_mentors
+
+    with replay_at(world.days(-1)):
+        offers = call.applications.filter(award_offer__status=OfferStatus.OFFERED).exclude(applicant=keep_open)
+        for application in offers.select_related("applicant__user", "award_offer"):
+            services.respond_to_offer(
+                offer=application.award_offer, accept=True, listed=True, actor=application.applicant.user
+            )
+        start = dt.date(world.today.year + 1, 6, 1)
+        meeting = services.Meeting(
+            title=f"Annual Meeting {start.year}",
+            city="Chicago",
+            country=world.country("USA"),
+            start_date=start,
+            end_date=start + dt.timedelta(days=4),
+        )
+        services.arrange_meeting_travel(cycle=call.cycle, meeting=meeting, actor=world.staff)
+        for track in Track.objects.filter(cycle=call.cycle).order_by("code"):
+            pairs = [(pair.benefit.pk, pair.mentor.pk) for pair in propose_mentors(track=track).pairs]
+            if pairs:
+                services.confirm_mentor_pairs(track=track, pairs=pairs, actor=world.staff)
 
 
 def _grant(world: World) -> None:

@@ -3,7 +3,7 @@ and the record: the heading the caller gives, then each section and answer the a
 uploaded pictures inline and uploaded PDFs listed by name (packets append them).
 
 The server never fetches anything while rendering: only the shipped fonts and the response's own
-pictures are handed to WeasyPrint. Like the visa letters (workshops/documents.py), WeasyPrint is
+pictures are handed to WeasyPrint. Like the visa letters (travel/documents.py), WeasyPrint is
 imported lazily and needs Pango on the machine.
 """
 

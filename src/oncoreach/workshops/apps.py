@@ -22,6 +22,12 @@ class WorkshopsConfig(AppConfig):
 
         register_person_section("workshops", person_sections)
 
+        # Faculty travel appears in the staff list of every program's trips (travel never imports workshops).
+        from oncoreach.travel.selectors import register_trip_source
+        from oncoreach.workshops.selectors import faculty_trip_rows
+
+        register_trip_source("workshops.faculty", faculty_trip_rows)
+
         # The person's timeline on their staff page (people never imports workshops).
         from oncoreach.people.timeline import register_timeline_source
         from oncoreach.workshops.timeline import timeline_events

@@ -11,8 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from oncoreach.people.models import Person
+from oncoreach.travel.enums import TripPurpose
+from oncoreach.travel.selectors import TripRow
 from oncoreach.volunteers.models import VolunteerProfile
 from oncoreach.workshops.enums import (
     COMMITTED_STATUSES,
@@ -22,6 +25,7 @@ from oncoreach.workshops.enums import (
     PUBLIC_COURSE_STATUSES,
     ROLES_FOR_SPECIALTY,
     SEAT_TAKING_STATUSES,
+    BookingStatus,
     CourseStatus,
     InvitationStatus,
 )
@@ -391,3 +395,33 @@ def invitation_for_response_link(*, token: str) -> InvitationLink:
     if invitation is None or invitation.status == InvitationStatus.WITHDRAWN or sent != link.invited_at:
         return InvitationLink(invitation=None, usable=False)
     return InvitationLink(invitation=invitation, usable=invitation.status == InvitationStatus.INVITED)
+
+
+def faculty_trip_rows() -> list[TripRow]:
+    """Faculty travel (accepted invitations and on) as rows of the staff trips list in ``travel``
+    (registered in ``apps.py``; one query)."""
+    invitations = (
+        _invitations()
+        .filter(status__in=sorted(FILLING_STATUSES))
+        .exclude(slot__course__status=CourseStatus.CANCELLED)
+        .select_related("travel", "slot")
+        .order_by("slot__course__start_date", "id")
+    )
+    rows = []
+    for invitation in invitations:
+        course = invitation.slot.course
+        travel = getattr(invitation, "travel", None)
+        rows.append(
+            TripRow(
+                traveller=invitation.person.full_name,
+                purpose=str(TripPurpose.WORKSHOP_FACULTY.label),
+                title=course.title,
+                destination=f"{course.city}, {course.country.name}" if course.country else course.city,
+                start_date=course.start_date,
+                end_date=course.end_date,
+                status=str(travel.get_booking_status_display() if travel else BookingStatus.NOT_STARTED.label),
+                visa_letter_needed=bool(travel and travel.visa_letter_needed),
+                url=reverse("workshops:travel-detail", kwargs={"pk": invitation.pk}),
+            )
+        )
+    return rows

@@ -3,6 +3,8 @@
 * ``interviews``: panels, slots, bookings, reschedule, cancel and the day-before reminder;
 * ``decisions``: tracks, bulk decisions with previewed e-mails, offers, the wait list, expiry;
 * ``benefits``: what an award gives (membership records through people's service);
+* ``travel``: Annual Meeting trips for awardees, through the shared ``travel`` app;
+* ``mentors``: confirming the mentor pairs the engine proposed (``matching_adapter``);
 * ``grants``: grants to organizations, budget against the cap, agreement, tranches, reports.
 
 Each lifecycle has one choke point (``transition_offer``, ``transition_tranche``; applications go
@@ -45,8 +47,11 @@ from oncoreach.awards.services.interviews import (
     send_interview_reminders,
     withdraw_slot,
 )
+from oncoreach.awards.services.mentors import confirm_mentor_pairs
+from oncoreach.awards.services.travel import Meeting, arrange_meeting_travel
 
 __all__ = [
+    "Meeting",
     "OfferTerms",
     "PreviewMail",
     "add_benefit",
@@ -55,9 +60,11 @@ __all__ = [
     "add_report",
     "add_tranche",
     "apply_decisions",
+    "arrange_meeting_travel",
     "book_slot",
     "budget_from_application",
     "cancel_booking",
+    "confirm_mentor_pairs",
     "create_grant",
     "default_terms",
     "expire_offers",

@@ -1,0 +1,68 @@
+"""Writes for trips: create one, and move its status through the one transition function
+(allowed transitions in ``enums.TRIP_TRANSITIONS``, an audit row for each move)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from oncoreach.core.services import record_audit
+from oncoreach.geo.models import Country
+from oncoreach.people.models import Person
+from oncoreach.travel.enums import TRIP_TRANSITIONS, TripPurpose, TripStatus
+from oncoreach.travel.models import Trip
+
+
+@transaction.atomic
+def create_trip(
+    *,
+    traveller: Person,
+    purpose: str,
+    title: str,
+    city: str,
+    country: Country | None,
+    start_date: dt.date,
+    end_date: dt.date,
+    actor: Any,
+    visa_letter_needed: bool = False,
+) -> Trip:
+    if purpose not in TripPurpose.values:
+        raise ValidationError(_("Unknown purpose of travel."), code="bad_purpose")
+    if end_date < start_date:
+        raise ValidationError(_("The last day of a trip cannot be before its first day."), code="dates")
+    trip = Trip(
+        traveller=traveller,
+        purpose=purpose,
+        title=title.strip(),
+        city=city.strip(),
+        country=country,
+        start_date=start_date,
+        end_date=end_date,
+        visa_letter_needed=visa_letter_needed,
+    )
+    trip.full_clean()
+    trip.save()
+    # Travel data is private: the audit keeps the purpose only.
+    record_audit(actor=actor, action="travel.trip_created", target=trip, purpose=purpose)
+    return trip
+
+
+@transaction.atomic
+def transition_trip(*, trip: Trip, to: str, actor: Any) -> Trip:
+    """The one place a trip's status changes."""
+    trip = Trip.objects.select_for_update().get(pk=trip.pk)
+    if to not in TRIP_TRANSITIONS.get(trip.status, frozenset()):
+        label = TripStatus(to).label if to in TripStatus.values else to
+        raise ValidationError(
+            _("A trip cannot go from “%(from)s” to “%(to)s”.") % {"from": trip.get_status_display(), "to": label},
+            code="bad_transition",
+        )
+    previous = trip.status
+    trip.status = to
+    trip.save(update_fields=["status", "updated_at"])
+    record_audit(actor=actor, action="travel.trip_status", target=trip, previous=previous, status=to)
+    return trip
