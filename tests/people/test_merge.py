@@ -48,14 +48,24 @@ def _awards_and_mentoring_rows(other, coordinator):
     from oncoreach.mentoring.enums import Side
     from oncoreach.mentoring.models import Match, MentorOffer, Mentorship
     from oncoreach.mentoring.services import consent
-    from tests.factories.awards import AwardFactory, GrantFactory, InterviewerFactory, InterviewSlotFactory
+    from tests.factories.awards import (
+        AwardFactory,
+        GrantFactory,
+        GrantReportFactory,
+        InterviewerFactory,
+        InterviewSlotFactory,
+        TrackFactory,
+    )
+    from tests.factories.travel import TripFactory
     from tests.factories.mentoring import make_cycle, make_mentee, make_mentor
     from tests.mentoring.test_services import _published
 
     InterviewerFactory(person=other)
     InterviewSlotFactory(interviewer=other)
     Benefit.objects.create(award=AwardFactory(person=other), kind="mentor", mentor=other)
-    GrantFactory(lead=other)
+    GrantReportFactory(grant=GrantFactory(lead=other), submitted_by=other)
+    TrackFactory().mentors.add(other)
+    TripFactory(traveller=other)
     mentoring = make_cycle(actor=coordinator)
     make_mentor(mentoring)
     make_mentee(mentoring)
