@@ -262,6 +262,13 @@ def test_reference_upload_stores_pdf(client, db):
     assert (response.status_code, bool(reference.letter), reference.submitted_at is not None) == (200, True, True)
 
 
+def test_reference_upload_page_keeps_its_token_on_this_site_without_breaking_its_form(client, db):
+    # "no-referrer" made browsers post the form with "Origin: null", which the CSRF check refuses
+    # (the real-browser award cycle test uploads through this page).
+    response = client.get(_upload_url(ReferenceRequestFactory()))
+    assert response["Referrer-Policy"] == "same-origin"
+
+
 def test_reference_upload_link_works_once(client, db):
     reference = ReferenceRequestFactory()
     client.post(_upload_url(reference), {"letter": SimpleUploadedFile("l.pdf", PDF, "application/pdf")})
