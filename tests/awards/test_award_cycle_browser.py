@@ -53,7 +53,7 @@ def browser():
 
 def _context(browser, live_server):
     context = browser.new_context(base_url=live_server.url)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(30_000)  # a shared, loaded machine: pages can take seconds
     return context, context.new_page()
 
 

@@ -459,6 +459,22 @@ def test_review_list_query_count(client, reviewer, db, django_assert_num_queries
     assert len(response.context["assignments"]) == count
 
 
+@pytest.mark.parametrize("committee", [0, 3])
+def test_review_list_costs_the_same_with_assignments_in_later_stages(
+    client, reviewer, db, django_assert_num_queries, committee
+):
+    """Stages as data: assignments in the call's committee stage as well as its review stage cost no
+    more queries than assignments in one stage."""
+    call = CallFactory(extra_stages=("committee",))
+    ReviewAssignmentFactory(reviewer=reviewer.person, application__call=call)
+    for _ in range(committee):
+        ReviewAssignmentFactory(reviewer=reviewer.person, application__call=call, stage=call.stage_by_key("committee"))
+    client.force_login(reviewer)
+    with django_assert_num_queries(13):  # as test_review_list_query_count
+        response = client.get(reverse("calls:review-list"))
+    assert len(response.context["assignments"]) == 1 + committee
+
+
 def test_review_form_conflicted_is_404(client, reviewer, db):
     assignment = _conflicted_assignment(reviewer)
     client.force_login(reviewer)
