@@ -53,7 +53,7 @@ def _send_the_rest(captured: set[str]) -> None:
     try:
         kwame = Application.objects.filter(applicant__email="applicant@demo.oncoreach.org")
         calls_services.decline_offer(
-            application=kwame.exclude(call__slug__startswith="idea-interviews-").get(status="accepted"), actor=None
+            application=kwame.exclude(call__slug__startswith="idea-and-idea-pc-").get(status="accepted"), actor=None
         )
         # his draft of the open call (his invited full application is a draft too, in its stage)
         draft = kwame.get(status="draft", current_stage__key="application")

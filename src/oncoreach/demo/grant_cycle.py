@@ -145,6 +145,7 @@ def seed_grant_cycle(world: World, *, applications: int) -> dict[str, int]:
     call = _make_call(world)
     grace = world.cast.person(Role.VOLUNTEER)
     panel = [p for p in world.volunteers if p != grace][-8:]
+    half = max(1, len(panel) // 2)  # one half reads letters of intent, the other full applications
     with replay_at(world.days(-445)):
         for person in panel:
             add_panel_reviewer(call=call, person=person, actor=world.staff)
@@ -155,7 +156,7 @@ def seed_grant_cycle(world: World, *, applications: int) -> dict[str, int]:
             letters.append(apply(world, call, person, on=world.days(-435 + n * 40 // max(1, len(applicants)))))
             progress.advance()
         eligible = [a for a in letters if a.status == S.ELIGIBLE]
-        means = _review_stage(world, call, call.stage_by_key("loi_review"), eligible, panel, on=-385)  # type: ignore[arg-type]
+        means = _review_stage(world, call, call.stage_by_key("loi_review"), eligible, panel[:half], on=-385)  # type: ignore[arg-type]
         progress.advance(len(applicants))
         invited = _best([a for a in eligible if a.pk in means], means, max(3, len(eligible) // 2))
         with replay_at(world.days(-378)):
@@ -171,7 +172,7 @@ def seed_grant_cycle(world: World, *, applications: int) -> dict[str, int]:
                 calls_services.submit_application(application=application, actor=application.applicant.user)
             application.refresh_from_db()
         full = [a for a in invited if a.status == S.ELIGIBLE]
-        means = _review_stage(world, call, call.stage_by_key("external_review"), full, panel, on=-325)  # type: ignore[arg-type]
+        means = _review_stage(world, call, call.stage_by_key("external_review"), full, panel[half:] or panel, on=-325)  # type: ignore[arg-type]
         progress.advance(len(applicants))
         reviewed = [a for a in full if a.pk in means]
         with replay_at(world.days(-305)):
