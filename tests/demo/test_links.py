@@ -63,7 +63,7 @@ def _send_the_rest(captured: set[str]) -> None:
         first = coming.order_by("slot__starts_at").first()
         awards_services.send_interview_reminders(now=first.slot.starts_at - dt.timedelta(hours=1))
         awards_services.cancel_booking(booking=coming.order_by("slot__starts_at").last(), actor=None)
-        final = GrantReport.objects.get(kind="final")
+        final = GrantReport.objects.filter(kind="final").order_by("due_date").first()
         awards_services.send_report_reminders(today=final.due_date - dt.timedelta(days=1))
         interview = ApplicationFactory(call=CallFactory(extra_stages=["interview"]), status="under_review")
         calls_services.move_application(application=interview, to="interview", actor=None)

@@ -236,7 +236,7 @@ def _committee(
             for application in rest:
                 calls_services.decide_application(application=application, outcome=S.REJECTED, actor=world.staff)
                 progress.advance()
-        interviews = size.awards * 2
+        interviews = size.awards * 2 + 2  # two still to come, and at least one not selected after interview
         with replay_at(world.days(-42)):
             for position, application in enumerate(chosen):
                 if position < size.awards + 1:
