@@ -4,7 +4,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from oncoreach.awards import urls as awards_urls
 from oncoreach.awards.tokens import make_offer_token
+from tests.factories.accounts import UserFactory
 from tests.factories.awards import (
     GrantFactory,
     GrantReportFactory,
@@ -13,11 +15,14 @@ from tests.factories.awards import (
     TrackFactory,
     TrancheFactory,
 )
+from tests.factories.calls import ReviewAssignmentFactory, add_to_panel
+from tests.factories.people import PersonFactory
 
 pytestmark = [pytest.mark.integration]
 
-ROLES = ["anonymous", "outsider", "applicant", "interviewer", "coordinator"]
-A, O, P, I, C = ROLES  # noqa: E741 — one letter per role keeps the table readable
+ROLES = ["anonymous", "outsider", "applicant", "interviewer", "coordinator", "reviewer", "chair"]
+A, O, P, I, C, R, H = ROLES  # noqa: E741 — one letter per role keeps the table readable
+SIGNED_IN = {O, P, I, C, R, H}
 
 # url name → (method, roles that get 200); everyone else is refused as noted in REFUSAL.
 MATRIX = {
@@ -25,7 +30,7 @@ MATRIX = {
     "directory-csv": ("get", set(ROLES)),
     "directory-json": ("get", set(ROLES)),
     "offer-token": ("get", set(ROLES)),
-    "my-offers": ("get", {O, P, I, C}),
+    "my-offers": ("get", SIGNED_IN),
     "interview": ("get", {P}),
     "interview-ics": ("get", {P, I, C}),
     "offer": ("get", {P}),
@@ -49,6 +54,27 @@ MATRIX = {
 }
 # Pages about one person's own things answer 404 to others (their existence is not revealed).
 NOT_FOUND_FOR_OTHERS = {"interview", "interview-ics", "offer"}
+
+
+@pytest.fixture
+def reviewer_user(call, applicant_user):
+    """An external reviewer on the call's panel, assigned the applicant's application."""
+    person = PersonFactory(user=UserFactory(email="reviewer@example.org"))
+    add_to_panel(call, person)
+    ReviewAssignmentFactory(application=applicant_user.application, reviewer=person, status="accepted")
+    return person.user
+
+
+@pytest.fixture
+def chair_user(call):
+    """The committee chair of the call (a panel role, not program staff)."""
+    person = PersonFactory(user=UserFactory(email="chair@example.org"))
+    add_to_panel(call, person, role="chair")
+    return person.user
+
+
+def test_the_matrix_names_every_awards_url():
+    assert set(MATRIX) == {pattern.name for pattern in awards_urls.urlpatterns}
 
 
 @pytest.fixture
@@ -97,6 +123,8 @@ def _login(client, request, role):
         "applicant": "applicant_user",
         "interviewer": "interviewer_user",
         "coordinator": "coordinator",
+        "reviewer": "reviewer_user",
+        "chair": "chair_user",
     }
     if role != "anonymous":
         client.force_login(request.getfixturevalue(users[role]))

@@ -81,6 +81,24 @@ def test_the_ranking_refuses_outsiders(client, outsider, reference_data):
         assert client.get(reverse(name, kwargs={"slug": call.slug})).status_code == 403
 
 
+@pytest.mark.parametrize("role", ["chair", "member", "external_reviewer"])
+def test_the_ranking_and_panel_decisions_are_staff_pages_for_now(client, role, reference_data):
+    """Panel roles on the call (a chair too) do not open the staff ranking yet: the chair's own
+    pages are to come; until then program staff record the chair's decision."""
+    from oncoreach.calls.models import CallRole, PanelDecision
+    from tests.factories.accounts import UserFactory
+
+    call, applications, _h, _l = _stage(1)
+    person = PersonFactory(user=UserFactory())
+    CallRole.objects.create(call=call, person=person, role=role)
+    client.force_login(person.user)
+    for name in ("calls:staff-ranking", "calls:staff-ranking-export"):
+        assert client.get(reverse(name, kwargs={"slug": call.slug})).status_code == 403
+    url = reverse("calls:staff-panel-decide", kwargs={"slug": call.slug})
+    assert client.post(url, {"application": applications[0].pk, "outcome": "fund"}).status_code == 403
+    assert PanelDecision.objects.count() == 0
+
+
 def test_the_ranking_costs_the_same_queries_however_many_applications(client, coordinator, reference_data):
     counts = []
     for size in (2, 8):

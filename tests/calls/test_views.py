@@ -262,6 +262,13 @@ def test_reference_upload_stores_pdf(client, db):
     assert (response.status_code, bool(reference.letter), reference.submitted_at is not None) == (200, True, True)
 
 
+def test_reference_upload_page_keeps_its_token_on_this_site_without_breaking_its_form(client, db):
+    # "no-referrer" made browsers post the form with "Origin: null", which the CSRF check refuses
+    # (the real-browser award cycle test uploads through this page).
+    response = client.get(_upload_url(ReferenceRequestFactory()))
+    assert response["Referrer-Policy"] == "same-origin"
+
+
 def test_reference_upload_link_works_once(client, db):
     reference = ReferenceRequestFactory()
     client.post(_upload_url(reference), {"letter": SimpleUploadedFile("l.pdf", PDF, "application/pdf")})
@@ -450,6 +457,22 @@ def test_review_list_query_count(client, reviewer, db, django_assert_num_queries
     with django_assert_num_queries(13):  # + mentoring's past-mentorship rule
         response = client.get(reverse("calls:review-list"))
     assert len(response.context["assignments"]) == count
+
+
+@pytest.mark.parametrize("committee", [0, 3])
+def test_review_list_costs_the_same_with_assignments_in_later_stages(
+    client, reviewer, db, django_assert_num_queries, committee
+):
+    """Stages as data: assignments in the call's committee stage as well as its review stage cost no
+    more queries than assignments in one stage."""
+    call = CallFactory(extra_stages=("committee",))
+    ReviewAssignmentFactory(reviewer=reviewer.person, application__call=call)
+    for _ in range(committee):
+        ReviewAssignmentFactory(reviewer=reviewer.person, application__call=call, stage=call.stage_by_key("committee"))
+    client.force_login(reviewer)
+    with django_assert_num_queries(13):  # as test_review_list_query_count
+        response = client.get(reverse("calls:review-list"))
+    assert len(response.context["assignments"]) == 1 + committee
 
 
 def test_review_form_conflicted_is_404(client, reviewer, db):

@@ -53,7 +53,7 @@ def _send_the_rest(captured: set[str]) -> None:
     try:
         kwame = Application.objects.filter(applicant__email="applicant@demo.oncoreach.org")
         calls_services.decline_offer(
-            application=kwame.exclude(call__slug__startswith="idea-interviews-").get(status="accepted"), actor=None
+            application=kwame.exclude(call__slug__startswith="idea-and-idea-pc-").get(status="accepted"), actor=None
         )
         # his draft of the open call (his invited full application is a draft too, in its stage)
         draft = kwame.get(status="draft", current_stage__key="application")
@@ -63,7 +63,7 @@ def _send_the_rest(captured: set[str]) -> None:
         first = coming.order_by("slot__starts_at").first()
         awards_services.send_interview_reminders(now=first.slot.starts_at - dt.timedelta(hours=1))
         awards_services.cancel_booking(booking=coming.order_by("slot__starts_at").last(), actor=None)
-        final = GrantReport.objects.get(kind="final")
+        final = GrantReport.objects.filter(kind="final").order_by("due_date").first()
         awards_services.send_report_reminders(today=final.due_date - dt.timedelta(days=1))
         interview = ApplicationFactory(call=CallFactory(extra_stages=["interview"]), status="under_review")
         calls_services.move_application(application=interview, to="interview", actor=None)

@@ -108,6 +108,7 @@ def test_applicant_has_applications_in_several_states(demo):
         "award:full_application:draft",  # invited after the letter of intent's review
         "award:review:accepted",
         "award:review:rejected",
+        "award:interview:accepted",  # this year's IDEA offer, to answer after his interview
         "participant:application:eligible",
         "mentee:application:eligible",
     }
@@ -189,7 +190,7 @@ def test_editor_has_stories_waiting_for_moderation(demo):
 def test_staff_have_applications_to_decide_hosts_registrations_a_declined_invitation_and_inquiries(demo):
     # The awards demo's interview call keeps its own shortlist (tests/demo/test_awards.py).
     shortlisted = Application.objects.filter(status="shortlisted", call__kind="award").exclude(
-        call__slug__startswith="idea-interviews-"
+        call__slug__startswith="idea-and-idea-pc-"
     )
     assert shortlisted.count() == 2
     open_award = (

@@ -275,7 +275,9 @@ def reference_upload(request: HttpRequest, token: str) -> HttpResponse:
         "token": token,
     }
     response = render(request, "calls/reference_upload.html", context, status=status)
-    response["Referrer-Policy"] = "no-referrer"  # the token must not leak through links
+    # The token must not leak through links to other sites; "no-referrer" would also make the
+    # browser send "Origin: null" with the upload form, which the CSRF check refuses.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -1,8 +1,8 @@
-"""Awards and grants in the demo, through the awards services: an IDEA cycle with its IDEA-PC
-track, shortlisted applicants, interviews (held and coming), decisions (an offer accepted, one
-declined, the wait list promoted, the demo applicant's offer waiting for an answer), awards with
-their benefits; an IIG grant to an organization with tranches in every state and a report
-overdue; and ~8,000 past awardees over 20 years for the public directory (bulk inserts: history
+"""Awards and grants in the demo, through the awards services: this year's IDEA cycle with its
+IDEA-PC track at real volume (``award_cycle``: applications, reviews, committee, interviews,
+decisions, awards with their benefits), last year's IIG grant cycle with a letter-of-intent stage
+and grants to institutions with tranches in every state and a report overdue (``grant_cycle``);
+and ~8,000 past awardees over 20 years for the public directory (bulk inserts: history
 has no lifecycle to replay)."""
 
 from __future__ import annotations
@@ -11,26 +11,21 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.files.uploadedfile import SimpleUploadedFile
-
 from oncoreach.accounts.enums import Role
 from oncoreach.awards import services
 from oncoreach.awards.models import Award, Track
-from oncoreach.calls import services as calls_services
-from oncoreach.calls.enums import ApplicationStatus as S
-from oncoreach.calls.models import Application, Call
-from oncoreach.calls.services_setup import set_stages, simple_stages
-from oncoreach.demo.calls import apply, award_form
+from oncoreach.calls.models import Call
+from oncoreach.demo.award_cycle import CycleSize, seed_award_cycle
 from oncoreach.demo.clock import replay_at
+from oncoreach.demo.grant_cycle import seed_grant_cycle
 from oncoreach.demo.world import LMIC, World
-from oncoreach.people.models import Affiliation, Organization, Person
-from oncoreach.programs.models import Cycle, Program
+from oncoreach.people.models import Affiliation, Person
+from oncoreach.programs.models import Program
 
 IDEA = "international-development-and-education-award"
 PCDA = "palliative-care-development-award"
 IIG = "international-innovation-grant"
 LIFE = "long-term-international-fellowship"
-AGREEMENT_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 TOPICS = (
     "Cervical cancer screening with community health workers",
     "A hospital-based cancer registry",
@@ -45,136 +40,13 @@ TOPICS = (
 )
 
 
-def _at(day: dt.date, hour: int) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour), tzinfo=dt.UTC)
-
-
-def _interview_call(world: World) -> Call:
-    """This cycle's IDEA call, closed three weeks ago and now in interviews (configuration)."""
-    program = world.programs[IDEA]
-    year = world.days(180).year
-    cycle, _created = Cycle.objects.get_or_create(
-        program=program, year=year, defaults={"name": f"{program.name} {year}", "reference_date": world.days(-90)}
-    )
-    call = Call(
-        cycle=cycle,
-        title=f"IDEA and IDEA-PC {year}: interviews",
-        slug=f"idea-interviews-{year}",
-        kind="award",
-        description="Shortlisted applicants book an interview; decisions follow.",
-        eligible_income_groups=list(LMIC),
-        allowed_career_stages=["trainee", "early"],
-    )
-    call.full_clean()
-    call.save()
-    set_stages(
-        call=call,
-        stages=simple_stages(
-            form=award_form(),
-            opens_at=_at(world.days(-90), 9),
-            closes_at=_at(world.days(-21), 23),
-            reviews_per_application=2,
-        ),
-    )
-    return call
-
-
-def seed_awards(world: World) -> dict[str, int]:
-    """The award cycle and the grant; returns counts for the seeder's report."""
-    with world.progress("awards, interviews and grants", 4) as progress:
-        call = _interview_call(world)
-        kwame, grace = world.cast.person(Role.APPLICANT), world.cast.person(Role.VOLUNTEER)
-        people = [p for p in world.lmic_people if p.career_stage in ("trainee", "early")][-12:]
-        applications = [apply(world, call, kwame, on=world.days(-40))]
-        applications += [apply(world, call, person, on=world.days(-39 + n)) for n, person in enumerate(people)]
-        shortlist = [a for a in applications if a.status == S.ELIGIBLE][:8]
-        with replay_at(world.days(-20)):
-            for application in shortlist:
-                calls_services.move_application(application=application, to=S.UNDER_REVIEW, actor=world.staff)
-                calls_services.move_application(application=application, to=S.SHORTLISTED, actor=world.staff)
-        progress.advance()
-        _tracks_and_interviews(world, call, shortlist, grace)
-        progress.advance()
-        _decisions(world, call, shortlist, grace)
-        seed_awardee_travel_and_mentors(world, call, keep_open=kwame)
-        progress.advance()
-        _grant(world)
-        progress.advance()
-    world.made["awards_call"] = call
-    return {"shortlisted": len(shortlist), "awards": Award.objects.filter(application__call=call).count()}
-
-
-def _tracks_and_interviews(world: World, call: Call, shortlist: list[Application], grace: Person) -> None:
-    idea, _created = Track.objects.get_or_create(cycle=call.cycle, code="idea", defaults={"name": "IDEA"})
-    idea_pc, _created = Track.objects.get_or_create(cycle=call.cycle, code="idea-pc", defaults={"name": "IDEA-PC"})
-    other = next(p for p in world.faculty if p != grace)
-    with replay_at(world.days(-19)):
-        for n, application in enumerate(shortlist):
-            services.set_application_track(
-                application=application, track=idea_pc if n % 3 == 2 else idea, actor=world.staff
-            )
-        services.add_interviewer(call=call, person=grace, actor=world.staff)
-        services.add_interviewer(call=call, person=other, actor=world.staff)
-    held = []
-    with replay_at(world.days(-15)):
-        for n in range(3):
-            held.append(
-                services.offer_slot(
-                    call=call,
-                    interviewer=grace,
-                    starts_at=_at(world.days(-10 + n), 14),
-                    duration_minutes=30,
-                    video_link=f"https://video.example.org/idea-{n + 1}",
-                    actor=grace.user,
-                )
-            )
-    with replay_at(world.days(-13)):
-        for application, slot in zip(shortlist[:3], held, strict=False):
-            services.book_slot(application=application, slot=slot, actor=application.applicant.user)
-    coming = [
-        services.offer_slot(
-            call=call,
-            interviewer=interviewer,
-            starts_at=_at(world.days(2 + n), 13 + n),
-            duration_minutes=30,
-            video_link=f"https://video.example.org/idea-next-{n + 1}",
-            actor=world.staff,
-        )
-        for n, interviewer in enumerate([grace, grace, grace, other, other])
-    ]
-    for application, slot in zip(shortlist[6:8], coming, strict=False):
-        services.book_slot(application=application, slot=slot, actor=application.applicant.user)
-
-
-def _decisions(world: World, call: Call, shortlist: list[Application], grace: Person) -> None:
-    """Three offers (the demo applicant's still open), two on the wait list, one not selected;
-    one awardee accepts, one declines and the first on the wait list is promoted."""
-    if len(shortlist) < 6:
-        return
-    outcomes = {shortlist[0].pk: "accept", shortlist[1].pk: "accept", shortlist[2].pk: "accept"}
-    outcomes |= {shortlist[3].pk: "waitlist", shortlist[4].pk: "waitlist", shortlist[5].pk: "reject"}
-    with replay_at(world.days(-3)) as now:
-        terms = services.OfferTerms(
-            respond_by=now + dt.timedelta(days=14),
-            amount=Decimal("5000.00"),
-            currency="USD",
-            conditions="Attend the Annual Meeting in June and the visit to your mentor's institution after it.",
-        )
-        services.apply_decisions(call=call, outcomes=outcomes, terms=terms, actor=world.staff)
-    with replay_at(world.days(-2)):
-        accepted = shortlist[1].award_offer
-        services.respond_to_offer(offer=accepted, accept=True, listed=True, actor=shortlist[1].applicant.user)
-        declined = shortlist[2].award_offer
-        services.respond_to_offer(
-            offer=declined, accept=False, reason="A fellowship abroad this year.", actor=shortlist[2].applicant.user
-        )
-    award = Award.objects.get(application=shortlist[1])
-    with replay_at(world.days(-1)):
-        for benefit in award.benefits.all():
-            if benefit.kind == "membership":
-                services.grant_benefit(benefit=benefit, actor=world.staff)
-            elif benefit.kind == "mentor":
-                services.grant_benefit(benefit=benefit, mentor=grace, actor=world.staff)
+def seed_awards(world: World, *, size: CycleSize, grant_applications: int) -> dict[str, int]:
+    """This year's IDEA / IDEA-PC cycle and last year's IIG grant cycle; counts for the report."""
+    cycle = seed_award_cycle(world, size=size)
+    world.made["awards_call"] = cycle.call
+    seed_awardee_travel_and_mentors(world, cycle.call, keep_open=world.cast.person(Role.APPLICANT))
+    grants = seed_grant_cycle(world, applications=grant_applications)
+    return {**cycle.counts, "shortlisted": len(cycle.interviewed), **grants}
 
 
 def seed_awardee_travel_and_mentors(world: World, call: Call, *, keep_open: Person) -> None:
@@ -203,47 +75,6 @@ def seed_awardee_travel_and_mentors(world: World, call: Call, *, keep_open: Pers
             pairs = [(pair.benefit.pk, pair.mentor.pk) for pair in propose_mentors(track=track).pairs]
             if pairs:
                 services.confirm_mentor_pairs(track=track, pairs=pairs, actor=world.staff)
-
-
-def _grant(world: World) -> None:
-    """An IIG grant to a hospital: budget within the cap, the signed agreement, a tranche paid, one
-    approved and one scheduled; the interim report is overdue."""
-    program = world.programs[IIG]
-    services.set_grant_cap(program=program, amount=Decimal("20000.00"), currency="USD", actor=world.staff)
-    organization = Organization.objects.filter(country__income_group__in=LMIC).order_by("id").first()
-    if organization is None:
-        return
-    lead = Person.objects.filter(affiliations__organization=organization).order_by("id").first()
-    start = world.days(-200)
-    with replay_at(start):
-        grant = services.create_grant(
-            organization=organization,
-            program=program,
-            project_title="Cervical cancer screening with community health workers",
-            year=start.year,
-            lead=lead,
-            actor=world.staff,
-        )
-        services.set_budget(
-            grant=grant,
-            lines=[("Screening kits", "9000"), ("Community health worker training", "6500"), ("Data manager", "3000")],
-            actor=world.staff,
-        )
-        services.upload_agreement(
-            grant=grant, file=SimpleUploadedFile("signed-agreement.pdf", AGREEMENT_PDF), actor=world.staff
-        )
-        tranches = [
-            services.add_tranche(grant=grant, amount=amount, due_date=world.days(offset), actor=world.staff)
-            for amount, offset in (("9000", -180), ("6500", -20), ("3000", 160))
-        ]
-        services.add_report(grant=grant, kind="interim", due_date=world.days(-10), actor=world.staff)
-        services.add_report(grant=grant, kind="final", due_date=world.days(170), actor=world.staff)
-    with replay_at(world.days(-185)):
-        services.transition_tranche(tranche=tranches[0], to="approved", actor=world.staff)
-    with replay_at(world.days(-178)):
-        services.transition_tranche(tranche=tranches[0], to="paid", actor=world.staff)
-    with replay_at(world.days(-25)):
-        services.transition_tranche(tranche=tranches[1], to="approved", actor=world.staff)
 
 
 # --- Twenty years of past awardees, for the directory ------------------------------------------

@@ -439,3 +439,10 @@ def _idea_now(
                 continue
             if position >= 3 or world.rng.random() < 0.5:
                 review(world, assignment, on=world.days(-world.rng.randrange(1, 6)))
+    # The demo reviewer: one request to answer, one accepted to score.
+    reviewer = world.cast.person("reviewer")
+    for position, application in enumerate(eligible[3:5]):
+        for assignment in assign(world, application, [reviewer], on=world.days(-6)):
+            if position == 1:
+                with replay_at(world.days(-5)):
+                    services.respond_to_assignment(assignment=assignment, accept=True, actor=reviewer.user)

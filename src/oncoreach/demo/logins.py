@@ -110,6 +110,48 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         ),
     ),
     DemoLogin(
+        role="reviewer",
+        email=f"reviewer@{DEMO_DOMAIN}",
+        name="Ana Souza",
+        country="PRT",
+        specialty="radiation_oncology",
+        career_stage="senior",
+        training_completed_year=2004,
+        languages=("pt", "en", "es"),
+        time_zone="Europe/Lisbon",
+        language="pt",
+        orcid="0000-0002-7167-8105",
+        bio="Radiation oncologist in Lisbon; external reviewer for the society's awards since 2016.",
+        position="Consultant",
+        what=(
+            "Reviews (/en/calls/reviews/): her scored reviews of this year's IDEA and IDEA-PC applications "
+            "(one score per rubric criterion, other reviewers' scores shown once hers is in), and two requests "
+            "on the open IDEA call: one to accept or decline (declaring a conflict), one accepted to score"
+        ),
+    ),
+    DemoLogin(
+        role="committee_chair",
+        email=f"chair@{DEMO_DOMAIN}",
+        name="Margaret Ellis",
+        country="GBR",
+        specialty="medical_oncology",
+        career_stage="senior",
+        training_completed_year=1995,
+        languages=("en", "fr"),
+        time_zone="Europe/London",
+        language="en",
+        orcid="0000-0001-8135-3489",
+        bio="Medical oncologist in London; chairs the IDEA selection committee.",
+        position="Professor",
+        groups=(StaffGroup.PROGRAM_STAFF.value,),
+        what=(
+            "Chairs this year's IDEA and IDEA-PC committee (in the program staff group: the ranking is a staff "
+            "page): the committee ranking (/en/calls/staff/, the call's “Ranking”) with raw and calibrated "
+            "ranks side by side, the rank changes calibration makes, disagreement flags and the shortlist's "
+            "balance, CSV; the panel decisions she recorded (fund, wait list, do not fund) with notes"
+        ),
+    ),
+    DemoLogin(
         role=Role.EDITOR,
         email=f"editor@{DEMO_DOMAIN}",
         name="Priya Raman",

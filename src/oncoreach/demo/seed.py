@@ -34,6 +34,7 @@ from oncoreach.demo import (
     volunteers,
     workshops,
 )
+from oncoreach.demo.award_cycle import CycleSize
 from oncoreach.demo.data import places
 from oncoreach.demo.generate import (
     CountryInfo,
@@ -205,7 +206,12 @@ class DemoSeeder:
         self.report.memberships = self._timed("memberships", lambda: memberships.seed_memberships(world))
         self.report.cohort_recipients = self._timed("cohort message", lambda: messages.seed_messages(world))
         self.report.staff_notes = self._timed("staff notes", lambda: staffwork.seed_staff_work(world))
-        self.report.awards = self._timed("awards", lambda: awards.seed_awards(world))
+        # This year's IDEA / IDEA-PC cycle: about 400 applications and 60 reviewers at full size.
+        cycle = CycleSize.for_people(self.size.people)
+        self.report.awards = self._timed(
+            "awards",
+            lambda: awards.seed_awards(world, size=cycle, grant_applications=max(8, cycle.applications // 8)),
+        )
         # About 8,000 past awardees over 20 years at the default size (6,000 people).
         past = min(8000, round(self.size.people * 4 / 3))
         self.report.past_awardees = self._timed("past awardees", lambda: awards.write_past_awardees(world, count=past))

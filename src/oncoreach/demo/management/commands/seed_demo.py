@@ -70,8 +70,13 @@ class Command(BaseCommand):
                 f"{report.workshops.get('courses', 0)} courses with {report.workshops.get('invitations', 0)} "
                 f"faculty invitations and {report.workshops.get('registrations', 0)} registrations, "
                 f"{report.calls.get('calls', 0)} calls with {report.calls.get('applications', 0)} applications "
-                f"and {report.calls.get('reviews', 0)} reviews, {report.awards.get('shortlisted', 0)} shortlisted "
-                f"award applicants in interviews, {report.past_awardees:,} past awardees in the directory."
+                f"and {report.calls.get('reviews', 0)} reviews, an IDEA / IDEA-PC cycle with "
+                f"{report.awards.get('applications', 0):,} applications, {report.awards.get('reviews', 0):,} reviews "
+                f"by {report.awards.get('reviewers', 0)} reviewers, {report.awards.get('shortlisted', 0)} applicants "
+                f"interviewed and {report.awards.get('awards', 0)} awards, an IIG cycle with "
+                f"{report.awards.get('grant_applications', 0)} letters of intent, {report.awards.get('invited', 0)} "
+                f"invited to a full application and {report.awards.get('grants', 0)} grants, "
+                f"{report.past_awardees:,} past awardees in the directory."
             )
         )
         if options["verbosity"] > 1:
