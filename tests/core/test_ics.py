@@ -47,8 +47,8 @@ def test_vevent_all_day_and_zoned_times():
     zoned = vevent(
         uid="z",
         stamp=STAMP,
-        start=dt.datetime(2027, 3, 8, 9, 0),
-        end=dt.datetime(2027, 3, 8, 10, 0),
+        start=dt.datetime(2027, 3, 8, 9, 0),  # noqa: DTZ001 - local time named by TZID
+        end=dt.datetime(2027, 3, 8, 10, 0),  # noqa: DTZ001 - local time named by TZID
         summary="Zoned",
         tzid="Africa/Lagos",
     )

@@ -16,15 +16,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from oncoreach.accounts.enums import Role
+from oncoreach.demo.clock import replay_at
 from oncoreach.demo.world import World
 from oncoreach.geo.models import Country
 from oncoreach.mentoring import matching_adapter
-from oncoreach.mentoring.enums import FOCUS_AREA_CHOICES, GoalType, Side
-from oncoreach.mentoring.models import Match, MatchRun, MentoringCycle, MentorOffer
+from oncoreach.mentoring.enums import FOCUS_AREA_CHOICES, CheckInAnswer, GoalType, Side
+from oncoreach.mentoring.models import CheckIn, Match, MatchRun, MentoringCycle, MentorOffer, Mentorship
 from oncoreach.mentoring.services import consent, rounds
+from oncoreach.mentoring.services.checkins import answer_checkin, send_monthly_checkins
 from oncoreach.mentoring.services.cycle import CycleSetup, create_cycle
 from oncoreach.mentoring.services.offers import OfferData, save_offer
 from oncoreach.mentoring.services.requests import RequestData, save_request, start_request, submit_request
+from oncoreach.mentoring.services.year import comment_on_plan, log_meeting, save_plan
 from oncoreach.people.enums import LANGUAGE_CODES
 from oncoreach.people.models import Person
 from oncoreach.programs.models import Cycle, Program
@@ -263,3 +266,86 @@ def seed_mentoring(world: World, *, mentors: int, mentees: int) -> dict[str, int
 
 def grace_offer_obj(pk: int) -> MentorOffer:
     return MentorOffer.objects.get(pk=pk)
+
+
+# --- The mentorship year (its own stage: evaluations add theirs beside it) --------------------
+
+PLAN_GOALS = [
+    "Set up a weekly multidisciplinary tumour board and audit its decisions.",
+    "Write and submit our first protocol for a registry-based study.",
+    "Build a palliative care pathway for patients with advanced disease.",
+]
+
+
+def seed_mentorship_year(world: World, *, mentors: int = 10, mentees: int = 14) -> dict[str, int]:
+    """A cohort whose term began about four months ago, replayed through the services at the
+    moment each step happened: applications, a published round, both sides accepting, then
+    plans with milestones and the mentor's comments, meetings logged, and this month's check-ins.
+    About a third is at risk: no meeting in the last six weeks, or a check-in "not going well"."""
+    rng = random.Random(world.rng.random())
+    staff = world.staff
+    opened = world.today - dt.timedelta(days=200)
+    with replay_at(opened):
+        mentoring = build_cycle(today=opened, actor=staff, name="Virtual Mentors cohort")
+        offers = add_mentors(mentoring, mentors, rng)
+        add_mentees(mentoring, mentees, rng, offers)
+    with replay_at(opened + dt.timedelta(days=35)):
+        round_ = rounds.open_round(mentoring=mentoring, actor=staff)
+        run = rounds.start_engine_run(round_=round_, actor=staff)
+        matching_adapter.compute_run(MatchRun.objects.get(pk=run.pk))
+        rounds.publish_round(round_=round_, run=MatchRun.objects.get(pk=run.pk), actor=staff)
+        for match in Match.objects.filter(round=round_).select_related("round__cycle").order_by("pk"):
+            consent.answer_proposal(match=match, side=Side.MENTEE, accept=True, actor=None)
+            consent.answer_proposal(match=match, side=Side.MENTOR, accept=True, actor=None)
+    consent.start_due_mentorships(today=world.today)
+    pairs = list(
+        Mentorship.objects.filter(cycle=mentoring).select_related("mentee__user", "mentor__user").order_by("pk")
+    )
+    at_risk: set[int] = set()
+    meetings = 0
+    for i, mentorship in enumerate(pairs):
+        start = mentorship.starts_on
+        save_plan(
+            mentorship=mentorship,
+            goals=PLAN_GOALS[i % len(PLAN_GOALS)],
+            milestones=[
+                (start + dt.timedelta(days=60), "Agree the project and its first steps"),
+                (start + dt.timedelta(days=180), "Present the first results to the department"),
+                (mentorship.ends_on - dt.timedelta(days=14), "Write up what we achieved this year"),
+            ],
+            actor=mentorship.mentee.user,
+        )
+        comment_on_plan(
+            mentorship=mentorship,
+            author=mentorship.mentor,
+            body="A good plan. Let us agree on one measurable outcome for each milestone.",
+            actor=mentorship.mentor.user,
+        )
+        silent = i % 3 == 1  # no meeting in the last six weeks
+        last_gap = 60 if silent else rng.randint(3, 20)
+        for k in range(3):
+            held_on = world.today - dt.timedelta(days=last_gap + 21 * k)
+            if held_on < start:
+                break
+            log_meeting(
+                mentorship=mentorship,
+                person=mentorship.mentee if k % 2 else mentorship.mentor,
+                held_on=held_on,
+                minutes=rng.choice([30, 45, 60]),
+                topic=["Project plan", "Case discussion", "Abstract draft"][k],
+                actor=None,
+                today=world.today,
+            )
+            meetings += 1
+        if silent:
+            at_risk.add(mentorship.pk)
+    send_monthly_checkins(today=world.today)
+    for i, mentorship in enumerate(pairs):
+        unhappy = i % 3 == 2 and i % 2 == 0
+        for checkin in CheckIn.objects.filter(mentorship=mentorship):
+            if unhappy or rng.random() < 0.6:
+                answer = CheckInAnswer.NOT_GOING_WELL if unhappy else CheckInAnswer.GOING_WELL
+                answer_checkin(checkin=checkin, answer=answer)
+        if unhappy:
+            at_risk.add(mentorship.pk)
+    return {"mentorships": len(pairs), "meetings": meetings, "at_risk": len(at_risk)}
