@@ -4,6 +4,7 @@ refused; bad input gets its specific error and changes nothing; lists have query
 import datetime as dt
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -203,3 +204,16 @@ def test_staff_end_a_mentorship_with_a_reason(client, pair, coordinator):
     pair.refresh_from_db()
     assert (pair.status, pair.end_reason) == (MentorshipStatus.ENDED_EARLY, "Mentee changed specialty")
     assert selectors_year.at_risk(today=timezone.localdate()) == []
+
+
+def test_an_expired_checkin_link_gets_a_clear_page_and_changes_nothing(client, pair):
+    send_monthly_checkins()
+    checkin = CheckIn.objects.get(side=Side.MENTEE)
+    url = dict(checkin_links(checkin, pair.mentee))[CheckInAnswer.GOING_WELL]
+    path = url[url.index("/", url.index("://") + 3) :]
+    with time_machine.travel(timezone.now() + dt.timedelta(days=31)):
+        response = client.post(path)
+    assert response.status_code == 410
+    assert "This check-in link has expired" in response.content.decode()
+    checkin.refresh_from_db()
+    assert checkin.answer == ""

@@ -26,6 +26,7 @@ from oncoreach.mentoring.services import consent, rounds
 from oncoreach.mentoring.services.checkins import answer_checkin, send_monthly_checkins
 from oncoreach.mentoring.services.cycle import CycleSetup, create_cycle
 from oncoreach.mentoring.services.offers import OfferData, save_offer
+from oncoreach.mentoring.services.repairing import end_mentorship
 from oncoreach.mentoring.services.requests import RequestData, save_request, start_request, submit_request
 from oncoreach.mentoring.services.year import comment_on_plan, log_meeting, save_plan
 from oncoreach.people.enums import LANGUAGE_CODES
@@ -341,11 +342,26 @@ def seed_mentorship_year(world: World, *, mentors: int = 10, mentees: int = 14) 
             at_risk.add(mentorship.pk)
     send_monthly_checkins(today=world.today)
     for i, mentorship in enumerate(pairs):
-        unhappy = i % 3 == 2 and i % 2 == 0
+        unhappy = i % 3 == 2
         for checkin in CheckIn.objects.filter(mentorship=mentorship):
             if unhappy or rng.random() < 0.6:
                 answer = CheckInAnswer.NOT_GOING_WELL if unhappy else CheckInAnswer.GOING_WELL
                 answer_checkin(checkin=checkin, answer=answer)
         if unhappy:
             at_risk.add(mentorship.pk)
-    return {"mentorships": len(pairs), "meetings": meetings, "at_risk": len(at_risk)}
+    # Staff ended the first unhappy pairing and asked the engine for a new mentor (re-pairing);
+    # the other unhappy ones stay on the at-risk list.
+    ended = 0
+    if len(pairs) >= 6:
+        first_unhappy = pairs[2]
+        end_mentorship(
+            mentorship=first_unhappy,
+            reason="The mentee changed hospital and needs a mentor in another field.",
+            repair=True,
+            actor=staff,
+        )
+        # The worker runs the cascade after commit; the demo runs it now, so the new proposal is there.
+        matching_adapter.compute_cascade(first_unhappy.match.round, actor=staff)
+        at_risk.discard(first_unhappy.pk)
+        ended = 1
+    return {"mentorships": len(pairs), "meetings": meetings, "at_risk": len(at_risk), "re_paired": ended}
