@@ -127,9 +127,9 @@ def test_apply_match_accept_reveal_and_log_a_meeting(initial_data, live_server, 
         assert "amara.secret" in contact.inner_text()
         page.get_by_role("link", name="Your mentorship: plan and meetings").click()
         page.wait_for_url("**/en/mentoring/mentorships/*/")
-        page.get_by_label("Date", exact=True).fill(timezone.localdate().isoformat())
+        page.get_by_label("Date (required)").fill(timezone.localdate().isoformat())
         page.get_by_label("Duration (minutes)").fill("45")
-        page.get_by_label("Topic", exact=True).fill("Getting to know each other")
+        page.get_by_label("Topic (required)").fill("Getting to know each other")
         page.get_by_role("button", name="Log the meeting").click()
         page.get_by_text("The meeting is in your log.").wait_for()
         assert page.get_by_role("cell", name="Getting to know each other").count() == 1

@@ -278,7 +278,44 @@ PLAN_GOALS = [
 ]
 
 
-def seed_mentorship_year(world: World, *, mentors: int = 10, mentees: int = 14) -> dict[str, int]:
+def _cohort_people(mentoring: MentoringCycle, rng: random.Random, *, mentors: int, mentees: int) -> None:
+    """Mentors (two mentees each) and mentees with long working days in English: every pair has
+    hours in common, so the engine pairs everyone and has a next best for a re-pairing."""
+    mentor_countries = list(Country.objects.filter(iso3__in=MENTOR_ZONES).order_by("iso3"))
+    mentee_countries = list(Country.objects.filter(iso3__in=MENTEE_ZONES).order_by("iso3"))
+    prefix = f"cohort{mentoring.pk}"
+    offers = []
+    for person in _people(rng, mentor_countries, mentors, volunteer=True, prefix=f"{prefix}mentor"):
+        iso3 = person.country_of_practice.iso3 if person.country_of_practice else ""
+        offer_data = OfferData(
+            capacity=2,
+            focus_areas=rng.sample(FOCUS, 3),
+            languages=sorted({"en", *person.languages} & set(LANGUAGE_CODES)),
+            years_in_oncology=rng.randint(12, 30),
+            time_zone=MENTOR_ZONES.get(iso3, "UTC"),
+            windows=[(d, 6 * 60, 20 * 60) for d in range(5)],
+            about="Clinical and research mentoring; I have worked in low-resource settings.",
+            contact_note=f"Video calls: cohort-mentor-{person.pk}",
+        )
+        offers.append(save_offer(mentoring=mentoring, person=person, data=offer_data, actor=None).pk)
+    for person in _people(rng, mentee_countries, mentees, volunteer=False, prefix=f"{prefix}mentee"):
+        iso3 = person.country_of_practice.iso3 if person.country_of_practice else ""
+        request = start_request(mentoring=mentoring, person=person)
+        data = RequestData(
+            goal_type=rng.choice(list(GoalType.values)),
+            goals="Build a multidisciplinary clinic and publish our outcomes.",
+            focus_areas=rng.sample(FOCUS, 2),
+            languages=sorted({"en", *person.languages} & set(LANGUAGE_CODES)),
+            time_zone=MENTEE_ZONES.get(iso3, "UTC"),
+            windows=[(d, 8 * 60, 18 * 60) for d in range(5)],
+            preferences=rng.sample(offers, 2),
+            contact_note=f"WhatsApp: cohort-mentee-{person.pk}",
+        )
+        save_request(request=request, data=data)
+        submit_request(request=request, actor=None)
+
+
+def seed_mentorship_year(world: World, *, mentors: int = 9, mentees: int = 12) -> dict[str, int]:
     """A cohort whose term began about four months ago, replayed through the services at the
     moment each step happened: applications, a published round, both sides accepting, then
     plans with milestones and the mentor's comments, meetings logged, and this month's check-ins.
@@ -288,8 +325,7 @@ def seed_mentorship_year(world: World, *, mentors: int = 10, mentees: int = 14) 
     opened = world.today - dt.timedelta(days=200)
     with replay_at(opened):
         mentoring = build_cycle(today=opened, actor=staff, name="Virtual Mentors cohort")
-        offers = add_mentors(mentoring, mentors, rng)
-        add_mentees(mentoring, mentees, rng, offers)
+        _cohort_people(mentoring, rng, mentors=mentors, mentees=mentees)
     with replay_at(opened + dt.timedelta(days=35)):
         round_ = rounds.open_round(mentoring=mentoring, actor=staff)
         run = rounds.start_engine_run(round_=round_, actor=staff)
