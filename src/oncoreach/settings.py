@@ -475,3 +475,5 @@ PERIODIC_COMMANDS += ["refresh_membership_status"]
 PERIODIC_COMMANDS += ["send_interview_reminders", "expire_award_offers", "send_grant_report_reminders"]
 # Mentoring: proposals nobody answered within the consent window expire, and the engine proposes again.
 PERIODIC_COMMANDS += ["expire_mentoring_proposals"]
+# Mentoring: each side of each active mentorship gets a monthly check-in e-mail (once a month).
+PERIODIC_COMMANDS += ["send_mentoring_checkins"]

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from oncoreach.workshops.ical import escape_text, fold
+from oncoreach.core.ics import escape_text, fold
 from oncoreach.workshops.models import FacultyInvitation
 from oncoreach.workshops.tokens import ResponseLink, make_response_token, read_response_token
 

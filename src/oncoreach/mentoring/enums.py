@@ -97,6 +97,7 @@ class MatchStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
     EXPIRED = "expired", _("Expired")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    ENDED = "ended", _("Ended by staff after pairing")
 
 
 MATCH_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -104,15 +105,17 @@ MATCH_TRANSITIONS: dict[str, frozenset[str]] = {
     MatchStatus.APPROVED: frozenset(
         {MatchStatus.ACCEPTED, MatchStatus.DECLINED, MatchStatus.EXPIRED, MatchStatus.WITHDRAWN}
     ),
-    MatchStatus.ACCEPTED: frozenset(),
+    # Staff end a mentorship (re-pairing): the pair leaves the live statuses, freeing the mentee.
+    MatchStatus.ACCEPTED: frozenset({MatchStatus.ENDED}),
     MatchStatus.DECLINED: frozenset(),
     MatchStatus.EXPIRED: frozenset(),
     MatchStatus.WITHDRAWN: frozenset(),
+    MatchStatus.ENDED: frozenset(),
 }
 #: A mentee has at most one match in these (a database constraint); a mentor's count against capacity.
 LIVE_MATCH_STATUSES = frozenset({MatchStatus.PROPOSED, MatchStatus.APPROVED, MatchStatus.ACCEPTED})
 #: Pairs the engine must never propose again in the round.
-ENDED_MATCH_STATUSES = frozenset({MatchStatus.DECLINED, MatchStatus.EXPIRED, MatchStatus.WITHDRAWN})
+ENDED_MATCH_STATUSES = frozenset({MatchStatus.DECLINED, MatchStatus.EXPIRED, MatchStatus.WITHDRAWN, MatchStatus.ENDED})
 
 
 class Side(models.TextChoices):
@@ -161,3 +164,27 @@ DEFAULT_KEEP_BONUS = 0.05
 #: Background run kinds (core.runs; runners in matching_adapter).
 ROUND_RUN = "mentoring.round"
 CASCADE_RUN = "mentoring.cascade"
+
+
+# --- The mentorship year ---------------------------------------------------------------------
+
+
+class CheckInAnswer(models.TextChoices):
+    GOING_WELL = "going_well", _("Going well")
+    SOME_DIFFICULTY = "some_difficulty", _("Some difficulty")
+    NOT_GOING_WELL = "not_going_well", _("Not going well")
+
+
+class RiskReason(models.TextChoices):
+    NO_MEETING = "no_meeting", _("No meeting logged in six weeks")
+    NOT_GOING_WELL = "not_going_well", _("Latest check-in: not going well")
+
+
+#: A mentorship with no meeting logged for this long is at risk.
+AT_RISK_NO_MEETING_DAYS = 42
+#: How long a check-in link in the monthly e-mail answers (one use).
+CHECKIN_LINK_DAYS = 30
+#: Meetings planner: the coming weeks shown.
+PLANNER_WEEKS = 4
+MIN_MEETING_MINUTES, MAX_MEETING_MINUTES = 5, 600
+MAX_MILESTONES = 20

@@ -13,6 +13,7 @@ The adapter keeps no weights or formula of its own.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import zlib
@@ -28,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matching import IndexPairs, PairRef, cascade, explain, prepare_round, solve, with_history
-from matching.availability import pair_overlap
+from matching.availability import pair_overlap, shared_slots_utc
 from matching.candidates import CandidateSet, Person, ScoringConfig, evidence_lookup, generate_candidates
 from matching.model import ArrayProblem
 from oncoreach.calls.enums import ApplicationStatus
@@ -63,6 +64,7 @@ from oncoreach.volunteers.fit_words import explanation_record
 
 #: Mentee requests the engine considers: submitted and judged eligible by the call's rules.
 MATCHABLE = (ApplicationStatus.ELIGIBLE,)
+Slot = tuple[dt.datetime, dt.datetime]
 
 
 def scoring_config(mentoring: MentoringCycle) -> ScoringConfig:
@@ -512,3 +514,19 @@ def weekly_overlap_hours(
     assert config.term is not None
     summary = pair_overlap(mentee[1], mentee[0], mentor[1], mentor[0], config.term)
     return float(summary.min_hours)
+
+
+def meeting_slots(mentorship: Mentorship, *, first_day: dt.date, weeks: int) -> list[tuple[dt.date, list[Slot]]]:
+    """The pair's shared working hours (aware UTC start and end) week by week from the week of
+    ``first_day``: the engine's own overlap (``matching.availability``, real IANA zones, so
+    daylight saving counts), for the meeting planner."""
+    match = mentorship.match
+    mentee = [w.as_tuple for w in match.request.windows.all()]
+    mentor = [w.as_tuple for w in match.offer.windows.all()]
+    monday = first_day - dt.timedelta(days=first_day.weekday())
+    out = []
+    for week in range(weeks):
+        day = monday + dt.timedelta(weeks=week)
+        slots = shared_slots_utc(mentee, match.request.time_zone, mentor, match.offer.time_zone, day)
+        out.append((day, list(slots)))
+    return out

@@ -37,6 +37,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         "nav_section": "dashboard",
         "open_cycles": selectors.open_cycles(),
         "matches": selectors.my_matches(person),
+        "mentorships": selectors.my_mentorships(person),
         "person": person,
     }
     return render(request, "mentoring/home.html", context)

@@ -158,7 +158,11 @@ def _check_accept(match: Match, side: str) -> None:
                 _("You have already accepted %(n)s mentees, as many as you offered to mentor.") % {"n": accepted},
                 code="over_capacity",
             )
-    elif Mentorship.objects.filter(cycle=match.round.cycle, mentee=match.request.application.applicant).exists():
+    elif (
+        Mentorship.objects.filter(cycle=match.round.cycle, mentee=match.request.application.applicant)
+        .exclude(status=MentorshipStatus.ENDED_EARLY)  # staff ended it and re-paired the mentee
+        .exists()
+    ):
         raise ValidationError(_("You have already accepted a mentor in this cycle."), code="already_matched")
 
 
