@@ -474,3 +474,5 @@ PERIODIC_COMMANDS += ["refresh_membership_status"]
 PERIODIC_COMMANDS += ["send_interview_reminders", "expire_award_offers", "send_grant_report_reminders"]
 # Mentoring: proposals nobody answered within the consent window expire, and the engine proposes again.
 PERIODIC_COMMANDS += ["expire_mentoring_proposals"]
+# Mentoring: terms that ended are completed (evaluations asked, hours credited); late evaluations freeze.
+PERIODIC_COMMANDS += ["end_mentoring_terms"]

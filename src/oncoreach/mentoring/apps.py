@@ -26,6 +26,7 @@ class MentoringConfig(AppConfig):
         from oncoreach.programs.impact import register_family
 
         register_family(figures.MENTORSHIPS)
+        register_family(figures.EVALUATIONS)
 
         # Calls' conflicts of interest: a past mentorship (calls never imports mentoring).
         from oncoreach.calls.conflicts import register_conflict_rule

@@ -161,3 +161,17 @@ DEFAULT_KEEP_BONUS = 0.05
 #: Background run kinds (core.runs; runners in matching_adapter).
 ROUND_RUN = "mentoring.round"
 CASCADE_RUN = "mentoring.cascade"
+
+
+class GoalsMet(models.TextChoices):
+    """An evaluation's answer to "were the mentee's goals met?" (``goals_met`` question)."""
+
+    YES = "yes", _("Yes")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("No")
+
+
+#: Days after the end of the term during which both sides may write and change their evaluation.
+EVALUATION_DAYS = 30
+#: A usefulness rating (1–5) at or above this counts as "rated the mentorship useful".
+USEFUL_FROM = 4

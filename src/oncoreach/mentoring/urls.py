@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oncoreach.mentoring import views, views_staff
+from oncoreach.mentoring import views, views_staff, views_term
 
 app_name = "mentoring"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("cycles/<int:pk>/apply/", views.apply, name="apply"),
     path("proposals/<int:pk>/", views.match_detail, name="match"),
     path("answer/<str:token>/", views.answer_link, name="answer-link"),
+    # End of term.
+    path("mentorships/<int:pk>/evaluation/", views_term.evaluation, name="evaluation"),
+    path("mentorships/<int:pk>/certificate.pdf", views_term.certificate, name="certificate"),
     # Staff.
     path("staff/", views_staff.cycle_list, name="staff-cycles"),
     path("staff/new/<int:cycle_pk>/", views_staff.cycle_new, name="staff-cycle-new"),
