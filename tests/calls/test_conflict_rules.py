@@ -4,7 +4,13 @@ and an app's own rule joins the others everywhere (here a stand-in for mentoring
 import pytest
 from django.urls import reverse
 
-from oncoreach.calls.conflicts import ConflictRule, conflict_index, register_conflict_rule, unregister_conflict_rule
+from oncoreach.calls.conflicts import (
+    ConflictRule,
+    conflict_index,
+    conflict_rule,
+    register_conflict_rule,
+    unregister_conflict_rule,
+)
 from oncoreach.calls.selectors import reviewer_may_see
 from oncoreach.people.models import Publication
 from tests.factories.calls import ApplicationFactory, CallFactory, ReferenceRequestFactory, add_to_panel
@@ -68,6 +74,7 @@ def test_an_apps_rule_joins_the_index_and_the_permissions(db):
             if mentor.pk in scope.reviewer_ids:
                 yield facts.application_id, mentor.pk, {"year": 2024}
 
+    real = conflict_rule("past_mentorship")  # mentoring's own, put back afterwards
     register_conflict_rule(
         ConflictRule(
             code="past_mentorship",
@@ -83,6 +90,8 @@ def test_an_apps_rule_joins_the_index_and_the_permissions(db):
         assert reviewer_may_see(reviewer_id=mentor.pk, application=application) is False
     finally:
         unregister_conflict_rule("past_mentorship")
+        if real is not None:
+            register_conflict_rule(real)
 
 
 def test_publication_list_page_adds_and_refuses_outsiders(client, applicant, outsider):
