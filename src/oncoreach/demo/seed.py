@@ -196,6 +196,7 @@ class DemoSeeder:
                 mentees=min(300, max(12, self.size.people // 20)),
             ),
         )
+        self.report.mentoring |= self._timed("finished cohort", lambda: mentoring.seed_finished_cohort(world))
         self.report.moderation_stories = self._timed("moderation", lambda: self._moderation(world))
         self._timed("hours", lambda: volunteers.log_persona_hours(world))
         self.report.inquiries = self._timed(
