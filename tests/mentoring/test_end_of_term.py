@@ -261,3 +261,15 @@ def test_the_story_page_comes_with_the_program_chosen(client, volunteer, mentori
     program = mentoring.cycle.program_id
     page = client.get(f"{reverse('stories:write')}?program={program}&program=nope").content.decode()
     assert f'<option value="{program}" selected>' in page
+
+
+def test_the_volunteer_dashboard_shows_the_mentor_her_finished_mentorship(client, mentoring, volunteer):
+    from tests.factories.volunteers import VolunteerProfileFactory
+
+    VolunteerProfileFactory(person=volunteer.person)
+    mentorship = make_mentorship(mentoring, mentor=volunteer.person, starts_on=TERM_START, ends_on=TERM_END)
+    end_terms(today=AFTER)
+    client.force_login(volunteer)
+    page = client.get(reverse("volunteers:dashboard")).content.decode()
+    assert reverse("mentoring:certificate", kwargs={"pk": mentorship.pk}) in page
+    assert f"{reverse('stories:write')}?program={mentoring.cycle.program_id}" in page

@@ -33,3 +33,9 @@ class MentoringConfig(AppConfig):
         from oncoreach.mentoring.conflicts import RULE
 
         register_conflict_rule(RULE)
+
+        # The volunteer dashboard: completed mentorships (evaluation, certificate, story prompt).
+        from oncoreach.mentoring.panels_term import finished_panel
+        from oncoreach.volunteers.dashboard import register_panel
+
+        register_panel("mentoring.finished", finished_panel)
