@@ -273,3 +273,18 @@ def test_the_volunteer_dashboard_shows_the_mentor_her_finished_mentorship(client
     page = client.get(reverse("volunteers:dashboard")).content.decode()
     assert reverse("mentoring:certificate", kwargs={"pk": mentorship.pk}) in page
     assert f"{reverse('stories:write')}?program={mentoring.cycle.program_id}" in page
+
+
+def test_completing_a_completed_or_ended_mentorship_is_refused_and_writes_nothing(mentoring):
+    from oncoreach.mentoring.services.evaluations import complete_mentorship
+
+    done = _ended(mentoring)
+    early = _active(mentoring)
+    Mentorship.objects.filter(pk=early.pk).update(status="ended_early")
+    for mentorship in (done, early):
+        with pytest.raises(ValidationError) as exc:
+            complete_mentorship(mentorship=mentorship, actor=None)
+        assert exc.value.code == "mentorship_transition"
+    assert Evaluation.objects.filter(mentorship=done).count() == 2
+    assert not Evaluation.objects.filter(mentorship=early).exists()
+    assert ActivityLog.objects.filter(kind="mentoring").count() == 1
