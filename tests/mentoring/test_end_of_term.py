@@ -288,3 +288,21 @@ def test_completing_a_completed_or_ended_mentorship_is_refused_and_writes_nothin
     assert Evaluation.objects.filter(mentorship=done).count() == 2
     assert not Evaluation.objects.filter(mentorship=early).exists()
     assert ActivityLog.objects.filter(kind="mentoring").count() == 1
+
+
+def test_the_periodic_command_completes_ended_terms_and_is_listed(mentoring, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    assert "end_mentoring_terms" in settings.PERIODIC_COMMANDS
+    mentorship = _active(mentoring)  # its term ended in February 2026, before today
+    out = StringIO()
+    call_command("end_mentoring_terms", stdout=out)
+    call_command("end_mentoring_terms", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "1 mentorships completed, 0 evaluations frozen.",
+        "0 mentorships completed, 0 evaluations frozen.",
+    ]
+    mentorship.refresh_from_db()
+    assert mentorship.status == MentorshipStatus.COMPLETED
