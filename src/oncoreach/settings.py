@@ -477,3 +477,5 @@ PERIODIC_COMMANDS += ["send_interview_reminders", "expire_award_offers", "send_g
 PERIODIC_COMMANDS += ["expire_mentoring_proposals"]
 # Mentoring: each side of each active mentorship gets a monthly check-in e-mail (once a month).
 PERIODIC_COMMANDS += ["send_mentoring_checkins"]
+# Mentoring: terms that ended are completed (evaluations asked, hours credited); late evaluations freeze.
+PERIODIC_COMMANDS += ["end_mentoring_terms"]

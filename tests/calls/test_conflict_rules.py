@@ -4,7 +4,12 @@ and an app's own rule joins the others everywhere (here a stand-in for mentoring
 import pytest
 from django.urls import reverse
 
-from oncoreach.calls.conflicts import ConflictRule, conflict_index, register_conflict_rule, unregister_conflict_rule
+from oncoreach.calls.conflicts import (
+    ConflictRule,
+    conflict_index,
+    register_conflict_rule,
+    unregister_conflict_rule,
+)
 from oncoreach.calls.selectors import reviewer_may_see
 from oncoreach.people.models import Publication
 from tests.factories.calls import ApplicationFactory, CallFactory, ReferenceRequestFactory, add_to_panel

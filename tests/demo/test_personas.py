@@ -150,7 +150,8 @@ def test_volunteer_has_a_profile_invitations_a_trip_with_a_visa_letter_hours_and
         "workshops.invitation_transition",
     ]
     kinds = sorted(set(ActivityLog.objects.filter(person=grace).values_list("kind", flat=True)))
-    assert kinds == ["preparation", "reviewing", "teaching", "writing"]
+    # mentoring: her hours from last year's finished mentoring cohort
+    assert kinds == ["mentoring", "preparation", "reviewing", "teaching", "writing"]
     assignments = ReviewAssignment.objects.filter(
         reviewer=grace, application__call__slug__startswith="international-dev"
     )

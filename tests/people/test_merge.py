@@ -56,8 +56,8 @@ def _awards_and_mentoring_rows(other, coordinator):
         InterviewSlotFactory,
         TrackFactory,
     )
-    from tests.factories.travel import TripFactory
     from tests.factories.mentoring import make_cycle, make_mentee, make_mentor
+    from tests.factories.travel import TripFactory
     from tests.mentoring.test_services import _published
 
     InterviewerFactory(person=other)

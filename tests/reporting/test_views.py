@@ -87,8 +87,8 @@ def test_dashboard_costs_a_constant_number_of_queries(
         )
     client.force_login(coordinator)
 
-    # session, user, person (staff check), programs (the filter form), then the report's 14.
-    with django_assert_num_queries(18):
+    # session, user, person (staff check), programs (the filter form), then the report's 15.
+    with django_assert_num_queries(19):
         assert client.get(DASHBOARD).status_code == 200
 
 

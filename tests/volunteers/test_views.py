@@ -63,7 +63,7 @@ def test_dashboard_query_count(client, volunteer, django_assert_num_queries, cou
         FacultyInvitationFactory(person=volunteer.person, status="accepted")
         ActivityLogFactory(person=volunteer.person)
     client.force_login(volunteer)
-    with django_assert_num_queries(16):  # the awards interviews panel, the awardees-you-mentor panel
+    with django_assert_num_queries(17):  # panels: awards interviews, awardees you mentor, finished mentorships
         response = client.get(reverse("volunteers:dashboard"))
     assert len(response.context["panels"][0].context["upcoming"]) == count
 

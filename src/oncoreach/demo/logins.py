@@ -106,7 +106,8 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
             "course, teaching and reviewing hours, open faculty slots; three applications to review (accept one, "
             "score one); her stories in every moderation state; the IDEA interviews she gives (slots in her zone "
             "and the applicant's, two coming, offer another). Virtual mentoring (/en/mentoring/): her offer to "
-            "mentor, a pairing both accepted with her mentee Lucía (contact details shown), a proposal to answer"
+            "mentor, a pairing both accepted with her mentee Lucía (contact details shown), a proposal to answer; last "
+            "year's finished cohort: her evaluation, her certificate of mentoring (PDF) and an invitation to write a story"
         ),
     ),
     DemoLogin(

@@ -16,21 +16,24 @@ from django.db import transaction
 from django.utils import timezone
 
 from oncoreach.accounts.enums import Role
+from oncoreach.calls.models import Application
 from oncoreach.demo.clock import replay_at
 from oncoreach.demo.world import World
 from oncoreach.geo.models import Country
 from oncoreach.mentoring import matching_adapter
 from oncoreach.mentoring.enums import FOCUS_AREA_CHOICES, CheckInAnswer, GoalType, Side
-from oncoreach.mentoring.models import CheckIn, Match, MatchRun, MentoringCycle, MentorOffer, Mentorship
+from oncoreach.mentoring.models import CheckIn, Evaluation, Match, MatchRun, MentoringCycle, MentorOffer, Mentorship
 from oncoreach.mentoring.services import consent, rounds
 from oncoreach.mentoring.services.checkins import answer_checkin, send_monthly_checkins
 from oncoreach.mentoring.services.cycle import CycleSetup, create_cycle
+from oncoreach.mentoring.services.evaluations import end_terms, evaluation_form, freeze_due_evaluations, save_evaluation
 from oncoreach.mentoring.services.offers import OfferData, save_offer
 from oncoreach.mentoring.services.repairing import end_mentorship
 from oncoreach.mentoring.services.requests import RequestData, save_request, start_request, submit_request
 from oncoreach.mentoring.services.year import comment_on_plan, log_meeting, save_plan
 from oncoreach.people.enums import LANGUAGE_CODES
 from oncoreach.people.models import Person
+from oncoreach.programs.forms_engine import questions_for
 from oncoreach.programs.models import Cycle, Program
 
 FOCUS = [code for code, _label in FOCUS_AREA_CHOICES]
@@ -401,3 +404,58 @@ def seed_mentorship_year(world: World, *, mentors: int = 9, mentees: int = 12) -
         at_risk.discard(first_unhappy.pk)
         ended = 1
     return {"mentorships": len(pairs), "meetings": meetings, "at_risk": len(at_risk), "re_paired": ended}
+
+
+# --- A finished cohort: last year's cycle, completed, evaluated, with certificates -------------
+
+USEFULNESS_DRAW = ["5", "5", "4", "4", "4", "3", "2"]
+GOALS_DRAW = ["yes", "yes", "partly", "partly", "no"]
+
+
+def seed_finished_cohort(world: World, *, mentors: int = 8, mentees: int = 12) -> dict[str, int]:
+    """Last year's cycle, replayed through the services at the moments it happened: offers and
+    applications, a published round both sides accepted, the term started and ended
+    (``end_terms``: completed, evaluations asked, mentors' hours credited), most evaluations
+    sent, and the late ones frozen. The volunteer persona mentored in it (her certificate)."""
+    rng = random.Random(world.today.toordinal())  # its own stream: the rest of the demo stays as it was
+    staff = world.staff
+    opened = world.today - dt.timedelta(days=520)
+    grace = world.cast.person(Role.VOLUNTEER)
+    with replay_at(opened):
+        mentoring = build_cycle(today=opened, actor=staff, name="Virtual Mentors (first cohort)")
+        pool = [p for p in reversed(world.volunteers) if p.is_volunteer and p.pk != grace.pk][: max(mentors - 1, 0)]
+        offers = add_mentors(mentoring, len(pool) + 1, rng, people=[grace, *pool])
+        taken = {grace.pk, *(p.pk for p in pool), *(world.cast.person(r).pk for r in (Role.APPLICANT, Role.MEMBER))}
+        # Nobody who applies to a call: a past mentorship is a conflict of interest, and would hide
+        # their applications from the mentors who review them (the volunteer persona reviews).
+        taken |= set(Application.objects.values_list("applicant_id", flat=True))
+        people = [p for p in reversed(world.lmic_people) if p.pk not in taken][:mentees]
+        add_mentees(mentoring, len(people), rng, offers, people=people)
+        round_ = rounds.open_round(mentoring=mentoring, actor=staff)
+        run = rounds.start_engine_run(round_=round_, actor=staff)
+        matching_adapter.compute_run(MatchRun.objects.get(pk=run.pk))
+        rounds.publish_round(round_=round_, run=MatchRun.objects.get(pk=run.pk), actor=staff)
+        for match in Match.objects.filter(round=round_).select_related("round__cycle").order_by("pk"):
+            consent.answer_proposal(match=match, side=Side.MENTEE, accept=True, actor=None)
+            consent.answer_proposal(match=match, side=Side.MENTOR, accept=True, actor=None)
+    with replay_at(mentoring.term_start):
+        consent.start_due_mentorships()
+    ended = mentoring.term_end + dt.timedelta(days=1)
+    with replay_at(ended):
+        completed = end_terms(today=ended)
+    fields = {question.key: question.field_name for question in questions_for(evaluation_form())}
+    sent = 0
+    with replay_at(ended + dt.timedelta(days=6)):
+        for evaluation in Evaluation.objects.filter(mentorship__cycle=mentoring).order_by("pk"):
+            if rng.random() < 0.2:
+                continue  # never answered: frozen empty at the deadline
+            values = {
+                fields["usefulness"]: rng.choice(USEFULNESS_DRAW),
+                fields["goals_met"]: rng.choice(GOALS_DRAW),
+                fields["contact"]: rng.choice(USEFULNESS_DRAW),
+                fields["comments"]: "Monthly video calls kept us going; we wrote our first protocol together.",
+            }
+            save_evaluation(evaluation=evaluation, values=values, actor=None)
+            sent += 1
+    frozen = freeze_due_evaluations()
+    return {"completed": completed, "evaluations_sent": sent, "evaluations_frozen": frozen}

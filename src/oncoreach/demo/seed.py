@@ -198,6 +198,7 @@ class DemoSeeder:
             ),
         )
         self.report.mentoring |= self._timed("mentorship year", lambda: mentoring.seed_mentorship_year(world))
+        self.report.mentoring |= self._timed("finished cohort", lambda: mentoring.seed_finished_cohort(world))
         self.report.moderation_stories = self._timed("moderation", lambda: self._moderation(world))
         self._timed("hours", lambda: volunteers.log_persona_hours(world))
         self.report.inquiries = self._timed(

@@ -26,9 +26,16 @@ class MentoringConfig(AppConfig):
         from oncoreach.programs.impact import register_family
 
         register_family(figures.MENTORSHIPS)
+        register_family(figures.EVALUATIONS)
 
         # Calls' conflicts of interest: a past mentorship (calls never imports mentoring).
         from oncoreach.calls.conflicts import register_conflict_rule
         from oncoreach.mentoring.conflicts import RULE
 
         register_conflict_rule(RULE)
+
+        # The volunteer dashboard: completed mentorships (evaluation, certificate, story prompt).
+        from oncoreach.mentoring.panels_term import finished_panel
+        from oncoreach.volunteers.dashboard import register_panel
+
+        register_panel("mentoring.finished", finished_panel)

@@ -188,3 +188,17 @@ CHECKIN_LINK_DAYS = 30
 PLANNER_WEEKS = 4
 MIN_MEETING_MINUTES, MAX_MEETING_MINUTES = 5, 600
 MAX_MILESTONES = 20
+
+
+class GoalsMet(models.TextChoices):
+    """An evaluation's answer to "were the mentee's goals met?" (``goals_met`` question)."""
+
+    YES = "yes", _("Yes")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("No")
+
+
+#: Days after the end of the term during which both sides may write and change their evaluation.
+EVALUATION_DAYS = 30
+#: A usefulness rating (1–5) at or above this counts as "rated the mentorship useful".
+USEFUL_FROM = 4

@@ -9,10 +9,12 @@ import datetime as dt
 
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from oncoreach.mentoring.enums import MentorshipStatus
+from oncoreach.mentoring.enums import USEFUL_FROM, GoalsMet, MentorshipStatus, Side
 from oncoreach.mentoring.models import Mentorship
-from oncoreach.programs.impact import FigureFamily, FigureRow
+from oncoreach.mentoring.models_term import Evaluation
+from oncoreach.programs.impact import Figure, FigureFamily, FigureRow, Unit
 
 #: A mentorship that started: active now, or over (completed or ended early).
 STARTED_STATUSES = (MentorshipStatus.ACTIVE, MentorshipStatus.COMPLETED, MentorshipStatus.ENDED_EARLY)
@@ -61,4 +63,75 @@ MENTORSHIPS = FigureFamily(
     name="mentoring.mentorships",
     provides=("mentorships_active", "mentorships_completed"),
     rows=mentorship_figures,
+)
+
+
+def evaluation_figures() -> list[FigureRow]:
+    """Per mentee's country of practice, the cycle's program and the year the mentorship ended
+    (``ends_on`` if no end was recorded), over *completed* mentorships' evaluations that were sent
+    (a draft nobody sent does not count; answers changed before the deadline count as last sent):
+
+    - ``mentoring_evaluations``: evaluations sent, one per side (a mentorship both sides evaluated
+      counts twice).
+    - ``mentoring_rated_useful``: those rating the mentorship useful, 4 or 5 on the 1–5 scale
+      (``USEFUL_FROM``); ``mentoring_useful_share`` divides it by ``mentoring_evaluations``.
+    - ``mentoring_goals_met``: mentorships whose *mentee* answered that their goals were met
+      ("yes"; "partly" does not count), one each.
+    """
+    rows = (
+        Evaluation.objects.filter(submitted_at__isnull=False, mentorship__status=MentorshipStatus.COMPLETED)
+        .annotate(end=Coalesce(TruncDate("mentorship__ended_at"), "mentorship__ends_on"))
+        .values(
+            "side",
+            "usefulness",
+            "goals_met",
+            "end",
+            "mentorship__mentee__country_of_practice",
+            "mentorship__cycle__cycle__program",
+        )
+        .order_by()
+    )
+    return [
+        FigureRow(
+            country_id=row["mentorship__mentee__country_of_practice"],
+            program_id=row["mentorship__cycle__cycle__program"],
+            day=row["end"],
+            values={
+                "mentoring_evaluations": 1,
+                "mentoring_rated_useful": int((row["usefulness"] or 0) >= USEFUL_FROM),
+                "mentoring_goals_met": int(row["side"] == Side.MENTEE and row["goals_met"] == GoalsMet.YES),
+            },
+        )
+        for row in rows
+    ]
+
+
+EVALUATIONS = FigureFamily(
+    name="mentoring.evaluations",
+    provides=("mentoring_evaluations", "mentoring_rated_useful", "mentoring_useful_share", "mentoring_goals_met"),
+    rows=evaluation_figures,
+    figures=(
+        Figure(
+            "mentoring_evaluations",
+            _("Mentorship evaluations"),
+            _("Evaluations of completed mentorships sent by mentees and mentors, in the year the mentorship ended."),
+        ),
+        Figure(
+            "mentoring_rated_useful",
+            _("Evaluations rating the mentorship useful"),
+            _("Evaluations rating the mentorship 4 or 5 out of 5 for usefulness."),
+        ),
+        Figure(
+            "mentoring_useful_share",
+            _("Share rating the mentorship useful"),
+            _("Evaluations rating the mentorship useful, per evaluation sent."),
+            unit=Unit.RATIO,
+            ratio_of=("mentoring_rated_useful", "mentoring_evaluations"),
+        ),
+        Figure(
+            "mentoring_goals_met",
+            _("Mentorships whose goals were met"),
+            _("Completed mentorships whose mentee said their goals were met."),
+        ),
+    ),
 )

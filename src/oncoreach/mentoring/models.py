@@ -37,6 +37,7 @@ from oncoreach.mentoring.enums import (
     Side,
     Weekday,
 )
+from oncoreach.mentoring.models_term import Evaluation  # noqa: F401 — the end-of-term model, registered with the app here
 from oncoreach.mentoring.validators import validate_focus_areas, validate_languages, validate_zone
 
 

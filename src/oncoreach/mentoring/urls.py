@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oncoreach.mentoring import views, views_staff, views_year
+from oncoreach.mentoring import views, views_staff, views_term, views_year
 
 app_name = "mentoring"
 
@@ -20,6 +20,9 @@ urlpatterns = [
     path("mentorships/<int:pk>/planner/", views_year.planner, name="planner"),
     path("mentorships/<int:pk>/invite.ics", views_year.invite, name="invite"),
     path("check-in/<str:token>/", views_year.checkin_link, name="checkin-link"),
+    # End of term.
+    path("mentorships/<int:pk>/evaluation/", views_term.evaluation, name="evaluation"),
+    path("mentorships/<int:pk>/certificate.pdf", views_term.certificate, name="certificate"),
     # Staff.
     path("staff/at-risk/", views_year.at_risk, name="staff-at-risk"),
     path("staff/at-risk.csv", views_year.at_risk_export, name="staff-at-risk-export"),

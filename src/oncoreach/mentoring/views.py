@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from oncoreach.accounts.http import AuthenticatedHttpRequest
-from oncoreach.mentoring import selectors
+from oncoreach.mentoring import selectors, selectors_term
 from oncoreach.mentoring.forms import (
     AnswerForm,
     MentorFilterForm,
@@ -38,6 +38,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         "open_cycles": selectors.open_cycles(),
         "matches": selectors.my_matches(person),
         "mentorships": selectors.my_mentorships(person),
+        "finished": selectors_term.finished_mentorships(person),
         "person": person,
     }
     return render(request, "mentoring/home.html", context)

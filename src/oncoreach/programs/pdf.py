@@ -105,3 +105,22 @@ def render_response_pdf(
     )
     pdf: bytes = HTML(string=html, url_fetcher=_fetcher(pictures), base_url=FONTS_DIR.as_uri() + "/").write_pdf()
     return pdf
+
+
+def render_document_pdf(*, template: str, context: Mapping[str, Any]) -> bytes:
+    """Any app's PDF document (a certificate, a letter) from its HTML template, with the same
+    fonts and the same refusal to fetch anything else. The template gets ``society``,
+    ``issued_on`` and ``pdf_fonts`` besides ``context``."""
+    from weasyprint import HTML
+
+    html = render_to_string(
+        template,
+        {
+            "society": settings.SOCIETY,
+            "issued_on": timezone.localdate(),
+            "pdf_fonts": {name: path.as_uri() for name, path in PDF_FONTS.items()},
+            **context,
+        },
+    )
+    pdf: bytes = HTML(string=html, url_fetcher=_fetcher({}), base_url=FONTS_DIR.as_uri() + "/").write_pdf()
+    return pdf

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
@@ -18,6 +18,15 @@ from oncoreach.stories.selectors_authoring import ExistingImage
 from oncoreach.stories.services import MAX_IMAGES, TEASER_MAX_LENGTH, GuestImage
 
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"
+
+
+def initial_from_query(query: Mapping[str, Any]) -> dict[str, Any]:
+    """A new story's fields chosen by the link that led here: ``?program=<id>`` (repeatable), as
+    the mentoring and course invitations to write a story give it. Anything else is ignored."""
+    getlist = getattr(query, "getlist", None)
+    values = getlist("program") if getlist is not None else [query.get("program", "")]
+    programs = [int(value) for value in values if str(value).isdigit()]
+    return {"programs": programs} if programs else {}
 
 
 class StoryForm(forms.Form):

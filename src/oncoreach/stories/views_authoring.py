@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from oncoreach.accounts.http import AuthenticatedHttpRequest
 from oncoreach.stories import services
-from oncoreach.stories.forms import StoryForm
+from oncoreach.stories.forms import StoryForm, initial_from_query
 from oncoreach.stories.permissions import can_revise_story, can_write_story
 from oncoreach.stories.selectors_authoring import (
     AuthorStoryStatus,
@@ -45,7 +45,7 @@ def _apply_service_error(form: StoryForm, error: ValidationError) -> None:
 def story_write(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_write_story(request.user):
         return _refuse(request)
-    form = StoryForm(request.POST or None, request.FILES or None)
+    form = StoryForm(request.POST or None, request.FILES or None, initial=initial_from_query(request.GET))
     if request.method == "POST" and form.is_valid():
         try:
             page = services.submit_guest_story(author_user=request.user, data=form.story_data(), images=form.images())
