@@ -40,6 +40,12 @@ class Command(BaseCommand):
         parser.add_argument("phase", choices=["build", "round", "cascade"])
         parser.add_argument("--mentees", type=int, default=20000)
         parser.add_argument("--mentors", type=int, default=5000)
+        parser.add_argument(
+            "--through-services",
+            type=int,
+            default=500,
+            help="mentees built one by one through the services; the rest mirror their rows in bulk",
+        )
         parser.add_argument("--record", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -59,10 +65,29 @@ class Command(BaseCommand):
             load_reference_data()
         rng = random.Random(20261204)
         started = time.monotonic()
+
+        def tick(what: str, total: int) -> Any:
+            return lambda i: self.stdout.write(f"  {what} {i:,} / {total:,} ({time.monotonic() - started:.0f} s)")
+
         mentoring = build_cycle(name="Benchmark")
-        offers = add_mentors(mentoring, options["mentors"], rng, tick=lambda i: self.stdout.write(f"mentors {i}"))
-        add_mentees(mentoring, options["mentees"], rng, offers, tick=lambda i: self.stdout.write(f"mentees {i}"))
-        self.stdout.write(f"built cycle {mentoring.pk} in {time.monotonic() - started:.0f} s, peak {_peak_mb()} MB")
+        offers = add_mentors(mentoring, options["mentors"], rng, tick=tick("mentors", options["mentors"]))
+        mentors_s = time.monotonic() - started
+        add_mentees(
+            mentoring,
+            options["mentees"],
+            rng,
+            offers,
+            tick=tick("mentees", options["mentees"]),
+            through_services=options["through_services"],
+        )
+        total = time.monotonic() - started
+        self._line(
+            f"| build {options['mentees']} x {options['mentors']} (not part of the round) | {total:.1f} | "
+            f"{time.process_time():.1f} | {_peak_mb()} | mentors through save_offer {mentors_s:.0f} s; "
+            f"{min(options['through_services'], options['mentees'])} mentees through start/save/submit_request, "
+            f"the rest mirrored in bulk; load {os.getloadavg()[0]:.1f} |",
+            options["record"],
+        )
 
     def _round(self, options: dict[str, Any]) -> None:
         mentoring = MentoringCycle.objects.order_by("-pk").first()
