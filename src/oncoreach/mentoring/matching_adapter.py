@@ -23,7 +23,6 @@ from typing import Any
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -113,31 +112,6 @@ class RoundPeople:
     ignored_preferences: dict[str, list[dict[str, Any]]]
 
 
-def _requests(mentoring: MentoringCycle, round_: MatchRound | None) -> list[MenteeRequest]:
-    busy = Match.objects.filter(request__cycle=mentoring, status__in=LIVE_MATCH_STATUSES)
-    if round_ is not None:
-        busy = busy.exclude(round=round_, status=MatchStatus.PROPOSED)
-    return list(
-        MenteeRequest.objects.filter(cycle=mentoring, application__status__in=MATCHABLE)
-        .exclude(pk__in=busy.values("request_id"))
-        .select_related("application__applicant__country_of_practice")
-        .prefetch_related(
-            Prefetch("windows", queryset=RequestWindow.objects.order_by("weekday", "start_minute")),
-            Prefetch("preferences", queryset=Preference.objects.order_by("rank")),
-        )
-        .order_by("pk")
-    )
-
-
-def _offers(mentoring: MentoringCycle) -> list[MentorOffer]:
-    return list(
-        MentorOffer.objects.filter(cycle=mentoring, status=OfferStatus.ACTIVE)
-        .select_related("person__country_of_practice")
-        .prefetch_related(Prefetch("windows", queryset=OfferWindow.objects.order_by("weekday", "start_minute")))
-        .order_by("pk")
-    )
-
-
 def mentee_person(request: MenteeRequest, *, active: set[int], past: set[int]) -> Person:
     applicant = request.application.applicant
     country = applicant.country_of_practice
@@ -171,30 +145,119 @@ def mentor_person(offer: MentorOffer) -> Person:
     )
 
 
+def _windows_by(model: type[RequestWindow] | type[OfferWindow], owner: str, ids: Sequence[int]) -> dict[int, tuple]:
+    """Each owner's windows as tuples, in (weekday, start) order, one query per batch of owners;
+    equal window sets share one tuple."""
+    out: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for k in range(0, len(ids), 5000):
+        rows = model.objects.filter(**{f"{owner}_id__in": ids[k : k + 5000]}).values_list(
+            f"{owner}_id", "weekday", "start_minute", "end_minute"
+        )
+        for owner_id, day, start, end in rows:
+            out[owner_id].append((day, start, end))
+    shared: dict[tuple, tuple] = {}
+    return {key: shared.setdefault(t := tuple(sorted(v)), t) for key, v in out.items()}
+
+
 def read_people(mentoring: MentoringCycle, round_: MatchRound | None = None) -> RoundPeople:
-    """The round's mentees and mentors as the engine's people, with each mentor's free places."""
-    requests = _requests(mentoring, round_)
-    offers = _offers(mentoring)
-    active = {o.pk for o in offers}
-    past = _past_mentors(r.application.applicant_id for r in requests)
-    taken: dict[int, int] = defaultdict(int)
-    busy = Match.objects.filter(offer__cycle=mentoring, status__in=LIVE_MATCH_STATUSES)
+    """The round's mentees and mentors as the engine's people, with each mentor's free places.
+
+    Read in bulk (``values_list``, a few queries whatever the size) into the same people that
+    ``mentee_person`` and ``mentor_person`` build from model instances."""
+    busy = Match.objects.filter(request__cycle=mentoring, status__in=LIVE_MATCH_STATUSES)
     if round_ is not None:
         busy = busy.exclude(round=round_, status=MatchStatus.PROPOSED)
-    for offer_id in busy.values_list("offer_id", flat=True):
+    requests = list(
+        MenteeRequest.objects.filter(cycle=mentoring, application__status__in=MATCHABLE)
+        .exclude(pk__in=busy.values("request_id"))
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "application__applicant_id",
+            "application__applicant__country_of_practice__iso2",
+            "application__applicant__country_of_practice__region",
+            "languages",
+            "time_zone",
+            "focus_areas",
+            "goal_type",
+            "goals",
+        )
+    )
+    offers = list(
+        MentorOffer.objects.filter(cycle=mentoring, status=OfferStatus.ACTIVE)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "person_id",
+            "person__country_of_practice__iso2",
+            "person__country_of_practice__region",
+            "languages",
+            "time_zone",
+            "focus_areas",
+            "about",
+            "capacity",
+        )
+    )
+    active = {o[0] for o in offers}
+    request_ids = [r[0] for r in requests]
+    past = _past_mentors(r[1] for r in requests)
+    preferences: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for k in range(0, len(request_ids), 5000):
+        for request_id, rank, offer_id in (
+            Preference.objects.filter(request_id__in=request_ids[k : k + 5000])
+            .order_by("rank")
+            .values_list("request_id", "rank", "offer_id")
+        ):
+            preferences[request_id].append((rank, offer_id))
+    request_windows = _windows_by(RequestWindow, "request", request_ids)
+    offer_windows = _windows_by(OfferWindow, "offer", [o[0] for o in offers])
+    taken: dict[int, int] = defaultdict(int)
+    busy_offers = Match.objects.filter(offer__cycle=mentoring, status__in=LIVE_MATCH_STATUSES)
+    if round_ is not None:
+        busy_offers = busy_offers.exclude(round=round_, status=MatchStatus.PROPOSED)
+    for offer_id in busy_offers.values_list("offer_id", flat=True):
         taken[offer_id] += 1
     ignored: dict[str, list[dict[str, Any]]] = {}
-    for request in requests:
-        gone = [p for p in request.preferences.all() if p.offer_id not in active]
+    lefts = []
+    for pk, applicant_id, iso2, region, languages, zone, focus, goal_type, goals in requests:
+        ranked = preferences.get(pk, [])
+        gone = [(rank, offer) for rank, offer in ranked if offer not in active]
         if gone:
-            ignored[str(request.pk)] = [
-                {"rank": p.rank, "offer": p.offer_id, "reason": "mentor_withdrew"} for p in gone
-            ]
+            ignored[str(pk)] = [{"rank": rank, "offer": offer, "reason": "mentor_withdrew"} for rank, offer in gone]
+        lefts.append(
+            Person(
+                id=mentee_key(pk),
+                person_key=f"p{applicant_id}",
+                country=iso2,
+                region=region or None,
+                languages=tuple(languages),
+                timezone=zone or None,
+                tags=frozenset(focus) | _goal_tags(goal_type),
+                text=goals,
+                preferred=tuple(mentor_key(offer) for _rank, offer in ranked if offer in active),
+                past_mentorships=frozenset(f"p{mentor}" for mentor in past.get(applicant_id, ())),
+                availability=request_windows.get(pk, ()),
+            )
+        )
+    rights = [
+        Person(
+            id=mentor_key(pk),
+            person_key=f"p{person_id}",
+            country=iso2,
+            region=region or None,
+            languages=tuple(languages),
+            timezone=zone,
+            tags=frozenset(focus) | {"goal:clinical", "goal:research"},
+            text=about,
+            availability=offer_windows.get(pk, ()),
+        )
+        for pk, person_id, iso2, region, languages, zone, focus, about, _capacity in offers
+    ]
     return RoundPeople(
         mentoring=mentoring,
-        lefts=[mentee_person(r, active=active, past=past[r.application.applicant_id]) for r in requests],
-        rights=[mentor_person(o) for o in offers],
-        capacity=[max(o.capacity - taken[o.pk], 0) for o in offers],
+        lefts=lefts,
+        rights=rights,
+        capacity=[max(o[8] - taken[o[0]], 0) for o in offers],
         ignored_preferences=ignored,
     )
 

@@ -43,7 +43,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--through-services",
             type=int,
-            default=500,
+            default=100,
             help="mentees built one by one through the services; the rest mirror their rows in bulk",
         )
         parser.add_argument("--record", action="store_true")
