@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -23,6 +24,7 @@ from typing import Any
 
 import numpy as np
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -94,11 +96,10 @@ def _goal_tags(goal_type: str) -> set[str]:
     )
 
 
-def _past_mentors(mentee_ids: Iterable[int]) -> dict[int, set[int]]:
+def _past_mentors(mentee_ids: Iterable[int] | QuerySet[Any]) -> dict[int, set[int]]:
     past: dict[int, set[int]] = defaultdict(set)
-    for mentee_id, mentor_id in Mentorship.objects.filter(mentee_id__in=list(mentee_ids)).values_list(
-        "mentee_id", "mentor_id"
-    ):
+    ids = mentee_ids if isinstance(mentee_ids, QuerySet) else list(mentee_ids)
+    for mentee_id, mentor_id in Mentorship.objects.filter(mentee_id__in=ids).values_list("mentee_id", "mentor_id"):
         past[mentee_id].add(mentor_id)
     return past
 
@@ -145,16 +146,12 @@ def mentor_person(offer: MentorOffer) -> Person:
     )
 
 
-def _windows_by(model: type[RequestWindow] | type[OfferWindow], owner: str, ids: Sequence[int]) -> dict[int, tuple]:
-    """Each owner's windows as tuples, in (weekday, start) order, one query per batch of owners;
-    equal window sets share one tuple."""
+def _windows_by(windows: QuerySet[Any], owner: str) -> dict[int, tuple]:
+    """Each owner's windows as tuples in (weekday, start) order, in one query; equal window sets
+    share one tuple."""
     out: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
-    for k in range(0, len(ids), 5000):
-        rows = model.objects.filter(**{f"{owner}_id__in": ids[k : k + 5000]}).values_list(
-            f"{owner}_id", "weekday", "start_minute", "end_minute"
-        )
-        for owner_id, day, start, end in rows:
-            out[owner_id].append((day, start, end))
+    for owner_id, day, start, end in windows.values_list(f"{owner}_id", "weekday", "start_minute", "end_minute"):
+        out[owner_id].append((day, start, end))
     shared: dict[tuple, tuple] = {}
     return {key: shared.setdefault(t := tuple(sorted(v)), t) for key, v in out.items()}
 
@@ -199,18 +196,18 @@ def read_people(mentoring: MentoringCycle, round_: MatchRound | None = None) -> 
         )
     )
     active = {o[0] for o in offers}
-    request_ids = [r[0] for r in requests]
-    past = _past_mentors(r[1] for r in requests)
+    past = _past_mentors(
+        MenteeRequest.objects.filter(cycle=mentoring).values("application__applicant_id")
+    )  # the conflicts: past mentorships of these mentees
     preferences: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for k in range(0, len(request_ids), 5000):
-        for request_id, rank, offer_id in (
-            Preference.objects.filter(request_id__in=request_ids[k : k + 5000])
-            .order_by("rank")
-            .values_list("request_id", "rank", "offer_id")
-        ):
-            preferences[request_id].append((rank, offer_id))
-    request_windows = _windows_by(RequestWindow, "request", request_ids)
-    offer_windows = _windows_by(OfferWindow, "offer", [o[0] for o in offers])
+    for request_id, rank, offer_id in (
+        Preference.objects.filter(request__cycle=mentoring)
+        .order_by("rank")
+        .values_list("request_id", "rank", "offer_id")
+    ):
+        preferences[request_id].append((rank, offer_id))
+    request_windows = _windows_by(RequestWindow.objects.filter(request__cycle=mentoring), "request")
+    offer_windows = _windows_by(OfferWindow.objects.filter(offer__cycle=mentoring), "offer")
     taken: dict[int, int] = defaultdict(int)
     busy_offers = Match.objects.filter(offer__cycle=mentoring, status__in=LIVE_MATCH_STATUSES)
     if round_ is not None:
@@ -350,8 +347,10 @@ def compute_run(match_run: MatchRun, run: BackgroundRun | None = None) -> dict[s
     mentoring = round_.cycle
     if round_.status != RoundStatus.DRAFT or match_run.finished_at is not None:
         return dict(match_run.stats)  # published meanwhile, or already done (a retried task)
+    laps = Laps()
     _progress(run, 5, _("Reading the mentees and mentors…"))
     people = read_people(mentoring, round_)
+    laps.lap("read")
     config = scoring_config(mentoring)
     _progress(
         run,
@@ -381,13 +380,16 @@ def compute_run(match_run: MatchRun, run: BackgroundRun | None = None) -> dict[s
             if mentee_key(r) in known_l and mentor_key(o) in known_r and mentee_key(r) not in pinned_left
         ]
     problem = with_history(problem, pinned=pins, proposed=proposed, keep_bonus=match_run.keep_bonus)
+    laps.lap("candidates")
     _progress(run, 55, _("Solving the round…"))
     result = solve(problem, objective="fair" if match_run.objective == "fair" else "total")
+    laps.lap("solve")
     _progress(run, 75, _("Explaining the pairs…"))
     explanations = explain(
         problem, result, [p.left for p in result.pairs], evidence=cs.evidence, weights=config.weights
     )
     rows = [_pair_row(cs.evidence, e) for e in explanations]
+    laps.lap("explain")
     pinned_pairs = {(p.left, p.right) for p in pins}
     _progress(run, 85, _("Writing the proposals…"))
     with transaction.atomic():
@@ -426,7 +428,23 @@ def compute_run(match_run: MatchRun, run: BackgroundRun | None = None) -> dict[s
         match_run.stats, match_run.ignored_preferences = stats, people.ignored_preferences
         match_run.finished_at = timezone.now()
         match_run.save(update_fields=["stats", "ignored_preferences", "finished_at"])
-    return stats
+    laps.lap("write")
+    return {**stats, "seconds": laps.wall, "cpu_seconds": laps.cpu}
+
+
+class Laps:
+    """Wall and CPU seconds per phase of a run (the benchmark prints them)."""
+
+    def __init__(self) -> None:
+        self.wall: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
+        self._at = (time.monotonic(), time.process_time())
+
+    def lap(self, name: str) -> None:
+        now = (time.monotonic(), time.process_time())
+        self.wall[name] = round(now[0] - self._at[0], 2)
+        self.cpu[name] = round(now[1] - self._at[1], 2)
+        self._at = now
 
 
 def _json(value: Any) -> Any:
