@@ -160,8 +160,8 @@ BENCH_DB := sqlite:////tmp/oncoreach-bench-mentoring.sqlite3
 bench-mentoring: install ## Mentoring round 20,000 mentees x 5,000 mentors from the database, then a cascade after 5% decline
 	rm -f /tmp/oncoreach-bench-mentoring.sqlite3*
 	DATABASE_URL=$(BENCH_DB) TASKS_BACKEND=django_tasks.backends.dummy.DummyBackend $(MANAGE) migrate -v0
-	DATABASE_URL=$(BENCH_DB) TASKS_BACKEND=django_tasks.backends.dummy.DummyBackend $(MANAGE) bench_mentoring build $(ARGS)
 	printf '\n## Mentoring round (make bench-mentoring) — %s\n\n| step | wall s | cpu s | peak MB | notes |\n|---|---|---|---|---|\n' "$$(date -u '+%Y-%m-%d %H:%M UTC')" >> benchmarks/RESULTS.md
+	DATABASE_URL=$(BENCH_DB) TASKS_BACKEND=django_tasks.backends.dummy.DummyBackend $(MANAGE) bench_mentoring build --record $(ARGS)
 	DATABASE_URL=$(BENCH_DB) TASKS_BACKEND=django_tasks.backends.dummy.DummyBackend $(MANAGE) bench_mentoring round --record
 	DATABASE_URL=$(BENCH_DB) TASKS_BACKEND=django_tasks.backends.dummy.DummyBackend $(MANAGE) bench_mentoring cascade --record
 

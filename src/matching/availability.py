@@ -10,8 +10,9 @@ their slot vectors under the offsets in force that week; over the term it takes 
 values; US Eastern and Sydney: three). The pair's guaranteed weekly overlap is the smallest of
 them, which is what scoring and the ``no_common_hours`` rule use; the largest is reported too.
 
-Vectorised: the overlaps of a block of left items against every right item are a few float32
-matrix products (one per offset combination in use), so 20,000 x 5,000 people take seconds.
+Vectorised: the overlaps of a block of left items against every right item are a few products of
+the left's sparse slot matrix with the right's dense one (one per offset combination in use), so
+20,000 x 5,000 people take seconds.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import numpy.typing as npt
+from scipy import sparse
 
 Window = tuple[int, int, int]
 SLOT_MINUTES = 15
@@ -100,6 +103,12 @@ class OffsetSchedule:
 
 
 def offset_schedule(keys: Sequence[str], term: tuple[date, date]) -> OffsetSchedule:
+    """The zones' offsets day by day (cached: a round asks for the same zones again and again)."""
+    return _offset_schedule(tuple(keys), (term[0], term[1]))
+
+
+@lru_cache(maxsize=4096)
+def _offset_schedule(keys: tuple[str, ...], term: tuple[date, date]) -> OffsetSchedule:
     days = term_days(term)
     variants: list[tuple[int, ...]] = []
     day_variant = np.zeros((len(keys), len(days)), np.int8)
@@ -111,6 +120,7 @@ def offset_schedule(keys: Sequence[str], term: tuple[date, date]) -> OffsetSched
                 seen.append(off)
             day_variant[z, d] = seen.index(off)
         variants.append(tuple(seen))
+    day_variant.setflags(write=False)  # shared through the cache
     return OffsetSchedule(tuple(keys), tuple(days), tuple(variants), day_variant)
 
 
@@ -211,6 +221,9 @@ class WeeklyOverlap:
         # per offset combination: which (left zone, right item) pairs see it on some day of the term
         self._used = {(ka, kb): occurs[:, right_zone, ka, kb] for ka in range(k) for kb in range(k)}
         self._right_t = tuple(np.ascontiguousarray(v.T) for v in self.right.vectors)
+        # a person's week is a few windows: about 4% of its slots, so the left side is sparse and
+        # a block's overlaps are nnz x m multiply-adds instead of rows x 672 x m
+        self._left_sparse = tuple(sparse.csr_matrix(v) for v in self.left.vectors)
 
     def block(self, start: int, end: int) -> OverlapBlock:
         """Rows ``start:end`` of the left side against all right items."""
@@ -224,13 +237,13 @@ class WeeklyOverlap:
             rows = None if ka == 0 else multi
             if rows is not None and not len(rows):
                 continue
-            left_k = self.left.vectors[ka][start:end] if rows is None else self.left.vectors[ka][start:end][rows]
+            left_k = self._left_sparse[ka][start:end] if rows is None else self._left_sparse[ka][start:end][rows]
             zone_rows = zl if rows is None else zl[rows]
             for kb in range(k_max):
                 used = self._used[(ka, kb)][zone_rows]
                 if not used.any():
                     continue
-                slots = left_k @ self._right_t[kb]
+                slots = np.asarray(left_k @ self._right_t[kb])
                 if rows is None:
                     np.minimum(lo, np.where(used, slots, np.inf), out=lo)
                     np.maximum(hi, np.where(used, slots, 0.0), out=hi)
@@ -265,24 +278,38 @@ def pair_overlap(
     right_zone: str,
     term: tuple[date, date],
 ) -> OverlapSummary:
-    """One pair's weekly overlap through the term, period by period (for explanations and pages)."""
+    """One pair's weekly overlap through the term, period by period (for explanations and pages).
+    Cached by pattern: many pairs share both zones and windows."""
+    return _pair_overlap(tuple(left_windows), left_zone, tuple(right_windows), right_zone, (term[0], term[1]))
+
+
+@lru_cache(maxsize=65536)
+def _pair_overlap(
+    left_windows: tuple[Window, ...],
+    left_zone: str,
+    right_windows: tuple[Window, ...],
+    right_zone: str,
+    term: tuple[date, date],
+) -> OverlapSummary:
     schedule = offset_schedule(sorted({left_zone, right_zone}), term)
     zl, zr = schedule.keys.index(left_zone), schedule.keys.index(right_zone)
-    cache: dict[tuple[int, int], float] = {}
-    periods: list[OverlapPeriod] = []
-    for d, day in enumerate(schedule.days):
-        combo = (int(schedule.day_variant[zl, d]), int(schedule.day_variant[zr, d]))
-        if combo not in cache:
-            a = slot_vector(left_windows, schedule.variants[zl][combo[0]])
-            b = slot_vector(right_windows, schedule.variants[zr][combo[1]])
-            cache[combo] = float(a @ b) * SLOT_MINUTES / 60
-        hours = cache[combo]
-        if periods and periods[-1].hours == hours and periods[-1].end == day - timedelta(days=1):
-            periods[-1] = OverlapPeriod(periods[-1].start, day, hours)
-        else:
-            periods.append(OverlapPeriod(day, day, hours))
-    values = [p.hours for p in periods] or [0.0]
-    return OverlapSummary(min(values), max(values), tuple(periods))
+    if not schedule.days:
+        return OverlapSummary(0.0, 0.0, ())
+    k = schedule.max_variants
+    combo = schedule.day_variant[zl].astype(np.int64) * k + schedule.day_variant[zr]  # per term day
+    table = np.zeros(k * k, np.float64)
+    for c in np.unique(combo).tolist():
+        a = slot_vector(left_windows, schedule.variants[zl][c // k])
+        b = slot_vector(right_windows, schedule.variants[zr][c % k])
+        table[c] = float(a @ b) * SLOT_MINUTES / 60
+    hours = table[combo]
+    # the term's days are consecutive: a period ends where the weekly hours change
+    starts = np.concatenate(([0], np.flatnonzero(hours[1:] != hours[:-1]) + 1)).tolist()
+    ends = [*(x - 1 for x in starts[1:]), len(hours) - 1]
+    periods = tuple(
+        OverlapPeriod(schedule.days[a], schedule.days[b], float(hours[a])) for a, b in zip(starts, ends, strict=True)
+    )
+    return OverlapSummary(float(hours.min()), float(hours.max()), periods)
 
 
 def shared_slots_utc(

@@ -11,18 +11,34 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from oncoreach.accounts.enums import Role
-from oncoreach.calls.models import Application
+from oncoreach.calls.models import Application, ApplicationSubmission
+from oncoreach.core.models import AuditEvent
 from oncoreach.demo.clock import replay_at
 from oncoreach.demo.world import World
 from oncoreach.geo.models import Country
 from oncoreach.mentoring import matching_adapter
 from oncoreach.mentoring.enums import FOCUS_AREA_CHOICES, CheckInAnswer, GoalType, Side
-from oncoreach.mentoring.models import CheckIn, Evaluation, Match, MatchRun, MentoringCycle, MentorOffer, Mentorship
+from oncoreach.mentoring.models import (
+    CheckIn,
+    Evaluation,
+    Match,
+    MatchRun,
+    MenteeRequest,
+    MentoringCycle,
+    MentorOffer,
+    Mentorship,
+    Preference,
+    RequestWindow,
+)
 from oncoreach.mentoring.services import consent, rounds
 from oncoreach.mentoring.services.checkins import answer_checkin, send_monthly_checkins
 from oncoreach.mentoring.services.cycle import CycleSetup, create_cycle
@@ -31,10 +47,13 @@ from oncoreach.mentoring.services.offers import OfferData, save_offer
 from oncoreach.mentoring.services.repairing import end_mentorship
 from oncoreach.mentoring.services.requests import RequestData, save_request, start_request, submit_request
 from oncoreach.mentoring.services.year import comment_on_plan, log_meeting, save_plan
+from oncoreach.mentoring.validators import validate_windows
 from oncoreach.people.enums import LANGUAGE_CODES
 from oncoreach.people.models import Person
 from oncoreach.programs.forms_engine import questions_for
-from oncoreach.programs.models import Cycle, Program
+from oncoreach.programs.models import Answer, Cycle, Program, ResponseSet
+
+M = TypeVar("M", bound=models.Model)
 
 FOCUS = [code for code, _label in FOCUS_AREA_CHOICES]
 MENTOR_ZONES = {
@@ -145,6 +164,22 @@ def add_mentors(
     return offers
 
 
+def _request_data(rng: random.Random, person: Person, offers: list[int]) -> RequestData:
+    zone = person.time_zone or MENTEE_ZONES.get(
+        person.country_of_practice.iso3 if person.country_of_practice else "", "UTC"
+    )
+    return RequestData(
+        goal_type=rng.choice(list(GoalType.values)),
+        goals="Build a multidisciplinary clinic and publish our outcomes.",
+        focus_areas=rng.sample(FOCUS, rng.randint(1, 3)),
+        languages=[code for code in person.languages if code in LANGUAGE_CODES] or ["en"],
+        time_zone=zone,
+        windows=_windows(rng, rng.choice([9, 14, 18]), 5),
+        preferences=rng.sample(offers, min(len(offers), rng.randint(0, 5))),
+        contact_note=f"WhatsApp: mentee-{person.pk}",
+    )
+
+
 def add_mentees(
     mentoring: MentoringCycle,
     n: int,
@@ -153,32 +188,161 @@ def add_mentees(
     *,
     tick: Callable[[int], None] | None = None,
     people: list[Person] | None = None,
+    through_services: int | None = None,
+    batch_size: int = 1000,
 ) -> list[int]:
+    """Submitted (and judged eligible) mentee requests, one transaction per batch.
+
+    Every mentee goes through ``start_request`` / ``save_request`` / ``submit_request`` unless
+    ``through_services`` is given (the benchmark): then that many do, at least one per country,
+    and the rest are *mirrored* in bulk (see ``mirror_requests``) from the rows the services
+    wrote for a mentee of the same country."""
     if people is None:
         countries = list(Country.objects.filter(iso3__in=MENTEE_ZONES).order_by("iso3"))
         people = _people(rng, countries, n, volunteer=False, prefix=f"mentee{mentoring.pk}x")
-    requests = []
-    with transaction.atomic():
-        for i, person in enumerate(people):
-            request = start_request(mentoring=mentoring, person=person)
-            zone = person.time_zone or MENTEE_ZONES.get(
-                person.country_of_practice.iso3 if person.country_of_practice else "", "UTC"
-            )
-            data = RequestData(
-                goal_type=rng.choice(list(GoalType.values)),
-                goals="Build a multidisciplinary clinic and publish our outcomes.",
-                focus_areas=rng.sample(FOCUS, rng.randint(1, 3)),
-                languages=[code for code in person.languages if code in LANGUAGE_CODES] or ["en"],
-                time_zone=zone,
-                windows=_windows(rng, rng.choice([9, 14, 18]), 5),
-                preferences=rng.sample(offers, min(len(offers), rng.randint(0, 5))),
-                contact_note=f"WhatsApp: mentee-{person.pk}",
-            )
-            save_request(request=request, data=data)
-            requests.append(submit_request(request=request, actor=None).pk)
-            if tick and i % 1000 == 0:
-                tick(i)
+    limit = len(people) if through_services is None else min(len(people), through_services)
+    serviced, mirrored = list(people[:limit]), []
+    countries_seen = {p.country_of_practice_id for p in serviced}
+    for person in people[limit:]:  # each country's first mentee goes through the services too
+        if person.country_of_practice_id in countries_seen:
+            mirrored.append(person)
+        else:
+            countries_seen.add(person.country_of_practice_id)
+            serviced.append(person)
+    exemplars: dict[int | None, int] = {}
+    requests: list[int] = []
+    for start in range(0, len(serviced), batch_size):
+        with transaction.atomic():
+            for i, person in enumerate(serviced[start : start + batch_size], start=start):
+                request = start_request(mentoring=mentoring, person=person)
+                save_request(request=request, data=_request_data(rng, person, offers))
+                requests.append(submit_request(request=request, actor=None).pk)
+                exemplars.setdefault(person.country_of_practice_id, request.pk)
+                if tick and i % 1000 == 0:
+                    tick(i)
+    for start in range(0, len(mirrored), batch_size):
+        chunk = mirrored[start : start + batch_size]
+        data = [_request_data(rng, person, offers) for person in chunk]
+        requests += mirror_requests(mentoring, chunk, data, exemplars)
+        if tick:
+            tick(len(serviced) + start + len(chunk))
     return requests
+
+
+def _copy(obj: M, **changes: Any) -> M:
+    """An unsaved copy of a row (every concrete field but the key), with ``changes`` by attname."""
+    values = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if not f.primary_key}
+    values.update(changes)
+    return type(obj)(**values)
+
+
+@transaction.atomic
+def mirror_requests(
+    mentoring: MentoringCycle, people: list[Person], data: list[RequestData], exemplars: dict[int | None, int]
+) -> list[int]:
+    """Submitted requests for ``people`` written in bulk as the services wrote them for the
+    exemplar mentee of the same country (``exemplars``: country id -> request id): the response
+    set(s), answers, application (status, stage, eligibility snapshot), submissions, request,
+    windows, preferences and audit rows — each with the person's own data, validated by the same
+    validators. Not copied: the submission confirmation e-mail (nothing in a round reads it)."""
+    shapes = {country: _shape(request_id) for country, request_id in exemplars.items()}
+    call = mentoring.call
+    apps: list[Application] = []
+    sets: list[list[ResponseSet]] = []
+    for person, item in zip(people, data, strict=True):
+        shape = shapes[person.country_of_practice_id]
+        validate_windows(item.windows)
+        apps.append(_copy(shape.application, applicant_id=person.pk))
+        sets.append([_copy(rs, respondent_id=person.pk) for rs in shape.response_sets])
+    Application.objects.bulk_create(apps, batch_size=BULK)
+    ResponseSet.objects.bulk_create([rs for row in sets for rs in row], batch_size=BULK)
+    answers, submissions, requests = [], [], []
+    for person, item, app, rsets in zip(people, data, apps, sets, strict=True):
+        shape = shapes[person.country_of_practice_id]
+        for rs, old in zip(rsets, shape.response_sets, strict=True):
+            answers += [_copy(a, response_set_id=rs.pk) for a in shape.answers.get(old.pk, [])]
+        by_old = {old.pk: rs.pk for rs, old in zip(rsets, shape.response_sets, strict=True)}
+        submissions += [
+            _copy(sub, application_id=app.pk, response_set_id=by_old.get(sub.response_set_id))
+            for sub in shape.submissions
+        ]
+        requests.append(
+            _copy(
+                shape.request,
+                application_id=app.pk,
+                cycle_id=mentoring.pk,
+                goal_type=item.goal_type,
+                goals=item.goals,
+                focus_areas=item.focus_areas,
+                languages=item.languages,
+                time_zone=item.time_zone,
+                contact_note=item.contact_note,
+            )
+        )
+    Answer.objects.bulk_create(answers, batch_size=BULK)
+    ApplicationSubmission.objects.bulk_create(submissions, batch_size=BULK)
+    MenteeRequest.objects.bulk_create(requests, batch_size=BULK)
+    RequestWindow.objects.bulk_create(
+        (
+            RequestWindow(request_id=request.pk, weekday=d, start_minute=s, end_minute=e)
+            for request, item in zip(requests, data, strict=True)
+            for d, s, e in validate_windows(item.windows)
+        ),
+        batch_size=BULK,
+    )
+    Preference.objects.bulk_create(
+        (
+            Preference(request_id=request.pk, offer_id=offer, rank=rank)
+            for request, item in zip(requests, data, strict=True)
+            for rank, offer in enumerate(item.preferences, start=1)
+        ),
+        batch_size=BULK,
+    )
+    events = []
+    for person, app, request in zip(people, apps, requests, strict=True):
+        shape = shapes[person.country_of_practice_id]
+        app.applicant, app.call = person, call
+        request.application, request.cycle = app, mentoring
+        for event in shape.events:
+            target = app if event.target_type_id == shape.app_type else request
+            events.append(_copy(event, target_id=str(target.pk), target_repr=str(target)[:255]))
+    AuditEvent.objects.bulk_create(events, batch_size=BULK)
+    return [r.pk for r in requests]
+
+
+BULK = 2000
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """The rows the services wrote for one exemplar mentee."""
+
+    application: Application
+    response_sets: list[ResponseSet]
+    answers: dict[int, list[Answer]]
+    submissions: list[ApplicationSubmission]
+    request: MenteeRequest
+    events: list[AuditEvent]
+    app_type: int
+
+
+def _shape(request_id: int) -> _Shape:
+    request = MenteeRequest.objects.select_related("application").get(pk=request_id)
+    application = request.application
+    submissions = list(ApplicationSubmission.objects.filter(application=application).order_by("pk"))
+    response_sets = list(ResponseSet.objects.filter(pk__in=[s.response_set_id for s in submissions]).order_by("pk"))
+    answers: dict[int, list[Answer]] = {}
+    for answer in Answer.objects.filter(response_set__in=response_sets).order_by("pk"):
+        answers.setdefault(answer.response_set_id, []).append(answer)
+    app_type = ContentType.objects.get_for_model(Application).pk
+    request_type = ContentType.objects.get_for_model(MenteeRequest).pk
+    events = list(
+        AuditEvent.objects.filter(
+            Q(target_type_id=app_type, target_id=str(application.pk))
+            | Q(target_type_id=request_type, target_id=str(request.pk))
+        ).order_by("pk")
+    )
+    return _Shape(application, response_sets, answers, submissions, request, events, app_type)
 
 
 # --- The demo (seed_demo) -------------------------------------------------------------------

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import time
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -24,7 +25,7 @@ from typing import Any
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -97,11 +98,10 @@ def _goal_tags(goal_type: str) -> set[str]:
     )
 
 
-def _past_mentors(mentee_ids: Iterable[int]) -> dict[int, set[int]]:
+def _past_mentors(mentee_ids: Iterable[int] | QuerySet[Any]) -> dict[int, set[int]]:
     past: dict[int, set[int]] = defaultdict(set)
-    for mentee_id, mentor_id in Mentorship.objects.filter(mentee_id__in=list(mentee_ids)).values_list(
-        "mentee_id", "mentor_id"
-    ):
+    ids = mentee_ids if isinstance(mentee_ids, QuerySet) else list(mentee_ids)
+    for mentee_id, mentor_id in Mentorship.objects.filter(mentee_id__in=ids).values_list("mentee_id", "mentor_id"):
         past[mentee_id].add(mentor_id)
     return past
 
@@ -113,31 +113,6 @@ class RoundPeople:
     rights: list[Person]
     capacity: list[int]
     ignored_preferences: dict[str, list[dict[str, Any]]]
-
-
-def _requests(mentoring: MentoringCycle, round_: MatchRound | None) -> list[MenteeRequest]:
-    busy = Match.objects.filter(request__cycle=mentoring, status__in=LIVE_MATCH_STATUSES)
-    if round_ is not None:
-        busy = busy.exclude(round=round_, status=MatchStatus.PROPOSED)
-    return list(
-        MenteeRequest.objects.filter(cycle=mentoring, application__status__in=MATCHABLE)
-        .exclude(pk__in=busy.values("request_id"))
-        .select_related("application__applicant__country_of_practice")
-        .prefetch_related(
-            Prefetch("windows", queryset=RequestWindow.objects.order_by("weekday", "start_minute")),
-            Prefetch("preferences", queryset=Preference.objects.order_by("rank")),
-        )
-        .order_by("pk")
-    )
-
-
-def _offers(mentoring: MentoringCycle) -> list[MentorOffer]:
-    return list(
-        MentorOffer.objects.filter(cycle=mentoring, status=OfferStatus.ACTIVE)
-        .select_related("person__country_of_practice")
-        .prefetch_related(Prefetch("windows", queryset=OfferWindow.objects.order_by("weekday", "start_minute")))
-        .order_by("pk")
-    )
 
 
 def mentee_person(request: MenteeRequest, *, active: set[int], past: set[int]) -> Person:
@@ -173,30 +148,115 @@ def mentor_person(offer: MentorOffer) -> Person:
     )
 
 
+def _windows_by(windows: QuerySet[Any], owner: str) -> dict[int, tuple]:
+    """Each owner's windows as tuples in (weekday, start) order, in one query; equal window sets
+    share one tuple."""
+    out: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for owner_id, day, start, end in windows.values_list(f"{owner}_id", "weekday", "start_minute", "end_minute"):
+        out[owner_id].append((day, start, end))
+    shared: dict[tuple, tuple] = {}
+    return {key: shared.setdefault(t := tuple(sorted(v)), t) for key, v in out.items()}
+
+
 def read_people(mentoring: MentoringCycle, round_: MatchRound | None = None) -> RoundPeople:
-    """The round's mentees and mentors as the engine's people, with each mentor's free places."""
-    requests = _requests(mentoring, round_)
-    offers = _offers(mentoring)
-    active = {o.pk for o in offers}
-    past = _past_mentors(r.application.applicant_id for r in requests)
-    taken: dict[int, int] = defaultdict(int)
-    busy = Match.objects.filter(offer__cycle=mentoring, status__in=LIVE_MATCH_STATUSES)
+    """The round's mentees and mentors as the engine's people, with each mentor's free places.
+
+    Read in bulk (``values_list``, a few queries whatever the size) into the same people that
+    ``mentee_person`` and ``mentor_person`` build from model instances."""
+    busy = Match.objects.filter(request__cycle=mentoring, status__in=LIVE_MATCH_STATUSES)
     if round_ is not None:
         busy = busy.exclude(round=round_, status=MatchStatus.PROPOSED)
-    for offer_id in busy.values_list("offer_id", flat=True):
+    requests = list(
+        MenteeRequest.objects.filter(cycle=mentoring, application__status__in=MATCHABLE)
+        .exclude(pk__in=busy.values("request_id"))
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "application__applicant_id",
+            "application__applicant__country_of_practice__iso2",
+            "application__applicant__country_of_practice__region",
+            "languages",
+            "time_zone",
+            "focus_areas",
+            "goal_type",
+            "goals",
+        )
+    )
+    offers = list(
+        MentorOffer.objects.filter(cycle=mentoring, status=OfferStatus.ACTIVE)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "person_id",
+            "person__country_of_practice__iso2",
+            "person__country_of_practice__region",
+            "languages",
+            "time_zone",
+            "focus_areas",
+            "about",
+            "capacity",
+        )
+    )
+    active = {o[0] for o in offers}
+    past = _past_mentors(
+        MenteeRequest.objects.filter(cycle=mentoring).values("application__applicant_id")
+    )  # the conflicts: past mentorships of these mentees
+    preferences: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for request_id, rank, offer_id in (
+        Preference.objects.filter(request__cycle=mentoring)
+        .order_by("rank")
+        .values_list("request_id", "rank", "offer_id")
+    ):
+        preferences[request_id].append((rank, offer_id))
+    request_windows = _windows_by(RequestWindow.objects.filter(request__cycle=mentoring), "request")
+    offer_windows = _windows_by(OfferWindow.objects.filter(offer__cycle=mentoring), "offer")
+    taken: dict[int, int] = defaultdict(int)
+    busy_offers = Match.objects.filter(offer__cycle=mentoring, status__in=LIVE_MATCH_STATUSES)
+    if round_ is not None:
+        busy_offers = busy_offers.exclude(round=round_, status=MatchStatus.PROPOSED)
+    for offer_id in busy_offers.values_list("offer_id", flat=True):
         taken[offer_id] += 1
     ignored: dict[str, list[dict[str, Any]]] = {}
-    for request in requests:
-        gone = [p for p in request.preferences.all() if p.offer_id not in active]
+    lefts = []
+    for pk, applicant_id, iso2, region, languages, zone, focus, goal_type, goals in requests:
+        ranked = preferences.get(pk, [])
+        gone = [(rank, offer) for rank, offer in ranked if offer not in active]
         if gone:
-            ignored[str(request.pk)] = [
-                {"rank": p.rank, "offer": p.offer_id, "reason": "mentor_withdrew"} for p in gone
-            ]
+            ignored[str(pk)] = [{"rank": rank, "offer": offer, "reason": "mentor_withdrew"} for rank, offer in gone]
+        lefts.append(
+            Person(
+                id=mentee_key(pk),
+                person_key=f"p{applicant_id}",
+                country=iso2,
+                region=region or None,
+                languages=tuple(languages),
+                timezone=zone or None,
+                tags=frozenset(focus) | _goal_tags(goal_type),
+                text=goals,
+                preferred=tuple(mentor_key(offer) for _rank, offer in ranked if offer in active),
+                past_mentorships=frozenset(f"p{mentor}" for mentor in past.get(applicant_id, ())),
+                availability=request_windows.get(pk, ()),
+            )
+        )
+    rights = [
+        Person(
+            id=mentor_key(pk),
+            person_key=f"p{person_id}",
+            country=iso2,
+            region=region or None,
+            languages=tuple(languages),
+            timezone=zone,
+            tags=frozenset(focus) | {"goal:clinical", "goal:research"},
+            text=about,
+            availability=offer_windows.get(pk, ()),
+        )
+        for pk, person_id, iso2, region, languages, zone, focus, about, _capacity in offers
+    ]
     return RoundPeople(
         mentoring=mentoring,
-        lefts=[mentee_person(r, active=active, past=past[r.application.applicant_id]) for r in requests],
-        rights=[mentor_person(o) for o in offers],
-        capacity=[max(o.capacity - taken[o.pk], 0) for o in offers],
+        lefts=lefts,
+        rights=rights,
+        capacity=[max(o[8] - taken[o[0]], 0) for o in offers],
         ignored_preferences=ignored,
     )
 
@@ -289,8 +349,10 @@ def compute_run(match_run: MatchRun, run: BackgroundRun | None = None) -> dict[s
     mentoring = round_.cycle
     if round_.status != RoundStatus.DRAFT or match_run.finished_at is not None:
         return dict(match_run.stats)  # published meanwhile, or already done (a retried task)
+    laps = Laps()
     _progress(run, 5, _("Reading the mentees and mentors…"))
     people = read_people(mentoring, round_)
+    laps.lap("read")
     config = scoring_config(mentoring)
     _progress(
         run,
@@ -320,13 +382,16 @@ def compute_run(match_run: MatchRun, run: BackgroundRun | None = None) -> dict[s
             if mentee_key(r) in known_l and mentor_key(o) in known_r and mentee_key(r) not in pinned_left
         ]
     problem = with_history(problem, pinned=pins, proposed=proposed, keep_bonus=match_run.keep_bonus)
+    laps.lap("candidates")
     _progress(run, 55, _("Solving the round…"))
     result = solve(problem, objective="fair" if match_run.objective == "fair" else "total")
+    laps.lap("solve")
     _progress(run, 75, _("Explaining the pairs…"))
     explanations = explain(
         problem, result, [p.left for p in result.pairs], evidence=cs.evidence, weights=config.weights
     )
     rows = [_pair_row(cs.evidence, e) for e in explanations]
+    laps.lap("explain")
     pinned_pairs = {(p.left, p.right) for p in pins}
     _progress(run, 85, _("Writing the proposals…"))
     with transaction.atomic():
@@ -365,7 +430,23 @@ def compute_run(match_run: MatchRun, run: BackgroundRun | None = None) -> dict[s
         match_run.stats, match_run.ignored_preferences = stats, people.ignored_preferences
         match_run.finished_at = timezone.now()
         match_run.save(update_fields=["stats", "ignored_preferences", "finished_at"])
-    return stats
+    laps.lap("write")
+    return {**stats, "seconds": laps.wall, "cpu_seconds": laps.cpu}
+
+
+class Laps:
+    """Wall and CPU seconds per phase of a run (the benchmark prints them)."""
+
+    def __init__(self) -> None:
+        self.wall: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
+        self._at = (time.monotonic(), time.process_time())
+
+    def lap(self, name: str) -> None:
+        now = (time.monotonic(), time.process_time())
+        self.wall[name] = round(now[0] - self._at[0], 2)
+        self.cpu[name] = round(now[1] - self._at[1], 2)
+        self._at = now
 
 
 def _json(value: Any) -> Any:
