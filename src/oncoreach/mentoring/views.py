@@ -233,5 +233,7 @@ def answer_link(request: HttpRequest, token: str) -> HttpResponse:
         "action_url": request.path,
     }
     response = render(request, "mentoring/answer_link.html", context)
-    response["Referrer-Policy"] = "no-referrer"
+    # The token must not leak through links to other sites; "no-referrer" would also make the
+    # browser post the form with "Origin: null", which the CSRF check refuses.
+    response["Referrer-Policy"] = "same-origin"
     return response

@@ -197,7 +197,9 @@ def checkin_link(request: HttpRequest, token: str) -> HttpResponse:
     else:
         context = {"checkin": lookup.checkin, "answer": CheckInAnswer(lookup.answer).label, "action_url": request.path}
         response = render(request, "mentoring/checkin_link.html", context)
-    response["Referrer-Policy"] = "no-referrer"
+    # The token must not leak through links to other sites; "no-referrer" would also make the
+    # browser post the form with "Origin: null", which the CSRF check refuses.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

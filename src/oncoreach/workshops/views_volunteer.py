@@ -94,7 +94,9 @@ def invitation_respond_token(request: HttpRequest, token: str) -> HttpResponse:
     if not link.usable:
         return _link_used(request, link.invitation, status=410 if request.method == "POST" else 200)
     response = _respond(request, link.invitation, request.path, by_link=True)
-    response["Referrer-Policy"] = "no-referrer"  # the token must not leak through links
+    # The token must not leak through links to other sites; "no-referrer" would also make the
+    # browser post the form with "Origin: null", which the CSRF check refuses.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
