@@ -45,10 +45,10 @@ MATRIX = {
     "slot-withdraw": ("post", {I, C}),
     "tranche-move": ("post", {C}),
     "report-received": ("post", {C}),
-    "my-grants": ("get", {O, P, I, C}),
+    "my-grants": ("get", SIGNED_IN),
     "report-submit": ("get", {P}),
     "report-file": ("get", {P, C}),
-    "my-awards": ("get", {O, P, I, C}),
+    "my-awards": ("get", SIGNED_IN),
     "cycle-travel": ("get", {C}),
     "track-mentors": ("get", {C}),
 }

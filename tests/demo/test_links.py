@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -65,6 +66,9 @@ def _send_the_rest(captured: set[str]) -> None:
         awards_services.cancel_booking(booking=coming.order_by("slot__starts_at").last(), actor=None)
         final = GrantReport.objects.filter(kind="final").order_by("due_date").first()
         awards_services.send_report_reminders(today=final.due_date - dt.timedelta(days=1))
+        awards_services.submit_report(
+            report=final, file=SimpleUploadedFile("final.pdf", b"%PDF-1.4\n%%EOF\n"), summary="Done", actor=None
+        )
         interview = ApplicationFactory(call=CallFactory(extra_stages=["interview"]), status="under_review")
         calls_services.move_application(application=interview, to="interview", actor=None)
         # A mentee call has no wording of its own; mentoring drives it (no staff decision), so the

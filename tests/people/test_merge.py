@@ -7,7 +7,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from oncoreach.core.models import AuditEvent
 from oncoreach.people.models import Affiliation, DuplicateDismissal, Person, Publication, StaffNote
@@ -46,7 +46,15 @@ def _awards_and_mentoring_rows(other, coordinator):
     """A row of each awards and mentoring relation to Person, on ``other``."""
     from oncoreach.awards.models import Benefit
     from oncoreach.mentoring.enums import Side
-    from oncoreach.mentoring.models import Match, MentorOffer, Mentorship
+    from oncoreach.mentoring.models import (
+        Evaluation,
+        Match,
+        MeetingLog,
+        MentoringPlan,
+        MentorOffer,
+        Mentorship,
+        PlanComment,
+    )
     from oncoreach.mentoring.services import consent
     from tests.factories.awards import (
         AwardFactory,
@@ -75,6 +83,15 @@ def _awards_and_mentoring_rows(other, coordinator):
     consent.answer_proposal(match=match, side=Side.MENTOR, accept=True, actor=None)
     # one row holds both sides: the merge moves each foreign key on its own
     Mentorship.objects.filter(match=match).update(mentor=other, mentee=other)
+    mentorship = Mentorship.objects.get(match=match)
+    plan = MentoringPlan.objects.create(mentorship=mentorship, goals="Audit the tumour board")
+    PlanComment.objects.create(plan=plan, author=other, body="Good start")
+    MeetingLog.objects.create(
+        mentorship=mentorship, held_on=mentorship.starts_on, minutes=45, topic="Protocol", logged_by=other
+    )
+    Evaluation.objects.create(
+        mentorship=mentorship, side=Side.MENTOR, person=other, due_by=timezone.now() + dt.timedelta(days=30)
+    )
     MentorOffer.objects.filter(pk=match.offer_id).update(person=other)
 
 

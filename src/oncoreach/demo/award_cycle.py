@@ -245,8 +245,14 @@ def _committee(
                     verdict, notes = PanelOutcome.WAIT_LIST, "Interview; fund if an offer is declined."
                 else:
                     verdict, notes = PanelOutcome.DO_NOT_FUND, "A good plan, less ready than the others this year."
+                # On the ranking of the review stage, as the chair does from the ranking page.
                 record_panel_decision(
-                    call=call, application_id=application.pk, outcome=verdict, notes=notes, actor=chair.user
+                    call=call,
+                    stage=call.first_review_stage,
+                    application_id=application.pk,
+                    outcome=verdict,
+                    notes=notes,
+                    actor=chair.user,
                 )
     return chosen[:interviews] + _reject(world, chosen[interviews:])
 

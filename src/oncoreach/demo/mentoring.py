@@ -23,6 +23,7 @@ from oncoreach.accounts.enums import Role
 from oncoreach.calls.models import Application, ApplicationSubmission
 from oncoreach.core.models import AuditEvent
 from oncoreach.demo.clock import replay_at
+from oncoreach.demo.data import places
 from oncoreach.demo.world import World
 from oncoreach.geo.models import Country
 from oncoreach.mentoring import matching_adapter
@@ -93,12 +94,14 @@ def _windows(rng: random.Random, start_hour: int, span: int) -> list[tuple[int, 
 
 def _people(rng: random.Random, countries: list[Country], n: int, *, volunteer: bool, prefix: str) -> list[Person]:
     rows = []
+    groups = sorted(places.NAME_GROUPS)
     for i in range(n):
         country = countries[i % len(countries)]
+        given_names, family_names = places.NAME_GROUPS[rng.choice(groups)]
         rows.append(
             Person(
-                given_name=f"{prefix.title()}{i}",
-                family_name=rng.choice(["Okafor", "Smith", "García", "Mensah", "Nguyen", "Silva", "Kumar", "Müller"]),
+                given_name=rng.choice(given_names),
+                family_name=rng.choice(family_names),
                 email=f"{prefix}{i}@mentoring.demo.oncoreach.org",
                 country_of_practice=country,
                 country_of_residence=country,
@@ -590,9 +593,9 @@ def seed_finished_cohort(world: World, *, mentors: int = 8, mentees: int = 12) -
         pool = [p for p in reversed(world.volunteers) if p.is_volunteer and p.pk != grace.pk][: max(mentors - 1, 0)]
         offers = add_mentors(mentoring, len(pool) + 1, rng, people=[grace, *pool])
         taken = {grace.pk, *(p.pk for p in pool), *(world.cast.person(r).pk for r in (Role.APPLICANT, Role.MEMBER))}
-        # Nobody who applies to a call: a past mentorship is a conflict of interest, and would hide
-        # their applications from the mentors who review them (the volunteer persona reviews).
-        taken |= set(Application.objects.values_list("applicant_id", flat=True))
+        # Nobody the volunteer persona reviews: a past mentorship is a conflict of interest, and
+        # would hide their applications from her review list.
+        taken |= set(Application.objects.filter(assignments__reviewer=grace).values_list("applicant_id", flat=True))
         people = [p for p in reversed(world.lmic_people) if p.pk not in taken][:mentees]
         add_mentees(mentoring, len(people), rng, offers, people=people)
         round_ = rounds.open_round(mentoring=mentoring, actor=staff)
