@@ -69,7 +69,13 @@ def test_every_email_template_has_a_subject_and_a_body():
 @pytest.mark.parametrize("template", _email_templates())
 def test_every_email_renders_in_arabic(template):
     context = _AnyContext(
-        society={"name": "X", "program_name": "X"}, days=3, counter=3, count=3, n=3, month=dt.date(2027, 3, 1)
+        society={"name": "X", "program_name": "X"},
+        days=3,
+        counter=3,
+        count=3,
+        n=3,
+        month=dt.date(2026, 3, 1),
+        answers=[("X", "X")],
     )
     with translation.override("ar"):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())

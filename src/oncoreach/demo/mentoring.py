@@ -592,6 +592,25 @@ def seed_finished_cohort(world: World, *, mentors: int = 8, mentees: int = 12) -
         mentoring = build_cycle(today=opened, actor=staff, name="Virtual Mentors (first cohort)")
         pool = [p for p in reversed(world.volunteers) if p.is_volunteer and p.pk != grace.pk][: max(mentors - 1, 0)]
         offers = add_mentors(mentoring, len(pool) + 1, rng, people=[grace, *pool])
+        # The volunteer persona keeps long weekday hours and offers every language she speaks, so
+        # the engine pairs her (her certificate and story prompt are part of her login's promise).
+        mine = MentorOffer.objects.get(pk=offers[0])
+        save_offer(
+            mentoring=mentoring,
+            person=grace,
+            data=OfferData(
+                capacity=1,
+                focus_areas=mine.focus_areas,
+                languages=sorted({*mine.languages, *(set(grace.languages) & set(LANGUAGE_CODES)), "en", "es"}),
+                years_in_oncology=mine.years_in_oncology,
+                time_zone=mine.time_zone,
+                windows=[(day, 5 * 60, 22 * 60) for day in range(6)],
+                low_resource_experience=True,
+                about=mine.about,
+                contact_note=mine.contact_note,
+            ),
+            actor=None,
+        )
         taken = {grace.pk, *(p.pk for p in pool), *(world.cast.person(r).pk for r in (Role.APPLICANT, Role.MEMBER))}
         # Nobody the volunteer persona reviews: a past mentorship is a conflict of interest, and
         # would hide their applications from her review list.
