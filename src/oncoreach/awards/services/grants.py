@@ -238,7 +238,7 @@ def submit_report(
     Sending it marks the report received; a report already received cannot be replaced here
     (staff can see what was sent and ask for more)."""
     validate_pdf_upload(file, max_bytes=REPORT_MAX_BYTES)
-    report = GrantReport.objects.select_for_update().select_related("grant__lead").get(pk=report.pk)
+    report = GrantReport.objects.select_for_update(of=("self",)).select_related("grant__lead").get(pk=report.pk)
     if report.received_at is not None:
         raise ValidationError(_("This report was already received."), code="already_received")
     lead = report.grant.lead

@@ -243,7 +243,7 @@ def freeze_due_evaluations(*, now: dt.datetime | None = None) -> int:
     due = list(Evaluation.objects.filter(frozen_at__isnull=True, due_by__lt=now).values_list("pk", flat=True))
     for pk in due:
         with transaction.atomic():
-            evaluation = Evaluation.objects.select_for_update().select_related("response_set").get(pk=pk)
+            evaluation = Evaluation.objects.select_for_update(of=("self",)).select_related("response_set").get(pk=pk)
             if evaluation.frozen_at is not None:
                 continue
             if evaluation.response_set is not None and evaluation.response_set.frozen_at is None:
