@@ -36,6 +36,7 @@ from matching.model import ArrayProblem
 from oncoreach.calls.enums import ApplicationStatus
 from oncoreach.core.models import BackgroundRun
 from oncoreach.core.runs import report_progress
+from oncoreach.mentoring import selectors
 from oncoreach.mentoring.enums import (
     LIVE_MATCH_STATUSES,
     AdjustmentKind,
@@ -537,9 +538,9 @@ def compute_cascade(round_: MatchRound, run: BackgroundRun | None = None, actor:
 def _write_cascade(round_: MatchRound, out: Any, new_lefts: Sequence[str], actor: Any) -> int:
     if not out.proposed:
         return 0
-    requests = {mentee_key(r.pk): r for r in _requests_by_key(round_.cycle, [_key_id(x) for x in new_lefts])}
+    requests = {mentee_key(r.pk): r for r in selectors.requests_in_cycle(round_.cycle, [_key_id(x) for x in new_lefts])}
     offer_ids = sorted({_key_id(p.right) for p in out.proposed})
-    offers = {mentor_key(o.pk): o for o in _offers_by_id(offer_ids)}
+    offers = {mentor_key(o.pk): o for o in selectors.offers_by_id(offer_ids)}
     active = {_key_id(k) for k in offers}
     lefts = [mentee_person(r, active=active, past=set()) for r in requests.values()]
     rights = [mentor_person(o) for o in offers.values()]
@@ -563,20 +564,6 @@ def _write_cascade(round_: MatchRound, out: Any, new_lefts: Sequence[str], actor
             match.round = round_
         transition_matches(matches=matches, to=MatchStatus.APPROVED, actor=actor)
     return len(matches)
-
-
-def _requests_by_key(mentoring: MentoringCycle, ids: list[int]) -> list[MenteeRequest]:
-    return list(
-        MenteeRequest.objects.filter(cycle=mentoring, pk__in=ids)
-        .select_related("application__applicant__country_of_practice")
-        .prefetch_related("windows", "preferences")
-    )
-
-
-def _offers_by_id(ids: list[int]) -> list[MentorOffer]:
-    return list(
-        MentorOffer.objects.filter(pk__in=ids).select_related("person__country_of_practice").prefetch_related("windows")
-    )
 
 
 def run_cascade(*, run: BackgroundRun) -> dict[str, Any]:

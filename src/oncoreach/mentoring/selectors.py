@@ -343,3 +343,19 @@ def get_program_cycle(pk: int) -> Cycle:
 
 def cycles_without_mentoring() -> QuerySet[Cycle]:
     return Cycle.objects.filter(mentoring__isnull=True).select_related("program").order_by("-year", "pk")[:50]
+
+
+def requests_in_cycle(mentoring: MentoringCycle, ids: list[int]) -> list[MenteeRequest]:
+    """The cycle's requests with these ids, with what the engine reads (windows, preferences)."""
+    return list(
+        MenteeRequest.objects.filter(cycle=mentoring, pk__in=ids)
+        .select_related("application__applicant__country_of_practice")
+        .prefetch_related("windows", "preferences")
+    )
+
+
+def offers_by_id(ids: list[int]) -> list[MentorOffer]:
+    """Offers with their person's country and windows (what the engine reads)."""
+    return list(
+        MentorOffer.objects.filter(pk__in=ids).select_related("person__country_of_practice").prefetch_related("windows")
+    )
