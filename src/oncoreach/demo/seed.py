@@ -26,6 +26,7 @@ from oncoreach.demo import (
     calls,
     memberships,
     mentoring,
+    mentoring_cohorts,
     messages,
     people,
     programs,
@@ -197,8 +198,8 @@ class DemoSeeder:
                 mentees=min(300, max(12, self.size.people // 20)),
             ),
         )
-        self.report.mentoring |= self._timed("mentorship year", lambda: mentoring.seed_mentorship_year(world))
-        self.report.mentoring |= self._timed("finished cohort", lambda: mentoring.seed_finished_cohort(world))
+        self.report.mentoring |= self._timed("mentorship year", lambda: mentoring_cohorts.seed_mentorship_year(world))
+        self.report.mentoring |= self._timed("finished cohort", lambda: mentoring_cohorts.seed_finished_cohort(world))
         self.report.moderation_stories = self._timed("moderation", lambda: self._moderation(world))
         self._timed("hours", lambda: volunteers.log_persona_hours(world))
         self.report.inquiries = self._timed(
