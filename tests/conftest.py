@@ -3,6 +3,7 @@
 import pytest
 
 from oncoreach.accounts.enums import StaffGroup
+from tests.browser import browser  # noqa: F401 — the one system-Chromium fixture the browser tests share
 from tests.factories.accounts import UserFactory
 from tests.factories.people import PersonFactory
 from tests.geo.conftest import reference_data  # noqa: F401 — the shipped countries, for every app's tests
