@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -312,25 +312,74 @@ def _pair_overlap(
     return OverlapSummary(float(hours.min()), float(hours.max()), periods)
 
 
+def _tzinfo(key: str) -> tzinfo:
+    if key[:1] in "+-" and ":" in key:
+        return timezone(timedelta(minutes=_offset_minutes(key, date(2000, 1, 1))))
+    return ZoneInfo(key)
+
+
+def _wall_slots_utc(windows: Sequence[Window], key: str, days: Sequence[date], origin: datetime) -> set[int]:
+    """Minutes after ``origin`` (aware UTC) at which a 15-minute slot starts while the person's
+    wall clock shows a time inside one of their windows, for the windows of the given local days.
+
+    Each day is converted with that day's own offsets (``zoneinfo``): on a day the clocks change,
+    a window's slots before the change use the old offset and those after it the new one. A slot
+    the clock skips (spring forward) does not exist, so a window loses it; a slot the clock shows
+    twice (fall back) is available both times. Days without a change take a shortcut."""
+    zone = _tzinfo(key)
+    step = timedelta(minutes=SLOT_MINUTES)
+    out: set[int] = set()
+    for day in days:
+        midnight = datetime.combine(day, time(0))
+        mine = [(s, e) for d, s, e in windows if d == day.weekday()]
+        if not mine:
+            continue
+        before = midnight.replace(tzinfo=zone).utcoffset()
+        after = (midnight + timedelta(days=1)).replace(tzinfo=zone).utcoffset()
+        for start, end in mine:
+            for minute in range(start, end, SLOT_MINUTES):
+                wall = midnight + timedelta(minutes=minute)
+                if before is not None and before == after:  # no change that day
+                    moments = {wall - before}
+                else:
+                    moments = set()
+                    for fold in (0, 1):
+                        moment = wall.replace(tzinfo=zone, fold=fold).astimezone(UTC)
+                        if moment.astimezone(zone).replace(tzinfo=None) == wall:  # the clock shows it
+                            moments.add(moment.replace(tzinfo=None))
+                for moment in moments:
+                    out.add(int((moment.replace(tzinfo=UTC) - origin) / step) * SLOT_MINUTES)
+    return out
+
+
 def shared_slots_utc(
     left_windows: Sequence[Window], left_zone: str, right_windows: Sequence[Window], right_zone: str, on: date
 ) -> tuple[tuple[datetime, datetime], ...]:
-    """The shared stretches of the week that contains ``on`` (Monday to Sunday), as aware UTC
-    datetimes: what a meeting planner shows in both zones."""
+    """The shared stretches of the UTC week that contains ``on`` (Monday 00:00 to Monday 00:00
+    UTC), as aware UTC datetimes: what a meeting planner shows in both zones.
+
+    Exact on the calendar: each window is placed on its actual local day with that day's UTC
+    offset (see :func:`_wall_slots_utc` for the skipped and the repeated hour), so in a week
+    the clocks change, on whatever weekday, the stretches after the change move and those before
+    it do not. A stretch running past the week's end is cut there (the next week shows the
+    rest). The term-wide weekly figures (:func:`pair_overlap`) are the steady weeks' rates; a
+    steady week's stretches here add up to its period's hours."""
     monday = on - timedelta(days=on.weekday())
-    a = slot_vector(left_windows, _offset_minutes(left_zone, on))
-    b = slot_vector(right_windows, _offset_minutes(right_zone, on))
-    both = (a * b) > 0
+    origin = datetime.combine(monday, time(0), tzinfo=UTC)
+    # every real zone is within a day of UTC, so the local days from Sunday to next Monday cover the week
+    days = [monday + timedelta(days=k) for k in range(-1, 8)]
+    week = 7 * 24 * 60
+    both = sorted(
+        m
+        for m in _wall_slots_utc(left_windows, left_zone, days, origin)
+        & _wall_slots_utc(right_windows, right_zone, days, origin)
+        if 0 <= m < week
+    )
     out: list[tuple[datetime, datetime]] = []
-    start = datetime.combine(monday, time(0), tzinfo=UTC)
-    k = 0
-    while k < SLOTS_PER_WEEK:
-        if both[k]:
-            j = k
-            while j < SLOTS_PER_WEEK and both[j]:
-                j += 1
-            out.append((start + timedelta(minutes=k * SLOT_MINUTES), start + timedelta(minutes=j * SLOT_MINUTES)))
-            k = j
+    for minute in both:
+        start = origin + timedelta(minutes=minute)
+        if out and out[-1][1] == start:
+            out[-1] = (out[-1][0], start + timedelta(minutes=SLOT_MINUTES))
         else:
-            k += 1
+            out.append((start, start + timedelta(minutes=SLOT_MINUTES)))
     return tuple(out)

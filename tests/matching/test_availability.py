@@ -168,3 +168,79 @@ def test_without_windows_a_person_counts_as_the_working_week() -> None:
 def test_weekly_overlap_sentence_without_a_range() -> None:
     sentence = describe_component("timezone", 1.0, (4.0, 4.0))
     assert (sentence.code, sentence.text) == ("weekly_overlap", "4 hours a week in common")
+
+
+# --- The meeting planner's week, exact across clock changes -------------------------------------
+
+EVERY_DAY_9_TO_12 = tuple((d, 9 * 60, 12 * 60) for d in range(7))
+
+
+def _utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+def test_a_sunday_change_moves_that_sundays_slots_in_the_same_week() -> None:
+    # London goes from GMT to BST at 01:00 UTC on Sunday 29 March 2026; Lagos stays at UTC+1.
+    # London 9-12 is 9-12 UTC Monday to Saturday and 8-11 UTC on Sunday; Lagos 9-12 is 8-11 UTC.
+    slots = shared_slots_utc(EVERY_DAY_9_TO_12, "Europe/London", EVERY_DAY_9_TO_12, "Africa/Lagos", date(2026, 3, 25))
+    assert slots == (
+        *((_utc(2026, 3, day, 9), _utc(2026, 3, day, 11)) for day in range(23, 29)),
+        (_utc(2026, 3, 29, 8), _utc(2026, 3, 29, 11)),
+    )
+
+
+def test_the_us_change_back_on_1_november_against_kolkata() -> None:
+    # New York Sunday 08:00-10:00 is 12-14 UTC in summer time but 13-15 UTC after 1 November's
+    # change; Kolkata (UTC+5:30, no change) Sunday 18:30-20:30 is 13-15 UTC.
+    new_york = ((6, 8 * 60, 10 * 60),)
+    kolkata = ((6, 18 * 60 + 30, 20 * 60 + 30),)
+    slots = shared_slots_utc(new_york, "America/New_York", kolkata, "Asia/Kolkata", date(2026, 10, 26))
+    assert slots == ((_utc(2026, 11, 1, 13), _utc(2026, 11, 1, 15)),)
+    # and on 8 March, when New York moves forward, the Sunday's shared hours shrink the other way
+    slots = shared_slots_utc(new_york, "America/New_York", kolkata, "Asia/Kolkata", date(2026, 3, 2))
+    assert slots == ((_utc(2026, 3, 8, 13), _utc(2026, 3, 8, 14)),)
+
+
+def test_a_change_on_a_friday_moves_only_the_days_after_it() -> None:
+    # Cairo moves from UTC+2 to UTC+3 at midnight starting Friday 24 April 2026. Cairo 14-18 is
+    # 12-16 UTC until Thursday and 11-15 UTC from Friday; New York 9-12 (EDT) is 13-16 UTC.
+    weekdays_cairo = tuple((d, 14 * 60, 18 * 60) for d in range(5))
+    weekdays_new_york = tuple((d, 9 * 60, 12 * 60) for d in range(5))
+    slots = shared_slots_utc(weekdays_cairo, "Africa/Cairo", weekdays_new_york, "America/New_York", date(2026, 4, 22))
+    assert slots == (
+        *((_utc(2026, 4, day, 13), _utc(2026, 4, day, 16)) for day in range(20, 24)),
+        (_utc(2026, 4, 24, 13), _utc(2026, 4, 24, 15)),
+    )
+
+
+def test_a_window_in_the_skipped_hour_loses_it() -> None:
+    # Cairo's clocks jump from 00:00 to 01:00 on Friday 24 April 2026: a Friday 00:00-02:00
+    # window is only 01:00-02:00 (UTC+3), that is Thursday 22:00-23:00 UTC.
+    slots = shared_slots_utc(((4, 0, 120),), "Africa/Cairo", ((3, 20 * 60, 24 * 60),), "UTC", date(2026, 4, 20))
+    assert slots == ((_utc(2026, 4, 23, 22), _utc(2026, 4, 23, 23)),)
+
+
+def test_a_window_over_the_repeated_hour_has_it_twice() -> None:
+    # Cairo's clocks go back from 24:00 to 23:00 on Thursday 29 October 2026: a Thursday 23:00-24:00
+    # window is open while the clock shows 23:xx, both times, 20:00-22:00 UTC.
+    slots = shared_slots_utc(
+        ((3, 23 * 60, 24 * 60),), "Africa/Cairo", ((3, 18 * 60, 24 * 60),), "UTC", date(2026, 10, 28)
+    )
+    assert slots == ((_utc(2026, 10, 29, 20), _utc(2026, 10, 29, 22)),)
+
+
+def test_a_bare_utc_offset_has_no_changes() -> None:
+    slots = shared_slots_utc(((6, 9 * 60, 12 * 60),), "+05:45", ((6, 0, 24 * 60),), "UTC", date(2026, 3, 25))
+    assert slots == ((_utc(2026, 3, 29, 3, 15), _utc(2026, 3, 29, 6, 15)),)
+
+
+@settings(max_examples=25, deadline=None)
+@given(left=person, right=person, on=st.sampled_from([date(2026, 1, 14), date(2026, 6, 10)]))
+def test_a_steady_weeks_slots_add_up_to_the_terms_weekly_hours(left, right, on) -> None:
+    # The planner and the matching's term-wide summary agree on every week with no clock change.
+    (lw, lz), (rw, rz) = left, right
+    slots = shared_slots_utc(lw, lz, rw, rz, on)
+    hours = sum((b - a).total_seconds() for a, b in slots) / 3600
+    summary = pair_overlap(lw, lz, rw, rz, (date(2025, 12, 1), date(2026, 7, 31)))
+    (period,) = (p for p in summary.periods if p.start <= on <= p.end)
+    assert hours == pytest.approx(period.hours)

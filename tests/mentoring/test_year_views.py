@@ -125,6 +125,34 @@ def test_the_planner_shows_shared_hours_in_both_zones_and_offers_an_ics(client, 
     assert "DTSTAMP:" in body
 
 
+def test_the_planner_and_its_ics_follow_a_clock_change_on_a_friday(client, mentoring):
+    # Mentee in Cairo 14-18, mentor in New York 9-12 (weekdays). Cairo moves from UTC+2 to UTC+3
+    # at the start of Friday 24 April 2026: shared 13-16 UTC Monday to Thursday, 13-15 UTC on
+    # Friday (16:00-18:00 in Cairo, 09:00-11:00 in New York), not 13-16 as on the Monday.
+    pair = make_mentorship(mentoring, starts_on=dt.date(2026, 3, 1))
+    pair.match.request.time_zone = "Africa/Cairo"
+    pair.match.request.save(update_fields=["time_zone"])
+    _as(client, pair.mentee)
+    with time_machine.travel(dt.datetime(2026, 4, 20, 6, tzinfo=dt.UTC), tick=False):
+        weeks = client.get(reverse("mentoring:planner", args=[pair.pk])).context["weeks"]
+        monday, slots = weeks[0]
+        assert monday == dt.date(2026, 4, 20)
+        friday = slots[-1]
+        assert (friday.start, friday.end) == (
+            dt.datetime(2026, 4, 24, 13, tzinfo=dt.UTC),
+            dt.datetime(2026, 4, 24, 15, tzinfo=dt.UTC),
+        )
+        assert (friday.mentee_start.hour, friday.mentee_start.utcoffset()) == (16, dt.timedelta(hours=3))
+        assert (friday.mentor_start.hour, friday.mentor_end.hour) == (9, 11)
+        assert [(s.start.hour, s.end.hour) for s in slots[:4]] == [(13, 16)] * 4
+        url = reverse("mentoring:invite", args=[pair.pk])
+        body = client.get(url, {"at": "20260424T1430Z"}).content.decode()
+        assert "DTSTART:20260424T143000Z" in body
+        assert "DTEND:20260424T150000Z" in body  # the shared stretch ends at 15:00 UTC that day
+        refused = client.get(url, {"at": "20260424T1500Z"}, follow=True)
+        assert "not in your shared hours" in refused.content.decode()
+
+
 def test_an_invitation_outside_the_shared_hours_is_refused(client, pair, outsider):
     _as(client, pair.mentee)
     url = reverse("mentoring:invite", args=[pair.pk])
