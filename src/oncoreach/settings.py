@@ -477,5 +477,9 @@ PERIODIC_COMMANDS += ["send_interview_reminders", "expire_award_offers", "send_g
 PERIODIC_COMMANDS += ["expire_mentoring_proposals"]
 # Mentoring: each side of each active mentorship gets a monthly check-in e-mail (once a month).
 PERIODIC_COMMANDS += ["send_mentoring_checkins"]
+# Mentoring check-ins: opening an answer link records it, but a second, different answer opened
+# this many seconds after the first is a mail scanner opening every link, and the person is asked
+# to confirm with a button instead (docs/mentoring.md).
+MENTORING_CHECKIN_CLICK_WINDOW_SECONDS = env_int("MENTORING_CHECKIN_CLICK_WINDOW_SECONDS", 120)
 # Mentoring: terms that ended are completed (evaluations asked, hours credited); late evaluations freeze.
 PERIODIC_COMMANDS += ["end_mentoring_terms"]

@@ -1,5 +1,5 @@
-"""The mentorship year's services: plan and comments, meetings log, monthly check-ins with
-one-use links, the at-risk list, and ending with re-pairing through the engine's cascade."""
+"""The mentorship year's services: plan and comments, meetings log, monthly check-ins (the
+one-click rules are in test_checkins.py), the at-risk list, and ending with re-pairing through the engine's cascade."""
 
 import datetime as dt
 
@@ -87,15 +87,25 @@ def test_monthly_checkins_go_to_both_sides_once_in_their_language(pair):
     assert spanish.body_text.count("/check-in/") == 3
 
 
-def test_a_checkin_answer_is_taken_once(pair):
+def test_a_button_answer_is_confirmed_and_replaces_the_earlier_one(pair):
     send_monthly_checkins()
     checkin = CheckIn.objects.get(side=Side.MENTEE)
     answer_checkin(checkin=checkin, answer=CheckInAnswer.NOT_GOING_WELL)
+    checkin = answer_checkin(checkin=checkin, answer=CheckInAnswer.GOING_WELL, comment="  Better now.  ")
+    assert (checkin.answer, checkin.state, checkin.comment) == (CheckInAnswer.GOING_WELL, "confirmed", "Better now.")
     with pytest.raises(ValidationError) as exc:
-        answer_checkin(checkin=checkin, answer=CheckInAnswer.GOING_WELL)
-    assert exc.value.code == "used"
+        answer_checkin(checkin=checkin, answer="maybe")
+    assert exc.value.code == "bad_answer"
+    with pytest.raises(ValidationError) as exc:
+        answer_checkin(checkin=checkin, answer=CheckInAnswer.SOME_DIFFICULTY, comment="x" * 2001)
+    assert exc.value.error_dict["comment"][0].code == "long_comment"
     checkin.refresh_from_db()
-    assert checkin.answer == CheckInAnswer.NOT_GOING_WELL
+    assert (checkin.answer, checkin.comment) == (CheckInAnswer.GOING_WELL, "Better now.")
+    moves = AuditEvent.objects.filter(action="mentoring.checkin.transition").values_list("data", flat=True)
+    assert [(d["from_state"], d["to_state"], d["how"]) for d in moves.order_by("pk")] == [
+        ("unanswered", "confirmed", "button"),
+        ("confirmed", "confirmed", "button"),
+    ]
 
 
 def test_checkin_tokens_expire_and_refuse_tampering():

@@ -175,6 +175,30 @@ class CheckInAnswer(models.TextChoices):
     NOT_GOING_WELL = "not_going_well", _("Not going well")
 
 
+class CheckInState(models.TextChoices):
+    """How sure we are that a check-in's answer is the person's (docs/mentoring.md, check-ins).
+
+    Opening an answer link records it at once (``clicked``); a second, different answer opened
+    within ``settings.MENTORING_CHECKIN_CLICK_WINDOW_SECONDS`` of the first is what a mail
+    scanner does, so the answer is dropped until the person presses a button (``unconfirmed``);
+    an answer sent with a button (POST) is ``confirmed``."""
+
+    UNANSWERED = "unanswered", _("Not answered")
+    CLICKED = "clicked", _("Answered by opening its link")
+    UNCONFIRMED = "unconfirmed", _("Waiting for confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+
+
+CHECKIN_TRANSITIONS: dict[str, frozenset[str]] = {
+    CheckInState.UNANSWERED: frozenset({CheckInState.CLICKED, CheckInState.CONFIRMED}),
+    CheckInState.CLICKED: frozenset({CheckInState.UNCONFIRMED, CheckInState.CONFIRMED}),
+    CheckInState.UNCONFIRMED: frozenset({CheckInState.CONFIRMED}),
+    # "change my answer": a confirmed answer is replaced by another confirmed one
+    CheckInState.CONFIRMED: frozenset({CheckInState.CONFIRMED}),
+}
+MAX_CHECKIN_COMMENT = 2000
+
+
 class RiskReason(models.TextChoices):
     NO_MEETING = "no_meeting", _("No meeting logged in six weeks")
     NOT_GOING_WELL = "not_going_well", _("Latest check-in: not going well")
@@ -182,7 +206,7 @@ class RiskReason(models.TextChoices):
 
 #: A mentorship with no meeting logged for this long is at risk.
 AT_RISK_NO_MEETING_DAYS = 42
-#: How long a check-in link in the monthly e-mail answers (one use).
+#: How long a check-in link in the monthly e-mail answers (and its page changes the answer).
 CHECKIN_LINK_DAYS = 30
 #: Meetings planner: the coming weeks shown.
 PLANNER_WEEKS = 4

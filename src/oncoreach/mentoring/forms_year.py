@@ -11,7 +11,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from oncoreach.mentoring.enums import MAX_MEETING_MINUTES, MIN_MEETING_MINUTES, RiskReason
+from oncoreach.mentoring.enums import (
+    MAX_CHECKIN_COMMENT,
+    MAX_MEETING_MINUTES,
+    MIN_MEETING_MINUTES,
+    CheckInAnswer,
+    RiskReason,
+)
 
 _MILESTONE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s+(.+?)\s*$")
 
@@ -79,6 +85,25 @@ class EndForm(forms.Form):
     )
     repair = forms.BooleanField(
         label=gettext_lazy("Propose a new mentor to the mentee (the engine's next best)"), required=False
+    )
+
+
+class CheckInForm(forms.Form):
+    """The check-in page's buttons (one per answer, ``name="answer"``) and optional comment."""
+
+    answer = forms.ChoiceField(
+        choices=CheckInAnswer.choices,
+        error_messages={
+            "required": gettext_lazy("Choose one of the answers."),
+            "invalid_choice": gettext_lazy("Choose one of the answers."),
+        },
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("Anything the program team should know? (optional)"),
+        help_text=gettext_lazy("Only the program team reads it, not your mentoring partner."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=MAX_CHECKIN_COMMENT,
     )
 
 

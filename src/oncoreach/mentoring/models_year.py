@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from oncoreach.mentoring.enums import CheckInAnswer, Side
+from oncoreach.mentoring.enums import CheckInAnswer, CheckInState, Side
 
 
 class MentoringPlan(models.Model):
@@ -88,8 +88,10 @@ class MeetingLog(models.Model):
 
 
 class CheckIn(models.Model):
-    """One side's monthly check-in on one mentorship: sent by e-mail with one-use signed answer
-    links (``tokens.make_checkin_token``); ``answer`` stays empty until answered."""
+    """One side's monthly check-in on one mentorship: sent by e-mail with a signed link per
+    answer (``tokens.make_checkin_token``). ``answer`` stays empty until answered (and while
+    ``state`` is unconfirmed); ``state`` says how sure we are the answer is the person's, and only
+    settled answers count for the at-risk list (``selectors_year.at_risk``)."""
 
     mentorship = models.ForeignKey("mentoring.Mentorship", on_delete=models.CASCADE, related_name="checkins")
     side = models.CharField(max_length=10, choices=Side.choices)
@@ -97,6 +99,8 @@ class CheckIn(models.Model):
     sent_at = models.DateTimeField()
     answer = models.CharField(_("answer"), max_length=20, choices=CheckInAnswer.choices, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(_("state"), max_length=12, choices=CheckInState.choices, default=CheckInState.UNANSWERED)
+    comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
         ordering = ["mentorship", "-month", "side"]

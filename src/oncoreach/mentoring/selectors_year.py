@@ -8,12 +8,21 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from oncoreach.mentoring.enums import AT_RISK_NO_MEETING_DAYS, CheckInAnswer, MentorshipStatus, RiskReason, Side
+from oncoreach.mentoring.enums import (
+    AT_RISK_NO_MEETING_DAYS,
+    CheckInAnswer,
+    CheckInState,
+    MentorshipStatus,
+    RiskReason,
+    Side,
+)
 from oncoreach.mentoring.models import CheckIn, MeetingLog, MentoringCycle, MentoringPlan, Mentorship
 from oncoreach.mentoring.permissions import is_mentoring_staff
 from oncoreach.mentoring.tokens import CheckInLink, read_checkin_token
@@ -132,10 +141,13 @@ class CheckInLookup:
     checkin: CheckIn | None
     answer: str
     usable: bool
-    reason: str  # "", "invalid", "expired", "used", "ended"
+    reason: str  # "", "invalid", "expired", "ended"
 
 
 def checkin_for_link(token: str) -> CheckInLookup:
+    """The check-in and answer a link names, usable while the link is valid (its signature,
+    CHECKIN_LINK_DAYS) and the mentorship live: the link then records or changes only its own
+    check-in, whoever holds it."""
     link = read_checkin_token(token)
     if not isinstance(link, CheckInLink):
         return CheckInLookup(None, "", False, link)
@@ -144,8 +156,6 @@ def checkin_for_link(token: str) -> CheckInLookup:
     )
     if checkin is None:
         return CheckInLookup(None, "", False, "invalid")
-    if checkin.answer:
-        return CheckInLookup(checkin, link.answer, False, "used")
     if checkin.mentorship.status not in LIVE:
         return CheckInLookup(checkin, link.answer, False, "ended")
     return CheckInLookup(checkin, link.answer, True, "")
@@ -162,14 +172,26 @@ class AtRiskRow:
     reasons: list[str]  # RiskReason values
 
 
-def at_risk(*, today: dt.date, cycle_id: int | None = None, reason: str = "") -> list[AtRiskRow]:
+def settled_checkins(*, now: dt.datetime) -> Q:
+    """Check-in answers we take as the person's: confirmed with a button, or recorded by one
+    click that no different click followed within the click window (a mail scanner opens every
+    answer link at once; that makes the check-in unconfirmed, which never counts). A click still
+    inside its window does not count yet, so a scanner's first click never flags or clears a
+    mentorship even for a moment."""
+    window = dt.timedelta(seconds=settings.MENTORING_CHECKIN_CLICK_WINDOW_SECONDS)
+    return Q(state=CheckInState.CONFIRMED) | Q(state=CheckInState.CLICKED, answered_at__lte=now - window)
+
+
+def at_risk(
+    *, today: dt.date, cycle_id: int | None = None, reason: str = "", now: dt.datetime | None = None
+) -> list[AtRiskRow]:
     """Active mentorships with no meeting logged in six weeks (counted from the start when none
-    was), or whose latest answered check-in (either side) says "not going well". One query."""
+    was), or whose latest settled check-in answer (``settled_checkins``; the newest month, either
+    side, the later answer first) says "not going well". One query."""
     cutoff = today - dt.timedelta(days=AT_RISK_NO_MEETING_DAYS)
     latest = (
-        CheckIn.objects.filter(mentorship=OuterRef("pk"))
-        .exclude(answer="")
-        .order_by("-answered_at", "-pk")
+        CheckIn.objects.filter(settled_checkins(now=now or timezone.now()), mentorship=OuterRef("pk"))
+        .order_by("-month", "-answered_at", "-pk")
         .values("answer")[:1]
     )
     qs = (

@@ -22,18 +22,20 @@ from oncoreach.accounts.http import AuthenticatedHttpRequest
 from oncoreach.core.ics import vcalendar, vevent
 from oncoreach.core.links import absolute_reverse, site_host
 from oncoreach.mentoring import matching_adapter, selectors_year
-from oncoreach.mentoring.enums import PLANNER_WEEKS, CheckInAnswer, RiskReason
+from oncoreach.mentoring.enums import PLANNER_WEEKS, CheckInAnswer, CheckInState, RiskReason
 from oncoreach.mentoring.forms import add_service_errors
 from oncoreach.mentoring.forms_year import (
     AtRiskFilterForm,
+    CheckInForm,
     CommentForm,
     EndForm,
     MeetingForm,
     PlanForm,
     milestones_text,
 )
+from oncoreach.mentoring.models import CheckIn
 from oncoreach.mentoring.permissions import is_mentoring_staff
-from oncoreach.mentoring.services.checkins import answer_checkin
+from oncoreach.mentoring.services.checkins import answer_checkin, click_checkin
 from oncoreach.mentoring.services.repairing import end_mentorship
 from oncoreach.mentoring.services.year import comment_on_plan, log_meeting, save_plan
 
@@ -179,28 +181,102 @@ def invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@require_http_methods(["GET", "POST"])
-def checkin_link(request: HttpRequest, token: str) -> HttpResponse:
-    """The answer link in a monthly check-in e-mail, without signing in: the page names the
-    answer and one button takes it (GET never answers: mail scanners open links). Used once."""
-    lookup = selectors_year.checkin_for_link(token)
-    if not lookup.usable:
-        status = 404 if lookup.reason == "invalid" else 410
-        return render(request, "mentoring/checkin_invalid.html", {"reason": lookup.reason}, status=status)
-    assert lookup.checkin is not None
-    if request.method == "POST":
-        try:
-            answer_checkin(checkin=lookup.checkin, answer=lookup.answer)
-        except ValidationError as exc:
-            return render(request, "mentoring/checkin_invalid.html", {"reason": exc.code}, status=410)
-        response = render(request, "mentoring/checkin_done.html", {"answer": CheckInAnswer(lookup.answer).label})
-    else:
-        context = {"checkin": lookup.checkin, "answer": CheckInAnswer(lookup.answer).label, "action_url": request.path}
-        response = render(request, "mentoring/checkin_link.html", context)
+#: Headers browsers and link previewers send when they fetch a page nobody opened yet.
+_PREFETCH_HEADERS = ("HTTP_PURPOSE", "HTTP_SEC_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
+#: Link-preview bots (chat apps, social sites) that fetch a link pasted or forwarded to them.
+_PREVIEW_AGENTS = (
+    "slackbot",
+    "twitterbot",
+    "telegrambot",
+    "discordbot",
+    "linkedinbot",
+    "applebot",
+    "googlebot",
+    "bingbot",
+    "bingpreview",
+    "facebookexternalhit",
+    "whatsapp",
+    "skypeuripreview",
+    "embedly",
+    "python-requests",
+    "curl/",
+    "wget/",
+)
+
+
+def _is_preview(request: HttpRequest) -> bool:
+    """A request that must never answer a check-in: HEAD, a prefetch, a link previewer, or a
+    fetch that does not ask for a page (every browser's navigation accepts text/html)."""
+    if request.method == "HEAD":
+        return True
+    if any(request.META.get(h, "").lower().startswith(("prefetch", "preview", "prerender")) for h in _PREFETCH_HEADERS):
+        return True
+    agent = request.META.get("HTTP_USER_AGENT", "").lower()
+    return any(name in agent for name in _PREVIEW_AGENTS) or "text/html" not in request.META.get("HTTP_ACCEPT", "")
+
+
+def _checkin_page(
+    request: HttpRequest,
+    checkin: CheckIn,
+    link_answer: str,
+    outcome: str,
+    *,
+    form: CheckInForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    labels = dict(CheckInAnswer.choices)
+    settled = checkin.state in (CheckInState.CLICKED, CheckInState.CONFIRMED)
+    if settled:  # "change my answer": the other answers
+        choices = [v for v in CheckInAnswer.values if v != checkin.answer]
+    else:  # confirm: the link's own answer first
+        choices = [link_answer, *(v for v in CheckInAnswer.values if v != link_answer)]
+    context = {
+        "checkin": checkin,
+        "outcome": outcome,
+        "settled": settled,
+        "recorded": labels.get(checkin.answer, ""),
+        "link_answer": labels[link_answer],
+        "choices": [(v, labels[v]) for v in choices],
+        "form": form or CheckInForm(),
+        "action_url": request.path,
+    }
+    response = render(request, "mentoring/checkin_link.html", context, status=status)
     # The token must not leak through links to other sites; "no-referrer" would also make the
     # browser post the form with "Origin: null", which the CSRF check refuses.
     response["Referrer-Policy"] = "same-origin"
     return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@cache_control(private=True, no_store=True)
+def checkin_link(request: HttpRequest, token: str) -> HttpResponse:
+    """An answer link in a monthly check-in e-mail, without signing in. Opening it records the
+    answer (one click) and offers to change it and to add a comment (buttons: POST, CSRF). A
+    preview, or several answers opened at once (a mail scanner), records nothing: the page asks
+    for a button (``services.checkins``; docs/mentoring.md)."""
+    lookup = selectors_year.checkin_for_link(token)
+    if not lookup.usable:
+        status = 404 if lookup.reason == "invalid" else 410
+        return render(request, "mentoring/checkin_invalid.html", {"reason": lookup.reason}, status=status)
+    checkin = lookup.checkin
+    assert checkin is not None
+    if request.method == "POST":
+        form = CheckInForm(request.POST)
+        if form.is_valid():
+            try:
+                checkin = answer_checkin(checkin=checkin, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return _checkin_page(request, checkin, lookup.answer, "confirmed")
+        return _checkin_page(request, checkin, lookup.answer, "invalid", form=form, status=400)
+    if _is_preview(request):
+        return _checkin_page(request, checkin, lookup.answer, "preview")
+    try:
+        checkin, outcome = click_checkin(checkin=checkin, answer=lookup.answer)
+    except ValidationError as exc:
+        return render(request, "mentoring/checkin_invalid.html", {"reason": exc.code}, status=410)
+    return _checkin_page(request, checkin, lookup.answer, outcome)
 
 
 # --- Staff ----------------------------------------------------------------------------------

@@ -1,12 +1,20 @@
 """Monthly check-ins: each side of each active mentorship gets one e-mail a month (through the
-outbox, in their language) with a one-use signed link per answer; an answer is taken once.
-``send_monthly_checkins`` is run by ``send_mentoring_checkins`` (settings.PERIODIC_COMMANDS)."""
+outbox, in their language) with a signed link per answer. ``send_monthly_checkins`` is run by
+``send_mentoring_checkins`` (settings.PERIODIC_COMMANDS).
+
+One click answers: opening a link records its answer (``click_checkin``, state ``clicked``). Mail
+scanners open every link of a message within seconds, so a second, *different* answer opened
+within ``settings.MENTORING_CHECKIN_CLICK_WINDOW_SECONDS`` of the first drops the answer
+(``unconfirmed``) until the person presses a button; after the window a click never changes the
+answer. A button (POST, ``answer_checkin``) always records a ``confirmed`` answer, and changes
+it while the link is valid. Every state change goes through ``transition_checkin``, audited."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,7 +22,14 @@ from django.utils.translation import gettext as _
 
 from oncoreach.core.links import absolute_reverse
 from oncoreach.core.services import queue_email, record_audit
-from oncoreach.mentoring.enums import CheckInAnswer, MentorshipStatus, Side
+from oncoreach.mentoring.enums import (
+    CHECKIN_TRANSITIONS,
+    MAX_CHECKIN_COMMENT,
+    CheckInAnswer,
+    CheckInState,
+    MentorshipStatus,
+    Side,
+)
 from oncoreach.mentoring.models import CheckIn, Mentorship
 from oncoreach.mentoring.services.consent import _language
 from oncoreach.mentoring.tokens import make_checkin_token
@@ -88,21 +103,107 @@ def send_monthly_checkins(*, today: dt.date | None = None) -> int:
     return sent
 
 
-@transaction.atomic
-def answer_checkin(*, checkin: CheckIn, answer: str, actor: Any = None, now: dt.datetime | None = None) -> CheckIn:
-    """Take one side's answer, once."""
+def transition_checkin(*, checkin: CheckIn, to: str, answer: str, how: str, actor: Any, now: dt.datetime) -> CheckIn:
+    """The one way a check-in's state changes (CHECKIN_TRANSITIONS), audited. The caller holds
+    the row lock. ``answer`` is the answer to keep ("" when unconfirmed); ``how`` is "link" or
+    "button"."""
+    if to not in CHECKIN_TRANSITIONS.get(checkin.state, frozenset()):
+        raise ValidationError(
+            _("This check-in is %(state)s; it cannot change now.") % {"state": checkin.get_state_display()},
+            code="checkin_transition",
+        )
+    previous = checkin.state
+    checkin.state, checkin.answer = to, answer
+    fields = ["state", "answer"]
+    if to != CheckInState.UNCONFIRMED:  # the first click's time stays: the window counts from it
+        checkin.answered_at = now
+        fields.append("answered_at")
+    checkin.save(update_fields=fields)
+    record_audit(
+        actor=actor,
+        action="mentoring.checkin.transition",
+        target=checkin.mentorship,
+        side=checkin.side,
+        month=checkin.month.isoformat(),
+        from_state=previous,
+        to_state=to,
+        answer=answer,
+        how=how,
+    )
+    return checkin
+
+
+def _click_window() -> dt.timedelta:
+    return dt.timedelta(seconds=settings.MENTORING_CHECKIN_CLICK_WINDOW_SECONDS)
+
+
+def _check_live(checkin: CheckIn) -> None:
+    if checkin.mentorship.status not in (MentorshipStatus.PENDING, MentorshipStatus.ACTIVE):
+        raise ValidationError(_("This mentorship has ended; its check-ins no longer change."), code="ended")
+
+
+def _check_answer(answer: str) -> None:
     if answer not in CheckInAnswer.values:
         raise ValidationError(_("Choose one of the answers in the e-mail."), code="bad_answer")
-    checkin = CheckIn.objects.select_for_update().get(pk=checkin.pk)
-    if checkin.answer:
-        raise ValidationError(
-            _("This check-in was already answered (“%(answer)s”); the link works once.")
-            % {"answer": checkin.get_answer_display()},
-            code="used",
+
+
+#: What opening an answer link did (``click_checkin``).
+RECORDED = "recorded"  # the answer is recorded now
+SAME = "same"  # that answer was already recorded
+UNCONFIRMED = "unconfirmed"  # several answers opened at once: the person must press a button
+KEPT = "kept"  # another answer is recorded and settled: the link does not change it
+
+
+@transaction.atomic
+def click_checkin(*, checkin: CheckIn, answer: str, now: dt.datetime | None = None) -> tuple[CheckIn, str]:
+    """Someone opened one answer's link (a GET that is not a preview): record it unless the
+    check-in already has an answer, or this is a second, different answer within the click
+    window (then nothing counts until a button is pressed). Returns the check-in and what
+    happened (RECORDED, SAME, UNCONFIRMED or KEPT)."""
+    _check_answer(answer)
+    now = now or timezone.now()
+    checkin = CheckIn.objects.select_for_update().select_related("mentorship").get(pk=checkin.pk)
+    _check_live(checkin)
+    state = checkin.state
+    if state == CheckInState.UNANSWERED:
+        return transition_checkin(
+            checkin=checkin, to=CheckInState.CLICKED, answer=answer, how="link", actor=None, now=now
+        ), RECORDED
+    if state == CheckInState.UNCONFIRMED:
+        return checkin, UNCONFIRMED
+    if checkin.answer == answer:
+        return checkin, SAME
+    if state == CheckInState.CLICKED and checkin.answered_at and now - checkin.answered_at <= _click_window():
+        transition_checkin(checkin=checkin, to=CheckInState.UNCONFIRMED, answer="", how="link", actor=None, now=now)
+        return checkin, UNCONFIRMED
+    return checkin, KEPT
+
+
+@transaction.atomic
+def answer_checkin(
+    *, checkin: CheckIn, answer: str, comment: str = "", actor: Any = None, now: dt.datetime | None = None
+) -> CheckIn:
+    """An answer sent with a button (POST) or by staff tools: confirmed, and final for the at-risk
+    list; it replaces any earlier answer of this check-in. A non-empty ``comment`` replaces the
+    earlier comment."""
+    _check_answer(answer)
+    comment = comment.strip()
+    if len(comment) > MAX_CHECKIN_COMMENT:
+        message = _("Keep the comment under %(limit)s characters.") % {"limit": MAX_CHECKIN_COMMENT}
+        raise ValidationError({"comment": ValidationError(message, code="long_comment")})
+    checkin = CheckIn.objects.select_for_update().select_related("mentorship").get(pk=checkin.pk)
+    _check_live(checkin)
+    if checkin.state != CheckInState.CONFIRMED or checkin.answer != answer:
+        transition_checkin(
+            checkin=checkin,
+            to=CheckInState.CONFIRMED,
+            answer=answer,
+            how="button",
+            actor=actor,
+            now=now or timezone.now(),
         )
-    checkin.answer, checkin.answered_at = answer, now or timezone.now()
-    checkin.save(update_fields=["answer", "answered_at"])
-    record_audit(
-        actor=actor, action="mentoring.checkin.answer", target=checkin.mentorship, side=checkin.side, answer=answer
-    )
+    if comment and comment != checkin.comment:
+        checkin.comment = comment
+        checkin.save(update_fields=["comment"])
+        record_audit(actor=actor, action="mentoring.checkin.comment", target=checkin.mentorship, side=checkin.side)
     return checkin
