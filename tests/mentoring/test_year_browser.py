@@ -1,20 +1,24 @@
 """The mentoring cycle in a real browser: a mentee applies with a ranked preference, staff run
-and publish the round, both sides accept, contact details appear, and a meeting is logged.
+and publish the round, both sides accept, contact details appear, and a meeting is logged; a
+monthly check-in is answered in one click from its e-mail link and changed with a button.
 
 Headless Chromium from the system (/usr/bin/chromium) against pytest-django's live server.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 import pytest
 from django.utils import timezone
 
-from oncoreach.mentoring.models import MeetingLog, Mentorship
+from oncoreach.mentoring.enums import CheckInAnswer, CheckInState, Side
+from oncoreach.mentoring.models import CheckIn, MeetingLog, Mentorship
+from oncoreach.mentoring.services.checkins import checkin_links, send_monthly_checkins
 from tests.factories.accounts import UserFactory
 from tests.factories.geo import CountryFactory
-from tests.factories.mentoring import make_cycle, make_mentor
+from tests.factories.mentoring import make_cycle, make_mentor, make_mentorship
 from tests.factories.people import PersonFactory
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls in the test body are
@@ -120,3 +124,32 @@ def test_apply_match_accept_reveal_and_log_a_meeting(initial_data, live_server, 
     assert list(MeetingLog.objects.values_list("mentorship", "topic")) == [
         (mentorship.pk, "Getting to know each other")
     ]
+
+
+def test_a_checkin_is_answered_in_one_click_and_changed_with_a_button(initial_data, live_server, browser, coordinator):
+    pair = make_mentorship(make_cycle(actor=coordinator), starts_on=timezone.localdate() - dt.timedelta(days=60))
+    send_monthly_checkins()
+    checkin = CheckIn.objects.get(mentorship=pair, side=Side.MENTEE)
+    url = dict(checkin_links(checkin, pair.mentee))[CheckInAnswer.NOT_GOING_WELL]
+    path = url[url.index("/", url.index("://") + 3) :]
+    context = browser.new_context(base_url=live_server.url)  # not signed in: the link is enough
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        page.goto(path)  # the one click, from the e-mail
+        page.get_by_text("we recorded your answer").wait_for()
+        checkin.refresh_from_db()
+        assert (checkin.answer, checkin.state) == (CheckInAnswer.NOT_GOING_WELL, CheckInState.CLICKED)
+        page.get_by_role("button", name="Some difficulty").click()
+        page.get_by_text("Some difficulty", exact=True).wait_for()
+        page.get_by_label("Anything the program team should know? (optional)").fill("Our hospital changed rota.")
+        page.get_by_role("button", name="Send my comment").click()
+        page.get_by_text("Our hospital changed rota.").wait_for()
+    finally:
+        context.close()
+    checkin.refresh_from_db()
+    assert (checkin.answer, checkin.state, checkin.comment) == (
+        CheckInAnswer.SOME_DIFFICULTY,
+        CheckInState.CONFIRMED,
+        "Our hospital changed rota.",
+    )
