@@ -9,7 +9,9 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from oncoreach.core.models import AuditEvent
@@ -228,3 +230,28 @@ def test_a_link_touches_its_own_checkin_only(client, pair, mentoring, outsider):
     tampered = path.replace(path.split("/")[-2], path.split("/")[-2][:-3] + "abc")
     assert client.post(tampered, {"answer": SOME}).status_code == 404
     assert client.get(tampered, **BROWSER).status_code == 404
+
+
+def test_staff_read_the_checkins_and_comments_and_the_pair_does_not(client, pair, coordinator):
+    checkin = _checkin(pair, Side.MENTEE)
+    answer_checkin(checkin=checkin, answer=SOME, comment="My mentor cancelled twice.")
+    url = f"/en/mentoring/mentorships/{pair.pk}/"
+    client.force_login(coordinator)
+    page = client.get(url).content.decode()
+    assert "My mentor cancelled twice." in page
+    assert "Some difficulty" in page
+    for person in (pair.mentee, pair.mentor):
+        client.force_login(person.user)
+        assert "My mentor cancelled twice." not in client.get(url).content.decode()
+
+
+def test_the_staff_mentorship_page_query_count_does_not_grow_with_checkins(client, pair, coordinator):
+    client.force_login(coordinator)
+    counts = []
+    for k in range(1, 5):
+        CheckIn.objects.create(mentorship=pair, side=Side.MENTEE, month=dt.date(2020, k, 1), sent_at=timezone.now())
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/en/mentoring/mentorships/{pair.pk}/").status_code == 200
+        counts.append(len(queries))
+    assert len(set(counts[1:])) == 1, counts  # the first request also loads the session and site
+    assert counts[-1] <= 14

@@ -82,6 +82,14 @@ def plan_of(mentorship: Mentorship) -> MentoringPlan | None:
     )
 
 
+def checkins_for(access: YearAccess) -> list[CheckIn]:
+    """The mentorship's check-ins with answers and comments, newest month first: for staff only
+    (the page tells both sides that only the program team reads them)."""
+    if access.side != STAFF:
+        return []
+    return list(CheckIn.objects.filter(mentorship=access.mentorship).order_by("-month", "side"))
+
+
 def meetings_of(mentorship: Mentorship) -> QuerySet[MeetingLog]:
     return MeetingLog.objects.filter(mentorship=mentorship).select_related("logged_by")
 

@@ -50,6 +50,7 @@ def _page(request: HttpRequest, access: selectors_year.YearAccess, status: int =
         "mentorship": mentorship,
         "plan": selectors_year.plan_of(mentorship),
         "meetings": list(selectors_year.meetings_of(mentorship)),
+        "checkins": selectors_year.checkins_for(access),
         "comment_form": forms.get("comment_form") or CommentForm(),
         "meeting_form": forms.get("meeting_form") or MeetingForm(),
         "end_form": forms.get("end_form") or EndForm(),
