@@ -14,7 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from oncoreach.core.models import AuditEvent
+from oncoreach.core.models import AuditEvent, OutboundEmail
 from oncoreach.mentoring import selectors_year
 from oncoreach.mentoring.enums import CheckInAnswer, CheckInState, MentorshipStatus, RiskReason, Side
 from oncoreach.mentoring.models import CheckIn, Mentorship
@@ -255,3 +255,9 @@ def test_the_staff_mentorship_page_query_count_does_not_grow_with_checkins(clien
         counts.append(len(queries))
     assert len(set(counts[1:])) == 1, counts  # the first request also loads the session and site
     assert counts[-1] <= 14
+
+
+def test_the_email_says_opening_a_link_answers(pair):
+    body = OutboundEmail.objects.get(to=pair.mentor.email, event_key__startswith="mentoring:checkin").body_text
+    assert "Opening a link records its answer." in body
+    assert "works once" not in body
