@@ -348,7 +348,7 @@ def _wall_slots_utc(windows: Sequence[Window], key: str, days: Sequence[date], o
                         if moment.astimezone(zone).replace(tzinfo=None) == wall:  # the clock shows it
                             moments.add(moment.replace(tzinfo=None))
                 for moment in moments:
-                    out.add(int((moment.replace(tzinfo=UTC) - origin) / step) * SLOT_MINUTES)
+                    out.add((moment.replace(tzinfo=UTC) - origin) // step * SLOT_MINUTES)
     return out
 
 
