@@ -142,7 +142,7 @@ def test_volunteer_has_a_profile_invitations_a_trip_with_a_visa_letter_hours_and
         "Kampala": "invited",
     }
     trip = invitations["Bogotá"]
-    assert trip.travel.visa_letter_needed is True
+    assert trip.travel.trip.visa_letter_needed is True
     assert [a for a in _actions(trip) if a != "workshops.travel_saved"] == [
         "workshops.faculty_proposed",
         "workshops.invitation_transition",

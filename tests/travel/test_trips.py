@@ -5,7 +5,6 @@ from django.urls import reverse
 from oncoreach.core.models import AuditEvent
 from oncoreach.travel import services
 from oncoreach.travel.enums import TripStatus
-from oncoreach.travel.selectors import TripRow, register_trip_source, staff_trip_rows
 from tests.factories.travel import TripFactory
 
 pytestmark = [pytest.mark.integration]
@@ -105,38 +104,27 @@ def test_staff_trips_refuses_non_staff(client, member):
     assert client.get(reverse("travel:staff-trips")).status_code == 403
 
 
-def test_staff_trips_lists_registered_sources_beside_trips(coordinator):
-    TripFactory(title="Annual Meeting 2027")
-    row = TripRow("Fay Faculty", "Workshop faculty", "Course", "Lima", None, None, "Booked", False, "/x/")
-    register_trip_source("tests.extra", lambda: [row])
-    try:
-        rows = staff_trip_rows()
-    finally:
-        from oncoreach.travel import selectors
-
-        selectors._sources.pop("tests.extra")
-    assert [r.title for r in rows] == ["Annual Meeting 2027", "Course"]
-
-
 @pytest.mark.parametrize("n", [1, 3])
 def test_staff_trips_query_count(client, coordinator, django_assert_num_queries, n):
     TripFactory.create_batch(n)
     client.force_login(coordinator)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(reverse("travel:staff-trips"))
-    assert len(response.context["rows"]) == n
+    assert len(response.context["trips"]) == n
 
 
 @pytest.mark.parametrize("n", [1, 3])
 def test_staff_trips_shows_faculty_travel_beside_awardee_trips(client, coordinator, django_assert_num_queries, n):
     from tests.factories.workshops import TravelFactory
 
-    TripFactory(title="Annual Meeting 2027")
-    for _ in range(n):
-        TravelFactory(visa_letter_needed=True)
+    awardee = TripFactory(title="Annual Meeting 2027")
+    faculty = [TravelFactory(visa_letter_needed=True, booking_status="booked").trip for _ in range(n)]
     client.force_login(coordinator)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(reverse("travel:staff-trips"))
-    rows = response.context["rows"]
-    assert sorted(row.purpose for row in rows) == ["Annual Meeting"] + ["Workshop faculty"] * n
-    assert all(row.visa_letter_needed for row in rows)
+    trips = response.context["trips"]
+    assert sorted(trips, key=lambda trip: trip.pk) == [awardee, *faculty]
+    assert [trip.get_purpose_display() for trip in trips].count("Workshop faculty") == n
+    page = response.content.decode()
+    assert all(reverse("travel:trip", kwargs={"pk": trip.pk}) in page for trip in trips)
+    assert page.count("Booked") == n
