@@ -1,5 +1,6 @@
 """The volunteer's side: answer an invitation (dashboard or signed e-mail link), see travel (the
-visa letter is served through the trip by ``travel.views``), raise a hand for an open slot. A volunteer only ever reaches their own invitations."""
+visa letter is served through the trip by ``travel.views``), raise a hand for an open slot. A
+volunteer only ever reaches their own invitations."""
 
 from __future__ import annotations
 

@@ -25,8 +25,9 @@ def make_trips(apps, schema_editor):
         Travel(invitation=invitation)
         for invitation in FacultyInvitation.objects.filter(status__in=sorted(FILLING_STATUSES), travel__isnull=True)
     )
-    travels = Travel.objects.filter(trip__isnull=True).select_related("invitation__slot__course").order_by("pk")
-    for travel in travels.iterator(chunk_size=500):
+    # Read first, then write: the loop changes the column the query filters on.
+    travels = list(Travel.objects.filter(trip__isnull=True).select_related("invitation__slot__course").order_by("pk"))
+    for travel in travels:
         invitation = travel.invitation
         course = invitation.slot.course
         trip = Trip.objects.create(
@@ -47,7 +48,7 @@ def unmake_trips(apps, schema_editor):
     Travel = apps.get_model("workshops", "Travel")
     Trip = apps.get_model("travel", "Trip")
     trip_ids = []
-    for travel in Travel.objects.filter(trip__isnull=False).select_related("trip").order_by("pk").iterator(chunk_size=500):
+    for travel in list(Travel.objects.filter(trip__isnull=False).select_related("trip").order_by("pk")):
         Travel.objects.filter(pk=travel.pk).update(visa_letter_needed=travel.trip.visa_letter_needed, trip=None)
         trip_ids.append(travel.trip_id)
     Trip.objects.filter(pk__in=trip_ids).delete()
