@@ -5,6 +5,7 @@ from django.urls import reverse
 from oncoreach.core.models import AuditEvent
 from oncoreach.travel import services
 from oncoreach.travel.enums import TripStatus
+from oncoreach.travel.models import Trip
 from tests.factories.travel import TripFactory
 
 pytestmark = [pytest.mark.integration]
@@ -128,3 +129,41 @@ def test_staff_trips_shows_faculty_travel_beside_awardee_trips(client, coordinat
     page = response.content.decode()
     assert all(reverse("travel:trip", kwargs={"pk": trip.pk}) in page for trip in trips)
     assert page.count("Booked") == n
+
+
+def test_update_trip_changes_the_plan_and_audits_field_names_only(coordinator):
+    trip = TripFactory(visa_letter_needed=False)
+    trip = services.update_trip(trip=trip, actor=coordinator, visa_letter_needed=True, city="  Chicago ")
+    assert (trip.visa_letter_needed, trip.city) == (True, "Chicago")
+    assert AuditEvent.objects.get(action="travel.trip_updated").data == {"fields": ["visa_letter_needed"]}
+
+
+def test_update_trip_refuses_a_finished_trip_and_backwards_dates(coordinator):
+    done = TripFactory(status=TripStatus.COMPLETED, visa_letter_needed=False)
+    with pytest.raises(ValidationError) as exc:
+        services.update_trip(trip=done, actor=coordinator, visa_letter_needed=True)
+    assert exc.value.messages == ["A trip that is “Completed” can no longer be changed."]
+    ahead = TripFactory()
+    with pytest.raises(ValidationError):
+        services.update_trip(trip=ahead, actor=coordinator, end_date=ahead.start_date.replace(day=1))
+    ahead.refresh_from_db()
+    done.refresh_from_db()
+    assert (done.visa_letter_needed, ahead.end_date.day) == (False, 3)
+    assert not AuditEvent.objects.filter(action="travel.trip_updated").exists()
+
+
+def test_update_trip_changes_only_the_plan(coordinator):
+    with pytest.raises(TypeError):
+        services.update_trip(trip=TripFactory(), actor=coordinator, status=TripStatus.BOOKED)
+
+
+def test_a_planned_trip_may_complete_without_a_booking(coordinator):
+    trip = services.transition_trip(trip=TripFactory(), to=TripStatus.COMPLETED, actor=coordinator)
+    assert trip.status == TripStatus.COMPLETED
+
+
+def test_forget_visa_letter_requests_clears_only_the_given_trips(db):
+    asked, other = TripFactory(visa_letter_needed=True), TripFactory(visa_letter_needed=True)
+    assert services.forget_visa_letter_requests(trip_ids=[asked.pk]) == 1
+    assert list(Trip.objects.order_by("pk").values_list("visa_letter_needed", flat=True)) == [False, True]
+    assert other.visa_letter_needed

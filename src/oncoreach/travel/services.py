@@ -85,6 +85,7 @@ def update_trip(*, trip: Trip, actor: Any, **changes: Any) -> Trip:
     unknown = sorted(set(changes) - set(PLAN_FIELDS))
     if unknown:
         raise TypeError(f"update_trip cannot change {', '.join(unknown)}")
+    changes = {name: value.strip() if isinstance(value, str) else value for name, value in changes.items()}
     trip = Trip.objects.select_for_update().get(pk=trip.pk)
     changed = [name for name, value in changes.items() if getattr(trip, name) != value]
     if not changed:
@@ -95,8 +96,7 @@ def update_trip(*, trip: Trip, actor: Any, **changes: Any) -> Trip:
             code="trip_closed",
         )
     for name in changed:
-        value = changes[name]
-        setattr(trip, name, value.strip() if isinstance(value, str) else value)
+        setattr(trip, name, changes[name])
     if trip.end_date < trip.start_date:
         raise ValidationError(_("The last day of a trip cannot be before its first day."), code="dates")
     trip.full_clean()
