@@ -148,6 +148,16 @@ def test_staff_manage_a_faculty_trip_on_the_workshops_travel_page(client, coordi
     assert Trip.objects.get(pk=travel.trip_id).status == "planned"
 
 
+def test_the_traveller_reaches_the_travel_page_from_the_trip(client, volunteer):
+    travel = TravelFactory(invitation__person=volunteer.person, visa_letter_needed=True)
+    client.force_login(volunteer)
+    response = client.get(reverse("travel:trip", kwargs={"pk": travel.trip_id}))
+    page = response.content.decode()
+    assert reverse("workshops:travel-detail", kwargs={"pk": travel.invitation_id}) in page
+    assert reverse("travel:visa-letter", kwargs={"pk": travel.trip_id}) in page
+    assert response.context["form"] is None
+
+
 def test_faculty_trip_page_refuses_an_outsider(client, outsider):
     travel = TravelFactory(visa_letter_needed=True)
     client.force_login(outsider)

@@ -24,8 +24,9 @@ from oncoreach.travel.permissions import can_have_visa_letter, can_manage_travel
 def trip_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     trip = selectors.get_trip_for_viewer(user=request.user, pk=pk)
     is_staff = can_manage_travel(request.user)
-    # A trip another program manages (faculty travel) moves through that program's page.
-    managed_at = selectors.trip_managed_at(trip) if is_staff else None
+    # A trip another program manages (faculty travel) moves through that program's page, which
+    # the traveller and staff both reach from here.
+    managed_at = selectors.trip_managed_at(trip)
     can_move = is_staff and managed_at is None
     form = TripStatusForm(request.POST or None, initial={"status": trip.status}) if can_move else None
     if request.method == "POST":
