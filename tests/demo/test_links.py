@@ -178,7 +178,7 @@ def test_certificate_and_visa_letters_link_to_the_site_address(demo):
     assert f"{DEMO_SITE_URL}{coming.course.get_absolute_url()}" in letter
     trip = FacultyInvitation.objects.get(person__email="volunteer@demo.oncoreach.org", status="travel_booked")
     volunteer = client_for("volunteer@demo.oncoreach.org")
-    letter = _pdf_links(volunteer.get(reverse("workshops:visa-letter", kwargs={"pk": trip.pk})).content)
+    letter = _pdf_links(volunteer.get(reverse("travel:visa-letter", kwargs={"pk": trip.travel.trip_id})).content)
     assert f"{DEMO_SITE_URL}{trip.slot.course.get_absolute_url()}" in letter
     assert "127.0.0.1:8000" not in certificate + letter
 

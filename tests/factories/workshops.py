@@ -2,6 +2,7 @@ import datetime as dt
 
 import factory
 
+from oncoreach.workshops.enums import trip_status_for
 from oncoreach.workshops.models import (
     Course,
     CourseTemplate,
@@ -14,6 +15,7 @@ from oncoreach.workshops.models import (
 )
 from tests.factories.people import OrganizationFactory, PersonFactory
 from tests.factories.programs import ProgramFactory
+from tests.factories.travel import TripFactory
 
 
 class ModuleFactory(factory.django.DjangoModelFactory):
@@ -83,10 +85,34 @@ class FacultyInvitationFactory(factory.django.DjangoModelFactory):
 
 
 class TravelFactory(factory.django.DjangoModelFactory):
+    """Faculty travel with its ``travel.Trip``: the invited person to the course, the visa-letter
+    flag given as ``visa_letter_needed``, the status mapped from booking and invitation."""
+
     class Meta:
         model = Travel
 
+    class Params:
+        visa_letter_needed = False
+
     invitation = factory.SubFactory(FacultyInvitationFactory, status="accepted")
+    booking_status = "not_started"
+    trip = factory.SubFactory(
+        TripFactory,
+        traveller=factory.SelfAttribute("..invitation.person"),
+        purpose="workshop_faculty",
+        title=factory.SelfAttribute("..invitation.slot.course.title"),
+        city=factory.SelfAttribute("..invitation.slot.course.city"),
+        country=factory.SelfAttribute("..invitation.slot.course.country"),
+        start_date=factory.SelfAttribute("..invitation.slot.course.start_date"),
+        end_date=factory.SelfAttribute("..invitation.slot.course.end_date"),
+        visa_letter_needed=factory.SelfAttribute("..visa_letter_needed"),
+        status=factory.LazyAttribute(
+            lambda trip: trip_status_for(
+                booking_status=trip.factory_parent.booking_status,
+                invitation_status=trip.factory_parent.invitation.status,
+            )
+        ),
+    )
 
 
 class RegistrationFactory(factory.django.DjangoModelFactory):

@@ -81,7 +81,7 @@ def test_a_persons_own_documents_are_private_and_never_stored(client, member):
     urls = [
         reverse("workshops:certificate", kwargs={"pk": attended.pk}),
         reverse("workshops:registration-visa-letter", kwargs={"pk": accepted.pk}),
-        reverse("workshops:visa-letter", kwargs={"pk": travel.invitation.pk}),
+        reverse("travel:visa-letter", kwargs={"pk": travel.trip.pk}),
         reverse("travel:visa-letter", kwargs={"pk": trip.pk}),
         reverse("people:my-data"),
     ]

@@ -5,7 +5,7 @@ from django.urls import reverse
 from oncoreach.core.models import AuditEvent
 from oncoreach.travel import services
 from oncoreach.travel.enums import TripStatus
-from oncoreach.travel.selectors import TripRow, register_trip_source, staff_trip_rows
+from oncoreach.travel.models import Trip
 from tests.factories.travel import TripFactory
 
 pytestmark = [pytest.mark.integration]
@@ -105,38 +105,65 @@ def test_staff_trips_refuses_non_staff(client, member):
     assert client.get(reverse("travel:staff-trips")).status_code == 403
 
 
-def test_staff_trips_lists_registered_sources_beside_trips(coordinator):
-    TripFactory(title="Annual Meeting 2027")
-    row = TripRow("Fay Faculty", "Workshop faculty", "Course", "Lima", None, None, "Booked", False, "/x/")
-    register_trip_source("tests.extra", lambda: [row])
-    try:
-        rows = staff_trip_rows()
-    finally:
-        from oncoreach.travel import selectors
-
-        selectors._sources.pop("tests.extra")
-    assert [r.title for r in rows] == ["Annual Meeting 2027", "Course"]
-
-
 @pytest.mark.parametrize("n", [1, 3])
 def test_staff_trips_query_count(client, coordinator, django_assert_num_queries, n):
     TripFactory.create_batch(n)
     client.force_login(coordinator)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(reverse("travel:staff-trips"))
-    assert len(response.context["rows"]) == n
+    assert len(response.context["trips"]) == n
 
 
 @pytest.mark.parametrize("n", [1, 3])
 def test_staff_trips_shows_faculty_travel_beside_awardee_trips(client, coordinator, django_assert_num_queries, n):
     from tests.factories.workshops import TravelFactory
 
-    TripFactory(title="Annual Meeting 2027")
-    for _ in range(n):
-        TravelFactory(visa_letter_needed=True)
+    awardee = TripFactory(title="Annual Meeting 2027")
+    faculty = [TravelFactory(visa_letter_needed=True, booking_status="booked").trip for _ in range(n)]
     client.force_login(coordinator)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(reverse("travel:staff-trips"))
-    rows = response.context["rows"]
-    assert sorted(row.purpose for row in rows) == ["Annual Meeting"] + ["Workshop faculty"] * n
-    assert all(row.visa_letter_needed for row in rows)
+    trips = response.context["trips"]
+    assert sorted(trips, key=lambda trip: trip.pk) == [awardee, *faculty]
+    assert [trip.get_purpose_display() for trip in trips].count("Workshop faculty") == n
+    page = response.content.decode()
+    assert all(reverse("travel:trip", kwargs={"pk": trip.pk}) in page for trip in trips)
+    assert page.count("Booked") == n
+
+
+def test_update_trip_changes_the_plan_and_audits_field_names_only(coordinator):
+    trip = TripFactory(visa_letter_needed=False)
+    trip = services.update_trip(trip=trip, actor=coordinator, visa_letter_needed=True, city="  Chicago ")
+    assert (trip.visa_letter_needed, trip.city) == (True, "Chicago")
+    assert AuditEvent.objects.get(action="travel.trip_updated").data == {"fields": ["visa_letter_needed"]}
+
+
+def test_update_trip_refuses_a_finished_trip_and_backwards_dates(coordinator):
+    done = TripFactory(status=TripStatus.COMPLETED, visa_letter_needed=False)
+    with pytest.raises(ValidationError) as exc:
+        services.update_trip(trip=done, actor=coordinator, visa_letter_needed=True)
+    assert exc.value.messages == ["A trip that is “Completed” can no longer be changed."]
+    ahead = TripFactory()
+    with pytest.raises(ValidationError):
+        services.update_trip(trip=ahead, actor=coordinator, end_date=ahead.start_date.replace(day=1))
+    ahead.refresh_from_db()
+    done.refresh_from_db()
+    assert (done.visa_letter_needed, ahead.end_date.day) == (False, 3)
+    assert not AuditEvent.objects.filter(action="travel.trip_updated").exists()
+
+
+def test_update_trip_changes_only_the_plan(coordinator):
+    with pytest.raises(TypeError):
+        services.update_trip(trip=TripFactory(), actor=coordinator, status=TripStatus.BOOKED)
+
+
+def test_a_planned_trip_may_complete_without_a_booking(coordinator):
+    trip = services.transition_trip(trip=TripFactory(), to=TripStatus.COMPLETED, actor=coordinator)
+    assert trip.status == TripStatus.COMPLETED
+
+
+def test_forget_visa_letter_requests_clears_only_the_given_trips(db):
+    asked, other = TripFactory(visa_letter_needed=True), TripFactory(visa_letter_needed=True)
+    assert services.forget_visa_letter_requests(trip_ids=[asked.pk]) == 1
+    assert list(Trip.objects.order_by("pk").values_list("visa_letter_needed", flat=True)) == [False, True]
+    assert other.visa_letter_needed

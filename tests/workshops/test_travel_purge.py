@@ -62,7 +62,7 @@ def _fields(travel):
     travel = Travel.objects.get(pk=travel.pk)
     return (
         travel.itinerary,
-        travel.visa_letter_needed,
+        travel.trip.visa_letter_needed,
         travel.booking_status,
         travel.per_diem,
         travel.per_diem_currency,

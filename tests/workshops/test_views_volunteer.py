@@ -197,7 +197,7 @@ def test_the_traveller_enters_their_own_itinerary(client, volunteer):
     )
     assert response["Location"] == url
     travel.refresh_from_db()
-    assert (travel.itinerary, travel.visa_letter_needed, travel.booking_status, travel.per_diem) == (
+    assert (travel.itinerary, travel.trip.visa_letter_needed, travel.booking_status, travel.per_diem) == (
         "Arrive 4 March 10:40 (QR 650), leave 8 March",
         True,
         "requested",
@@ -310,7 +310,7 @@ def test_visa_letter_pdf_for_traveller(client, volunteer):
     volunteer.person.save()
     travel = TravelFactory(invitation__person=volunteer.person, visa_letter_needed=True)
     client.force_login(volunteer)
-    response = client.get(reverse("workshops:visa-letter", args=[travel.invitation.pk]))
+    response = client.get(reverse("travel:visa-letter", args=[travel.trip.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Cache-Control"] == "private, no-store"
@@ -321,6 +321,6 @@ def test_visa_letter_refused_to_outsider_and_when_not_needed(client, volunteer, 
     needed = TravelFactory(invitation__person=volunteer.person, visa_letter_needed=True)
     not_needed = TravelFactory(invitation__person=volunteer.person, visa_letter_needed=False)
     client.force_login(outsider)
-    assert client.get(reverse("workshops:visa-letter", args=[needed.invitation.pk])).status_code == 404
+    assert client.get(reverse("travel:visa-letter", args=[needed.trip.pk])).status_code == 404
     client.force_login(volunteer)
-    assert client.get(reverse("workshops:visa-letter", args=[not_needed.invitation.pk])).status_code == 404
+    assert client.get(reverse("travel:visa-letter", args=[not_needed.trip.pk])).status_code == 404

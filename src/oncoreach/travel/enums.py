@@ -20,8 +20,10 @@ class TripStatus(models.TextChoices):
 
 
 #: planned → booked → completed; cancelled from planned or booked (transition_trip checks this).
+#: A planned trip may complete without a booking by staff: the traveller booked it themselves, or
+#: local faculty taught without travelling.
 TRIP_TRANSITIONS: dict[str, frozenset[str]] = {
-    TripStatus.PLANNED: frozenset({TripStatus.BOOKED, TripStatus.CANCELLED}),
+    TripStatus.PLANNED: frozenset({TripStatus.BOOKED, TripStatus.COMPLETED, TripStatus.CANCELLED}),
     TripStatus.BOOKED: frozenset({TripStatus.COMPLETED, TripStatus.CANCELLED, TripStatus.PLANNED}),
     TripStatus.COMPLETED: frozenset(),
     TripStatus.CANCELLED: frozenset(),

@@ -1,6 +1,6 @@
-"""Trips: one person travelling for the program (an awardee to the Annual Meeting, and later any
-other trip), with the visa-letter flag. Travel data is private: the traveller and program staff
-only (ARCHITECTURE.md §7)."""
+"""Trips: one person travelling for the program (an awardee to the Annual Meeting, a volunteer to
+teach at a course, or any other trip), with the visa-letter flag. Travel data is private: the
+traveller and program staff only (ARCHITECTURE.md §7)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Trip pages: the trip (traveller and staff), its visa letter as a PDF, and the staff list of
-every program's trips side by side."""
+"""Trip pages: the trip (traveller and staff), its visa letter as a PDF (the one download rule for
+every program's letters), and the staff list of every program's trips."""
 
 from __future__ import annotations
 
@@ -24,7 +24,11 @@ from oncoreach.travel.permissions import can_have_visa_letter, can_manage_travel
 def trip_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     trip = selectors.get_trip_for_viewer(user=request.user, pk=pk)
     is_staff = can_manage_travel(request.user)
-    form = TripStatusForm(request.POST or None, initial={"status": trip.status}) if is_staff else None
+    # A trip another program manages (faculty travel) moves through that program's page, which
+    # the traveller and staff both reach from here.
+    managed_at = selectors.trip_managed_at(trip)
+    can_move = is_staff and managed_at is None
+    form = TripStatusForm(request.POST or None, initial={"status": trip.status}) if can_move else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
@@ -40,6 +44,7 @@ def trip_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "trip": trip,
         "form": form,
         "is_staff": is_staff,
+        "managed_at": managed_at,
         "visa_letter_available": can_have_visa_letter(trip),
     }
     return render(request, "travel/trip_detail.html", context)
@@ -64,4 +69,4 @@ def staff_trips(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every program's trips in one list (awardees' beside faculty's): program staff only."""
     if not can_manage_travel(request.user):
         raise PermissionDenied
-    return render(request, "travel/staff_trips.html", {"rows": selectors.staff_trip_rows()})
+    return render(request, "travel/staff_trips.html", {"trips": list(selectors.staff_trips())})

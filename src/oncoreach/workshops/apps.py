@@ -22,11 +22,17 @@ class WorkshopsConfig(AppConfig):
 
         register_person_section("workshops", person_sections)
 
-        # Faculty travel appears in the staff list of every program's trips (travel never imports workshops).
-        from oncoreach.travel.selectors import register_trip_source
-        from oncoreach.workshops.selectors import faculty_trip_rows
+        # Faculty trips are travel.Trip rows: staff manage their booking, per diem and
+        # reimbursement on the invitation's travel page, and their visa letter keeps the faculty
+        # wording (travel never imports workshops).
+        from oncoreach.travel.documents import register_visa_letter
+        from oncoreach.travel.enums import TripPurpose
+        from oncoreach.travel.selectors import register_trip_manager
+        from oncoreach.workshops.documents import faculty_trip_visa_letter_pdf
+        from oncoreach.workshops.selectors import travel_page_for_trip
 
-        register_trip_source("workshops.faculty", faculty_trip_rows)
+        register_trip_manager(TripPurpose.WORKSHOP_FACULTY, travel_page_for_trip)
+        register_visa_letter(TripPurpose.WORKSHOP_FACULTY, faculty_trip_visa_letter_pdf)
 
         # The person's timeline on their staff page (people never imports workshops).
         from oncoreach.people.timeline import register_timeline_source

@@ -6,9 +6,24 @@ from __future__ import annotations
 
 from oncoreach.core.links import absolute_reverse, absolute_url
 from oncoreach.travel.documents import PDF_FONTS, pdf_font_urls, render_pdf
+from oncoreach.travel.models import Trip
 from oncoreach.workshops.models import FacultyInvitation, Registration
+from oncoreach.workshops.selectors import invitation_for_trip
 
-__all__ = ["PDF_FONTS", "certificate_pdf", "participant_visa_letter_pdf", "pdf_font_urls", "visa_letter_pdf"]
+__all__ = [
+    "PDF_FONTS",
+    "certificate_pdf",
+    "faculty_trip_visa_letter_pdf",
+    "participant_visa_letter_pdf",
+    "pdf_font_urls",
+    "visa_letter_pdf",
+]
+
+
+def faculty_trip_visa_letter_pdf(trip: Trip) -> bytes:
+    """A faculty trip's visa letter in the faculty wording (role, host, course page); served by
+    ``travel.views.visa_letter``, which decides who may have it (registered in ``apps.py``)."""
+    return visa_letter_pdf(invitation=invitation_for_trip(trip=trip))
 
 
 def visa_letter_pdf(*, invitation: FacultyInvitation) -> bytes:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from oncoreach.calls.enums import ApplicationStatus
 from oncoreach.people.enums import Specialty
+from oncoreach.travel.enums import TripStatus
 
 
 class CourseType(models.TextChoices):
@@ -108,6 +109,29 @@ class BookingStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
     BOOKED = "booked", _("Booked")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+#: The one mapping of staff's booking status onto the shared trip lifecycle (travel.Trip.status):
+#: used by ``services.save_travel`` and by the data migration that made the faculty trips. The
+#: booking keeps its finer "requested"; a booked trip becomes completed when the course is, and
+#: a withdrawn or declined invitation cancels its trip whatever the booking said.
+BOOKING_TRIP_STATUS: dict[str, str] = {
+    BookingStatus.NOT_STARTED: TripStatus.PLANNED,
+    BookingStatus.REQUESTED: TripStatus.PLANNED,
+    BookingStatus.BOOKED: TripStatus.BOOKED,
+    BookingStatus.CANCELLED: TripStatus.CANCELLED,
+}
+#: The trip of an invitation that ends in one of these is cancelled; of a completed one, completed.
+INVITATION_TRIP_STATUS: dict[str, str] = {
+    InvitationStatus.DECLINED: TripStatus.CANCELLED,
+    InvitationStatus.WITHDRAWN: TripStatus.CANCELLED,
+    InvitationStatus.COMPLETED: TripStatus.COMPLETED,
+}
+
+
+def trip_status_for(*, booking_status: str, invitation_status: str) -> str:
+    """The trip status that a booking and its invitation stand for (the mapping above)."""
+    return INVITATION_TRIP_STATUS.get(invitation_status) or BOOKING_TRIP_STATUS[booking_status]
 
 
 class ReimbursementStatus(models.TextChoices):

@@ -272,11 +272,16 @@ class FacultyInvitation(models.Model):
 
 
 class Travel(models.Model):
-    """Travel for one accepted invitation; visible to program staff and the traveller only."""
+    """What workshops keep about one accepted invitation's trip, beside the shared ``travel.Trip``
+    (traveller, destination, dates, visa-letter flag, status): the itinerary, staff's booking
+    status (mapped onto the trip's status by ``enums.BOOKING_TRIP_STATUS``), per diem and
+    reimbursement. Visible to program staff and the traveller only."""
 
     invitation = models.OneToOneField(FacultyInvitation, on_delete=models.CASCADE, related_name="travel")
+    trip = models.OneToOneField(
+        "travel.Trip", verbose_name=_("trip"), on_delete=models.PROTECT, related_name="faculty_travel"
+    )
     itinerary = models.TextField(_("itinerary"), blank=True, max_length=4000)
-    visa_letter_needed = models.BooleanField(_("visa invitation letter needed"), default=False)
     booking_status = models.CharField(
         _("booking"), max_length=12, choices=BookingStatus.choices, default=BookingStatus.NOT_STARTED
     )

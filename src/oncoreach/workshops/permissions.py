@@ -6,7 +6,7 @@ from typing import Any
 
 from oncoreach.calls.enums import ApplicationStatus
 from oncoreach.workshops.enums import LIVE_REGISTRATION_STATUSES, CourseStatus, InvitationStatus, RegistrationStatus
-from oncoreach.workshops.models import FacultyInvitation, Registration, Travel
+from oncoreach.workshops.models import FacultyInvitation, Registration
 
 
 def can_manage_courses(user: Any) -> bool:
@@ -28,15 +28,6 @@ def can_edit_itinerary(user: Any, invitation: FacultyInvitation) -> bool:
         is_invitee(user, invitation)
         and invitation.status in (InvitationStatus.ACCEPTED, InvitationStatus.TRAVEL_BOOKED)
         and invitation.slot.course.status in (CourseStatus.PLANNING, CourseStatus.OPEN)
-    )
-
-
-def can_have_visa_letter(*, invitation: FacultyInvitation, travel: Travel | None) -> bool:
-    """A letter exists only for an accepted trip that needs one (never for a declined invitation)."""
-    return (
-        travel is not None
-        and travel.visa_letter_needed
-        and invitation.status in (InvitationStatus.ACCEPTED, InvitationStatus.TRAVEL_BOOKED)
     )
 
 

@@ -14,8 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from oncoreach.people.models import Person
-from oncoreach.travel.enums import TripPurpose
-from oncoreach.travel.selectors import TripRow
+from oncoreach.travel.models import Trip
 from oncoreach.volunteers.models import VolunteerProfile
 from oncoreach.workshops.enums import (
     COMMITTED_STATUSES,
@@ -25,7 +24,6 @@ from oncoreach.workshops.enums import (
     PUBLIC_COURSE_STATUSES,
     ROLES_FOR_SPECIALTY,
     SEAT_TAKING_STATUSES,
-    BookingStatus,
     CourseStatus,
     InvitationStatus,
 )
@@ -284,7 +282,7 @@ def invitations_for_person(*, person: Person) -> QuerySet[FacultyInvitation]:
         _invitations()
         .filter(person=person)
         .exclude(status=InvitationStatus.PROPOSED)
-        .select_related("travel")
+        .select_related("travel__trip")
         .order_by("-slot__course__start_date", "-id")
     )
 
@@ -296,7 +294,7 @@ def teaching_for_user(*, user: Any) -> list[FacultyInvitation]:
     return list(
         _invitations()
         .filter(person__user=user, status__in=sorted(FILLING_STATUSES))
-        .select_related("travel")
+        .select_related("travel__trip")
         .order_by("-slot__course__start_date", "-id")
     )
 
@@ -316,7 +314,7 @@ def get_invitation_for_volunteer(*, user: Any, pk: int) -> FacultyInvitation:
 
 def get_invitation_for_travel(*, user: Any, pk: int) -> FacultyInvitation:
     """Fetch-or-deny for the travel page: the traveller or program staff."""
-    invitation = get_object_or_404(_invitations().select_related("travel"), pk=pk)
+    invitation = get_object_or_404(_invitations().select_related("travel__trip"), pk=pk)
     if not can_view_travel(user, invitation):
         raise Http404
     return invitation
@@ -397,31 +395,14 @@ def invitation_for_response_link(*, token: str) -> InvitationLink:
     return InvitationLink(invitation=invitation, usable=invitation.status == InvitationStatus.INVITED)
 
 
-def faculty_trip_rows() -> list[TripRow]:
-    """Faculty travel (accepted invitations and on) as rows of the staff trips list in ``travel``
-    (registered in ``apps.py``; one query)."""
-    invitations = (
-        _invitations()
-        .filter(status__in=sorted(FILLING_STATUSES))
-        .exclude(slot__course__status=CourseStatus.CANCELLED)
-        .select_related("travel", "slot")
-        .order_by("slot__course__start_date", "id")
-    )
-    rows = []
-    for invitation in invitations:
-        course = invitation.slot.course
-        travel = getattr(invitation, "travel", None)
-        rows.append(
-            TripRow(
-                traveller=invitation.person.full_name,
-                purpose=str(TripPurpose.WORKSHOP_FACULTY.label),
-                title=course.title,
-                destination=f"{course.city}, {course.country.name}" if course.country else course.city,
-                start_date=course.start_date,
-                end_date=course.end_date,
-                status=str(travel.get_booking_status_display() if travel else BookingStatus.NOT_STARTED.label),
-                visa_letter_needed=bool(travel and travel.visa_letter_needed),
-                url=reverse("workshops:travel-detail", kwargs={"pk": invitation.pk}),
-            )
-        )
-    return rows
+def invitation_for_trip(*, trip: Trip) -> FacultyInvitation:
+    """The faculty invitation a trip was made for (its course, slot and host prefetched); the
+    caller has already checked who may see the trip."""
+    return _invitations().select_related("travel__trip").get(travel__trip=trip)
+
+
+def travel_page_for_trip(trip: Trip) -> str:
+    """Where staff manage a faculty trip: the invitation's travel page (travel's trip page links
+    here; registered in ``apps.py``)."""
+    invitation_pk = FacultyInvitation.objects.values_list("pk", flat=True).get(travel__trip=trip)
+    return reverse("workshops:travel-detail", kwargs={"pk": invitation_pk})

@@ -11,7 +11,6 @@ urlpatterns = [
     path("invitations/<int:pk>/", views_volunteer.invitation_respond, name="invitation-respond"),
     path("invitations/answer/<str:token>/", views_volunteer.invitation_respond_token, name="invitation-respond-token"),
     path("invitations/<int:pk>/travel/", views_volunteer.travel_detail, name="travel-detail"),
-    path("invitations/<int:pk>/visa-letter.pdf", views_volunteer.visa_letter, name="visa-letter"),
     path("slots/<int:pk>/interest/", views_volunteer.express_interest, name="express-interest"),
     # Participants.
     path("mine/", views_participants.my_courses, name="my-courses"),

@@ -1,5 +1,6 @@
-"""The volunteer's side: answer an invitation (dashboard or signed e-mail link), see travel,
-raise a hand for an open slot. A volunteer only ever reaches their own invitations."""
+"""The volunteer's side: answer an invitation (dashboard or signed e-mail link), see travel (the
+visa letter is served through the trip by ``travel.views``), raise a hand for an open slot. A
+volunteer only ever reaches their own invitations."""
 
 from __future__ import annotations
 
@@ -15,12 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from oncoreach.accounts.http import AuthenticatedHttpRequest
+from oncoreach.travel.permissions import can_have_visa_letter
 from oncoreach.volunteers.selectors import person_for_user, profile_for_person
 from oncoreach.workshops import selectors, services
 from oncoreach.workshops.enums import InvitationStatus
 from oncoreach.workshops.forms import DeclineForm, ItineraryForm, TravelForm
 from oncoreach.workshops.models import FacultyInvitation
-from oncoreach.workshops.permissions import can_edit_itinerary, can_have_visa_letter, can_manage_courses
+from oncoreach.workshops.permissions import can_edit_itinerary, can_manage_courses
 
 
 def _respond(
@@ -103,15 +105,8 @@ def invitation_respond_token(request: HttpRequest, token: str) -> HttpResponse:
 def _travel_initial(travel: Any) -> dict[str, Any]:
     if travel is None:
         return {}
-    fields = (
-        "itinerary",
-        "visa_letter_needed",
-        "booking_status",
-        "per_diem",
-        "per_diem_currency",
-        "reimbursement_status",
-    )
-    return {field: getattr(travel, field) for field in fields}
+    fields = ("itinerary", "booking_status", "per_diem", "per_diem_currency", "reimbursement_status")
+    return {"visa_letter_needed": travel.trip.visa_letter_needed, **{field: getattr(travel, field) for field in fields}}
 
 
 def _save_travel(
@@ -156,26 +151,12 @@ def travel_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "travel": travel,
         "form": form,
         "is_staff": is_staff,
-        "visa_letter_available": can_have_visa_letter(invitation=invitation, travel=travel),
+        # The letter is served through the trip (travel.views.visa_letter: one download rule).
+        "visa_letter_available": travel is not None and can_have_visa_letter(travel.trip),
     }
     return render(
         request, "workshops/travel_detail.html", context, status=400 if form is not None and form.errors else 200
     )
-
-
-@login_required
-def visa_letter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """The visa invitation letter as a PDF: traveller and staff only, and only when one is needed."""
-    invitation = selectors.get_invitation_for_travel(user=request.user, pk=pk)
-    travel = getattr(invitation, "travel", None)
-    if not can_have_visa_letter(invitation=invitation, travel=travel):
-        raise Http404
-    from oncoreach.workshops.documents import visa_letter_pdf
-
-    response = HttpResponse(visa_letter_pdf(invitation=invitation), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="visa-letter-{invitation.pk}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

@@ -40,7 +40,7 @@ from oncoreach.workshops.models import (
     Session,
 )
 from oncoreach.workshops.services.intake import cancel_registrations_for_course
-from oncoreach.workshops.services.invitations import transition_invitation
+from oncoreach.workshops.services.invitations import reschedule_faculty_trips, transition_invitation
 from oncoreach.workshops.services.registration import close_registration, open_registration
 
 
@@ -152,6 +152,7 @@ def update_course_schedule(
     course.full_clean()
     course.save(update_fields=["start_date", "end_date", "capacity", "updated_at"])
     record_audit(actor=actor, action="workshops.course_rescheduled", target=course, **changes)
+    reschedule_faculty_trips(course=course, actor=actor)
     return course
 
 

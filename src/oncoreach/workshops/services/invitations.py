@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from oncoreach.core.links import absolute_reverse
 from oncoreach.core.services import queue_email, record_audit
 from oncoreach.people.models import Person
+from oncoreach.travel.enums import TripPurpose, TripStatus
+from oncoreach.travel.services import create_trip, transition_trip, update_trip
 from oncoreach.volunteers.enums import ActivityKind, VolunteerRole
 from oncoreach.volunteers.models import VolunteerProfile
 from oncoreach.volunteers.services import log_activity
@@ -24,6 +26,7 @@ from oncoreach.workshops import selectors
 from oncoreach.workshops.enums import (
     HOURS_PER_TEACHING_DAY,
     INVITATION_TRANSITIONS,
+    INVITATION_TRIP_STATUS,
     BookingStatus,
     CourseStatus,
     InvitationStatus,
@@ -31,6 +34,44 @@ from oncoreach.workshops.enums import (
 from oncoreach.workshops.models import Course, FacultyInterest, FacultyInvitation, FacultySlot, Travel
 from oncoreach.workshops.services.recipients import recipient_address, recipient_language
 from oncoreach.workshops.tokens import make_response_token
+
+
+def ensure_travel(*, invitation: FacultyInvitation, actor: Any) -> Travel:
+    """The invitation's travel record and its ``travel.Trip`` (made once: the invited person to
+    the course, to teach, planned), locked for the caller to change."""
+    travel = Travel.objects.select_for_update(of=("self",)).select_related("trip").filter(invitation=invitation).first()
+    if travel is not None:
+        return travel
+    course = invitation.slot.course
+    trip = create_trip(
+        traveller=invitation.person,
+        purpose=TripPurpose.WORKSHOP_FACULTY,
+        title=course.title,
+        city=course.city,
+        country=course.country,
+        start_date=course.start_date,
+        end_date=course.end_date,
+        actor=actor,
+    )
+    return Travel.objects.create(invitation=invitation, trip=trip)
+
+
+def _trip_follows_invitation(*, invitation: FacultyInvitation, actor: Any) -> None:
+    """Declining or withdrawing cancels the faculty trip; completing the course completes it."""
+    to = INVITATION_TRIP_STATUS.get(invitation.status)
+    travel = Travel.objects.select_related("trip").filter(invitation=invitation).first()
+    if to is None or travel is None or travel.trip.status not in (TripStatus.PLANNED, TripStatus.BOOKED):
+        return
+    transition_trip(trip=travel.trip, to=to, actor=actor)
+
+
+def reschedule_faculty_trips(*, course: Course, actor: Any) -> None:
+    """Trips still ahead follow their course's new dates (finished or cancelled ones keep theirs)."""
+    travels = Travel.objects.filter(
+        invitation__slot__course=course, trip__status__in=[TripStatus.PLANNED, TripStatus.BOOKED]
+    ).select_related("trip")
+    for travel in travels:
+        update_trip(trip=travel.trip, actor=actor, start_date=course.start_date, end_date=course.end_date)
 
 
 def _check_no_overlap(*, person: Person, course: Course) -> None:
@@ -146,13 +187,15 @@ def _check_invitation_guards(*, invitation: FacultyInvitation, to: str, today: d
 
 
 def _after_invitation_transition(*, invitation: FacultyInvitation, old: str, actor: Any) -> None:
-    """Side effects: e-mails are queued in the outbox (drained after commit); hours are logged."""
+    """Side effects: e-mails are queued in the outbox (drained after commit); hours are logged;
+    the faculty trip follows (``enums.INVITATION_TRIP_STATUS``)."""
     to = invitation.status
     course = invitation.slot.course
+    _trip_follows_invitation(invitation=invitation, actor=actor)
     if to == InvitationStatus.INVITED:
         _notify(invitation, "invitation", "invited")
     elif to == InvitationStatus.ACCEPTED:
-        Travel.objects.get_or_create(invitation=invitation)
+        ensure_travel(invitation=invitation, actor=actor)
         _notify(invitation, "invitation_accepted", "accepted")
     elif to == InvitationStatus.DECLINED:
         _notify_staff_of_decline(invitation)

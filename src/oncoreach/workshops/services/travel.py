@@ -25,7 +25,10 @@ from django.utils.translation import gettext as _
 from oncoreach.core.links import absolute_reverse
 from oncoreach.core.services import queue_email, record_audit
 from oncoreach.programs.models import Answer
+from oncoreach.travel.enums import TripStatus
+from oncoreach.travel.services import forget_visa_letter_requests, transition_trip, update_trip
 from oncoreach.workshops.enums import (
+    BOOKING_TRIP_STATUS,
     BookingStatus,
     CourseStatus,
     InvitationStatus,
@@ -33,7 +36,7 @@ from oncoreach.workshops.enums import (
     ReimbursementStatus,
 )
 from oncoreach.workshops.models import Course, FacultyInvitation, Registration, Travel
-from oncoreach.workshops.services.invitations import transition_invitation
+from oncoreach.workshops.services.invitations import ensure_travel, transition_invitation
 from oncoreach.workshops.services.recipients import recipient_address, recipient_language
 
 
@@ -49,20 +52,29 @@ def save_travel(
     per_diem_currency: str = "USD",
     reimbursement_status: str = ReimbursementStatus.NONE,
 ) -> Travel:
-    """Staff record travel; marking it booked moves an accepted invitation to "travel booked"."""
+    """Staff record travel; marking it booked moves an accepted invitation to "travel booked".
+
+    The visa-letter flag and the status live on the shared trip and change through
+    ``travel.services`` (the booking maps onto the trip's status by ``BOOKING_TRIP_STATUS``; a
+    completed trip stays completed); the rest stays here."""
     if invitation.status not in (InvitationStatus.ACCEPTED, InvitationStatus.TRAVEL_BOOKED, InvitationStatus.COMPLETED):
         raise ValidationError(_("Travel is arranged only after the invitation is accepted."), code="not_accepted")
     if per_diem < 0:
         raise ValidationError({"per_diem": _("The per diem cannot be negative.")}, code="per_diem")
-    travel, _created = Travel.objects.select_for_update(of=("self",)).get_or_create(invitation=invitation)
+    travel = ensure_travel(invitation=invitation, actor=actor)
     travel.itinerary = itinerary
-    travel.visa_letter_needed = visa_letter_needed
     travel.booking_status = booking_status
     travel.per_diem = per_diem
     travel.per_diem_currency = per_diem_currency.upper()[:3]
     travel.reimbursement_status = reimbursement_status
     travel.full_clean()
     travel.save()
+    trip = travel.trip
+    if trip.visa_letter_needed != visa_letter_needed:
+        trip = update_trip(trip=trip, actor=actor, visa_letter_needed=visa_letter_needed)
+    to = BOOKING_TRIP_STATUS[booking_status]
+    if trip.status not in (to, TripStatus.COMPLETED):
+        transition_trip(trip=trip, to=to, actor=actor)
     # The itinerary is private: the audit keeps only statuses.
     record_audit(
         actor=actor,
@@ -78,20 +90,24 @@ def save_travel(
 
 @transaction.atomic
 def save_itinerary(*, invitation: FacultyInvitation, actor: Any, itinerary: str, visa_letter_needed: bool) -> Travel:
-    """The traveller enters their own itinerary (and whether they need a visa letter) for an
-    accepted trip; staff keep booking, per diem and reimbursement. The audit keeps no content."""
+    """The traveller enters their own itinerary (and whether they need a visa letter, on the
+    trip) for an accepted trip; staff keep booking, per diem and reimbursement. The audit keeps
+    no content."""
     invitation = (
-        FacultyInvitation.objects.select_for_update(of=("self",)).select_related("slot__course").get(pk=invitation.pk)
+        FacultyInvitation.objects.select_for_update(of=("self",))
+        .select_related("slot__course", "person")
+        .get(pk=invitation.pk)
     )
     if invitation.status not in (InvitationStatus.ACCEPTED, InvitationStatus.TRAVEL_BOOKED):
         raise ValidationError(_("Travel is arranged only after the invitation is accepted."), code="not_accepted")
     if invitation.slot.course.status not in (CourseStatus.PLANNING, CourseStatus.OPEN):
         raise ValidationError(_("This course is no longer coming up; ask program staff."), code="course_status")
-    travel, _created = Travel.objects.select_for_update(of=("self",)).get_or_create(invitation=invitation)
+    travel = ensure_travel(invitation=invitation, actor=actor)
     travel.itinerary = itinerary.strip()
-    travel.visa_letter_needed = visa_letter_needed
     travel.full_clean()
-    travel.save(update_fields=["itinerary", "visa_letter_needed", "updated_at"])
+    travel.save(update_fields=["itinerary", "updated_at"])
+    if travel.trip.visa_letter_needed != visa_letter_needed:
+        update_trip(trip=travel.trip, actor=actor, visa_letter_needed=visa_letter_needed)
     record_audit(
         actor=actor,
         action="workshops.itinerary_saved",
@@ -120,7 +136,7 @@ def _missing_for_trip(invitation: FacultyInvitation) -> list[str]:
         missing.append(_("Your itinerary (arrival and departure) is not entered yet."))
     if travel.booking_status != BookingStatus.BOOKED:
         missing.append(_("Your booking is not confirmed yet."))
-    if travel.visa_letter_needed:
+    if travel.trip.visa_letter_needed:
         missing.append(_("You asked for a visa invitation letter: download it from your travel page if you have not."))
     return missing
 
@@ -143,7 +159,7 @@ def send_trip_reminders(
             status__in=TRAVELLING_STATUSES,
             slot__course__start_date=today + dt.timedelta(days=days),
         ).exclude(slot__course__status=CourseStatus.CANCELLED)
-        invitations = invitations.select_related("slot__course__country", "person__user", "travel")
+        invitations = invitations.select_related("slot__course__country", "person__user", "travel__trip")
         for invitation in invitations:
             sent += _remind_faculty(invitation, days)
     for days in sorted(set(participant_days), reverse=True):
@@ -224,7 +240,7 @@ def retention_days() -> int:
 
 
 def _has_personal_data() -> QuerySet[Travel]:
-    return Travel.objects.exclude(itinerary="", visa_letter_needed=False)
+    return Travel.objects.exclude(itinerary="", trip__visa_letter_needed=False)
 
 
 def travel_purge_plans(*, today: dt.date | None = None) -> list[PurgePlan]:
@@ -247,9 +263,12 @@ def travel_purge_plans(*, today: dt.date | None = None) -> list[PurgePlan]:
 
 @transaction.atomic
 def purge_course_travel_data(*, plan: PurgePlan) -> None:
-    """Clear one course's itineraries, visa flags and participants' follow-up answers (travel
-    plans, dietary needs); keep booking status, per diem and reimbursement for the reports."""
-    Travel.objects.filter(pk__in=plan.travels).update(itinerary="", visa_letter_needed=False)
+    """Clear one course's itineraries, its trips' visa flags (through ``travel.services``) and
+    participants' follow-up answers (travel plans, dietary needs); keep booking status, per diem,
+    reimbursement and the trips themselves for the reports."""
+    travels = Travel.objects.filter(pk__in=plan.travels)
+    forget_visa_letter_requests(trip_ids=travels.values_list("trip_id", flat=True))
+    travels.update(itinerary="")
     follow_ups = Registration.objects.filter(course=plan.course, follow_up__isnull=False).values("follow_up")
     Answer.objects.filter(response_set__in=follow_ups).delete()
     record_audit(
