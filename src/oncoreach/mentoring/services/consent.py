@@ -8,6 +8,7 @@ one way a mentorship's does (tables in enums.py), each with an audit row per cha
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -114,16 +115,21 @@ def transition_matches(*, matches: Iterable[Match], to: str, actor: Any, note: s
                 code="match_transition",
             )
     previous = [match.status for match in matches]
-    fields = ["status"]
+    # One UPDATE per group of equal new values (per consent window when approving), in chunks.
+    groups: dict[tuple[tuple[str, Any], ...], list[int]] = defaultdict(list)
     for match in matches:
         match.status = to
         if to == MatchStatus.APPROVED:
             match.approved_at = now
             match.respond_by = now + dt.timedelta(days=match.round.cycle.consent_days)
+            values: dict[str, Any] = {"approved_at": now, "respond_by": match.respond_by}
         else:
             match.closed_at = now
-    fields += ["approved_at", "respond_by"] if to == MatchStatus.APPROVED else ["closed_at"]
-    Match.objects.bulk_update(matches, fields, batch_size=500)
+            values = {"closed_at": now}
+        groups[tuple(values.items())].append(match.pk)
+    for values_key, pks in groups.items():
+        for start in range(0, len(pks), 500):
+            Match.objects.filter(pk__in=pks[start : start + 500]).update(status=to, **dict(values_key))
     match_type = ContentType.objects.get_for_model(Match)
     actor_id = actor.pk if getattr(actor, "pk", None) else None
     AuditEvent.objects.bulk_create(
@@ -142,12 +148,13 @@ def transition_matches(*, matches: Iterable[Match], to: str, actor: Any, note: s
     )
     if to == MatchStatus.APPROVED and matches:
         # Both sides' e-mails read the people and their users: load them in a few queries, not
-        # five per match. The outbox sends after commit.
-        prefetch_related_objects(
-            [m for m in matches if not _people_loaded(m)],
-            "request__application__applicant__user",
-            "offer__person__user",
-        )
+        # five per match (in chunks: SQLite refuses a query with thousands of ids). The outbox
+        # sends after commit.
+        unloaded = [m for m in matches if not _people_loaded(m)]
+        for start in range(0, len(unloaded), 500):
+            prefetch_related_objects(
+                unloaded[start : start + 500], "request__application__applicant__user", "offer__person__user"
+            )
         queue_rendered_emails(mail for match in matches for mail in _proposal_emails(match))
     return matches
 
