@@ -157,7 +157,7 @@ bench-staffing: install ## Season staffing: 40 courses x 6 slots x 3,000 volunte
 	$(PY) benchmarks/matching/staffing.py
 
 BENCH_DB := sqlite:////tmp/oncoreach-bench-mentoring.sqlite3
-bench-mentoring: install ## Mentoring round 20,000 mentees x 5,000 mentors from the database, then a cascade after 5% decline
+bench-mentoring: install ## Mentoring round 20,000 mentees x 5,000 mentors from the database, then a cascade after 5% decline (half mentors, half mentees), checked
 	rm -f /tmp/oncoreach-bench-mentoring.sqlite3*
 	DATABASE_URL=$(BENCH_DB) TASKS_BACKEND=django_tasks.backends.dummy.DummyBackend $(MANAGE) migrate -v0
 	printf '\n## Mentoring round (make bench-mentoring) — %s\n\n| step | wall s | cpu s | peak MB | notes |\n|---|---|---|---|---|\n' "$$(date -u '+%Y-%m-%d %H:%M UTC')" >> benchmarks/RESULTS.md

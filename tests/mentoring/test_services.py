@@ -289,3 +289,45 @@ def test_membership_set_by_mentoring_survives_an_edit_from_the_calls_form(coordi
     update_call(call=mentoring.call, setup=CallSetup(**values), actor=coordinator)
     mentoring.call.refresh_from_db()
     assert mentoring.call.requires_membership
+
+
+def test_transition_matches_changes_all_or_none(mentoring, coordinator):
+    """The matches are checked before anything is written: one that may not move stops them all."""
+    make_mentor(mentoring, capacity=2)
+    make_mentee(mentoring)
+    make_mentee(mentoring)
+    round_, _ = _published(mentoring, coordinator)
+    accepted, approved = Match.objects.filter(round=round_).order_by("pk")
+    consent.answer_proposal(match=accepted, side=Side.MENTEE, accept=True, actor=None)
+    consent.answer_proposal(match=accepted, side=Side.MENTOR, accept=True, actor=None)
+    accepted.refresh_from_db()
+    audits = AuditEvent.objects.filter(action="mentoring.match.transition").count()
+    with pytest.raises(ValidationError) as exc:
+        consent.transition_matches(matches=[approved, accepted], to=MatchStatus.EXPIRED, actor=coordinator)
+    assert exc.value.code == "match_transition"
+    assert list(Match.objects.filter(round=round_).order_by("pk").values_list("status", flat=True)) == [
+        MatchStatus.ACCEPTED,
+        MatchStatus.APPROVED,
+    ]
+    assert AuditEvent.objects.filter(action="mentoring.match.transition").count() == audits
+
+
+def test_publication_writes_an_audit_row_and_two_proposal_emails_per_match(mentoring, coordinator):
+    make_mentor(mentoring, capacity=3)
+    make_mentee(mentoring)
+    make_mentee(mentoring)
+    round_, _ = _published(mentoring, coordinator)
+    matches = list(Match.objects.filter(round=round_).order_by("pk"))
+    assert [m.status for m in matches] == [MatchStatus.APPROVED, MatchStatus.APPROVED]
+    assert all(m.respond_by == m.approved_at + dt.timedelta(days=mentoring.consent_days) for m in matches)
+    for match in matches:
+        audit = AuditEvent.objects.get(action="mentoring.match.transition", target_id=str(match.pk))
+        assert (audit.actor, audit.data) == (
+            coordinator,
+            {"from_status": MatchStatus.PROPOSED, "to_status": MatchStatus.APPROVED, "note": ""},
+        )
+        keys = OutboundEmail.objects.filter(event_key__startswith=f"mentoring:match:{match.pk}:proposed")
+        assert sorted(keys.values_list("event_key", flat=True)) == [
+            f"mentoring:match:{match.pk}:proposed:mentee",
+            f"mentoring:match:{match.pk}:proposed:mentor",
+        ]

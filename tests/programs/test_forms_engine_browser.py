@@ -2,7 +2,8 @@
 its question as the answer changes, a section's condition hides its questions, "Add a row" adds
 a row without a round trip and the group's total follows the amounts typed.
 
-Headless Chromium from the system (/usr/bin/chromium) against pytest-django's live server.
+Headless Chromium from the system (/usr/bin/chromium: the shared ``browser`` fixture in
+tests/browser.py) against pytest-django's live server.
 """
 
 from __future__ import annotations
@@ -19,19 +20,7 @@ playwright_sync = pytest.importorskip("playwright.sync_api")
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
-    with playwright_sync.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def test_conditions_and_rows_work_in_the_browser(initial_data, live_server, browser, coordinator):

@@ -1,8 +1,9 @@
 """The guest-author flow in a real browser: sign in, write, submit, editor publishes, readers see it.
 
-Headless Chromium from the system (/usr/bin/chromium, never downloaded) against pytest-django's
-live server. The database is reset between tests but keeps Wagtail's root page, site and locale
-(``serialized_rollback``, ARCHITECTURE.md §7 "Tests and CI").
+Headless Chromium from the system (/usr/bin/chromium, never downloaded; the shared ``browser``
+fixture in tests/browser.py) against pytest-django's live server. The database is reset between
+tests but keeps Wagtail's root page, site and locale (``serialized_rollback``, ARCHITECTURE.md §7
+"Tests and CI").
 """
 
 from __future__ import annotations
@@ -28,26 +29,7 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore:Unclosed file <tempfile.SpooledTemporaryFile:ResourceWarning"),
 ]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 TITLE = "Our first tumor board in Kumasi"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
-    with playwright_sync.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def test_volunteer_writes_a_story_that_an_editor_publishes(initial_data, live_server, browser, volunteer, editor):

@@ -2,7 +2,8 @@
 created), staff staff a course with the engine, a participant registers, is accepted, attends
 and downloads a certificate that the public verification page confirms.
 
-Headless Chromium from the system (/usr/bin/chromium) against pytest-django's live server.
+Headless Chromium from the system (/usr/bin/chromium: the shared ``browser`` fixture in
+tests/browser.py) against pytest-django's live server.
 """
 
 from __future__ import annotations
@@ -27,26 +28,7 @@ playwright_sync = pytest.importorskip("playwright.sync_api")
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
-    with playwright_sync.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _signed_in(browser, live_server, email, next_path):

@@ -41,6 +41,16 @@ def record_audit(*, actor: Any, action: str, target: models.Model | None = None,
     )
 
 
+def render_email(*, template: str, context: dict[str, Any], language: str) -> tuple[str, str]:
+    """An e-mail's subject (one line) and body in ``language``, from ``<template>_subject.txt``
+    and ``<template>_body.txt`` (for :func:`queue_email`, or in bulk :func:`queue_rendered_emails`)."""
+    with translation.override(language):
+        context = {"society": settings.SOCIETY, **context}
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body = render_to_string(f"{template}_body.txt", context)
+    return subject, body
+
+
 def queue_email(
     *, event_key: str, to: str, template: str, context: dict[str, Any], language: str = "en"
 ) -> OutboundEmail | None:
@@ -50,10 +60,7 @@ def queue_email(
     ``None`` when this event already queued a mail for this recipient (idempotent submits).
     The outbox is drained after the transaction commits, so rolled-back work sends nothing.
     """
-    with translation.override(language):
-        context = {"society": settings.SOCIETY, **context}
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}_body.txt", context)
+    subject, body = render_email(template=template, context=context, language=language)
     try:
         with transaction.atomic():
             mail = OutboundEmail.objects.create(

@@ -8,17 +8,21 @@ one way a mentorship's does (tables in enums.py), each with an audit row per cha
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oncoreach.core.links import absolute_reverse
+from oncoreach.core.models import AuditEvent
 from oncoreach.core.runs import start_run
-from oncoreach.core.services import queue_email, record_audit
+from oncoreach.core.services import RenderedEmail, queue_email, queue_rendered_emails, record_audit, render_email
 from oncoreach.mentoring.enums import (
     CASCADE_RUN,
     MATCH_TRANSITIONS,
@@ -48,14 +52,14 @@ def answer_url(match: Match, side: str, person: Person) -> str:
     return absolute_reverse("mentoring:answer-link", kwargs={"token": token}, language=_language(person))
 
 
-def _notify_proposal(match: Match) -> None:
+def _proposal_emails(match: Match) -> list[RenderedEmail]:
     mentee, mentor = match.request.application.applicant, match.offer.person
+    mails = []
     for side, person, other in ((Side.MENTEE, mentee, mentor), (Side.MENTOR, mentor, mentee)):
         if not person.email:
             continue
-        queue_email(
-            event_key=f"mentoring:match:{match.pk}:proposed:{side}",
-            to=person.email,
+        language = _language(person)
+        subject, body = render_email(
             template="mentoring/email/proposal",
             context={
                 "match": match,
@@ -64,8 +68,12 @@ def _notify_proposal(match: Match) -> None:
                 "other": other,
                 "url": answer_url(match, side, person),
             },
-            language=_language(person),
+            language=language,
         )
+        mails.append(
+            RenderedEmail(f"mentoring:match:{match.pk}:proposed:{side}", person.email, language, subject, body, {})
+        )
+    return mails
 
 
 def _notify_accepted(match: Match) -> None:
@@ -93,37 +101,67 @@ def _notify_accepted(match: Match) -> None:
 
 def transition_matches(*, matches: Iterable[Match], to: str, actor: Any, note: str = "") -> list[Match]:
     """Move matches along MATCH_TRANSITIONS (callers hold their row locks), with an audit row each.
-    Approving stamps the answer deadline and queues both sides' proposal e-mails."""
+    Approving stamps the answer deadline and queues both sides' proposal e-mails.
+
+    All of them or none: every transition is checked before anything is written, then the rows,
+    their audit rows and the e-mails are written in bulk (a round's publication or a cascade
+    approves hundreds at once)."""
     now = timezone.now()
-    changed = []
+    matches = list(matches)
     for match in matches:
         if to not in MATCH_TRANSITIONS.get(match.status, frozenset()):
             raise ValidationError(
                 _("This proposal is %(status)s; it cannot change now.") % {"status": match.get_status_display()},
                 code="match_transition",
             )
-        previous, match.status = match.status, to
-        fields = ["status"]
+    previous = [match.status for match in matches]
+    # One UPDATE per group of equal new values (per consent window when approving), in chunks.
+    groups: dict[tuple[tuple[str, Any], ...], list[int]] = defaultdict(list)
+    for match in matches:
+        match.status = to
         if to == MatchStatus.APPROVED:
             match.approved_at = now
             match.respond_by = now + dt.timedelta(days=match.round.cycle.consent_days)
-            fields += ["approved_at", "respond_by"]
+            values: dict[str, Any] = {"approved_at": now, "respond_by": match.respond_by}
         else:
             match.closed_at = now
-            fields.append("closed_at")
-        match.save(update_fields=fields)
-        record_audit(
-            actor=actor,
-            action="mentoring.match.transition",
-            target=match,
-            from_status=previous,
-            to_status=to,
-            note=note,
-        )
-        if to == MatchStatus.APPROVED:
-            _notify_proposal(match)  # the outbox sends after commit
-        changed.append(match)
-    return changed
+            values = {"closed_at": now}
+        groups[tuple(values.items())].append(match.pk)
+    for values_key, pks in groups.items():
+        for start in range(0, len(pks), 500):
+            Match.objects.filter(pk__in=pks[start : start + 500]).update(status=to, **dict(values_key))
+    match_type = ContentType.objects.get_for_model(Match)
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    AuditEvent.objects.bulk_create(
+        (
+            AuditEvent(
+                actor_id=actor_id,
+                action="mentoring.match.transition",
+                target_type=match_type,
+                target_id=str(match.pk),
+                target_repr=str(match)[:255],
+                data={"from_status": before, "to_status": to, "note": note},
+            )
+            for match, before in zip(matches, previous, strict=True)
+        ),
+        batch_size=1000,
+    )
+    if to == MatchStatus.APPROVED and matches:
+        # Both sides' e-mails read the people and their users: load them in a few queries, not
+        # five per match (in chunks: SQLite refuses a query with thousands of ids). The outbox
+        # sends after commit.
+        unloaded = [m for m in matches if not _people_loaded(m)]
+        for start in range(0, len(unloaded), 500):
+            prefetch_related_objects(
+                unloaded[start : start + 500], "request__application__applicant__user", "offer__person__user"
+            )
+        queue_rendered_emails(mail for match in matches for mail in _proposal_emails(match))
+    return matches
+
+
+def _people_loaded(match: Match) -> bool:
+    state = match._state.fields_cache
+    return "request" in state and "offer" in state
 
 
 def _locked(match: Match) -> Match:
