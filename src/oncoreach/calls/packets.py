@@ -1,6 +1,7 @@
 """PDFs for reviewers: one application as its reviewer may read it, and one packet of all the
 applications assigned to a reviewer in a stage, each followed by its uploaded PDFs (the ones the
-reviewers' audience may open). A blind stage hides the applicant's identity: the heading names the
+reviewers' audience may open). The heading lists the rubric the application is scored on (its
+variant's criteria, ``calls.rubric_variants``). A blind stage hides the applicant's identity: the heading names the
 application by number, and uploaded files are listed without their names.
 
 An application's PDF takes about 0.65 s on the shared development machine (10 in 6.5 s), so a
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from oncoreach.calls.enums import StageKind
 from oncoreach.calls.models import ReviewAssignment
+from oncoreach.calls.selectors import criteria_for_application
 from oncoreach.core.files import random_upload_name
 from oncoreach.programs.enums import Audience
 from oncoreach.programs.forms_engine import render_response_pdf
@@ -43,6 +45,14 @@ def _heading(assignment: ReviewAssignment) -> dict[str, Any]:
     details = [(_("Call"), application.call.title), (_("Stage"), assignment.stage.name)]
     if blind:
         details.append((_("Blind review"), _("The applicant’s identity is hidden.")))
+    criteria = criteria_for_application(stage=assignment.stage_id, application=application)
+    if criteria:  # the criteria of the application's rubric variant, as its reviewer scores them
+        rubric = [
+            _("%(name)s (0 to %(max)s, weight %(weight)s)")
+            % {"name": c.name, "max": c.scale_max, "weight": f"{c.weight.normalize():f}"}
+            for c in criteria
+        ]
+        details.append((_("Rubric"), "; ".join(rubric)))
     return {"title": title, "details": details}
 
 

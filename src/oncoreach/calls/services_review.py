@@ -20,6 +20,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +33,7 @@ from oncoreach.calls.enums import (
     AssignmentStatus,
     PanelOutcome,
 )
-from oncoreach.calls.models import Application, Call, CallStage, PanelDecision, ReviewAssignment
+from oncoreach.calls.models import Application, Call, CallStage, PanelDecision, ReviewAssignment, RubricCriterion
 from oncoreach.calls.permissions import call_transitions
 from oncoreach.calls.selectors import stage_panel
 from oncoreach.calls.services import NOTIFY_STATUSES, REVIEWABLE, respond_to_assignment, transition_application
@@ -44,6 +45,33 @@ from oncoreach.core.services import queue_email, record_audit
 from oncoreach.people.models import Person
 
 ProposedPair = tuple[int, int, float | None]  # (application id, reviewer id, engine score)
+
+
+@transaction.atomic
+def set_rubric_variant(*, application: Application, variant: str, actor: Any) -> Application:
+    """Score the application under a rubric variant (``calls.rubric_variants``; empty: only the
+    criteria for every application). Refused once a reviewer has accepted or scored it in a stage
+    where the change would change its criteria: every review must be scored against the same ones."""
+    if variant == application.rubric_variant:
+        return application
+    if variant:
+        validate_slug(variant)
+    started = ReviewAssignment.objects.filter(
+        application=application, status__in=[AssignmentStatus.ACCEPTED, AssignmentStatus.SUBMITTED]
+    ).values("stage_id")
+    keys = {application.rubric_variant, variant} - {""}
+    if RubricCriterion.objects.filter(stage_id__in=started, variant__in=keys).exists():
+        raise ValidationError(
+            _(
+                "Reviewing of this application has started, so the rubric it is scored under is locked: "
+                "every review must be scored against the same criteria."
+            ),
+            code="rubric_locked",
+        )
+    previous, application.rubric_variant = application.rubric_variant, variant
+    application.save(update_fields=["rubric_variant", "updated_at"])
+    record_audit(actor=actor, action="calls.rubric_variant_set", target=application, variant=variant, previous=previous)
+    return application
 
 
 @dataclass(frozen=True)
