@@ -13,6 +13,7 @@ each application ready for the stage into it ("under review"), the bulk form of
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -463,3 +464,22 @@ def start_packet_run(*, stage: CallStage, assignments: list[ReviewAssignment], a
         params={"call": stage.call.slug, "stage": stage.key, "applications": len(assignments)},
         return_url=reverse("calls:review-list"),
     )
+
+
+def prune_review_packets(*, now: dt.datetime | None = None) -> int:
+    """Delete the reviewers' packet runs started more than ``REVIEW_PACKET_KEEP_DAYS`` ago, and
+    their stored PDFs (periodic: ``prune_review_packets``). A packet holds applicants' answers and
+    files: it is not kept longer than a reviewer needs it. Returns how many runs went."""
+    from django.conf import settings
+    from django.core.files.storage import default_storage
+
+    from oncoreach.calls.enums import REVIEW_PACKET_RUN
+
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.REVIEW_PACKET_KEEP_DAYS)
+    runs = list(BackgroundRun.objects.filter(kind=REVIEW_PACKET_RUN, created_at__lt=cutoff).only("pk", "result"))
+    for run in runs:
+        name = run.result.get("file") if isinstance(run.result, dict) else None
+        if name:
+            default_storage.delete(name)  # a file already gone is no error
+    BackgroundRun.objects.filter(pk__in=[run.pk for run in runs]).delete()
+    return len(runs)
