@@ -226,3 +226,16 @@ def test_application_pdf_lists_the_criteria_of_its_variant(client, reviewer, cyc
 
     assert ("Merit (0 to 5, weight 2)" in pc_text, "Palliative-care relevance" in pc_text) == (True, True)
     assert ("Merit (0 to 5, weight 2)" in plain_text, "Palliative-care relevance" in plain_text) == (True, False)
+
+
+def test_public_call_page_and_api_say_which_criteria_are_one_variant_s(client, cycle_call):
+    call, *_rest = cycle_call
+
+    page = client.get(reverse("calls:call-detail", args=[call.slug])).content.decode()
+    body = client.get(f"/api/v1/calls/{call.slug}").json()
+
+    assert "Palliative-care relevance (only for idea-pc)" in page
+    assert [(c["name"], c["variant"]) for c in body["criteria"]] == [
+        ("Merit", ""),
+        ("Palliative-care relevance", "idea-pc"),
+    ]
