@@ -226,10 +226,7 @@ def _back_to_rubric(criterion: Any) -> HttpResponse:
 @require_POST
 def criterion_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     criterion = selectors.get_criterion_for_staff(user=request.user, pk=pk)
-    variants = variant_choices(criterion.stage.call)
-    if criterion.variant and criterion.variant not in dict(variants):
-        variants.append((criterion.variant, criterion.variant))  # a variant no longer offered stays
-    form = CriterionForm(request.POST, prefix=f"c{criterion.pk}", variants=variants)
+    form = CriterionForm.for_criterion(criterion, variants=variant_choices(criterion.stage.call), data=request.POST)
     if not form.is_valid():
         messages.error(request, _("The criterion is not saved: %(errors)s") % {"errors": _form_errors(form)})
         return _back_to_rubric(criterion)
