@@ -120,6 +120,7 @@ class ScoringConfig:
     text_features: int = 1 << 18
     term: tuple[date, date] | None = None  # weekly overlap of availability windows across these dates
     overlap_target_hours: float = 4.0  # weekly hours in common that score the full timezone component
+    topics_target: int = 2  # expertise topics found in common that score the full interest (mentor pairing)
 
     @classmethod
     def mentoring(cls, **overrides: object) -> ScoringConfig:
@@ -133,6 +134,19 @@ class ScoringConfig:
         }
         base.update(overrides)
         return cls(**base)  # type: ignore[arg-type]
+
+    @classmethod
+    def mentor_pairing(cls, **overrides: object) -> ScoringConfig:
+        """Pairing a mentor with an awardee (awards): a shared language, the same specialty, and
+        the mentor's expertise topics found in the awardee's project (``topic_interest``)."""
+        base: dict[str, object] = {"weights": {"language": 0.2, "specialty": 0.4, "interest": 0.4}}
+        base.update(overrides)
+        return cls(**base)  # type: ignore[arg-type]
+
+
+def topic_interest(found: int, config: ScoringConfig) -> float:
+    """The interest component from a count of topics found in common: full at ``topics_target``."""
+    return min(1.0, found / max(1, config.topics_target))
 
 
 @dataclass(frozen=True, eq=False)

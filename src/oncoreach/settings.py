@@ -483,3 +483,6 @@ PERIODIC_COMMANDS += ["send_mentoring_checkins"]
 MENTORING_CHECKIN_CLICK_WINDOW_SECONDS = env_int("MENTORING_CHECKIN_CLICK_WINDOW_SECONDS", 120)
 # Mentoring: terms that ended are completed (evaluations asked, hours credited); late evaluations freeze.
 PERIODIC_COMMANDS += ["end_mentoring_terms"]
+# Calls: reviewers' PDF packets built in the worker are deleted (file and run) after this many days.
+PERIODIC_COMMANDS += ["prune_review_packets"]
+REVIEW_PACKET_KEEP_DAYS = env_int("REVIEW_PACKET_KEEP_DAYS", 7)

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from matching.candidates import ScoringConfig
 from oncoreach.awards import services
 from oncoreach.awards.matching_adapter import propose_mentors
 from oncoreach.awards.models import Benefit
@@ -177,6 +178,22 @@ def test_proposal_keeps_pins_and_drops_exclusions(track):
         (b1.pk, sarcoma.pk, True),
         (b2.pk, breast.pk, False),
     }
+
+
+def test_proposal_scores_come_from_the_engine_config(track):
+    """The adapter keeps no weights: the engine's ScoringConfig decides the scores (and so the pairs)."""
+    _award(track=track, person=PersonFactory(languages=["es"], specialty="surgery"), project_title="Sarcoma care")
+    same_specialty = _mentor(name="Surgeon")
+    same_specialty.volunteer_profile.specialty = "surgery"
+    same_specialty.volunteer_profile.save()
+    topics = _mentor(expertise=["sarcoma"], name="Topics")
+    default = propose_mentors(track=track)
+    assert [(p.mentor, p.score) for p in default.pairs] == [(same_specialty, pytest.approx(0.6))]  # 0.2 + 0.4
+    interest_only = ScoringConfig.mentor_pairing(weights={"interest": 1.0, "specialty": 0.0, "language": 0.0})
+    proposal = propose_mentors(track=track, config=interest_only)
+    assert [(p.mentor, p.score) for p in proposal.pairs] == [(topics, pytest.approx(0.5))]  # 1 topic of 2
+    one_topic = ScoringConfig.mentor_pairing(weights=interest_only.weights, topics_target=1)
+    assert [(p.mentor, p.score) for p in propose_mentors(track=track, config=one_topic).pairs] == [(topics, 1.0)]
 
 
 def test_track_pool_limits_the_mentors(track):

@@ -124,8 +124,9 @@ def test_rubric_query_count(client, coordinator, django_assert_num_queries, coun
     RubricCriterionFactory.create_batch(count, call=call)
     client.force_login(coordinator)
 
-    # session, user, groups, call, its stages, criteria, whether reviewing started
-    with django_assert_num_queries(7):
+    # session, user, groups, call, its stages, its rubric variants (the cycle's tracks), criteria,
+    # whether reviewing started
+    with django_assert_num_queries(8):
         response = client.get(reverse("calls:staff-rubric", args=[call.slug]))
 
     assert len(response.context["rows"]) == count

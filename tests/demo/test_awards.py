@@ -86,7 +86,15 @@ def test_the_idea_cycle_runs_through_review_committee_and_interviews(demo):
     # Every criterion scored through the review service; reviewers' habits make calibration move ranks.
     reviews = Review.objects.filter(assignment__application__call=call)
     assert reviews.count() >= 40
-    assert CriterionScore.objects.filter(review__in=reviews).count() == 3 * reviews.count()
+    # IDEA-PC's rubric variant adds palliative-care relevance to the three criteria for everyone.
+    pc_reviews = reviews.filter(assignment__application__rubric_variant="idea-pc")
+    assert 0 < pc_reviews.count() < reviews.count()
+    assert CriterionScore.objects.filter(review__in=reviews).count() == 3 * reviews.count() + pc_reviews.count()
+    assert set(
+        CriterionScore.objects.filter(criterion__variant="idea-pc").values_list(
+            "review__assignment__application__rubric_variant", flat=True
+        )
+    ) == {"idea-pc"}
     ranking = ranking_for_call(call=call)
     assert any(row.rank_change for row in ranking.rows)
     chair = Person.objects.get(user__email=CHAIR)

@@ -10,7 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matching import RULE_REASONS, PairRef, explain, solve, with_history
-from matching.candidates import CandidateSet, Person, ScoringConfig, generate_candidates, work_start_utc
+from matching.candidates import (
+    CandidateSet,
+    Person,
+    ScoringConfig,
+    generate_candidates,
+    topic_interest,
+    work_start_utc,
+)
 
 
 def _one(left: Person, right: Person, cfg: ScoringConfig | None = None) -> CandidateSet:
@@ -262,3 +269,10 @@ def test_resolve_from_generated_candidates_with_history() -> None:
     assert all(p.right != "R0" for p in again.pairs)
     assert {r.right for r in again.removed} == {"R0"}
     assert len(again.pairs) == 4
+
+
+def test_mentor_pairing_preset_weights_and_topic_interest():
+    config = ScoringConfig.mentor_pairing()
+    assert dict(config.weights) == {"language": 0.2, "specialty": 0.4, "interest": 0.4}
+    assert [topic_interest(n, config) for n in (0, 1, 2, 5)] == [0.0, 0.5, 1.0, 1.0]
+    assert topic_interest(1, ScoringConfig.mentor_pairing(topics_target=1)) == 1.0

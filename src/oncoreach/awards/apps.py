@@ -27,3 +27,9 @@ class AwardsConfig(AppConfig):
 
         register_family(figures.AWARDS)
         register_family(figures.GRANT_MONEY)
+
+        # A track is a rubric variant of its call's review stages (calls never imports awards).
+        from oncoreach.awards.selectors import rubric_variants_for_call
+        from oncoreach.calls.rubric_variants import register_variant_source
+
+        register_variant_source(rubric_variants_for_call)

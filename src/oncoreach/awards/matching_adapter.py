@@ -3,8 +3,9 @@ proposing a mentor for each awardee of a track who has the mentor benefit.
 
 The mentor pool comes from the volunteer layer (``selectors.mentor_pool``: the track's own pool,
 or every volunteer who offers to mentor), never from the mentoring app. Each candidate pair is
-scored on three components the engine puts into words: a shared language, the same specialty,
-and the mentor's expertise topics found in the awardee's project or expertise. The hard rules
+scored on three components the engine weighs (``ScoringConfig.mentor_pairing``) and puts into
+words: a shared language, the same specialty, and the mentor's expertise topics found in the
+awardee's project or expertise. The hard rules
 (same person, no language in common, conflicts of interest found by calls) come from
 ``selectors.mentor_pair_blocks``, the one home the confirming service checks too. Staff pins stay
 in the answer; staff exclusions are removed as a rule of their own.
@@ -17,14 +18,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from matching import Candidate, Forbidden, LeftItem, PairRef, Problem, RightItem, explain, solve
+from matching.candidates import ScoringConfig, topic_interest
 from oncoreach.awards import selectors
 from oncoreach.awards.models import Benefit, Track
 from oncoreach.people.models import Person
 from oncoreach.volunteers.fit_words import explanation_record, parts_in_words, reason_in_words
 from oncoreach.volunteers.models import VolunteerProfile
 
-#: Weights of the score components (a shared language is also a hard rule).
-WEIGHTS = {"language": 0.2, "specialty": 0.4, "interest": 0.4}
 EXCLUDED_BY_STAFF = "excluded_by_staff"
 
 
@@ -61,7 +61,7 @@ def _topics(profile: VolunteerProfile | None) -> list[str]:
     return [str(topic).strip() for topic in (profile.expertise if profile else []) if str(topic).strip()]
 
 
-def _candidate(benefit: Benefit, mentor: VolunteerProfile) -> Candidate:
+def _candidate(benefit: Benefit, mentor: VolunteerProfile, config: ScoringConfig) -> Candidate:
     awardee = benefit.award.person
     shared = tuple(sorted(set(awardee.languages or []) & set(mentor.person.languages or [])))
     awardee_text = " ".join(
@@ -76,16 +76,23 @@ def _candidate(benefit: Benefit, mentor: VolunteerProfile) -> Candidate:
         components={
             "language": 1.0 if shared else 0.0,
             "specialty": 1.0 if same else 0.0,
-            "interest": min(1.0, len(topics) / 2),
+            "interest": topic_interest(len(topics), config),
         },
         evidence={"language": shared, "specialty": specialty or "", "interest": topics},
     )
 
 
 def propose_mentors(
-    *, track: Track, pinned: Iterable[tuple[int, int]] = (), excluded: Iterable[tuple[int, int]] = ()
+    *,
+    track: Track,
+    pinned: Iterable[tuple[int, int]] = (),
+    excluded: Iterable[tuple[int, int]] = (),
+    config: ScoringConfig | None = None,
 ) -> MentorProposal:
-    """The engine's proposal for the track's awardees waiting for a mentor (nothing is written)."""
+    """The engine's proposal for the track's awardees waiting for a mentor (nothing is written).
+    Scores are the engine's: ``config`` (``ScoringConfig.mentor_pairing()`` by default) holds
+    the weights and the topic target; this adapter only maps awardees and mentors to data."""
+    config = config or ScoringConfig.mentor_pairing()
     benefits = list(selectors.mentor_benefits_to_pair(track=track))
     profiles = selectors.mentor_pool(track=track)
     if not benefits:
@@ -104,9 +111,9 @@ def propose_mentors(
             RightItem(right_key(pid), capacity=max(0, selectors.MENTEES_PER_MENTOR - loads.get(pid, 0)))
             for pid in mentors
         ),
-        candidates=tuple(_candidate(b, profile) for b in benefits for profile in profiles),
+        candidates=tuple(_candidate(b, profile, config) for b in benefits for profile in profiles),
         forbidden=tuple(forbidden),
-        weights=WEIGHTS,
+        weights=dict(config.weights),
         pinned=tuple(PairRef(left_key(b), right_key(p)) for b, p in pins),
     )
     result = solve(problem)

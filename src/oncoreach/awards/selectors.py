@@ -361,6 +361,13 @@ def tracks_for_cycle(*, cycle: Cycle) -> QuerySet[Track]:
     return Track.objects.filter(cycle=cycle).order_by("code")
 
 
+def rubric_variants_for_call(call: Any) -> list[tuple[str, str]]:
+    """The rubric variants a call offers (``calls.rubric_variants``): its cycle's tracks, by code."""
+    if not getattr(call, "cycle_id", None):
+        return []
+    return [(track.code, track.name) for track in Track.objects.filter(cycle_id=call.cycle_id).order_by("code")]
+
+
 def meeting_travel_benefits(*, cycle: Cycle) -> QuerySet[Benefit]:
     """The cycle's Annual Meeting travel benefits, with the awardee and the trip if arranged."""
     return (

@@ -58,6 +58,9 @@ class CriterionOut(Schema):
     description: str
     weight: float
     scale_max: int
+    variant: str = Field(
+        default="", description="Empty: scored for every application; else one rubric variant (a track)."
+    )
 
 
 class CallDetailOut(CallOut):
@@ -144,7 +147,13 @@ def get_call(request: HttpRequest, slug: Slug) -> CallDetailOut:
         country_basis=call.country_basis,
         reference_letters_required=call.reference_letters_required,
         criteria=[
-            CriterionOut(name=c.name, description=c.description, weight=float(c.weight), scale_max=c.scale_max)
+            CriterionOut(
+                name=c.name,
+                description=c.description,
+                weight=float(c.weight),
+                scale_max=c.scale_max,
+                variant=c.variant,
+            )
             for stage in call.stage_list
             for c in stage.criteria.all()
         ],

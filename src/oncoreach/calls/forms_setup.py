@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -198,16 +199,36 @@ class CriterionForm(forms.Form):
     scale_max = forms.IntegerField(
         label=_("Highest score"), min_value=1, max_value=100, initial=5, help_text=_("Reviewers score from 0 to this.")
     )
+    variant = forms.ChoiceField(
+        label=_("Scored for"),
+        required=False,
+        help_text=_("Every application, or only the applications of one rubric variant (a track)."),
+    )
+
+    def __init__(self, *args: Any, variants: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+        """``variants``: the call's rubric variants (``calls.rubric_variants``); none, no field."""
+        super().__init__(*args, **kwargs)
+        if variants:
+            field = self.fields["variant"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [("", _("Every application")), *variants]
+        else:
+            del self.fields["variant"]
 
     @classmethod
-    def for_criterion(cls, criterion: RubricCriterion, **kwargs: Any) -> CriterionForm:
+    def for_criterion(
+        cls, criterion: RubricCriterion, *, variants: Sequence[tuple[str, str]] = (), **kwargs: Any
+    ) -> CriterionForm:
         initial = {
             "name": criterion.name,
             "description": criterion.description,
             "weight": criterion.weight,
             "scale_max": criterion.scale_max,
+            "variant": criterion.variant,
         }
-        return cls(initial=initial, prefix=f"c{criterion.pk}", **kwargs)
+        if criterion.variant and criterion.variant not in dict(variants):
+            variants = [*variants, (criterion.variant, criterion.variant)]  # a variant no longer offered
+        return cls(initial=initial, prefix=f"c{criterion.pk}", variants=variants, **kwargs)
 
     def setup(self) -> CriterionSetup:
         data = self.cleaned_data
@@ -216,6 +237,7 @@ class CriterionForm(forms.Form):
             description=data["description"].strip(),
             weight=data["weight"],
             scale_max=data["scale_max"],
+            variant=data.get("variant") or "",
         )
 
 

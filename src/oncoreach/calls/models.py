@@ -323,9 +323,13 @@ class CallStage(models.Model):
 
 
 class RubricCriterion(models.Model):
-    """One criterion of a stage's rubric. Locked once reviewing of the stage has started."""
+    """One criterion of a stage's rubric. Locked once reviewing of the stage has started. A
+    ``variant`` key limits it to the applications scored under that variant (a track's rubric)."""
 
     stage = models.ForeignKey(CallStage, on_delete=models.CASCADE, related_name="criteria")
+    variant = models.SlugField(
+        _("rubric variant"), max_length=30, blank=True, db_index=False, help_text=_("Empty: every application.")
+    )
     name = models.CharField(_("criterion"), max_length=200)
     description = models.TextField(_("what reviewers look for"), blank=True)
     weight = models.DecimalField(
@@ -410,6 +414,8 @@ class Application(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
+    # The rubric variant it is scored under (another app sets it: awards, from the track).
+    rubric_variant = models.SlugField(_("rubric variant"), max_length=30, blank=True, db_index=False)
 
     class Meta:
         ordering = ["call", "-submitted_at", "id"]

@@ -1,12 +1,15 @@
 """PDFs for reviewers: one application as its reviewer may read it, and one packet of all the
 applications assigned to a reviewer in a stage, each followed by its uploaded PDFs (the ones the
-reviewers' audience may open). A blind stage hides the applicant's identity: the heading names the
+reviewers' audience may open). The heading lists the rubric the application is scored on (its
+variant's criteria, ``calls.rubric_variants``). A blind stage hides the applicant's identity: the heading names the
 application by number, and uploaded files are listed without their names.
 
 An application's PDF takes about 0.65 s on the shared development machine (10 in 6.5 s), so a
 packet of more than ``PACKET_IN_REQUEST`` applications is built in the worker (a background run
 with progress, ``run_review_packet``) and stored under a random name for its reviewer to download;
-a smaller one is built in the request. Either way at most ``PACKET_MAX_APPLICATIONS``.
+a smaller one is built in the request. Either way at most ``PACKET_MAX_APPLICATIONS``. A stored
+packet is served only while the reviewer's assignments in its stage are the ones it was built from
+(``stored_packet``), and is deleted after ``REVIEW_PACKET_KEEP_DAYS`` (``prune_review_packets``).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from oncoreach.calls.enums import StageKind
 from oncoreach.calls.models import ReviewAssignment
+from oncoreach.calls.selectors import criteria_for_application
 from oncoreach.core.files import random_upload_name
 from oncoreach.programs.enums import Audience
 from oncoreach.programs.forms_engine import render_response_pdf
@@ -43,6 +47,14 @@ def _heading(assignment: ReviewAssignment) -> dict[str, Any]:
     details = [(_("Call"), application.call.title), (_("Stage"), assignment.stage.name)]
     if blind:
         details.append((_("Blind review"), _("The applicant’s identity is hidden.")))
+    criteria = criteria_for_application(stage=assignment.stage_id, application=application)
+    if criteria:  # the criteria of the application's rubric variant, as its reviewer scores them
+        rubric = [
+            _("%(name)s (0 to %(max)s, weight %(weight)s)")
+            % {"name": c.name, "max": c.scale_max, "weight": f"{c.weight.normalize():f}"}
+            for c in criteria
+        ]
+        details.append((_("Rubric"), "; ".join(rubric)))
     return {"title": title, "details": details}
 
 
@@ -118,5 +130,29 @@ def run_review_packet(*, run: Any) -> dict[str, Any]:
     return {
         "file": name,
         "count": len(assignments),
+        "assignments": sorted(assignment.pk for assignment in assignments),
         "download_name": f"review-packet-{stage.call.slug}-{stage.key}.pdf",
     }
+
+
+def stored_packet(*, run: Any) -> str | None:
+    """The stored file of a finished packet run while it still holds exactly the applications its
+    reviewer may read in that stage now; None once they changed (an assignment withdrawn, declined
+    for a conflict or added), so a stale packet is never served, or once the file is gone."""
+    from django.core.files.storage import default_storage
+    from django.http import Http404
+
+    from oncoreach.calls.selectors import assignments_for_packet
+
+    name = run.result.get("file")
+    if not name or "assignments" not in run.result:
+        return None
+    try:
+        _stage, assignments = assignments_for_packet(
+            user=run.started_by, slug=run.params["call"], stage_key=run.params["stage"]
+        )
+    except Http404:
+        return None  # nothing left to read there
+    if sorted(assignment.pk for assignment in assignments) != run.result["assignments"]:
+        return None
+    return str(name) if default_storage.exists(name) else None

@@ -175,14 +175,22 @@ def reference_requests_for(*, application: Application) -> QuerySet[ReferenceReq
     return ReferenceRequest.objects.filter(application=application).order_by("created_at", "id")
 
 
-def criteria_for_call(*, call: Call, stage: CallStage | None = None) -> list[RubricCriterion]:
-    """A stage's rubric (the call's first review stage when none is named)."""
-    stage = stage or call.first_review_stage
-    return list(RubricCriterion.objects.filter(stage=stage).order_by("order", "id")) if stage is not None else []
-
-
 def criteria_for_stage(*, stage: CallStage) -> list[RubricCriterion]:
+    """Every criterion of a stage's rubric, of every variant."""
     return list(RubricCriterion.objects.filter(stage=stage).order_by("order", "id"))
+
+
+def criteria_for_variant(*, stage: CallStage | int, variant: str) -> list[RubricCriterion]:
+    """The criteria a rubric variant scores on in a stage: those for every application and the
+    variant's own (``calls.rubric_variants``)."""
+    variants = (Q(variant="") | Q(variant=variant)) if variant else Q(variant="")
+    stage_id = stage if isinstance(stage, int) else stage.pk
+    return list(RubricCriterion.objects.filter(variants, stage_id=stage_id).order_by("order", "id"))
+
+
+def criteria_for_application(*, stage: CallStage | int, application: Application) -> list[RubricCriterion]:
+    """The criteria an application is scored on in a stage (its rubric variant's)."""
+    return criteria_for_variant(stage=stage, variant=application.rubric_variant)
 
 
 def assignments_for_application(*, user: Any, application: Application) -> QuerySet[ReviewAssignment]:

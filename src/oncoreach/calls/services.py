@@ -61,6 +61,7 @@ from oncoreach.calls.references import (
     request_reference,
     upload_reference_letter,
 )
+from oncoreach.calls.selectors import criteria_for_application
 from oncoreach.core.links import absolute_reverse
 from oncoreach.core.services import queue_email, record_audit
 from oncoreach.people.models import Person
@@ -454,7 +455,9 @@ def respond_to_assignment(
 
 
 def weighted_total(*, criteria: list[RubricCriterion], scores: Mapping[str, Any]) -> Decimal | None:
-    """The rubric total on a 0–100 scale: each score as a share of its scale, weighted."""
+    """The rubric total on a 0–100 scale: each score as a share of its scale, weighted. Given the
+    criteria of the application's rubric variant, every variant's total runs from 0 to 100 too,
+    so totals of different variants rank together (``calls.rubric_variants``)."""
     if not criteria:
         return None
     total_weight = sum((criterion.weight for criterion in criteria), Decimal(0))
@@ -513,7 +516,7 @@ def record_review(
         transition_assignment(assignment=assignment, to=AssignmentStatus.ACCEPTED, actor=actor)
     if assignment.status != AssignmentStatus.ACCEPTED:
         raise TransitionNotAllowed(assignment.status, AssignmentStatus.SUBMITTED)
-    criteria = list(RubricCriterion.objects.filter(stage_id=assignment.stage_id).order_by("order", "id"))
+    criteria = criteria_for_application(stage=assignment.stage_id, application=assignment.application)
     cleaned = _clean_scores(criteria, scores)
     review, _created = Review.objects.update_or_create(
         assignment=assignment,

@@ -13,6 +13,7 @@ each application ready for the stage into it ("under review"), the bulk form of
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +34,7 @@ from oncoreach.calls.enums import (
     AssignmentStatus,
     PanelOutcome,
 )
-from oncoreach.calls.models import Application, Call, CallStage, PanelDecision, ReviewAssignment
+from oncoreach.calls.models import Application, Call, CallStage, PanelDecision, ReviewAssignment, RubricCriterion
 from oncoreach.calls.permissions import call_transitions
 from oncoreach.calls.selectors import stage_panel
 from oncoreach.calls.services import NOTIFY_STATUSES, REVIEWABLE, respond_to_assignment, transition_application
@@ -44,6 +46,33 @@ from oncoreach.core.services import queue_email, record_audit
 from oncoreach.people.models import Person
 
 ProposedPair = tuple[int, int, float | None]  # (application id, reviewer id, engine score)
+
+
+@transaction.atomic
+def set_rubric_variant(*, application: Application, variant: str, actor: Any) -> Application:
+    """Score the application under a rubric variant (``calls.rubric_variants``; empty: only the
+    criteria for every application). Refused once a reviewer has accepted or scored it in a stage
+    where the change would change its criteria: every review must be scored against the same ones."""
+    if variant == application.rubric_variant:
+        return application
+    if variant:
+        validate_slug(variant)
+    started = ReviewAssignment.objects.filter(
+        application=application, status__in=[AssignmentStatus.ACCEPTED, AssignmentStatus.SUBMITTED]
+    ).values("stage_id")
+    keys = {application.rubric_variant, variant} - {""}
+    if RubricCriterion.objects.filter(stage_id__in=started, variant__in=keys).exists():
+        raise ValidationError(
+            _(
+                "Reviewing of this application has started, so the rubric it is scored under is locked: "
+                "every review must be scored against the same criteria."
+            ),
+            code="rubric_locked",
+        )
+    previous, application.rubric_variant = application.rubric_variant, variant
+    application.save(update_fields=["rubric_variant", "updated_at"])
+    record_audit(actor=actor, action="calls.rubric_variant_set", target=application, variant=variant, previous=previous)
+    return application
 
 
 @dataclass(frozen=True)
@@ -435,3 +464,22 @@ def start_packet_run(*, stage: CallStage, assignments: list[ReviewAssignment], a
         params={"call": stage.call.slug, "stage": stage.key, "applications": len(assignments)},
         return_url=reverse("calls:review-list"),
     )
+
+
+def prune_review_packets(*, now: dt.datetime | None = None) -> int:
+    """Delete the reviewers' packet runs started more than ``REVIEW_PACKET_KEEP_DAYS`` ago, and
+    their stored PDFs (periodic: ``prune_review_packets``). A packet holds applicants' answers and
+    files: it is not kept longer than a reviewer needs it. Returns how many runs went."""
+    from django.conf import settings
+    from django.core.files.storage import default_storage
+
+    from oncoreach.calls.enums import REVIEW_PACKET_RUN
+
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.REVIEW_PACKET_KEEP_DAYS)
+    runs = list(BackgroundRun.objects.filter(kind=REVIEW_PACKET_RUN, created_at__lt=cutoff).only("pk", "result"))
+    for run in runs:
+        name = run.result.get("file") if isinstance(run.result, dict) else None
+        if name:
+            default_storage.delete(name)  # a file already gone is no error
+    BackgroundRun.objects.filter(pk__in=[run.pk for run in runs]).delete()
+    return len(runs)

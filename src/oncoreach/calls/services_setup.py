@@ -31,6 +31,7 @@ from oncoreach.calls.enums import (
 )
 from oncoreach.calls.models import Call, CallRole, CallStage, ReviewAssignment, RubricCriterion
 from oncoreach.calls.roles import role_definition
+from oncoreach.calls.rubric_variants import variant_choices
 from oncoreach.calls.selectors import (
     form_is_locked,
     panel_people,
@@ -399,6 +400,16 @@ class CriterionSetup:
     description: str = ""
     weight: Decimal = Decimal(1)
     scale_max: int = 5
+    #: Empty: every application; else only those scored under this variant (``calls.rubric_variants``).
+    variant: str = ""
+
+
+def _require_known_variant(call: Call, setup: CriterionSetup, current: str = "") -> None:
+    if setup.variant and setup.variant != current and setup.variant not in dict(variant_choices(call)):
+        raise ValidationError(
+            {"variant": _("This call has no rubric variant “%(key)s”.") % {"key": setup.variant}},
+            code="unknown_variant",
+        )
 
 
 def _require_rubric_open(stage: CallStage) -> None:
@@ -420,7 +431,9 @@ def _rubric_stage(call: Call, stage: CallStage | None) -> CallStage:
 
 
 def _audit_rubric(call: Call, actor: Any, action: str, criterion: RubricCriterion) -> None:
-    record_audit(actor=actor, action=f"calls.rubric.{action}", target=call, criterion=criterion.name)
+    record_audit(
+        actor=actor, action=f"calls.rubric.{action}", target=call, criterion=criterion.name, variant=criterion.variant
+    )
 
 
 @transaction.atomic
@@ -430,6 +443,7 @@ def add_criterion(*, call: Call, setup: CriterionSetup, actor: Any, stage: CallS
     Call.objects.select_for_update(of=("self",)).filter(pk=call.pk).first()
     stage = _rubric_stage(call, stage)
     _require_rubric_open(stage)
+    _require_known_variant(call, setup)
     last = RubricCriterion.objects.filter(stage=stage).order_by("-order").values_list("order", flat=True).first()
     criterion = RubricCriterion(stage=stage, order=(last or 0) + 1, **asdict(setup))
     criterion.full_clean()
@@ -441,6 +455,7 @@ def add_criterion(*, call: Call, setup: CriterionSetup, actor: Any, stage: CallS
 @transaction.atomic
 def update_criterion(*, criterion: RubricCriterion, setup: CriterionSetup, actor: Any) -> RubricCriterion:
     _require_rubric_open(criterion.stage)
+    _require_known_variant(criterion.stage.call, setup, current=criterion.variant)
     for name, value in asdict(setup).items():
         setattr(criterion, name, value)
     criterion.full_clean()

@@ -298,7 +298,7 @@ def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def review_form(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assignment = selectors.get_assignment_for_review(user=request.user, pk=pk)
     application = assignment.application
-    criteria = selectors.criteria_for_stage(stage=assignment.stage)
+    criteria = selectors.criteria_for_application(stage=assignment.stage, application=application)
     review = selectors.review_for_assignment(assignment=assignment)
     initial: dict[str, Any] = {}
     if review is not None:

@@ -78,10 +78,20 @@ def packet_run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @cache_control(private=True, no_store=True)
 def packet_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
-    """The finished packet, to the reviewer who asked for it."""
+    """The finished packet, to the reviewer who asked for it, while it is not stale."""
     run = selectors.get_packet_run(user=request.user, pk=pk)
     if run.status != RunStatus.SUCCEEDED or not run.result.get("file"):
         raise Http404
-    handle = default_storage.open(run.result["file"], "rb")
+    name = packets.stored_packet(run=run)
+    if name is None:
+        messages.error(
+            request,
+            _(
+                "Your applications to review in this stage have changed since this packet was made, "
+                "or it is no longer kept: download a new packet."
+            ),
+        )
+        return redirect("calls:review-list")
+    handle = default_storage.open(name, "rb")
     name = run.result.get("download_name") or "review-packet.pdf"
     return FileResponse(handle, as_attachment=True, filename=name, content_type="application/pdf")

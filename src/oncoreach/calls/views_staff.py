@@ -30,6 +30,7 @@ from oncoreach.calls.forms_setup import (
     StageForm,
 )
 from oncoreach.calls.permissions import can_invite_to_next_stage, can_override_eligibility
+from oncoreach.calls.rubric_variants import variant_choices, variant_rubrics
 
 
 def _add_errors(form: Any, exc: ValidationError) -> None:
@@ -181,7 +182,8 @@ def rubric(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     if stage is None or not stage.takes_reviews:
         messages.error(request, _("This call has no review stage, so no rubric."))
         return redirect("calls:staff-call-edit", slug=call.slug)
-    add_form = CriterionForm(request.POST if request.method == "POST" else None, prefix="new")
+    variants = variant_choices(call)
+    add_form = CriterionForm(request.POST if request.method == "POST" else None, prefix="new", variants=variants)
     if request.method == "POST" and add_form.is_valid():
         try:
             services_setup.add_criterion(call=call, setup=add_form.setup(), actor=request.user, stage=stage)
@@ -191,14 +193,22 @@ def rubric(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("The criterion is added."))
             return _rubric_url(stage)
     criteria = selectors.criteria_for_stage(stage=stage)
+    labels = dict(variants)
     context = {
         "call": call,
         "stage": stage,
         "review_stages": review_stages,
-        "rows": [(criterion, CriterionForm.for_criterion(criterion)) for criterion in criteria],
+        "rows": [
+            (
+                criterion,
+                CriterionForm.for_criterion(criterion, variants=variants),
+                labels.get(criterion.variant, criterion.variant),
+            )
+            for criterion in criteria
+        ],
         "add_form": add_form,
         "locked": selectors.reviewing_started(stage=stage),
-        "total_weight": sum((criterion.weight for criterion in criteria), start=0),
+        "variant_rubrics": variant_rubrics(criteria, variants),
         "nav_section": "dashboard",
     }
     return render(request, "calls/staff_rubric.html", context)
@@ -216,7 +226,7 @@ def _back_to_rubric(criterion: Any) -> HttpResponse:
 @require_POST
 def criterion_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     criterion = selectors.get_criterion_for_staff(user=request.user, pk=pk)
-    form = CriterionForm(request.POST, prefix=f"c{criterion.pk}")
+    form = CriterionForm.for_criterion(criterion, variants=variant_choices(criterion.stage.call), data=request.POST)
     if not form.is_valid():
         messages.error(request, _("The criterion is not saved: %(errors)s") % {"errors": _form_errors(form)})
         return _back_to_rubric(criterion)

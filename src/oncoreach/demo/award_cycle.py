@@ -26,6 +26,7 @@ from oncoreach.calls import services as calls_services
 from oncoreach.calls.enums import ApplicationStatus as S
 from oncoreach.calls.enums import PanelOutcome, PanelRole
 from oncoreach.calls.models import Application, Call, ReviewAssignment
+from oncoreach.calls.selectors import criteria_for_variant
 from oncoreach.calls.selectors_ranking import ranking_for_call
 from oncoreach.calls.services_review import propose_assignments, record_panel_decision
 from oncoreach.calls.services_setup import CallSetup, CriterionSetup, add_criterion, add_panel_reviewer, create_call
@@ -43,6 +44,9 @@ RUBRIC = (
     ("Feasibility", "Can the plan be done with the time and resources described?", "1"),
     ("Commitment and track record", "What has the applicant already built?", "1"),
 )
+#: IDEA-PC's rubric variant: the criteria above and this one (its totals stay out of 100).
+PC_CRITERION = ("Palliative-care relevance", "Will patients with serious illness and their families benefit?", "1")
+TRACKS = (("idea", "IDEA"), ("idea-pc", "IDEA-PC"))
 CONDITIONS = "Attend the Annual Meeting in June and the visit to your mentor's institution after it."
 
 
@@ -102,10 +106,18 @@ def _make_call(world: World) -> Call:
             kind="award",
             actor=world.staff,
         )
+        for code, name in TRACKS:
+            Track.objects.get_or_create(cycle=cycle, code=code, defaults={"name": name})
         for name, text, weight in RUBRIC:
             add_criterion(
                 call=call, setup=CriterionSetup(name=name, description=text, weight=Decimal(weight)), actor=world.staff
             )
+        name, text, weight = PC_CRITERION
+        add_criterion(
+            call=call,
+            setup=CriterionSetup(name=name, description=text, weight=Decimal(weight), variant="idea-pc"),
+            actor=world.staff,
+        )
     return call
 
 
@@ -148,8 +160,10 @@ def seed_award_cycle(world: World, *, size: CycleSize) -> CycleOutcome:
 def _tracks(world: World, call: Call, eligible: list[Application]) -> None:
     """Staff put each eligible application in its track (palliative care: IDEA-PC)."""
     with replay_at(world.days(-74)):
-        idea = Track.objects.get_or_create(cycle=call.cycle, code="idea", defaults={"name": "IDEA"})[0]
-        idea_pc = Track.objects.get_or_create(cycle=call.cycle, code="idea-pc", defaults={"name": "IDEA-PC"})[0]
+        idea, idea_pc = (
+            Track.objects.get(cycle=call.cycle, code="idea"),
+            Track.objects.get(cycle=call.cycle, code="idea-pc"),
+        )
         for n, application in enumerate(eligible):
             palliative = application.applicant.specialty == "palliative_care" or n % 4 == 3
             services.set_application_track(
@@ -186,7 +200,10 @@ def _review(world: World, call: Call, eligible: list[Application], panel: list[P
         created = propose_assignments(call=call, pairs=_pairs(world, eligible, panel), actor=world.staff).created
     habits = {p.pk: max(-1.5, min(1.5, world.rng.gauss(0, 0.7))) for p in panel}
     quality = {a.pk: (4.4 if a.applicant == star else world.rng.uniform(1.6, 4.4)) for a in eligible}
-    criteria = list(call.first_review_stage.criteria.order_by("order"))  # type: ignore[union-attr]
+    stage = call.first_review_stage
+    assert stage is not None
+    # Each application is scored on its track's rubric variant (the track's code).
+    criteria = {code: criteria_for_variant(stage=stage, variant=code) for code, _name in TRACKS}
     assignments = ReviewAssignment.objects.filter(pk__in=[row.pk for row in created]).select_related(
         "application", "reviewer__user", "stage"
     )
@@ -199,7 +216,7 @@ def _review(world: World, call: Call, eligible: list[Application], panel: list[P
                     assignment=assignment,
                     scores={
                         str(c.pk): _score(world, quality[assignment.application_id], habits[assignment.reviewer_id])
-                        for c in criteria
+                        for c in criteria[assignment.application.rubric_variant]
                     },
                     comment=world.rng.choice(REVIEW_COMMENTS),
                     actor=user,

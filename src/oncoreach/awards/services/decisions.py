@@ -29,6 +29,7 @@ from oncoreach.awards.services.common import local_time_text, notify, recipient_
 from oncoreach.awards.tokens import make_offer_token
 from oncoreach.calls.models import Application, Call
 from oncoreach.calls.services import TransitionNotAllowed, transition_application
+from oncoreach.calls.services_review import set_rubric_variant
 from oncoreach.core.links import absolute_reverse
 from oncoreach.core.services import record_audit
 from oncoreach.programs.selectors import answer_by_key
@@ -66,8 +67,12 @@ def default_terms(*, now: dt.datetime | None = None) -> OfferTerms:
 
 @transaction.atomic
 def set_application_track(*, application: Application, track: Track, actor: Any) -> ApplicationTrack:
+    """Put the application in a track; it is then scored under the track's rubric variant (the
+    track's code: criteria staff gave that variant count for it). Refused, like the variant, once
+    reviewing of it has started where the variant changes its criteria."""
     if track.cycle_id != application.call.cycle_id:
         raise ValidationError(_("This track belongs to another cycle."), code="other_cycle")
+    set_rubric_variant(application=application, variant=track.code, actor=actor)
     row, _created = ApplicationTrack.objects.update_or_create(application=application, defaults={"track": track})
     record_audit(actor=actor, action="awards.track_set", target=application, track=track.code)
     return row
