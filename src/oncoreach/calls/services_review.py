@@ -33,7 +33,7 @@ from oncoreach.calls.enums import (
     PanelOutcome,
 )
 from oncoreach.calls.models import Application, Call, CallStage, PanelDecision, ReviewAssignment
-from oncoreach.calls.permissions import call_transitions
+from oncoreach.calls.permissions import call_transitions, is_call_staff
 from oncoreach.calls.selectors import stage_panel
 from oncoreach.calls.services import NOTIFY_STATUSES, REVIEWABLE, respond_to_assignment, transition_application
 from oncoreach.calls.stage_kinds import behaviours_for
@@ -390,7 +390,8 @@ def record_panel_decision(
 ) -> PanelDecision:
     """The chair records the panel's decision on one application of this call in one assessment
     stage (the call's ``panel_stage`` unless named), with notes (audited). Refused, with nothing
-    written, for an application of another call, a stage that does not assess, or an unknown outcome."""
+    written, for an application of another call, a stage that does not assess, an unknown outcome,
+    or a chair (any actor but staff) with a conflict of interest with the applicant."""
     stage = stage or call.panel_stage
     if stage is None or stage.call_id != call.pk or not stage.takes_reviews:
         raise ValidationError(_("A panel decides in a review, committee or interview stage."), code="bad_stage")
@@ -402,6 +403,16 @@ def record_panel_decision(
         )
     if outcome not in PanelOutcome.values:
         raise ValidationError(_("Choose a panel decision."), code="bad_outcome")
+    person = getattr(actor, "person", None) if actor is not None and not is_call_staff(actor) else None
+    if person is not None and conflict_index(call=call, reviewer_ids={person.pk}, application_ids=[application.pk]):
+        raise ValidationError(
+            _(
+                "You have a conflict of interest with application #%(number)s, so you cannot record "
+                "the panel's decision on it."
+            )
+            % {"number": application.pk},
+            code="conflict",
+        )
     decision = PanelDecision.objects.create(
         application=application, stage=stage, outcome=outcome, notes=notes[:5000], recorded_by=_actor(actor)
     )
