@@ -404,7 +404,10 @@ def record_panel_decision(
     if outcome not in PanelOutcome.values:
         raise ValidationError(_("Choose a panel decision."), code="bad_outcome")
     person = getattr(actor, "person", None) if actor is not None and not is_call_staff(actor) else None
-    if person is not None and conflict_index(call=call, reviewer_ids={person.pk}, application_ids=[application.pk]):
+    conflicts = (
+        conflict_index(call=call, reviewer_ids={person.pk}, application_ids=[application.pk]) if person else None
+    )
+    if person is not None and conflicts is not None and conflicts.has(application.pk, person.pk):
         raise ValidationError(
             _(
                 "You have a conflict of interest with application #%(number)s, so you cannot record "
