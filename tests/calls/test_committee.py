@@ -238,3 +238,29 @@ def test_the_committee_page_costs_the_same_queries_for_5_and_50_applications(cli
         assert len(response.context["ranking"].rows) == size
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_staff_ranking_opens_on_the_panel_stage_and_keeps_its_switcher(client, coordinator, reference_data):
+    call, applications, _chair, _member, _reviewer = _committee()
+    client.force_login(coordinator)
+    response = client.get(reverse("calls:staff-ranking", kwargs={"slug": call.slug}))
+    assert response.context["stage"].key == "committee"
+    assert all(row.n_reviews == 1 for row in response.context["ranking"].rows)  # the review stage's scores
+    assert [stage.key for stage in response.context["review_stages"]] == ["review", "committee"]
+    client.post(
+        reverse("calls:staff-panel-decide", kwargs={"slug": call.slug}),
+        {"application": applications[0].pk, "outcome": "fund", "stage": "committee"},
+    )
+    assert PanelDecision.objects.get().stage.key == "committee"
+
+
+@pytest.mark.parametrize(("keys", "expected"), [(["review", "committee"], "review"), (["committee"], "committee")])
+def test_a_committee_ranks_the_nearest_review_stage_before_it(db, keys, expected):
+    from oncoreach.calls.selectors_ranking import scores_stage_for
+    from tests.factories.calls import StageSetup
+    from tests.factories.programs import FormDefinitionFactory
+
+    stages = [StageSetup(key="application", name="Application", kind="submission", form=FormDefinitionFactory())]
+    stages += [StageSetup(key=key, name=key.title(), kind=key) for key in keys]
+    call = CallFactory(stages=stages)
+    assert scores_stage_for(call.stage_by_key("committee")).key == expected
