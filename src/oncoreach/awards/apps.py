@@ -27,3 +27,9 @@ class AwardsConfig(AppConfig):
 
         register_family(figures.AWARDS)
         register_family(figures.GRANT_MONEY)
+
+        # The shortlist's balance on the committee ranking counts the tracks too (calls never imports awards).
+        from oncoreach.awards.selectors import track_names_for
+        from oncoreach.calls.balance import BalanceDimension, register_balance_dimension
+
+        register_balance_dimension(BalanceDimension("track", _("Track"), track_names_for))

@@ -13,11 +13,13 @@ income group as of the call's eligibility reference date, country and career sta
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from oncoreach.calls.balance import balance_dimensions
 from oncoreach.calls.calibration import HIGH_SPREAD_Z, calibrate
 from oncoreach.calls.eligibility import reference_date_for
 from oncoreach.calls.enums import ApplicationStatus, PanelOutcome, StageKind
@@ -69,6 +71,8 @@ class Ranking:
     balance: dict[str, list[tuple[str, int]]]  # dimension -> (label, count), most first
     shortlist_size: int
     high_spread_threshold: float
+    #: Dimensions apps add (``calls.balance``, e.g. awards' track): (label, (group, count) most first).
+    more_balance: list[tuple[str, list[tuple[str, int]]]] = dataclasses.field(default_factory=list)
 
 
 _OUT: frozenset[str] = frozenset({S.REJECTED, S.WITHDRAWN, S.DECLINED})
@@ -169,4 +173,20 @@ def ranking_for_call(*, call: Call, stage: CallStage | None = None) -> Ranking:
         name: sorted(Counter(key(r) for r in shortlist).items(), key=lambda kv: (-kv[1], kv[0]))
         for name, key in dimensions.items()
     }
-    return Ranking(rows=out, balance=balance, shortlist_size=len(shortlist), high_spread_threshold=HIGH_SPREAD_Z)
+    return Ranking(
+        rows=out,
+        balance=balance,
+        shortlist_size=len(shortlist),
+        high_spread_threshold=HIGH_SPREAD_Z,
+        more_balance=_more_balance([r.application_id for r in shortlist]),
+    )
+
+
+def _more_balance(application_ids: list[int]) -> list[tuple[str, list[tuple[str, int]]]]:
+    """The registered dimensions' counts over the shortlist (one query each; none when empty)."""
+    out = []
+    for dimension in balance_dimensions() if application_ids else []:
+        counts = Counter(dimension.values(application_ids).values())
+        if counts:
+            out.append((str(dimension.label), sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))))
+    return out
