@@ -384,6 +384,15 @@ def respond_to_request(
     return answered
 
 
+def _chair_in_conflict(actor: Any, application: Application) -> bool:
+    """A chair (any actor but staff) with a conflict of interest with this application."""
+    person = getattr(actor, "person", None) if actor is not None and not is_call_staff(actor) else None
+    if person is None:
+        return False
+    index = conflict_index(call=application.call, reviewer_ids={person.pk}, application_ids=[application.pk])
+    return index.has(application.pk, person.pk)
+
+
 @transaction.atomic
 def record_panel_decision(
     *, call: Call, application_id: int, outcome: str, notes: str, actor: Any, stage: CallStage | None = None
@@ -403,11 +412,7 @@ def record_panel_decision(
         )
     if outcome not in PanelOutcome.values:
         raise ValidationError(_("Choose a panel decision."), code="bad_outcome")
-    person = getattr(actor, "person", None) if actor is not None and not is_call_staff(actor) else None
-    conflicts = (
-        conflict_index(call=call, reviewer_ids={person.pk}, application_ids=[application.pk]) if person else None
-    )
-    if person is not None and conflicts is not None and conflicts.has(application.pk, person.pk):
+    if _chair_in_conflict(actor, application):
         raise ValidationError(
             _(
                 "You have a conflict of interest with application #%(number)s, so you cannot record "
