@@ -40,6 +40,7 @@ def _committee(count=2, *, blind=False):
     if blind:
         CallStage.objects.filter(pk=review.pk).update(blind=True)
     reviewer = _person("rita")
+    CallRole.objects.create(call=call, person=reviewer, role="external_reviewer")  # on the panel, not the committee
     applications = []
     for k in range(count):
         application = ApplicationFactory(
