@@ -1,7 +1,7 @@
 """One award cycle in a real browser, every hand-off through the pages and e-mails people use:
 the applicant applies naming a referee, the referee uploads a letter through the private link in
 their e-mail, two reviewers score the application, the committee chair records the panel's
-decision on the ranking page, the applicant books an interview, staff send the decision, and the
+decision on the committee's ranking page, the applicant books an interview, staff send the decision, and the
 awardee accepts the offer from the link in the offer e-mail.
 
 Headless Chromium from the system (/usr/bin/chromium) against pytest-django's live server. Steps
@@ -140,10 +140,15 @@ def test_apply_review_rank_interview_decide_and_accept(initial_data, live_server
     assert Review.objects.filter(assignment__application=application, submitted_at__isnull=False).count() == 2
     assert criterion.scores.count() == 2
 
-    # The committee: the chair reads the ranking and records the panel's decision.
+    # The committee: the chair (a role on the call, not staff) opens the committee's ranking from
+    # her reviews page and records the panel's decision in the committee stage.
     calls_services.advance_application(application=application, actor=coordinator)
-    context, page = _signed_in(browser, live_server, "coordinator@example.org", "/en/calls/staff/idea-2027/ranking/")
+    chair = _reviewer("chair@example.org", "Carmen Chair")
+    add_to_panel(call, chair, role="chair")
+    context, page = _signed_in(browser, live_server, "chair@example.org", "/en/calls/reviews/")
     try:
+        page.get_by_role("link", name=re.compile("IDEA 2027")).click()
+        page.wait_for_url("**/en/calls/committees/idea-2027/ranking/")
         assert page.get_by_text("Mina Member").first.is_visible()
         page.get_by_label("Application number").fill(str(application.pk))
         page.get_by_label("Panel decision").select_option("fund")
@@ -152,7 +157,12 @@ def test_apply_review_rank_interview_decide_and_accept(initial_data, live_server
         page.get_by_text("The panel decision is recorded.").wait_for()
     finally:
         context.close()
-    assert PanelDecision.objects.get(application=application).outcome == "fund"
+    decision = PanelDecision.objects.get(application=application)
+    assert (decision.outcome, decision.stage.key, decision.recorded_by.email) == (
+        "fund",
+        "committee",
+        "chair@example.org",
+    )
 
     # Interviews: the interviewer offers a slot; the applicant books it.
     calls_services.advance_application(application=application, actor=coordinator)

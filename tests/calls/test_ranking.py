@@ -82,9 +82,9 @@ def test_the_ranking_refuses_outsiders(client, outsider, reference_data):
 
 
 @pytest.mark.parametrize("role", ["chair", "member", "external_reviewer"])
-def test_the_ranking_and_panel_decisions_are_staff_pages_for_now(client, role, reference_data):
-    """Panel roles on the call (a chair too) do not open the staff ranking yet: the chair's own
-    pages are to come; until then program staff record the chair's decision."""
+def test_the_staff_ranking_stays_a_staff_page_for_panel_roles(client, role, reference_data):
+    """Panel roles on the call (a chair too) do not open the staff ranking: their pages are the
+    committee's own (tests/calls/test_committee.py)."""
     from oncoreach.calls.models import CallRole, PanelDecision
     from tests.factories.accounts import UserFactory
 

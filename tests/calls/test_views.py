@@ -454,7 +454,7 @@ def test_review_list_query_count(client, reviewer, db, django_assert_num_queries
         ReviewAssignmentFactory(reviewer=reviewer.person, application__call=call)
     client.force_login(reviewer)
     # the conflict index of the call: the panel, the applications, one or two per rule (once per call)
-    with django_assert_num_queries(13):  # + mentoring's past-mentorship rule
+    with django_assert_num_queries(14):  # + mentoring's past-mentorship rule, + the committees they sit on
         response = client.get(reverse("calls:review-list"))
     assert len(response.context["assignments"]) == count
 
@@ -470,7 +470,7 @@ def test_review_list_costs_the_same_with_assignments_in_later_stages(
     for _ in range(committee):
         ReviewAssignmentFactory(reviewer=reviewer.person, application__call=call, stage=call.stage_by_key("committee"))
     client.force_login(reviewer)
-    with django_assert_num_queries(13):  # as test_review_list_query_count
+    with django_assert_num_queries(14):  # as test_review_list_query_count
         response = client.get(reverse("calls:review-list"))
     assert len(response.context["assignments"]) == 1 + committee
 

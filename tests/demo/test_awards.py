@@ -26,6 +26,7 @@ APPLICANT = "applicant@demo.oncoreach.org"
 VOLUNTEER = "volunteer@demo.oncoreach.org"
 STAFF = "staff@demo.oncoreach.org"
 CHAIR = "chair@demo.oncoreach.org"
+COMMITTEE_MEMBER = "committee@demo.oncoreach.org"
 REVIEWER = "reviewer@demo.oncoreach.org"
 
 
@@ -107,9 +108,20 @@ def test_the_idea_cycle_runs_through_review_committee_and_interviews(demo):
 
 def test_the_chair_and_the_reviewer_see_what_their_login_promises(demo):
     call = Offer.objects.get(application__applicant__email=APPLICANT).application.call
-    ranking = client_for(CHAIR).get(reverse("calls:staff-ranking", kwargs={"slug": call.slug}))
+    chair = client_for(CHAIR)
+    assert chair.get(reverse("calls:staff-ranking", kwargs={"slug": call.slug})).status_code == 403  # not staff
+    committee_url = reverse("calls:committee-ranking", kwargs={"slug": call.slug})
+    assert committee_url in chair.get(reverse("calls:review-list")).content.decode()
+    ranking = chair.get(committee_url)
     assert ranking.status_code == 200
     assert "Strong on every criterion" in ranking.content.decode()
+    assert ranking.context["decision_form"] is not None
+    member = client_for(COMMITTEE_MEMBER)
+    assert committee_url in member.get(reverse("calls:review-list")).content.decode()
+    read = member.get(committee_url)
+    assert "Strong on every criterion" in read.content.decode()
+    assert read.context["decision_form"] is None
+    assert member.get(reverse("calls:committee-ranking-export", kwargs={"slug": call.slug})).status_code == 200
     reviewer = Person.objects.get(user__email=REVIEWER)
     mine = Counter(ReviewAssignment.objects.filter(reviewer=reviewer).values_list("status", flat=True))
     assert (mine["proposed"], mine["accepted"], mine["submitted"] >= 2) == (1, 1, True)

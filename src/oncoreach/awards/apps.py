@@ -33,3 +33,9 @@ class AwardsConfig(AppConfig):
         from oncoreach.calls.rubric_variants import register_variant_source
 
         register_variant_source(rubric_variants_for_call)
+
+        # The shortlist's balance on the committee ranking counts the tracks too (calls never imports awards).
+        from oncoreach.awards.selectors import track_names_for
+        from oncoreach.calls.balance import BalanceDimension, register_balance_dimension
+
+        register_balance_dimension(BalanceDimension("track", _("Track"), track_names_for))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +23,7 @@ from oncoreach.awards.enums import (
     TrancheStatus,
 )
 from oncoreach.awards.models import (
+    ApplicationTrack,
     Award,
     Benefit,
     Grant,
@@ -41,6 +43,15 @@ from oncoreach.volunteers.enums import VolunteerRole
 from oncoreach.volunteers.models import VolunteerProfile
 
 # --- Interviews --------------------------------------------------------------------------------
+
+
+def track_names_for(application_ids: Collection[int]) -> dict[int, str]:
+    """Application id → its track's name, for the shortlist's balance (one query)."""
+    return dict(
+        ApplicationTrack.objects.filter(application_id__in=list(application_ids)).values_list(
+            "application_id", "track__name"
+        )
+    )
 
 
 def slots_for_call(*, call: Call, interviewer: Any = None) -> QuerySet[InterviewSlot]:

@@ -20,7 +20,8 @@ from oncoreach.calls.enums import (
     StageShape,
     transitions_for,
 )
-from oncoreach.calls.models import Application, ReferenceRequest, ReviewAssignment
+from oncoreach.calls.models import Application, CallStage, ReferenceRequest, ReviewAssignment
+from oncoreach.calls.roles import role_definition
 
 
 def is_call_staff(user: Any) -> bool:
@@ -161,3 +162,39 @@ def staff_decisions_for(user: Any, application: Application) -> list[str]:
     if not (is_call_staff(user) and can_decide_here(application)):
         return []
     return _next_statuses(application, DECISIONS)
+
+
+# --- Committees ------------------------------------------------------------------------------------
+# A committee seat is a chair's or member's role (any role that ``sees_ranking``) on one call, on
+# one of its stages, or on its program cycle. ``selectors_committee`` reads the rows; these
+# predicates decide from their role codes.
+
+
+def sits_on_committee(role_codes: Any) -> bool:
+    """Any of these roles sees the committee's ranking (chair, member, or a role an app registered)."""
+    return any((role := role_definition(code)) is not None and role.sees_ranking for code in role_codes)
+
+
+def chairs_committee(role_codes: Any) -> bool:
+    """Any of these roles chairs: its holder records the panel's decisions."""
+    return any((role := role_definition(code)) is not None and role.sees_ranking and role.chairs for code in role_codes)
+
+
+def committee_reads_blind(user: Any, stages: Any) -> bool:
+    """A committee person who is not staff reads blind when the committee's stage, or the review
+    stage whose scores it ranks, is blind: neutral labels instead of the applicant's identity."""
+    return not is_call_staff(user) and any(isinstance(stage, CallStage) and stage.blind for stage in stages)
+
+
+def can_see_committee_row(user: Any, *, application_id: int, conflicted_ids: Any) -> bool:
+    """Staff see every row; a committee person not the scores and notes of an application they
+    have a conflict of interest with."""
+    return is_call_staff(user) or application_id not in conflicted_ids
+
+
+def can_record_panel_decision(user: Any, *, chairs: bool, application_id: int, conflicted_ids: Any) -> bool:
+    """Staff and the chair record the panel's decision; never the chair on an application they
+    have a conflict of interest with; members never."""
+    if is_call_staff(user):
+        return True
+    return chairs and application_id not in conflicted_ids

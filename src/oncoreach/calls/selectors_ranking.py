@@ -1,7 +1,9 @@
 """The committee's ranking of a call: raw and calibrated, with disagreement flags and the
 shortlist's balance. A constant number of queries however many applications (STYLE.md §3).
 
-The ranking is of one assessment stage (the call's first unless named): the overall score of a
+The ranking is of one assessment stage (the call's first unless named). A committee stage ranks
+the scores of the review stage that feeds it (``scores_stage_for``: the nearest review stage before
+it) and holds its own panel decisions; any other stage ranks its own reviews. The overall score of a
 review is its weighted total over its ``CriterionScore`` rows (``services.weighted_total``), over
 the stage's submitted reviews; ``calibration.calibrate`` does the arithmetic per reviewer within
 that stage. The shortlist is every application shortlisted or further on (an interview or
@@ -11,11 +13,13 @@ income group as of the call's eligibility reference date, country and career sta
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from oncoreach.calls.balance import balance_dimensions
 from oncoreach.calls.calibration import HIGH_SPREAD_Z, calibrate
 from oncoreach.calls.eligibility import reference_date_for
 from oncoreach.calls.enums import ApplicationStatus, PanelOutcome, StageKind
@@ -57,6 +61,8 @@ class RankedApplication:
     shortlisted: bool
     panel_decision: str = ""  # the chair's latest recorded decision, in words
     panel_notes: str = ""
+    #: The reader has a conflict of interest with it: its scores and notes are left out.
+    conflict: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,8 @@ class Ranking:
     balance: dict[str, list[tuple[str, int]]]  # dimension -> (label, count), most first
     shortlist_size: int
     high_spread_threshold: float
+    #: Dimensions apps add (``calls.balance``, e.g. awards' track): (label, (group, count) most first).
+    more_balance: list[tuple[str, list[tuple[str, int]]]] = dataclasses.field(default_factory=list)
 
 
 _OUT: frozenset[str] = frozenset({S.REJECTED, S.WITHDRAWN, S.DECLINED})
@@ -74,15 +82,26 @@ def _label(choices: Any, code: str) -> str:
     return str(choices(code).label) if code in choices.values else (code or "—")
 
 
+def scores_stage_for(stage: CallStage) -> CallStage:
+    """The stage whose reviews a stage's ranking reads: for a committee, the nearest review stage
+    before it (the one that feeds it), else the committee itself; any other stage reads its own."""
+    if stage.kind != StageKind.COMMITTEE:
+        return stage
+    before = [item for item in stage.call.stage_list if (item.order, item.pk) < (stage.order, stage.pk)]
+    return next((item for item in reversed(before) if item.kind == StageKind.REVIEW), stage)
+
+
 def ranking_for_call(*, call: Call, stage: CallStage | None = None) -> Ranking:
-    """Every reviewed application of the call, ranked on one assessment stage's reviews (see the
-    module docstring). Queries: one for the reviews, one for the applications, one for the panel
-    decisions, two for the income groups."""
+    """Every reviewed application of the call, ranked on one assessment stage's reviews (a
+    committee: its feeding review stage's; see the module docstring), with the panel decisions
+    recorded in that stage. Queries: one for the reviews, one for the applications, one for the
+    panel decisions, two for the income groups."""
     stage = stage or call.first_review_stage
+    scored = scores_stage_for(stage) if stage is not None else None
     reviews = list(
         Review.objects.filter(
             assignment__application__call=call,
-            assignment__stage=stage,
+            assignment__stage=scored,
             submitted_at__isnull=False,
             weighted_total__isnull=False,
         ).values_list("assignment__reviewer_id", "assignment__application_id", "weighted_total")
@@ -154,4 +173,20 @@ def ranking_for_call(*, call: Call, stage: CallStage | None = None) -> Ranking:
         name: sorted(Counter(key(r) for r in shortlist).items(), key=lambda kv: (-kv[1], kv[0]))
         for name, key in dimensions.items()
     }
-    return Ranking(rows=out, balance=balance, shortlist_size=len(shortlist), high_spread_threshold=HIGH_SPREAD_Z)
+    return Ranking(
+        rows=out,
+        balance=balance,
+        shortlist_size=len(shortlist),
+        high_spread_threshold=HIGH_SPREAD_Z,
+        more_balance=_more_balance([r.application_id for r in shortlist]),
+    )
+
+
+def _more_balance(application_ids: list[int]) -> list[tuple[str, list[tuple[str, int]]]]:
+    """The registered dimensions' counts over the shortlist (one query each; none when empty)."""
+    out = []
+    for dimension in balance_dimensions() if application_ids else []:
+        counts = Counter(dimension.values(application_ids).values())
+        if counts:
+            out.append((str(dimension.label), sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))))
+    return out

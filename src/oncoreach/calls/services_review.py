@@ -35,7 +35,7 @@ from oncoreach.calls.enums import (
     PanelOutcome,
 )
 from oncoreach.calls.models import Application, Call, CallStage, PanelDecision, ReviewAssignment, RubricCriterion
-from oncoreach.calls.permissions import call_transitions
+from oncoreach.calls.permissions import call_transitions, is_call_staff
 from oncoreach.calls.selectors import stage_panel
 from oncoreach.calls.services import NOTIFY_STATUSES, REVIEWABLE, respond_to_assignment, transition_application
 from oncoreach.calls.stage_kinds import behaviours_for
@@ -413,13 +413,23 @@ def respond_to_request(
     return answered
 
 
+def _chair_in_conflict(actor: Any, application: Application) -> bool:
+    """A chair (any actor but staff) with a conflict of interest with this application."""
+    person = getattr(actor, "person", None) if actor is not None and not is_call_staff(actor) else None
+    if person is None:
+        return False
+    index = conflict_index(call=application.call, reviewer_ids={person.pk}, application_ids=[application.pk])
+    return index.has(application.pk, person.pk)
+
+
 @transaction.atomic
 def record_panel_decision(
     *, call: Call, application_id: int, outcome: str, notes: str, actor: Any, stage: CallStage | None = None
 ) -> PanelDecision:
     """The chair records the panel's decision on one application of this call in one assessment
     stage (the call's ``panel_stage`` unless named), with notes (audited). Refused, with nothing
-    written, for an application of another call, a stage that does not assess, or an unknown outcome."""
+    written, for an application of another call, a stage that does not assess, an unknown outcome,
+    or a chair (any actor but staff) with a conflict of interest with the applicant."""
     stage = stage or call.panel_stage
     if stage is None or stage.call_id != call.pk or not stage.takes_reviews:
         raise ValidationError(_("A panel decides in a review, committee or interview stage."), code="bad_stage")
@@ -431,6 +441,15 @@ def record_panel_decision(
         )
     if outcome not in PanelOutcome.values:
         raise ValidationError(_("Choose a panel decision."), code="bad_outcome")
+    if _chair_in_conflict(actor, application):
+        raise ValidationError(
+            _(
+                "You have a conflict of interest with application #%(number)s, so you cannot record "
+                "the panel's decision on it."
+            )
+            % {"number": application.pk},
+            code="conflict",
+        )
     decision = PanelDecision.objects.create(
         application=application, stage=stage, outcome=outcome, notes=notes[:5000], recorded_by=_actor(actor)
     )

@@ -26,6 +26,10 @@ urlpatterns = [
     path("reviews/packets/runs/<int:pk>/", views_review.packet_run, name="review-packet-run"),
     path("reviews/packets/runs/<int:pk>/packet.pdf", views_review.packet_file, name="review-packet-file"),
     path("reviews/<int:pk>/respond/", views.review_respond, name="review-respond"),
+    # Committee people (chair and members, by their role on the call).
+    path("committees/<slug:slug>/ranking/", views_ranking.committee_ranking_page, name="committee-ranking"),
+    path("committees/<slug:slug>/ranking/decide/", views_ranking.committee_decide, name="committee-decide"),
+    path("committees/<slug:slug>/ranking.csv", views_ranking.committee_ranking_export, name="committee-ranking-export"),
     # Program staff.
     path("staff/", views.staff_call_list, name="staff-call-list"),
     path("staff/new/", views_staff.call_create, name="staff-call-create"),

@@ -50,6 +50,7 @@ from oncoreach.calls.permissions import (
     staff_decisions_for,
     staff_moves_for,
 )
+from oncoreach.calls.selectors_committee import committee_seats_for_user
 from oncoreach.core.cache import mark_public
 from oncoreach.core.enums import RunStatus
 from oncoreach.core.htmx import is_htmx
@@ -289,8 +290,9 @@ def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     assignments = selectors.assignments_for_reviewer(user=request.user)
     accepted = (AssignmentStatus.ACCEPTED, AssignmentStatus.SUBMITTED)
     packets = {item.stage_id: item for item in assignments if item.status in accepted}  # one PDF per stage
-    context = {"assignments": assignments, "packets": list(packets.values()), "nav_section": "dashboard"}
-    return render(request, "calls/review_list.html", context)
+    committees = committee_seats_for_user(user=request.user)  # the committees they sit on
+    context = {"assignments": assignments, "packets": list(packets.values()), "committees": committees}
+    return render(request, "calls/review_list.html", {**context, "nav_section": "dashboard"})
 
 
 @login_required

@@ -38,6 +38,7 @@ from oncoreach.programs.models import Cycle
 
 IDEA = "international-development-and-education-award"
 COMMITTEE_ROLE = "committee_chair"  # the demo login who chairs the committee (logins.py)
+MEMBER_ROLE = "committee_member"  # the demo login who sits on it as a member (logins.py)
 REVIEWER_ROLE = "reviewer"  # the demo login among the external reviewers (logins.py)
 RUBRIC = (
     ("Potential impact at home", "Will the applicant's patients and colleagues benefit?", "2"),
@@ -239,7 +240,7 @@ def _committee(
     with replay_at(world.days(-48)):
         committee_stage = call.stage_by_key("committee")
         add_panel_reviewer(call=call, person=chair, role=PanelRole.CHAIR, stage=committee_stage, actor=world.staff)
-        for member in world.faculty[:4]:
+        for member in [world.cast.person(MEMBER_ROLE), *world.faculty[:3]]:
             if member != chair:
                 add_panel_reviewer(
                     call=call, person=member, role=PanelRole.MEMBER, stage=committee_stage, actor=world.staff
@@ -262,10 +263,11 @@ def _committee(
                     verdict, notes = PanelOutcome.WAIT_LIST, "Interview; fund if an offer is declined."
                 else:
                     verdict, notes = PanelOutcome.DO_NOT_FUND, "A good plan, less ready than the others this year."
-                # On the ranking of the review stage, as the chair does from the ranking page.
+                # In the committee stage, as the chair does from her committee page (the ranking of
+                # the review stage that feeds it).
                 record_panel_decision(
                     call=call,
-                    stage=call.first_review_stage,
+                    stage=committee_stage,
                     application_id=application.pk,
                     outcome=verdict,
                     notes=notes,

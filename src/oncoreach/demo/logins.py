@@ -144,12 +144,31 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         orcid="0000-0001-8135-3489",
         bio="Medical oncologist in London; chairs the IDEA selection committee.",
         position="Professor",
-        groups=(StaffGroup.PROGRAM_STAFF.value,),
         what=(
-            "Chairs this year's IDEA and IDEA-PC committee (in the program staff group: the ranking is a staff "
-            "page): the committee ranking (/en/calls/staff/, the call's “Ranking”) with raw and calibrated "
-            "ranks side by side, the rank changes calibration makes, disagreement flags and the shortlist's "
-            "balance, CSV; the panel decisions she recorded (fund, wait list, do not fund) with notes"
+            "Chairs this year's IDEA and IDEA-PC committee (a role on the call, not a staff group): from Reviews "
+            "(/en/calls/reviews/, “Committees you sit on”) the committee ranking with raw and calibrated ranks "
+            "side by side, the rank changes calibration makes, disagreement flags and the shortlist's balance, "
+            "CSV; the panel decisions she recorded (fund, wait list, do not fund) with notes, and more to record"
+        ),
+    ),
+    DemoLogin(
+        role="committee_member",
+        email=f"committee@{DEMO_DOMAIN}",
+        name="Tomás Herrera",
+        country="ESP",
+        specialty="radiation_oncology",
+        career_stage="senior",
+        training_completed_year=2001,
+        languages=("es", "en"),
+        time_zone="Europe/Madrid",
+        language="es",
+        orcid="0000-0002-4681-3571",
+        bio="Radiation oncologist in Madrid; member of the IDEA selection committee.",
+        position="Head of department",
+        what=(
+            "Member of this year's IDEA and IDEA-PC committee: from Reviews (/en/calls/reviews/, “Committees "
+            "you sit on”) the committee ranking and its CSV to read, with the chair's decisions (members do "
+            "not record them)"
         ),
     ),
     DemoLogin(
