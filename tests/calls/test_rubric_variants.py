@@ -242,7 +242,7 @@ def test_public_call_page_and_api_say_which_criteria_are_one_variant_s(client, c
 
 
 def test_staff_move_a_criterion_to_a_variant_and_back(client, coordinator, cycle_call):
-    call, _idea, _idea_pc, merit, _relevance = cycle_call
+    _call, _idea, _idea_pc, merit, _relevance = cycle_call
     client.force_login(coordinator)
     url = reverse("calls:staff-criterion-update", args=[merit.pk])
     values = {f"c{merit.pk}-name": "Merit", f"c{merit.pk}-weight": "2", f"c{merit.pk}-scale_max": "5"}
