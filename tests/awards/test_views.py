@@ -309,3 +309,14 @@ def test_my_grants_lists_only_the_grants_one_leads(client, db, django_assert_max
         page = client.get(reverse("awards:my-grants")).content.decode()
     assert all(grant.project_title in page for grant in mine)
     assert other.project_title not in page
+
+
+def test_the_awardee_pages_link_each_other_and_back_to_the_account(client, member):
+    """My offers, my awards and my grants were dead ends: each now leads to the others and back."""
+    client.force_login(member)
+    pages = {name: client.get(reverse(name)).content.decode() for name in ("awards:my-offers", "awards:my-awards", "awards:my-grants")}
+
+    for name, html in pages.items():
+        others = [other for other in pages if other != name]
+        assert [f'href="{reverse(other)}"' in html for other in others] == [True, True], name
+        assert f'href="{reverse("people:dashboard")}"' in html, name
