@@ -320,3 +320,21 @@ def test_the_awardee_pages_link_each_other_and_back_to_the_account(client, membe
         others = [other for other in pages if other != name]
         assert [f'href="{reverse(other)}"' in html for other in others] == [True, True], name
         assert f'href="{reverse("people:dashboard")}"' in html, name
+
+
+def test_an_award_calls_stages_page_links_its_interviews_and_decisions(client, coordinator):
+    """Staff reach an award call's interview calendar and decisions table from the call's stages,
+    not by typing the address; a participant intake has no such pages."""
+    from tests.factories.calls import CallFactory
+
+    award = CallFactory(kind="award", extra_stages=["committee", "interview"])
+    intake = CallFactory(kind="participant", extra_stages=["committee"])
+    client.force_login(coordinator)
+
+    award_page = client.get(reverse("calls:staff-stages", args=[award.slug])).content.decode()
+    intake_page = client.get(reverse("calls:staff-stages", args=[intake.slug])).content.decode()
+
+    assert reverse("awards:call-interviews", kwargs={"slug": award.slug}) in award_page
+    assert reverse("awards:decisions", kwargs={"slug": award.slug}) in award_page
+    assert award_page.count(reverse("awards:decisions", kwargs={"slug": award.slug})) == 1  # on the last stage
+    assert reverse("awards:decisions", kwargs={"slug": intake.slug}) not in intake_page

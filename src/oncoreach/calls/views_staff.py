@@ -30,6 +30,7 @@ from oncoreach.calls.forms_setup import (
     StageForm,
 )
 from oncoreach.calls.permissions import can_invite_to_next_stage, can_override_eligibility
+from oncoreach.calls.stage_kinds import staff_links_for
 
 
 def _add_errors(form: Any, exc: ValidationError) -> None:
@@ -105,6 +106,7 @@ def stages(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     choices = StageForm.form_choices()
     for stage in rows:
         stage.call = call  # the forms read the call's zone
+        stage.staff_links = staff_links_for(stage)  # the pages apps above calls add (interviews, decisions)
     context = {
         "call": call,
         "rows": [(stage, StageForm.for_stage(stage, form_choices=choices)) for stage in rows],
