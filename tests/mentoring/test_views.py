@@ -225,3 +225,16 @@ def test_round_pages_refuse_outsiders(client, proposal, volunteer):
     response = client.post(reverse("mentoring:staff-round-publish", args=[proposal.round_id]), {"run": 1})
     assert response.status_code == 403
     assert selectors.status_counts(proposal.round) == {"approved": 1}
+
+
+def test_the_round_page_counts_pairs_by_their_translated_status(client, proposal, coordinator):
+    """The tally read "approved: 1" in every language (the raw status key)."""
+    client.force_login(coordinator)
+
+    english = client.get(reverse("mentoring:staff-round", args=[proposal.round_id])).content.decode()
+    spanish = client.get(
+        reverse("mentoring:staff-round", args=[proposal.round_id]).replace("/en/", "/es/", 1)
+    ).content.decode()
+
+    assert ["Waiting for answers: 1" in english, "approved: 1" in english] == [True, False]
+    assert "approved: 1" not in spanish
