@@ -314,7 +314,10 @@ def test_my_grants_lists_only_the_grants_one_leads(client, db, django_assert_max
 def test_the_awardee_pages_link_each_other_and_back_to_the_account(client, member):
     """My offers, my awards and my grants were dead ends: each now leads to the others and back."""
     client.force_login(member)
-    pages = {name: client.get(reverse(name)).content.decode() for name in ("awards:my-offers", "awards:my-awards", "awards:my-grants")}
+    pages = {
+        name: client.get(reverse(name)).content.decode()
+        for name in ("awards:my-offers", "awards:my-awards", "awards:my-grants")
+    }
 
     for name, html in pages.items():
         others = [other for other in pages if other != name]

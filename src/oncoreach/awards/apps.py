@@ -25,7 +25,9 @@ class AwardsConfig(AppConfig):
             StageBehaviour(name="awards.interviews", kind=StageKind.INTERVIEW, staff_links=interview_stage_links)
         )
         for kind in StageKind.values:
-            register_stage_behaviour(StageBehaviour(name="awards.decisions", kind=kind, staff_links=decision_stage_links))
+            register_stage_behaviour(
+                StageBehaviour(name="awards.decisions", kind=kind, staff_links=decision_stage_links)
+            )
 
         # The person's timeline on their staff page (people never imports awards).
         from oncoreach.awards.timeline import timeline_events
