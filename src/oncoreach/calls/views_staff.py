@@ -106,7 +106,8 @@ def stages(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     choices = StageForm.form_choices()
     for stage in rows:
         stage.call = call  # the forms read the call's zone
-        stage.staff_links = staff_links_for(stage)  # the pages apps above calls add (interviews, decisions)
+        # The pages apps above calls add for this stage (awards: interviews, decisions).
+        stage.staff_links = staff_links_for(stage)  # type: ignore[attr-defined]
     context = {
         "call": call,
         "rows": [(stage, StageForm.for_stage(stage, form_choices=choices)) for stage in rows],
