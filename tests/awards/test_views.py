@@ -369,3 +369,23 @@ def test_grant_and_interview_pages_name_people_by_e_mail_not_a_list_of_everyone(
     assert "Nobody in the people list has the e-mail address nobody@example.org." in unknown
     assert [grant.lead for grant in organization.grants.all()] == [lead]
     assert list(Interviewer.objects.filter(call=call).values_list("person", flat=True)) == [lead.pk]
+
+
+def test_the_stages_page_prints_stage_times_on_the_calls_clock_it_names(client, coordinator):
+    """ "Times are in the call's time zone": they were printed on the reader's clock instead."""
+    import zoneinfo
+
+    from django.utils import timezone
+
+    from tests.factories.calls import CallFactory
+
+    call = CallFactory(kind="award", time_zone="America/Lima")
+    coordinator.time_zone = "Asia/Tokyo"
+    coordinator.save(update_fields=["time_zone"])
+    client.force_login(coordinator)
+
+    page = client.get(reverse("calls:staff-stages", args=[call.slug])).content.decode()
+
+    closes = call.stage_list[0].closes_at
+    lima, tokyo = (timezone.localtime(closes, zoneinfo.ZoneInfo(zone)) for zone in ("America/Lima", "Asia/Tokyo"))
+    assert [f"closes {lima:%Y-%m-%d %H:%M}" in page, f"closes {tokyo:%Y-%m-%d %H:%M}" in page] == [True, False]

@@ -3,6 +3,7 @@ leak before both sides accepted (per role and per page)."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from oncoreach.calls.enums import CallKind
 from oncoreach.mentoring import matching_adapter, selectors
@@ -238,3 +239,29 @@ def test_the_round_page_counts_pairs_by_their_translated_status(client, proposal
 
     assert ["Waiting for answers: 1" in english, "approved: 1" in english] == [True, False]
     assert "approved: 1" not in spanish
+
+
+def test_the_apply_page_gives_the_closing_time_on_the_calls_clock_it_names(client, mentoring, member):
+    """ "Applications close on <time> (<call's zone>)" printed the reader's clock beside the call's
+    zone name: a mentee in Tokyo read a time nine or more hours off."""
+    import zoneinfo
+
+    from django.utils.dateformat import format as format_date
+    from django.utils.formats import get_format
+
+    call = mentoring.call
+    member.time_zone = "Asia/Tokyo"
+    member.save(update_fields=["time_zone"])
+    client.force_login(member)
+
+    page = client.get(reverse("mentoring:apply", args=[mentoring.pk])).content.decode()
+
+    closes = call.window_closes_at
+    on_call_clock = format_date(
+        timezone.localtime(closes, zoneinfo.ZoneInfo(call.time_zone)), get_format("DATETIME_FORMAT")
+    )
+    on_tokyo_clock = format_date(
+        timezone.localtime(closes, zoneinfo.ZoneInfo("Asia/Tokyo")), get_format("DATETIME_FORMAT")
+    )
+    assert call.time_zone != "Asia/Tokyo"
+    assert [on_call_clock in page, on_tokyo_clock in page] == [True, False]
