@@ -157,6 +157,8 @@ def test_a_mentee_applies_without_javascript(client, mentoring, member):
     request = MenteeRequest.objects.get(application__applicant=member.person)
     assert request.application.status == "eligible"
     assert request.preferences.get().offer == mentor
+    # The submitted application is no dead end: it leads back to the mentoring page.
+    assert f'href="{reverse("mentoring:home")}"' in client.get(url).content.decode()
 
 
 def test_contact_details_appear_only_when_both_accepted(client, proposal, outsider, coordinator):
