@@ -267,3 +267,20 @@ def test_the_apply_page_gives_the_closing_time_on_the_calls_clock_it_names(clien
     )
     assert call.time_zone != "Asia/Tokyo"
     assert [on_call_clock in page, on_tokyo_clock in page] == [True, False]
+
+
+def test_the_second_acceptance_says_the_pair_is_complete(client, proposal):
+    """The side whose "yes" completed the pair read "contact details appear once both of you have
+    accepted", right above the contact details."""
+    mentee = proposal.request.application.applicant.user
+    mentor = proposal.offer.person.user
+    url = reverse("mentoring:match", args=[proposal.pk])
+    client.force_login(mentee)
+    first = client.post(url, {"action": "accept"}, follow=True).content.decode()
+    client.force_login(mentor)
+
+    second = client.post(url, {"action": "accept"}, follow=True).content.decode()
+
+    assert "Contact details appear once both of you have accepted." in first
+    assert "you have both accepted. You can now see each other" in second.replace("&#x27;", "'")
+    assert "Contact details appear once both of you have accepted." not in second
