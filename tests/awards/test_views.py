@@ -340,6 +340,8 @@ def test_an_award_calls_stages_page_links_its_interviews_and_decisions(client, c
     assert reverse("awards:call-interviews", kwargs={"slug": award.slug}) in award_page
     assert reverse("awards:decisions", kwargs={"slug": award.slug}) in award_page
     assert award_page.count(reverse("awards:decisions", kwargs={"slug": award.slug})) == 1  # on the last stage
+    decisions = client.get(reverse("awards:decisions", kwargs={"slug": award.slug})).content.decode()
+    assert f'href="{reverse("calls:staff-stages", args=[award.slug])}"' in decisions  # and back
     assert reverse("awards:decisions", kwargs={"slug": intake.slug}) not in intake_page
 
 
