@@ -3,6 +3,7 @@ leak before both sides accepted (per role and per page)."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from oncoreach.calls.enums import CallKind
 from oncoreach.mentoring import matching_adapter, selectors
@@ -156,6 +157,8 @@ def test_a_mentee_applies_without_javascript(client, mentoring, member):
     request = MenteeRequest.objects.get(application__applicant=member.person)
     assert request.application.status == "eligible"
     assert request.preferences.get().offer == mentor
+    # The submitted application is no dead end: it leads back to the mentoring page.
+    assert f'href="{reverse("mentoring:home")}"' in client.get(url).content.decode()
 
 
 def test_contact_details_appear_only_when_both_accepted(client, proposal, outsider, coordinator):
@@ -225,3 +228,59 @@ def test_round_pages_refuse_outsiders(client, proposal, volunteer):
     response = client.post(reverse("mentoring:staff-round-publish", args=[proposal.round_id]), {"run": 1})
     assert response.status_code == 403
     assert selectors.status_counts(proposal.round) == {"approved": 1}
+
+
+def test_the_round_page_counts_pairs_by_their_translated_status(client, proposal, coordinator):
+    """The tally read "approved: 1" in every language (the raw status key)."""
+    client.force_login(coordinator)
+
+    english = client.get(reverse("mentoring:staff-round", args=[proposal.round_id])).content.decode()
+    spanish = client.get(
+        reverse("mentoring:staff-round", args=[proposal.round_id]).replace("/en/", "/es/", 1)
+    ).content.decode()
+
+    assert ["Waiting for answers: 1" in english, "approved: 1" in english] == [True, False]
+    assert "approved: 1" not in spanish
+
+
+def test_the_apply_page_gives_the_closing_time_on_the_calls_clock_it_names(client, mentoring, member):
+    """ "Applications close on <time> (<call's zone>)" printed the reader's clock beside the call's
+    zone name: a mentee in Tokyo read a time nine or more hours off."""
+    import zoneinfo
+
+    from django.utils.dateformat import format as format_date
+    from django.utils.formats import get_format
+
+    call = mentoring.call
+    member.time_zone = "Asia/Tokyo"
+    member.save(update_fields=["time_zone"])
+    client.force_login(member)
+
+    page = client.get(reverse("mentoring:apply", args=[mentoring.pk])).content.decode()
+
+    closes = call.window_closes_at
+    on_call_clock = format_date(
+        timezone.localtime(closes, zoneinfo.ZoneInfo(call.time_zone)), get_format("DATETIME_FORMAT")
+    )
+    on_tokyo_clock = format_date(
+        timezone.localtime(closes, zoneinfo.ZoneInfo("Asia/Tokyo")), get_format("DATETIME_FORMAT")
+    )
+    assert call.time_zone != "Asia/Tokyo"
+    assert [on_call_clock in page, on_tokyo_clock in page] == [True, False]
+
+
+def test_the_second_acceptance_says_the_pair_is_complete(client, proposal):
+    """The side whose "yes" completed the pair read "contact details appear once both of you have
+    accepted", right above the contact details."""
+    mentee = proposal.request.application.applicant.user
+    mentor = proposal.offer.person.user
+    url = reverse("mentoring:match", args=[proposal.pk])
+    client.force_login(mentee)
+    first = client.post(url, {"action": "accept"}, follow=True).content.decode()
+    client.force_login(mentor)
+
+    second = client.post(url, {"action": "accept"}, follow=True).content.decode()
+
+    assert "Contact details appear once both of you have accepted." in first
+    assert "you have both accepted. You can now see each other" in second.replace("&#x27;", "'")
+    assert "Contact details appear once both of you have accepted." not in second

@@ -208,3 +208,18 @@ def test_staff_end_a_mentorship_with_a_reason(client, pair, coordinator):
     pair.refresh_from_db()
     assert (pair.status, pair.end_reason) == (MentorshipStatus.ENDED_EARLY, "Mentee changed specialty")
     assert selectors_year.at_risk(today=timezone.localdate()) == []
+
+
+def test_the_planner_prints_each_side_on_its_own_clock(client, mentoring):
+    """Templates print aware datetimes in the reader's zone, so both columns showed the reader's
+    clock (Lima and Chicago both "09:00" in the demo): each column keeps its own zone."""
+    pair = make_mentorship(mentoring, starts_on=timezone.localdate() - dt.timedelta(days=10))
+    _as(client, pair.mentee)
+
+    response = client.get(reverse("mentoring:planner", args=[pair.pk]))
+
+    slot = next(s for _monday, slots in response.context["weeks"] for s in slots)
+    row = f"{slot.mentee_start:%H:%M}–{slot.mentee_end:%H:%M}</td><td>{slot.mentor_start:%a} {slot.mentor_start.day} "
+    assert slot.mentee_start.hour != slot.mentor_start.hour
+    assert row in response.content.decode()
+    assert f"{slot.mentor_start:%H:%M}–{slot.mentor_end:%H:%M}</td>" in response.content.decode()

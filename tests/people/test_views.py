@@ -685,3 +685,27 @@ def test_affiliations_page_shows_a_service_refusal_on_the_form(client, db):
         assert response.context["form"].errors["organization"] == [
             "Set your country of practice first: a new organization is created there."
         ]
+
+
+def test_dashboard_links_awards_and_mentoring_for_everyone(client, member):
+    """The login table sends applicants to their award offers and mentees to virtual mentoring:
+    a newcomer finds both from "My account", not by typing the address."""
+    client.force_login(member)
+
+    html = client.get(reverse("people:dashboard")).content.decode()
+
+    assert f'href="{reverse("awards:my-offers")}"' in html
+    assert f'href="{reverse("mentoring:home")}"' in html
+    assert f'href="{reverse("awards:directory")}"' in html
+    assert f'href="{reverse("awards:grant-list")}"' not in html
+    assert f'href="{reverse("mentoring:staff-cycles")}"' not in html
+
+
+def test_dashboard_links_program_staff_to_grants_and_mentoring_rounds(client, coordinator):
+    """Staff's daily awards and mentoring work starts from their dashboard (never the Django admin)."""
+    client.force_login(coordinator)
+
+    html = client.get(reverse("people:dashboard")).content.decode()
+
+    assert f'href="{reverse("awards:grant-list")}"' in html
+    assert f'href="{reverse("mentoring:staff-cycles")}"' in html

@@ -15,6 +15,20 @@ class AwardsConfig(AppConfig):
         register_panel("awards.interviews", interviews_panel)
         register_panel("awards.mentees", mentees_panel)
 
+        # An award call's interview and decision stages link the awards pages from the calls staff
+        # pages (calls never imports awards).
+        from oncoreach.awards.panels import decision_stage_links, interview_stage_links
+        from oncoreach.calls.enums import StageKind
+        from oncoreach.calls.stage_kinds import StageBehaviour, register_stage_behaviour
+
+        register_stage_behaviour(
+            StageBehaviour(name="awards.interviews", kind=StageKind.INTERVIEW, staff_links=interview_stage_links)
+        )
+        for kind in StageKind.values:
+            register_stage_behaviour(
+                StageBehaviour(name="awards.decisions", kind=kind, staff_links=decision_stage_links)
+            )
+
         # The person's timeline on their staff page (people never imports awards).
         from oncoreach.awards.timeline import timeline_events
         from oncoreach.people.timeline import register_timeline_source

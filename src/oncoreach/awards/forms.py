@@ -12,8 +12,26 @@ from django.utils.translation import gettext_lazy as _
 
 from oncoreach.awards.enums import DecisionOutcome, ReportKind, TrancheStatus
 from oncoreach.geo.models import Country
-from oncoreach.people.models import Organization, Person
+from oncoreach.people.models import Organization, Person, email_key
 from oncoreach.programs.models import Program
+
+
+class PersonByEmailField(forms.EmailField):
+    """A person named by their e-mail address: a text box, not a list of every person (tens of
+    thousands at full size, which made the grants and interviews pages megabytes)."""
+
+    def clean(self, value: Any) -> Person | None:
+        address = super().clean(value)
+        if not address:
+            return None
+        person = Person.objects.filter(email_key=email_key(address)).order_by("pk").first()
+        if person is None:
+            raise ValidationError(
+                _("Nobody in the people list has the e-mail address %(address)s."),
+                code="unknown_person",
+                params={"address": address},
+            )
+        return person
 
 
 class SlotForm(forms.Form):
@@ -51,7 +69,7 @@ class SlotForm(forms.Form):
 
 
 class InterviewerForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.order_by("family_name", "given_name"))
+    person = PersonByEmailField(label=_("Interviewer's e-mail address"))
 
 
 class DecisionTermsForm(forms.Form):
@@ -92,7 +110,7 @@ class GrantForm(forms.Form):
     program = forms.ModelChoiceField(label=_("Program"), queryset=Program.objects.all())
     project_title = forms.CharField(label=_("Project title"), max_length=300)
     year = forms.IntegerField(label=_("Year"), min_value=1984, max_value=2100)
-    lead = forms.ModelChoiceField(label=_("Project lead"), queryset=Person.objects.all(), required=False)
+    lead = PersonByEmailField(label=_("Project lead's e-mail address"), required=False)
 
 
 class BudgetForm(forms.Form):

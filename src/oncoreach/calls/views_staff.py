@@ -31,6 +31,7 @@ from oncoreach.calls.forms_setup import (
 )
 from oncoreach.calls.permissions import can_invite_to_next_stage, can_override_eligibility
 from oncoreach.calls.rubric_variants import variant_choices, variant_rubrics
+from oncoreach.calls.stage_kinds import staff_links_for
 
 
 def _add_errors(form: Any, exc: ValidationError) -> None:
@@ -106,6 +107,8 @@ def stages(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     choices = StageForm.form_choices()
     for stage in rows:
         stage.call = call  # the forms read the call's zone
+        # The pages apps above calls add for this stage (awards: interviews, decisions).
+        stage.staff_links = staff_links_for(stage)  # type: ignore[attr-defined]
     context = {
         "call": call,
         "rows": [(stage, StageForm.for_stage(stage, form_choices=choices)) for stage in rows],

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from oncoreach.accounts.http import AuthenticatedHttpRequest
 from oncoreach.mentoring import selectors, selectors_term
+from oncoreach.mentoring.enums import MatchStatus
 from oncoreach.mentoring.forms import (
     AnswerForm,
     MentorFilterForm,
@@ -184,13 +185,15 @@ def _answer(request: HttpRequest, match: Match, side: str, *, by_link: bool) -> 
         return None
     actor = request.user if request.user.is_authenticated else None
     try:
-        answer_proposal(
+        match = answer_proposal(
             match=match, side=side, accept=action == "accept", actor=actor, reason=form.cleaned_data["reason"]
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return None
-    if action == "accept":
+    if action == "accept" and match.status == MatchStatus.ACCEPTED:
+        messages.success(request, _("Thank you: you have both accepted. You can now see each other's contact details."))
+    elif action == "accept":
         messages.success(request, _("Thank you: you accepted. Contact details appear once both of you have accepted."))
     else:
         messages.success(request, _("Thank you for letting us know."))

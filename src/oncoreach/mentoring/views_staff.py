@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from oncoreach.accounts.http import AuthenticatedHttpRequest
 from oncoreach.mentoring import selectors
+from oncoreach.mentoring.enums import MatchStatus
 from oncoreach.mentoring.forms import AdjustForm, CycleForm, RunForm, SwapForm, add_service_errors
 from oncoreach.mentoring.models import MentoringCycle
 from oncoreach.mentoring.permissions import is_mentoring_staff
@@ -133,7 +134,7 @@ def round_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "other": other,
         "adjustments": selectors.adjustments_of(round_),
         "matches": selectors.round_matches(round_),
-        "counts": selectors.status_counts(round_),
+        "counts": [(MatchStatus(status).label, n) for status, n in selectors.status_counts(round_).items()],
         "run_form": RunForm(),
         "swap_form": SwapForm(),
     }

@@ -158,6 +158,11 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "staff_calls_url": _optional_url("calls:staff-call-list") if user.is_program_staff else None,
         "staff_courses_url": _optional_url("workshops:staff-course-list") if user.is_program_staff else None,
         "staff_forms_url": _optional_url("programs:form-list") if user.is_program_staff else None,
+        "award_offers_url": _optional_url("awards:my-offers"),
+        "awardees_url": _optional_url("awards:directory"),
+        "mentoring_url": _optional_url("mentoring:home"),
+        "staff_grants_url": _optional_url("awards:grant-list") if user.is_program_staff else None,
+        "staff_mentoring_url": _optional_url("mentoring:staff-cycles") if user.is_program_staff else None,
         "is_people_staff": is_staff,
         # Program staff see whether e-mail is going out (core.selectors.outbox_health).
         "outbox_health": outbox_health() if can_manage_outbox(user) else None,

@@ -48,7 +48,9 @@ class Cycle(models.Model):
         verbose_name = _("cycle")
 
     def __str__(self) -> str:
-        return f"{self.program} {self.name}"
+        # Cycles are usually named after their program ("Palliative Care Workshop 2027"): say it once.
+        program = str(self.program)
+        return self.name if self.name.startswith(program) else f"{program} {self.name}"
 
 
 # --- The question/answer engine (calls, registrations and surveys all use it) ---------------
