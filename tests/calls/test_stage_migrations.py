@@ -132,12 +132,16 @@ def test_panel_decisions_move_to_the_committee_stage_or_the_last_review_stage(in
     try:
         committee_call = CallFactory(extra_stages=["committee", "interview"])
         review_call = CallFactory()
+        # The applications come from today's factory, so they are made before going back (later
+        # migrations add columns the old schema does not have).
+        applications = {
+            call.pk: ApplicationFactory(call=call, status="under_review") for call in (committee_call, review_call)
+        }
         decisions = {}
         old = _migrate([("calls", "0006_remove_call_columns_now_on_stages")])
         old_decisions = old.get_model("calls", "PanelDecision")
-        for call in (committee_call, review_call):
-            application = ApplicationFactory(call=call, status="under_review")
-            decisions[call.pk] = old_decisions.objects.create(application_id=application.pk, outcome="fund").pk
+        for call_pk, application in applications.items():
+            decisions[call_pk] = old_decisions.objects.create(application_id=application.pk, outcome="fund").pk
 
         new = _migrate(_latest())
         stage_of = dict(new.get_model("calls", "PanelDecision").objects.values_list("pk", "stage__key"))
