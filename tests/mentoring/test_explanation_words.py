@@ -1,11 +1,16 @@
 """A mentor pair's stored explanation, worded per request in the reader's language."""
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from matching.explain import ComponentPart, PairExplanation, describe_component
+from oncoreach.mentoring import matching_adapter
+from oncoreach.mentoring.models import MatchRun
 from oncoreach.mentoring.selectors import part_sentences, unmatched_words
+from oncoreach.mentoring.services import rounds
 from oncoreach.volunteers.fit_words import explanation_record
+from tests.factories.mentoring import make_cycle, make_mentee, make_mentor
 
 pytestmark = [pytest.mark.unit]
 
@@ -90,3 +95,22 @@ def test_unmatched_mentee_rules_join_as_a_list():
     with translation.override("fr"):
         text = unmatched_words("all_in_conflict", params)
     assert text == "Aucun mentor ne peut être proposé : même pays d’exercice (3) et aucune langue en commun (1)."
+
+
+@pytest.mark.integration
+@pytest.mark.django_db
+def test_staff_round_page_words_the_stored_explanation_in_the_readers_language(client, coordinator):
+    mentoring = make_cycle(actor=coordinator)
+    make_mentor(mentoring, languages=["en", "fr"])
+    make_mentee(mentoring, languages=["fr", "en"])
+    round_ = rounds.open_round(mentoring=mentoring, actor=coordinator)
+    run = rounds.start_engine_run(round_=round_, actor=coordinator)
+    matching_adapter.compute_run(MatchRun.objects.get(pk=run.pk))
+    client.force_login(coordinator)
+    pages = {}
+    for language in ("en", "es"):
+        with translation.override(language):
+            path = reverse("mentoring:staff-round", args=[round_.pk])
+        pages[language] = client.get(path, {"run": run.pk}, headers={"accept-language": language}).content.decode()
+    assert "<li>Both speak French and English.</li><li>15 hours a week in common.</li>" in pages["en"]
+    assert "<li>Ambos hablan francés e inglés.</li><li>15 horas semanales en común.</li>" in pages["es"]
