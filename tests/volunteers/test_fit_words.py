@@ -41,7 +41,14 @@ def _mentor_pair() -> dict:
     [
         ("en", ["Both speak Spanish and English.", "15 working hours overlap.", "2.5 working hours overlap."]),
         ("es", ["Ambos hablan español e inglés.", "15 horas de trabajo en común.", "2,5 horas de trabajo en común."]),
-        ("fr", ["Les deux parlent espagnol et anglais.", "15 heures de travail en commun.", "2,5 heures de travail en commun."]),
+        (
+            "fr",
+            [
+                "Les deux parlent espagnol et anglais.",
+                "15 heures de travail en commun.",
+                "2,5 heures de travail en commun.",
+            ],
+        ),
         ("pt", ["Ambos falam espanhol e inglês.", "15 horas de trabalho em comum.", "2,5 horas de trabalho em comum."]),
         ("ar", ["كلاهما يتحدث الإسبانية والإنجليزية.", "تتداخل 15 من ساعات العمل.", "تتداخل 2.5 من ساعات العمل."]),
     ],
