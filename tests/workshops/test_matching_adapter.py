@@ -78,7 +78,7 @@ def test_propose_team_writes_best_proposals_with_explanations(coordinator):
     ]
     assert [part["text"] for part in parts_in_words(invitation.explanation)] == [
         "Knows breast cancer (1 of 1 topics the slot asks for).",
-        "Teaches in English, Spanish.",
+        "Teaches in English and Spanish.",
         "Would be a first visit to this host.",
         "Did not volunteer for this slot.",
     ]

@@ -33,7 +33,7 @@ from oncoreach.mentoring.tokens import read_answer_token
 from oncoreach.people.enums import language_names
 from oncoreach.people.models import Person
 from oncoreach.programs.models import Cycle
-from oncoreach.volunteers.fit_words import reason_in_words, sentence_in_words
+from oncoreach.volunteers.fit_words import list_in_words, number_in_words, reason_in_words, sentence_in_words
 
 
 def cycles() -> QuerySet[MentoringCycle]:
@@ -141,7 +141,7 @@ def _tag_words(tags: list[Any]) -> str:
             words.append(_("research goals"))
         else:
             words.append(focus_area_label(code))
-    return ", ".join(words)
+    return list_in_words(words)
 
 
 def part_sentences(explanation: Mapping[str, Any]) -> list[str]:
@@ -155,12 +155,13 @@ def part_sentences(explanation: Mapping[str, Any]) -> list[str]:
             low, high = params.get("hours", 0), params.get("max_hours", 0)
             if high and high > low:
                 sentences.append(
-                    _("%(low)s to %(high)s hours a week in common, as clocks change.") % {"low": low, "high": high}
+                    _("%(low)s to %(high)s hours a week in common, as clocks change.")
+                    % {"low": number_in_words(low), "high": number_in_words(high)}
                 )
             else:
-                sentences.append(_("%(hours)s hours a week in common.") % {"hours": low})
+                sentences.append(_("%(hours)s hours a week in common.") % {"hours": number_in_words(low)})
         elif code == "shortlist_rank":
-            sentences.append(_("The mentee's choice number %(rank)s.") % {"rank": params.get("rank")})
+            sentences.append(_("The mentee's choice number %(rank)s.") % {"rank": number_in_words(params.get("rank"))})
         elif code == "not_on_shortlist":
             sentences.append(_("Not on the mentee's shortlist."))
         elif code in ("visited_before", "no_previous_visit"):
@@ -173,7 +174,7 @@ def part_sentences(explanation: Mapping[str, Any]) -> list[str]:
 def unmatched_words(code: str, params: Mapping[str, Any]) -> str:
     rules = params.get("rules") or {}
     if isinstance(rules, Mapping) and code in ("no_eligible_candidate", "all_in_conflict"):
-        named = ", ".join(f"{rule_words(str(rule))} ({count})" for rule, count in rules.items())
+        named = list_in_words(f"{rule_words(str(rule))} ({number_in_words(count)})" for rule, count in rules.items())
         return _("No mentor may be proposed: %(rules)s.") % {"rules": named}
     return reason_in_words(code, params)
 

@@ -15,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
+from django.utils import formats
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from oncoreach.people.enums import Specialty, language_names
+from oncoreach.people.enums import Specialty, language_name
 
 
 class _Sentence(Protocol):
@@ -93,9 +94,62 @@ def reason_record(*, code: str, params: Mapping[str, object]) -> dict[str, Any]:
 
 # --- Reading ---------------------------------------------------------------------------------
 
+#: Languages whose spelling writes language names in lower case inside a sentence ("ambos hablan
+#: inglés", "parle anglais", "ambos falam inglês"); English capitalises them, Arabic has no case.
+_LOWER_CASE_LANGUAGE_NAMES = frozenset({"es", "fr", "pt"})
+#: Spanish writes "e" for "and" before a word that starts with an /i/ sound ("francés e inglés"),
+#: but not before a diphthong ("agua y hielo").
+_I_SOUND = ("i", "hi", "í", "hí")
+_NOT_I_SOUND = ("hia", "hie", "hio", "hiu")
+
+
+def _reader_language() -> str:
+    return (get_language() or "en").split("-")[0]
+
+
+def language_in_sentence(code: str) -> str:
+    """A language's name as it reads inside a sentence in the reader's language."""
+    name = language_name(code)
+    return name.lower() if _reader_language() in _LOWER_CASE_LANGUAGE_NAMES else name
+
+
+def number_in_words(value: object) -> str:
+    """A figure in the reader's locale (decimal comma in es/fr/pt) without a needless ".0":
+    15.0 → "15", 2.5 → "2,5" in Spanish; at most two decimals."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return str(value)
+    try:
+        number = round(float(value), 2)
+    except ValueError:
+        return str(value)
+    if number.is_integer():
+        return formats.number_format(int(number))
+    return formats.number_format(number)
+
+
+def list_in_words(items: Iterable[object]) -> str:
+    """Items joined as the reader's language joins a list: "English, French and Spanish"."""
+    words = [str(item) for item in items if str(item)]
+    if len(words) <= 1:
+        return "".join(words)
+    # Translators: the separator between the items of a list ("English, French and Spanish");
+    # Arabic repeats "و" instead ("الفرنسية والبرتغالية والإنجليزية").
+    head = pgettext("list separator", ", ").join(words[:-1])
+    last = words[-1]
+    if last.lower().startswith(_I_SOUND) and not last.lower().startswith(_NOT_I_SOUND):
+        # Translators: a list joined before a last item that starts with an "i" sound; Spanish
+        # writes "e" here ("francés e inglés"); other languages as in the other list join.
+        return pgettext("last item starts with an i sound", "%(items)s and %(last)s") % {"items": head, "last": last}
+    # Translators: a list's items joined before its last item ("English, French and Spanish").
+    return pgettext("list join", "%(items)s and %(last)s") % {"items": head, "last": last}
+
 
 def _names(codes: object) -> str:
-    return ", ".join(language_names(str(code) for code in codes)) if isinstance(codes, list | tuple) else ""
+    return (
+        list_in_words(language_in_sentence(str(code)) for code in codes if code)
+        if isinstance(codes, list | tuple)
+        else ""
+    )
 
 
 def _specialty(code: object) -> str:
@@ -106,7 +160,7 @@ def _rules(params: Mapping[str, Any]) -> str:
     rules = params.get("rules") or {}
     if not isinstance(rules, Mapping):
         return ""
-    return ", ".join(f"{rule_in_words(str(code))} ({count})" for code, count in rules.items())
+    return list_in_words(f"{rule_in_words(str(code))} ({number_in_words(count)})" for code, count in rules.items())
 
 
 def rule_in_words(code: str) -> str:  # noqa: PLR0911 - one wording per rule
@@ -130,9 +184,9 @@ def sentence_in_words(code: str, params: Mapping[str, Any], fallback: str = "") 
     """One component of a pair's score, as a sentence."""
     if code == "shared_expertise":
         return _("Knows %(topics)s (%(n)s of %(wanted)s topics the slot asks for).") % {
-            "topics": ", ".join(map(str, params.get("topics", []))),
-            "n": params.get("n", 0),
-            "wanted": params.get("wanted", 0),
+            "topics": list_in_words(params.get("topics", [])),
+            "n": number_in_words(params.get("n", 0)),
+            "wanted": number_in_words(params.get("wanted", 0)),
         }
     if code == "no_shared_expertise":
         return _("No topic in common with what the slot asks for.")
@@ -153,17 +207,17 @@ def sentence_in_words(code: str, params: Mapping[str, Any], fallback: str = "") 
     if code == "shared_languages":
         return _("Both speak %(languages)s.") % {"languages": _names(params.get("languages", []))}
     if code == "shared_interests":
-        return _("Shared interests: %(tags)s.") % {"tags": ", ".join(map(str, params.get("tags", [])))}
+        return _("Shared interests: %(tags)s.") % {"tags": list_in_words(params.get("tags", []))}
     if code == "interest_similarity":
-        return _("Topics and texts alike: %(value)s.") % {"value": params.get("value", 0)}
+        return _("Topics and texts alike: %(value)s.") % {"value": number_in_words(params.get("value", 0))}
     if code == "same_specialty":
         return _("Same specialty (%(specialty)s).") % {"specialty": _specialty(params.get("specialty"))}
     if code == "other_specialty":
         return _("Another specialty (%(specialty)s).") % {"specialty": _specialty(params.get("specialty"))}
     if code == "specialty_match":
-        return _("Specialty fit %(value)s.") % {"value": params.get("value", 0)}
+        return _("Specialty fit %(value)s.") % {"value": number_in_words(params.get("value", 0))}
     if code == "working_hours_overlap":
-        return _("%(hours)s working hours overlap.") % {"hours": params.get("hours", 0)}
+        return _("%(hours)s working hours overlap.") % {"hours": number_in_words(params.get("hours", 0))}
     return fallback or code.replace("_", " ")
 
 
@@ -175,17 +229,17 @@ def reason_in_words(code: str, params: Mapping[str, Any]) -> str:  # noqa: PLR09
         return _("Everyone who could be proposed already is; nobody else is left.")
     if code == "no_eligible_candidate":
         return _("None of the %(n)s candidates may be chosen: %(rules)s.") % {
-            "n": params.get("n_candidates", 0),
+            "n": number_in_words(params.get("n_candidates", 0)),
             "rules": _rules(params),
         }
     if code == "all_in_conflict":
         return _("All %(n)s candidates have a conflict of interest: %(rules)s.") % {
-            "n": params.get("n_candidates", 0),
+            "n": number_in_words(params.get("n_candidates", 0)),
             "rules": _rules(params),
         }
     if code == "all_candidates_at_capacity":
         return _("All %(n)s possible candidates already have as much as they can take.") % {
-            "n": params.get("n_eligible", 0)
+            "n": number_in_words(params.get("n_eligible", 0))
         }
     if code == "not_selected":
         return _("Candidates were free, but giving them elsewhere served everyone better.")
@@ -193,12 +247,15 @@ def reason_in_words(code: str, params: Mapping[str, Any]) -> str:  # noqa: PLR09
         return _(
             "No volunteer fits: %(with_role)s have the role, %(with_language)s of them speak the language, "
             "%(available)s are free on these dates."
-        ) % {key: params.get(key, 0) for key in ("with_role", "with_language", "available")}
+        ) % {key: number_in_words(params.get(key, 0)) for key in ("with_role", "with_language", "available")}
     if code == "candidates_committed_elsewhere":
         return _(
             "Every fitting volunteer is committed elsewhere: %(at_max_trips)s at their trip limit, "
             "%(on_overlapping_course)s on an overlapping course, %(on_this_course)s in another slot here."
-        ) % {key: params.get(key, 0) for key in ("at_max_trips", "on_overlapping_course", "on_this_course")}
+        ) % {
+            key: number_in_words(params.get(key, 0))
+            for key in ("at_max_trips", "on_overlapping_course", "on_this_course")
+        }
     if code == "taken_meanwhile":
         return _("Someone was proposed for it by hand while the engine ran; it was left as it is.")
     if code == "changed_meanwhile":
