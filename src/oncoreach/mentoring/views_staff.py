@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from oncoreach.accounts.http import AuthenticatedHttpRequest
+from oncoreach.core.pagination import paginate, query_without_page
 from oncoreach.mentoring import selectors
 from oncoreach.mentoring.enums import MatchStatus
 from oncoreach.mentoring.forms import AdjustForm, CycleForm, RunForm, SwapForm, add_service_errors
@@ -115,6 +116,9 @@ def round_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect("mentoring:staff-round", pk=round_.pk)
 
 
+PER_PAGE = 50  # pairs (or answers) on one page of a round
+
+
 @login_required
 def round_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A round: its runs (progress while the worker runs), the chosen run's pairs explained and
@@ -123,17 +127,24 @@ def round_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round_ = selectors.get_round(pk)
     run = selectors.get_run(round_, request.GET.get("run"))
     other = selectors.get_run(round_, request.GET.get("compare")) if request.GET.get("compare") else None
+    # Paged: a round of a few hundred pairs, each with its reasons and forms, weighed ~100 KB.
+    pairs_page = paginate(request, selectors.run_pairs(run) if run and run.finished_at else [], per_page=PER_PAGE)
+    matches_page = paginate(request, selectors.round_matches(round_), per_page=PER_PAGE, param="answers_page")
     context = {
         "nav_section": "staff",
         "round": round_,
         "runs": selectors.runs_of(round_),
         "run": run,
-        "pairs": selectors.run_pairs(run) if run and run.finished_at else [],
+        "pairs": selectors.pair_rows(pairs_page),
+        "pairs_page": pairs_page,
+        "pairs_query": query_without_page(request),
+        "matches_page": matches_page,
+        "matches_query": query_without_page(request, param="answers_page"),
         "unmatched": selectors.run_unmatched(run) if run and run.finished_at else [],
         "comparison": selectors.compare_runs(run, other) if run and other else None,
         "other": other,
         "adjustments": selectors.adjustments_of(round_),
-        "matches": selectors.round_matches(round_),
+        "matches": matches_page,
         "counts": [(MatchStatus(status).label, n) for status, n in selectors.status_counts(round_).items()],
         "run_form": RunForm(),
         "swap_form": SwapForm(),
