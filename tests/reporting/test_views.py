@@ -216,3 +216,14 @@ def test_dashboard_pages_the_countries_table_and_keeps_filters_and_downloads_who
     assert 'href="/en/staff/impact/country.csv?region=SSA"' in second_html  # the download has every country
     download = client.get(f"{DASHBOARD}country.csv", {"region": "SSA"}).content.decode()
     assert ["Country 00" in download, "Country 34" in download] == [True, True]
+
+
+def test_dashboard_defines_each_figure_once_not_in_every_table(client, coordinator, impact_records):
+    client.force_login(coordinator)
+
+    response = client.get(DASHBOARD)
+
+    html = response.content.decode()
+    first = response.context["report"].figures[0]
+    assert "<abbr title=" not in html
+    assert html.count(f"<dt>{first.label}</dt><dd>{first.definition}</dd>") == 1
