@@ -227,6 +227,7 @@ def test_round_pages_refuse_outsiders(client, proposal, volunteer):
     assert client.get(reverse("mentoring:staff-round", args=[proposal.round_id])).status_code == 403
     response = client.post(reverse("mentoring:staff-round-publish", args=[proposal.round_id]), {"run": 1})
     assert response.status_code == 403
+    assert client.get(reverse("mentoring:staff-round-pairs-csv", args=[proposal.round_id])).status_code == 403
     assert selectors.status_counts(proposal.round) == {"approved": 1}
 
 
@@ -304,6 +305,9 @@ def test_a_large_round_pages_its_pairs_under_the_weight_budget(client, mentoring
     assert (len(first.context["pairs"]), len(second.context["pairs"])) == (50, 5)
     assert f'href="?run={run.pk}&amp;page=2" rel="next"' in first.content.decode()
     assert "55 pairs, 0 unmatched" in second.content.decode()  # the run's tally, on every page
+    download = client.get(reverse("mentoring:staff-round-pairs-csv", args=[round_.pk]), {"run": run.pk})
+    assert len(download.content.decode().splitlines()) == 1 + 55
+    assert f'href="/en/mentoring/staff/rounds/{round_.pk}/pairs.csv?run={run.pk}"' in second.content.decode()
 
 
 def test_the_mentor_list_is_paged_and_keeps_its_filters(client, mentoring, member):

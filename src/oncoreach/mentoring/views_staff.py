@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
 from oncoreach.accounts.http import AuthenticatedHttpRequest
@@ -150,6 +152,40 @@ def round_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "swap_form": SwapForm(),
     }
     return render(request, "mentoring/staff_round.html", context)
+
+
+@login_required
+@cache_control(private=True, no_store=True)
+def round_pairs_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Every pair of the run shown (the page shows them a page at a time)."""
+    _require_staff(request)
+    round_ = selectors.get_round(pk)
+    run = selectors.get_run(round_, request.GET.get("run"))
+    if run is None or not run.finished_at:
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="round-{round_.number}-run-{run.number}-pairs.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["request", "mentee", "offer", "mentor", "score", "rank", "candidates", "pinned"])
+    for pair in selectors.pair_rows(selectors.run_pairs(run)):
+        writer.writerow(
+            [
+                pair.request_id,
+                _csv_safe(pair.mentee),
+                pair.offer_id,
+                _csv_safe(pair.mentor),
+                f"{pair.score:.6f}",
+                pair.rank,
+                pair.candidates,
+                "yes" if pair.pinned else "no",
+            ]
+        )
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    """Stop spreadsheet formula injection from names people typed."""
+    return f"'{value}" if value[:1] in {"=", "+", "-", "@"} else value
 
 
 @login_required
