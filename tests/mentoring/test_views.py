@@ -227,6 +227,7 @@ def test_round_pages_refuse_outsiders(client, proposal, volunteer):
     assert client.get(reverse("mentoring:staff-round", args=[proposal.round_id])).status_code == 403
     response = client.post(reverse("mentoring:staff-round-publish", args=[proposal.round_id]), {"run": 1})
     assert response.status_code == 403
+    assert client.get(reverse("mentoring:staff-round-pairs-csv", args=[proposal.round_id])).status_code == 403
     assert selectors.status_counts(proposal.round) == {"approved": 1}
 
 
@@ -284,3 +285,40 @@ def test_the_second_acceptance_says_the_pair_is_complete(client, proposal):
     assert "Contact details appear once both of you have accepted." in first
     assert "you have both accepted. You can now see each other" in second.replace("&#x27;", "'")
     assert "Contact details appear once both of you have accepted." not in second
+
+
+def test_a_large_round_pages_its_pairs_under_the_weight_budget(client, mentoring, coordinator):
+    for _ in range(28):
+        make_mentor(mentoring)
+    for _ in range(55):
+        make_mentee(mentoring)
+    round_ = rounds.open_round(mentoring=mentoring, actor=coordinator)
+    run = rounds.start_engine_run(round_=round_, actor=coordinator)
+    matching_adapter.compute_run(MatchRun.objects.get(pk=run.pk))
+    client.force_login(coordinator)
+    url = reverse("mentoring:staff-round", args=[round_.pk])
+
+    first = client.get(url, {"run": run.pk})
+    second = client.get(url, {"run": run.pk, "page": 2})
+
+    assert len(first.content) < 50 * 1024, len(first.content)
+    assert (len(first.context["pairs"]), len(second.context["pairs"])) == (50, 5)
+    assert f'href="?run={run.pk}&amp;page=2" rel="next"' in first.content.decode()
+    assert "55 pairs, 0 unmatched" in second.content.decode()  # the run's tally, on every page
+    download = client.get(reverse("mentoring:staff-round-pairs-csv", args=[round_.pk]), {"run": run.pk})
+    assert len(download.content.decode().splitlines()) == 1 + 55
+    assert f'href="/en/mentoring/staff/rounds/{round_.pk}/pairs.csv?run={run.pk}"' in second.content.decode()
+
+
+def test_the_mentor_list_is_paged_and_keeps_its_filters(client, mentoring, member):
+    for _ in range(27):
+        make_mentor(mentoring)
+    client.force_login(member)
+    url = reverse("mentoring:mentors", args=[mentoring.pk])
+
+    first = client.get(url, {"focus": "breast_cancer"})
+    second = client.get(url, {"focus": "breast_cancer", "page": 2})
+
+    assert (len(first.context["cards"]), len(second.context["cards"])) == (25, 2)
+    assert 'href="?focus=breast_cancer&amp;page=2" rel="next"' in first.content.decode()
+    assert "27 mentors" in second.content.decode()

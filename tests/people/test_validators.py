@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 
 from oncoreach.people.validators import (
     orcid_check_digit,
+    parse_time_zone,
     time_zone_names,
     validate_language_codes,
     validate_orcid,
@@ -59,3 +60,21 @@ def test_validate_language_codes_refuses_codes_not_in_the_list():
     assert validate_language_codes(["en", "sw"]) is None
     with pytest.raises(ValidationError):
         validate_language_codes(["en", "xx"])
+
+
+def test_parse_time_zone_finds_the_zone_by_name_or_city_in_any_case():
+    assert parse_time_zone(" africa/nairobi ") == "Africa/Nairobi"
+    assert parse_time_zone("Nairobi") == "Africa/Nairobi"
+    assert parse_time_zone("sao paulo") == "America/Sao_Paulo"
+    assert parse_time_zone("Istanbul") == "Europe/Istanbul"  # two aliases, one clock
+    assert parse_time_zone("") == ""
+
+
+def test_parse_time_zone_refuses_unknown_and_ambiguous_names_specifically():
+    with pytest.raises(ValidationError) as unknown:
+        parse_time_zone("Mars/Base")
+    with pytest.raises(ValidationError) as ambiguous:
+        parse_time_zone("West")  # Australia/West and Brazil/West keep different clocks
+    assert unknown.value.code == "time_zone"
+    assert ambiguous.value.code == "time_zone_ambiguous"
+    assert "Australia/West" in ambiguous.value.messages[0]

@@ -272,6 +272,29 @@ def test_profile_edit_refuses_a_bad_orcid_and_an_unknown_time_zone(client, membe
     assert member.person.orcid == ""
 
 
+def test_profile_edit_page_stays_under_the_weight_budget_with_every_country(client, member, reference_data):
+    client.force_login(member)
+
+    response = client.get(reverse("people:profile-edit"))
+
+    html = response.content.decode()
+    assert len(response.content) < 50 * 1024, len(response.content)
+    assert '<input type="text" name="time_zone"' in html
+    assert '<label for="id_time_zone">' in html
+
+
+def test_profile_edit_takes_a_typed_city_as_the_time_zone(client, member):
+    client.force_login(member)
+
+    response = client.post(
+        reverse("people:profile-edit"), {"given_name": "Mina", "time_zone": "kathmandu", "preferred_language": "en"}
+    )
+
+    member.refresh_from_db()
+    assert response.status_code == 302
+    assert member.time_zone == "Asia/Kathmandu"
+
+
 def test_profile_edit_refuses_anonymous_visitors(client, db):
     response = client.get(reverse("people:profile-edit"))
 

@@ -195,3 +195,35 @@ def test_home_page_shows_calls_courses_figures_and_the_map_at_a_constant_query_c
 
 
 HOME_QUERIES = 10  # site, page, home figures, calls, courses (+ co-hosts), stories (+ tags) ...
+
+
+def test_dashboard_pages_the_countries_table_and_keeps_filters_and_downloads_whole(client, coordinator, story_index):
+    from tests.factories.geo import CountryFactory
+    from tests.factories.stories import make_story
+
+    countries = [CountryFactory(name=f"Country {n:02d}", region="SSA") for n in range(35)]
+    make_story(title="Everywhere", date=dt.date(2024, 5, 1), countries=countries)
+    client.force_login(coordinator)
+
+    first = client.get(DASHBOARD, {"region": "SSA"})
+    second = client.get(DASHBOARD, {"region": "SSA", "countries_page": 2})
+
+    first_html, second_html = first.content.decode(), second.content.decode()
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert ["Country 29" in first_html, "Country 30" in first_html] == [True, False]
+    assert "Country 34" in second_html
+    assert 'href="?region=SSA&amp;countries_page=2" rel="next"' in first_html
+    assert 'href="/en/staff/impact/country.csv?region=SSA"' in second_html  # the download has every country
+    download = client.get(f"{DASHBOARD}country.csv", {"region": "SSA"}).content.decode()
+    assert ["Country 00" in download, "Country 34" in download] == [True, True]
+
+
+def test_dashboard_defines_each_figure_once_not_in_every_table(client, coordinator, impact_records):
+    client.force_login(coordinator)
+
+    response = client.get(DASHBOARD)
+
+    html = response.content.decode()
+    first = response.context["report"].figures[0]
+    assert "<abbr title=" not in html
+    assert html.count(f"<dt>{first.label}</dt><dd>{first.definition}</dd>") == 1

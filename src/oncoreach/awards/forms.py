@@ -34,6 +34,46 @@ class PersonByEmailField(forms.EmailField):
         return person
 
 
+class OrganizationByNameField(forms.CharField):
+    """An organization named as the people list shows it, "Name" or "Name, City" (and ", Country"
+    when even that is shared): a text box, not a list of every organization (~100 KB at full size).
+    Case does not matter; no match and several matches each get their own error."""
+
+    def clean(self, value: Any) -> Organization | None:
+        typed = " ".join(str(super().clean(value) or "").split())
+        if not typed:
+            return None
+        found = _organizations_named(typed)
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise ValidationError(
+                _("No organization is called “%(name)s”. Type its name as the people list shows it."),
+                code="unknown_organization",
+                params={"name": typed},
+            )
+        raise ValidationError(
+            _("Several organizations match “%(name)s”: %(places)s. Add the city (and the country) after commas."),
+            code="ambiguous_organization",
+            params={"name": typed, "places": "; ".join(f"{o}, {o.country.name}" for o in found[:5])},
+        )
+
+
+def _organizations_named(typed: str) -> list[Organization]:
+    """The organizations the text names: by name alone, else "name, city", else "name, city, country"."""
+    organizations = Organization.objects.select_related("country").order_by("name", "city", "country__name")
+    found = list(organizations.filter(name__iexact=typed)[:6])
+    parts = [part.strip() for part in typed.rsplit(",", 2)]
+    if not found and len(parts) >= 2:
+        name, city = ", ".join(parts[:-1]), parts[-1]
+        found = list(organizations.filter(name__iexact=name, city__iexact=city)[:6])
+    if not found and len(parts) == 3:
+        found = list(
+            organizations.filter(name__iexact=parts[0], city__iexact=parts[1], country__name__iexact=parts[2])[:6]
+        )
+    return found
+
+
 class SlotForm(forms.Form):
     """A slot's start is entered in the interviewer's own zone (shown beside the field)."""
 
@@ -106,7 +146,11 @@ class OfferAnswerForm(forms.Form):
 
 
 class GrantForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("Grantee organization"), queryset=Organization.objects.all())
+    organization = OrganizationByNameField(
+        label=_("Grantee organization"),
+        max_length=400,
+        help_text=_("Its name as the people list shows it, with the city after a comma if several share the name."),
+    )
     program = forms.ModelChoiceField(label=_("Program"), queryset=Program.objects.all())
     project_title = forms.CharField(label=_("Project title"), max_length=300)
     year = forms.IntegerField(label=_("Year"), min_value=1984, max_value=2100)

@@ -3,7 +3,7 @@ their explanations in words, a person's proposals and mentorships."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +28,7 @@ from oncoreach.mentoring.models import (
     MentorOffer,
     Mentorship,
     RoundAdjustment,
+    RunPair,
 )
 from oncoreach.mentoring.tokens import read_answer_token
 from oncoreach.people.enums import language_names
@@ -205,8 +206,13 @@ class PairRow:
     sentences: list[str]
 
 
-def run_pairs(run: MatchRun) -> list[PairRow]:
-    pairs = run.pairs.select_related("request__application__applicant", "offer__person").order_by("request_id")
+def run_pairs(run: MatchRun) -> QuerySet[RunPair]:
+    """A run's pairs in mentee order, ready for ``pair_rows`` (page them first: a round can
+    hold hundreds)."""
+    return run.pairs.select_related("request__application__applicant", "offer__person").order_by("request_id")
+
+
+def pair_rows(pairs: Iterable[RunPair]) -> list[PairRow]:
     return [
         PairRow(
             request_id=p.request_id,

@@ -32,6 +32,7 @@ urlpatterns = [
     path("staff/cycles/<int:pk>/", views_staff.cycle_detail, name="staff-cycle"),
     path("staff/cycles/<int:pk>/rounds/", views_staff.round_open, name="staff-round-open"),
     path("staff/rounds/<int:pk>/", views_staff.round_detail, name="staff-round"),
+    path("staff/rounds/<int:pk>/pairs.csv", views_staff.round_pairs_csv, name="staff-round-pairs-csv"),
     path("staff/rounds/<int:pk>/run/", views_staff.round_run, name="staff-round-run"),
     path("staff/rounds/<int:pk>/adjust/", views_staff.round_adjust, name="staff-round-adjust"),
     path("staff/rounds/<int:pk>/swap/", views_staff.round_swap, name="staff-round-swap"),

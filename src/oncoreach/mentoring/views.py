@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from oncoreach.accounts.http import AuthenticatedHttpRequest
+from oncoreach.core.pagination import paginate, query_without_page
 from oncoreach.mentoring import selectors, selectors_term
 from oncoreach.mentoring.enums import MatchStatus
 from oncoreach.mentoring.forms import (
@@ -110,8 +111,15 @@ def mentors(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     focus = language = ""
     if filters.is_valid():
         focus, language = filters.cleaned_data["focus"], filters.cleaned_data["language"]
-    cards = selectors.mentor_cards(mentoring, focus=focus, language=language)
-    context = {"nav_section": "dashboard", "mentoring": mentoring, "filters": filters, "cards": cards}
+    # Paged: a cycle's few hundred mentors on one page weighed over the 50 KB budget.
+    cards = paginate(request, selectors.mentor_cards(mentoring, focus=focus, language=language), per_page=25)
+    context = {
+        "nav_section": "dashboard",
+        "mentoring": mentoring,
+        "filters": filters,
+        "cards": cards,
+        "page_query": query_without_page(request),
+    }
     return render(request, "mentoring/mentors.html", context)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from typing import Any
 
 from django.contrib import messages
@@ -11,9 +12,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
 from oncoreach.accounts.http import AuthenticatedHttpRequest
+from oncoreach.core.pagination import paginate, query_without_page
 from oncoreach.mentoring import selectors
 from oncoreach.mentoring.enums import MatchStatus
 from oncoreach.mentoring.forms import AdjustForm, CycleForm, RunForm, SwapForm, add_service_errors
@@ -115,6 +118,9 @@ def round_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect("mentoring:staff-round", pk=round_.pk)
 
 
+PER_PAGE = 50  # pairs (or answers) on one page of a round
+
+
 @login_required
 def round_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A round: its runs (progress while the worker runs), the chosen run's pairs explained and
@@ -123,22 +129,63 @@ def round_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round_ = selectors.get_round(pk)
     run = selectors.get_run(round_, request.GET.get("run"))
     other = selectors.get_run(round_, request.GET.get("compare")) if request.GET.get("compare") else None
+    # Paged: a round of a few hundred pairs, each with its reasons and forms, weighed ~100 KB.
+    pairs_page = paginate(request, selectors.run_pairs(run) if run and run.finished_at else [], per_page=PER_PAGE)
+    matches_page = paginate(request, selectors.round_matches(round_), per_page=PER_PAGE, param="answers_page")
     context = {
         "nav_section": "staff",
         "round": round_,
         "runs": selectors.runs_of(round_),
         "run": run,
-        "pairs": selectors.run_pairs(run) if run and run.finished_at else [],
+        "pairs": selectors.pair_rows(pairs_page),
+        "pairs_page": pairs_page,
+        "pairs_query": query_without_page(request),
+        "matches_page": matches_page,
+        "matches_query": query_without_page(request, param="answers_page"),
         "unmatched": selectors.run_unmatched(run) if run and run.finished_at else [],
         "comparison": selectors.compare_runs(run, other) if run and other else None,
         "other": other,
         "adjustments": selectors.adjustments_of(round_),
-        "matches": selectors.round_matches(round_),
+        "matches": matches_page,
         "counts": [(MatchStatus(status).label, n) for status, n in selectors.status_counts(round_).items()],
         "run_form": RunForm(),
         "swap_form": SwapForm(),
     }
     return render(request, "mentoring/staff_round.html", context)
+
+
+@login_required
+@cache_control(private=True, no_store=True)
+def round_pairs_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Every pair of the run shown (the page shows them a page at a time)."""
+    _require_staff(request)
+    round_ = selectors.get_round(pk)
+    run = selectors.get_run(round_, request.GET.get("run"))
+    if run is None or not run.finished_at:
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="round-{round_.number}-run-{run.number}-pairs.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["request", "mentee", "offer", "mentor", "score", "rank", "candidates", "pinned"])
+    for pair in selectors.pair_rows(selectors.run_pairs(run)):
+        writer.writerow(
+            [
+                pair.request_id,
+                _csv_safe(pair.mentee),
+                pair.offer_id,
+                _csv_safe(pair.mentor),
+                f"{pair.score:.6f}",
+                pair.rank,
+                pair.candidates,
+                "yes" if pair.pinned else "no",
+            ]
+        )
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    """Stop spreadsheet formula injection from names people typed."""
+    return f"'{value}" if value[:1] in {"=", "+", "-", "@"} else value
 
 
 @login_required

@@ -24,7 +24,7 @@ from oncoreach.people.enums import (
 )
 from oncoreach.people.membership_csv import MAX_FILE_BYTES as MEMBERSHIP_FILE_MAX_BYTES
 from oncoreach.people.models import Organization, Person
-from oncoreach.people.validators import time_zone_names, validate_birth_year, validate_doi, validate_orcid
+from oncoreach.people.validators import parse_time_zone, validate_birth_year, validate_doi, validate_orcid
 
 
 def _countries() -> Any:
@@ -39,10 +39,6 @@ def _blank(label: str | Promise, choices: Any = ()) -> list[tuple[str, Any]]:
 def _language_choices() -> list[tuple[str, Any]]:
     """Languages in alphabetical order of their names in the reader's language."""
     return sorted(LANGUAGE_CHOICES, key=lambda choice: str(choice[1]))
-
-
-def _time_zone_choices() -> list[tuple[str, str | Promise]]:
-    return _blank("—", [(name, name) for name in time_zone_names()])
 
 
 def _password_help() -> str:
@@ -161,11 +157,16 @@ class ProfileForm(OrganizationChoiceMixin):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    time_zone = forms.ChoiceField(
+    # Typed, not picked: a list of the ~600 zones alone weighed over 30 KB (the page budget is 50).
+    time_zone = forms.CharField(
         label=_("Time zone"),
-        choices=_time_zone_choices,
+        max_length=64,
         required=False,
-        help_text=_("Dates and meeting times are shown in this zone."),
+        help_text=_(
+            "Dates and meeting times are shown in this zone. Type its name, like America/Sao_Paulo, "
+            "or just the city, like Nairobi."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     orcid = forms.CharField(
         label=_("ORCID iD"),
@@ -205,6 +206,9 @@ class ProfileForm(OrganizationChoiceMixin):
 
     def clean_orcid(self) -> str:
         return str(self.cleaned_data["orcid"]).strip().upper()
+
+    def clean_time_zone(self) -> str:
+        return parse_time_zone(str(self.cleaned_data["time_zone"]))
 
     @classmethod
     def initial_for(cls, person: Person) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zoneinfo
 from functools import cache
@@ -64,6 +65,41 @@ def time_zone_names() -> tuple[str, ...]:
 def validate_time_zone(value: str) -> None:
     if value and value not in time_zone_names():
         raise ValidationError(_("Choose a time zone from the list."), code="time_zone")
+
+
+def _same_clock(names: list[str]) -> bool:
+    """Whether the zones show the same time in January and July (a fixed year: no clock read)."""
+    moments = [dt.datetime(2025, 1, 15, 12, tzinfo=dt.UTC), dt.datetime(2025, 7, 15, 12, tzinfo=dt.UTC)]
+    offsets = {tuple(moment.astimezone(zoneinfo.ZoneInfo(name)).utcoffset() for moment in moments) for name in names}
+    return len(offsets) == 1
+
+
+def parse_time_zone(value: str) -> str:
+    """The IANA name a person typed, found without regard to case or spaces; a city alone
+    ("Nairobi", "sao paulo") is enough when only one zone ends with it. Empty stays empty."""
+    typed = " ".join(value.split())
+    if not typed:
+        return ""
+    key = typed.replace(" ", "_").casefold()
+    names = time_zone_names()
+    exact = [name for name in names if name.casefold() == key]
+    if exact:
+        return exact[0]
+    by_city = [name for name in names if name.rsplit("/", 1)[-1].casefold() == key]
+    if len(by_city) == 1 or (by_city and _same_clock(by_city)):
+        # Aliases (Asia/Istanbul, Europe/Istanbul) keep the same clock: take the fullest name.
+        return max(by_city, key=lambda name: (len(name), name))
+    if by_city:
+        raise ValidationError(
+            _("“%(value)s” matches several time zones: %(names)s. Type the full name."),
+            code="time_zone_ambiguous",
+            params={"value": typed, "names": ", ".join(by_city)},
+        )
+    raise ValidationError(
+        _("“%(value)s” is not a time zone we know. Type a name like Africa/Nairobi, or the largest city near you."),
+        code="time_zone",
+        params={"value": typed},
+    )
 
 
 def validate_language_codes(value: list[str]) -> None:
