@@ -163,6 +163,17 @@ def test_offer_after_the_deadline_is_refused_on_the_page(client, applicant_user)
     assert Award.objects.count() == 0
 
 
+def test_offer_deadline_at_a_morning_hour_has_one_full_stop(client, applicant_user):
+    applicant_user.time_zone = "UTC"
+    applicant_user.save(update_fields=["time_zone"])
+    respond_by = dt.datetime.combine((NOW + dt.timedelta(days=7)).date(), dt.time(9), tzinfo=dt.UTC)
+    offer = OfferFactory(application__applicant=applicant_user.person, respond_by=respond_by)
+    client.force_login(applicant_user)
+    page = client.get(reverse("awards:offer", kwargs={"pk": offer.pk})).content.decode()
+    assert "9 a.m.</time>" in page
+    assert "a.m.." not in page and "a.m.</time>." not in page
+
+
 # --- Directory ---------------------------------------------------------------------------------
 
 
