@@ -122,6 +122,22 @@ def test_decisions_preview_then_send(client, coordinator, call):
     assert Offer.objects.get().application == applications[0]
 
 
+def test_decisions_take_answer_by_in_the_staff_members_time_zone(client, coordinator, call):
+    coordinator.time_zone = "America/New_York"
+    coordinator.save(update_fields=["time_zone"])
+    application = ApplicationFactory(call=call, status="shortlisted")
+    client.force_login(coordinator)
+    url = reverse("awards:decisions", kwargs={"slug": call.slug})
+
+    page = client.get(url).content.decode()
+    assert "Answer by (your time zone)" in page
+    assert "America/New_York" in page
+
+    client.post(url, {**_terms(), f"outcome-{application.pk}": "accept", "send": "1"})
+    # 12:00 in New York in December is 17:00 UTC.
+    assert Offer.objects.get().respond_by == dt.datetime(2026, 12, 10, 17, 0, tzinfo=dt.UTC)
+
+
 @pytest.mark.parametrize(("count", "queries"), [(1, 5), (3, 5)])
 def test_decisions_query_count(  # noqa: PLR0917 — pytest fixtures
     client, coordinator, call, django_assert_num_queries, count, queries
