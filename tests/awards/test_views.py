@@ -138,6 +138,17 @@ def test_decisions_take_answer_by_in_the_staff_members_time_zone(client, coordin
     assert Offer.objects.get().respond_by == dt.datetime(2026, 12, 10, 17, 0, tzinfo=dt.UTC)
 
 
+def test_decisions_preview_shows_a_placeholder_where_the_answer_link_will_be(client, coordinator, call):
+    application = ApplicationFactory(call=call, status="shortlisted")
+    client.force_login(coordinator)
+    url = reverse("awards:decisions", kwargs={"slug": call.slug})
+
+    preview = client.post(url, {**_terms(), f"outcome-{application.pk}": "accept", "preview": "1"}).content.decode()
+
+    assert "[the personal answer link, made when the e-mail is sent]" in preview
+    assert preview.count(reverse("awards:my-offers")) == 1  # the dashboard link, once
+
+
 @pytest.mark.parametrize(("count", "queries"), [(1, 5), (3, 5)])
 def test_decisions_query_count(  # noqa: PLR0917 — pytest fixtures
     client, coordinator, call, django_assert_num_queries, count, queries
