@@ -198,7 +198,8 @@ def test_offer_deadline_at_a_morning_hour_has_one_full_stop(client, applicant_us
     client.force_login(applicant_user)
     page = client.get(reverse("awards:offer", kwargs={"pk": offer.pk})).content.decode()
     assert "9 a.m.</time>" in page
-    assert "a.m.." not in page and "a.m.</time>." not in page
+    assert "a.m.." not in page
+    assert "a.m.</time>." not in page
 
 
 # --- Directory ---------------------------------------------------------------------------------

@@ -257,10 +257,10 @@ def seed_finished_cohort(world: World, *, mentors: int = 8, mentees: int = 12) -
             sent += 1
     # Staff gave the volunteer persona more time: her login promises the evaluation she still
     # has to write, so the "tell us how it went" e-mail leads to an open form.
-    mine = Evaluation.objects.filter(mentorship__cycle=mentoring, person=grace, side=Side.MENTOR).first()
-    if mine is not None:
+    her_evaluation = Evaluation.objects.filter(mentorship__cycle=mentoring, person=grace, side=Side.MENTOR).first()
+    if her_evaluation is not None:
         extend_evaluation(
-            evaluation=mine,
+            evaluation=her_evaluation,
             due_by=dt.datetime.combine(world.today + dt.timedelta(days=14), dt.time(23, 59), tzinfo=dt.UTC),
             actor=staff,
         )
