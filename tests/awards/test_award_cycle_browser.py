@@ -191,7 +191,7 @@ def test_apply_review_rank_interview_decide_and_accept(initial_data, live_server
     try:
         page.locator(f"select[name=outcome-{application.pk}]").select_option("accept")
         respond_by = (timezone.now() + dt.timedelta(days=14)).strftime("%Y-%m-%dT%H:%M")
-        page.get_by_label("Answer by (UTC)").fill(respond_by)
+        page.get_by_label("Answer by (your time zone)").fill(respond_by)
         page.get_by_label("Amount").fill("5000")
         page.get_by_label("Conditions of the offer").fill("Attend the Annual Meeting in June.")
         page.get_by_role("button", name="Preview the e-mails").click()

@@ -122,6 +122,33 @@ def test_decisions_preview_then_send(client, coordinator, call):
     assert Offer.objects.get().application == applications[0]
 
 
+def test_decisions_take_answer_by_in_the_staff_members_time_zone(client, coordinator, call):
+    coordinator.time_zone = "America/New_York"
+    coordinator.save(update_fields=["time_zone"])
+    application = ApplicationFactory(call=call, status="shortlisted")
+    client.force_login(coordinator)
+    url = reverse("awards:decisions", kwargs={"slug": call.slug})
+
+    page = client.get(url).content.decode()
+    assert "Answer by (your time zone)" in page
+    assert "America/New_York" in page
+
+    client.post(url, {**_terms(), f"outcome-{application.pk}": "accept", "send": "1"})
+    # 12:00 in New York in December is 17:00 UTC.
+    assert Offer.objects.get().respond_by == dt.datetime(2026, 12, 10, 17, 0, tzinfo=dt.UTC)
+
+
+def test_decisions_preview_shows_a_placeholder_where_the_answer_link_will_be(client, coordinator, call):
+    application = ApplicationFactory(call=call, status="shortlisted")
+    client.force_login(coordinator)
+    url = reverse("awards:decisions", kwargs={"slug": call.slug})
+
+    preview = client.post(url, {**_terms(), f"outcome-{application.pk}": "accept", "preview": "1"}).content.decode()
+
+    assert "[the personal answer link, made when the e-mail is sent]" in preview
+    assert preview.count(reverse("awards:my-offers")) == 1  # the dashboard link, once
+
+
 @pytest.mark.parametrize(("count", "queries"), [(1, 5), (3, 5)])
 def test_decisions_query_count(  # noqa: PLR0917 — pytest fixtures
     client, coordinator, call, django_assert_num_queries, count, queries
@@ -161,6 +188,18 @@ def test_offer_after_the_deadline_is_refused_on_the_page(client, applicant_user)
     response = client.post(reverse("awards:offer", kwargs={"pk": offer.pk}), {"answer": "accept"})
     assert "The deadline to answer this offer has passed." in response.content.decode()
     assert Award.objects.count() == 0
+
+
+def test_offer_deadline_at_a_morning_hour_has_one_full_stop(client, applicant_user):
+    applicant_user.time_zone = "UTC"
+    applicant_user.save(update_fields=["time_zone"])
+    respond_by = dt.datetime.combine((NOW + dt.timedelta(days=7)).date(), dt.time(9), tzinfo=dt.UTC)
+    offer = OfferFactory(application__applicant=applicant_user.person, respond_by=respond_by)
+    client.force_login(applicant_user)
+    page = client.get(reverse("awards:offer", kwargs={"pk": offer.pk})).content.decode()
+    assert "9 a.m.</time>" in page
+    assert "a.m.." not in page
+    assert "a.m.</time>." not in page
 
 
 # --- Directory ---------------------------------------------------------------------------------

@@ -142,3 +142,19 @@ def test_the_directory_holds_past_awardees_with_pathways(demo):
     assert Award.objects.filter(listed=True).count() > 300
     page = client_for(STAFF).get(reverse("awards:directory")).content.decode()
     assert "→" in page
+
+
+def test_the_grantee_leads_an_iig_grant_with_a_report_to_send(demo):
+    grantee = "grantee@demo.oncoreach.org"
+    grant = Grant.objects.get(lead__email=grantee)
+    assert grant.program.slug == "international-innovation-grant"
+    report = grant.reports.filter(received_at__isnull=True).order_by("due_date").first()
+    assert report is not None
+    client = client_for(grantee)
+    page = client.get(reverse("awards:my-grants")).content.decode()
+    assert grant.project_title in page
+    detail = reverse("awards:grant", kwargs={"pk": grant.pk})
+    assert detail in page
+    send = reverse("awards:report-submit", kwargs={"pk": report.pk})
+    assert send in client.get(detail).content.decode()
+    assert client.get(send).status_code == 200

@@ -3,6 +3,7 @@ credited, and the volunteer persona's certificate and story prompt on her mentor
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from oncoreach.mentoring.models import Evaluation, Mentorship
 from oncoreach.volunteers.models import ActivityLog
@@ -20,7 +21,8 @@ def test_the_finished_cohort_is_completed_evaluated_and_credited(demo):
     evaluations = Evaluation.objects.filter(mentorship__in=cohort)
     assert evaluations.count() == 2 * cohort.count()
     assert evaluations.filter(submitted_at__isnull=False).exists()
-    assert not evaluations.filter(frozen_at__isnull=True).exists()
+    # Every one is closed but the volunteer persona's own, which her login promises she can write.
+    assert not evaluations.filter(frozen_at__isnull=True).exclude(person__email=GRACE).exists()
     credited = ActivityLog.objects.filter(
         kind="mentoring", related_id__in=[str(pk) for pk in cohort.values_list("pk", flat=True)]
     )
@@ -40,3 +42,17 @@ def test_the_volunteer_sees_her_certificate_and_the_story_prompt(demo):
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
     assert client.get(reverse("mentoring:evaluation", kwargs={"pk": mentorship.pk})).status_code == 200
+
+
+def test_the_volunteers_own_evaluation_is_open_for_her_to_write(demo):
+    mentorship = Mentorship.objects.get(
+        mentor__email=GRACE, cycle__cycle__name__startswith="Virtual Mentors (first cohort)"
+    )
+    mine = Evaluation.objects.get(mentorship=mentorship, side="mentor")
+    assert mine.frozen_at is None
+    assert mine.submitted_at is None
+    assert mine.due_by > timezone.now()
+    page = client_for(GRACE).get(reverse("mentoring:evaluation", kwargs={"pk": mentorship.pk}))
+    assert page.status_code == 200
+    assert b"<form" in page.content
+    assert b"Evaluations are closed" not in page.content

@@ -36,3 +36,21 @@ def test_staff_find_the_duplicate_pair_and_can_merge_it(demo):
     assert (pair.first.birth_year, pair.first.email_key == pair.second.email_key) == (pair.second.birth_year, False)
     merge = client.get(reverse("people:person-merge", args=[pair.first.pk, pair.second.pk]))
     assert merge.status_code == 200
+
+
+def test_the_staff_login_promises_the_mentoring_rounds_and_at_risk_list_it_has(demo):
+    from oncoreach.demo.logins import DEMO_LOGINS
+    from oncoreach.mentoring.models import MatchRound
+
+    staff_line = next(login.what for login in DEMO_LOGINS if login.email == "staff@demo.oncoreach.org")
+    assert "/en/mentoring/staff/" in staff_line
+    assert "/en/mentoring/staff/at-risk/" in staff_line
+    client = client_for("staff@demo.oncoreach.org")
+    rounds = client.get(reverse("mentoring:staff-cycles"))
+    assert rounds.status_code == 200
+    published = MatchRound.objects.filter(status="published").order_by("pk").first()
+    assert published is not None
+    assert client.get(reverse("mentoring:staff-round", kwargs={"pk": published.pk})).status_code == 200
+    at_risk = client.get(reverse("mentoring:staff-at-risk"))
+    assert at_risk.status_code == 200
+    assert "/mentoring/mentorships/" in at_risk.content.decode()  # at least one pairing at risk

@@ -17,6 +17,7 @@ from oncoreach.mentoring.models import Evaluation, Mentorship
 from oncoreach.mentoring.services.evaluations import (
     end_terms,
     evaluation_form,
+    extend_evaluation,
     freeze_due_evaluations,
     save_evaluation,
 )
@@ -113,6 +114,27 @@ def test_an_evaluation_is_editable_until_its_deadline_then_frozen(mentoring):
     assert evaluation.usefulness == 5
     with pytest.raises(ValidationError):
         save_evaluation(evaluation=evaluation, values=_values(usefulness="1"), actor=None, now=evaluation.due_by)
+
+
+def test_an_evaluation_given_more_time_stays_open_until_frozen(mentoring):
+    mentorship = _ended(mentoring)
+    evaluation = Evaluation.objects.get(mentorship=mentorship, side=Side.MENTOR)
+    late = evaluation.due_by + dt.timedelta(days=3)
+    extend_evaluation(evaluation=evaluation, due_by=late + dt.timedelta(days=7), actor=None)
+    assert AuditEvent.objects.filter(action="mentoring.evaluation.extended", target_id=str(evaluation.pk)).exists()
+
+    assert freeze_due_evaluations(now=late) == 1  # only the other side's
+    save_evaluation(evaluation=evaluation, values=_values(), actor=None, now=late)
+    evaluation.refresh_from_db()
+    assert evaluation.frozen_at is None
+    assert evaluation.usefulness == 5
+
+    frozen = Evaluation.objects.get(mentorship=mentorship, side=Side.MENTEE)
+    with pytest.raises(ValidationError) as exc:
+        extend_evaluation(evaluation=frozen, due_by=late + dt.timedelta(days=7), actor=None)
+    assert exc.value.code == "frozen"
+    frozen.refresh_from_db()
+    assert frozen.due_by < late
 
 
 def test_evaluation_figures_match_hand_counted_records(mentoring):

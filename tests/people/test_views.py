@@ -207,6 +207,24 @@ def test_dashboard_links_my_courses(client, member):
     assert f'<a href="{reverse("workshops:my-courses")}">My courses</a>' in html
 
 
+def test_dashboard_hides_write_a_story_from_people_who_may_not_write_one(client, member, volunteer):
+    client.force_login(member)
+    assert reverse("stories:write") not in client.get(reverse("people:dashboard")).content.decode()
+
+    client.force_login(volunteer)
+    assert reverse("stories:write") in client.get(reverse("people:dashboard")).content.decode()
+
+
+def test_dashboard_shows_applications_to_review_only_to_reviewers(client, member):
+    from tests.factories.calls import ReviewAssignmentFactory
+
+    client.force_login(member)
+    assert reverse("calls:review-list") not in client.get(reverse("people:dashboard")).content.decode()
+
+    ReviewAssignmentFactory(reviewer=member.person)
+    assert reverse("calls:review-list") in client.get(reverse("people:dashboard")).content.decode()
+
+
 def test_dashboard_shows_program_staff_their_staff_links(client, coordinator):
     client.force_login(coordinator)
 

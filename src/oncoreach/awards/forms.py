@@ -74,6 +74,23 @@ def _organizations_named(typed: str) -> list[Organization]:
     return found
 
 
+LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def aware_in_zone(value: dt.datetime, zone_name: str) -> dt.datetime:
+    """A wall-clock date and time typed in ``zone_name``, made aware there. A wall time that does
+    not exist (the hour skipped when clocks go forward) or happens twice (when they go back) is
+    refused rather than guessed."""
+    zone = zoneinfo.ZoneInfo(zone_name or "UTC")
+    local = value.replace(tzinfo=None)  # the wall time as typed (Django may have attached the reader's zone)
+    aware = local.replace(tzinfo=zone)
+    if aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != local:
+        raise ValidationError(_("This time does not exist in your time zone (the clocks change)."))
+    if local.replace(fold=1).replace(tzinfo=zone).utcoffset() != aware.utcoffset():
+        raise ValidationError(_("This time happens twice in your time zone (the clocks change); pick another."))
+    return aware
+
+
 class SlotForm(forms.Form):
     """A slot's start is entered in the interviewer's own zone (shown beside the field)."""
 
@@ -95,17 +112,7 @@ class SlotForm(forms.Form):
             self.fields["interviewer"].required = True
 
     def clean_starts_local(self) -> dt.datetime:
-        value: dt.datetime = self.cleaned_data["starts_local"]
-        zone = zoneinfo.ZoneInfo(self.zone or "UTC")
-        local = value.replace(tzinfo=None)
-        aware = local.replace(tzinfo=zone)
-        # A wall time that does not exist (the hour skipped when clocks go forward) or happens
-        # twice (when they go back) is refused rather than guessed.
-        if aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != local:
-            raise ValidationError(_("This time does not exist in your time zone (the clocks change)."))
-        if local.replace(fold=1).replace(tzinfo=zone).utcoffset() != aware.utcoffset():
-            raise ValidationError(_("This time happens twice in your time zone (the clocks change); pick another."))
-        return aware
+        return aware_in_zone(self.cleaned_data["starts_local"], self.zone)
 
 
 class InterviewerForm(forms.Form):
@@ -113,16 +120,23 @@ class InterviewerForm(forms.Form):
 
 
 class DecisionTermsForm(forms.Form):
+    """The offer's terms; "answer by" is typed in the staff member's own zone (shown beside it)."""
+
     respond_by = forms.DateTimeField(
-        label=_("Answer by (UTC)"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Answer by (your time zone)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_INPUT_FORMAT),
     )
     amount = forms.DecimalField(label=_("Amount"), max_digits=12, decimal_places=2, min_value=0, initial=0)
     currency = forms.RegexField(label=_("Currency"), regex=r"^[A-Z]{3}$", initial="USD", max_length=3)
     conditions = forms.CharField(label=_("Conditions of the offer"), widget=forms.Textarea, required=False)
 
+    def __init__(self, *args: Any, zone: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.zone = zone or "UTC"
+        self.fields["respond_by"].help_text = self.zone
+
     def clean_respond_by(self) -> dt.datetime:
-        value: dt.datetime = self.cleaned_data["respond_by"]
-        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
+        return aware_in_zone(self.cleaned_data["respond_by"], self.zone)
 
 
 def parse_outcomes(data: Any, candidates: list[int]) -> dict[int, str]:

@@ -27,7 +27,11 @@ def decisions(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     ``send``: decide and queue the e-mails (all or nothing)."""
     call = selectors.get_call_for_decisions(user=request.user, slug=slug)
     candidates = list(selectors.decision_candidates(call=call))
-    terms_form = DecisionTermsForm(request.POST or None, initial={"respond_by": services.default_terms().respond_by})
+    terms_form = DecisionTermsForm(
+        request.POST or None,
+        initial={"respond_by": services.default_terms().respond_by},
+        zone=request.user.time_zone or "UTC",  # the zone the page shows times in (ReaderTimezoneMiddleware)
+    )
     outcomes = parse_outcomes(request.POST, [a.pk for a in candidates]) if request.method == "POST" else {}
     previews = []
     if request.method == "POST" and terms_form.is_valid():

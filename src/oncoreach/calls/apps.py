@@ -38,3 +38,9 @@ class CallsConfig(AppConfig):
         from oncoreach.people.timeline import register_timeline_source
 
         register_timeline_source("calls", timeline_events)
+
+        # The dashboard links "Applications to review" only for reviewers (people never imports calls).
+        from oncoreach.calls.permissions import can_see_review_list
+        from oncoreach.people.dashboard import register_link_rule
+
+        register_link_rule("calls:review-list", can_see_review_list)

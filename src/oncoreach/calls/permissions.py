@@ -20,12 +20,23 @@ from oncoreach.calls.enums import (
     StageShape,
     transitions_for,
 )
-from oncoreach.calls.models import Application, CallStage, ReferenceRequest, ReviewAssignment
-from oncoreach.calls.roles import role_definition
+from oncoreach.calls.models import Application, CallRole, CallStage, ReferenceRequest, ReviewAssignment
+from oncoreach.calls.roles import role_definition, roles_seeing_ranking
 
 
 def is_call_staff(user: Any) -> bool:
     return bool(user.is_authenticated and user.is_program_staff)
+
+
+def can_see_review_list(user: Any) -> bool:
+    """The reviewing page is for people asked to review (a live assignment) or sitting on a
+    selection committee; everyone else would find it empty."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    live = [AssignmentStatus.PROPOSED, AssignmentStatus.ACCEPTED, AssignmentStatus.SUBMITTED]
+    if ReviewAssignment.objects.filter(reviewer__user=user, status__in=live).exists():
+        return True
+    return CallRole.objects.filter(person__user=user, role__in=roles_seeing_ranking()).exists()
 
 
 def owns_application(user: Any, application: Application) -> bool:

@@ -239,4 +239,39 @@ def _grants(world: World, call: Call, funded: Sequence[Application]) -> list[Gra
             with replay_at(world.days(-25)):
                 services.transition_tranche(tranche=tranches[1], to="approved", actor=world.staff)
         made.append(grant)
+    lead = world.cast.people.get("grantee")
+    organization = organization_of(lead) if lead is not None else None
+    if lead is not None and organization is not None:
+        made.append(_grantee_grant(world, call, lead, organization))
     return made
+
+
+def _grantee_grant(world: World, call: Call, lead: Person, organization: Organization) -> Grant:
+    """The grantee persona's grant (her login's promise): a smaller grant from the same cycle,
+    agreement signed and first tranche paid, its interim report due in a few weeks."""
+    program = call.cycle.program
+    start = world.days(-150)
+    lines = (("Morphine supply for home care", "5000"), ("Nurse and family training", "4000"))
+    with replay_at(start):
+        grant = services.create_grant(
+            organization=organization,
+            program=program,
+            project_title="Pain relief at home: oral morphine with trained families",
+            year=start.year,
+            lead=lead,
+            cycle=call.cycle,
+            actor=world.staff,
+        )
+        services.set_budget(grant=grant, lines=lines, actor=world.staff)
+        services.upload_agreement(
+            grant=grant, file=SimpleUploadedFile("signed-agreement.pdf", AGREEMENT_PDF), actor=world.staff
+        )
+        first = services.add_tranche(grant=grant, amount="5000", due_date=world.days(-140), actor=world.staff)
+        services.add_tranche(grant=grant, amount="4000", due_date=world.days(60), actor=world.staff)
+        services.add_report(grant=grant, kind="interim", due_date=world.days(21), actor=world.staff)
+        services.add_report(grant=grant, kind="final", due_date=world.days(230), actor=world.staff)
+    with replay_at(world.days(-145)):
+        services.transition_tranche(tranche=first, to="approved", actor=world.staff)
+    with replay_at(world.days(-140)):
+        services.transition_tranche(tranche=first, to="paid", actor=world.staff)
+    return grant

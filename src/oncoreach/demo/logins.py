@@ -111,6 +111,26 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         ),
     ),
     DemoLogin(
+        role="grantee",
+        email=f"grantee@{DEMO_DOMAIN}",
+        name="Esther Nakato",
+        country="UGA",
+        specialty="palliative_care",
+        career_stage="mid",
+        training_completed_year=2012,
+        languages=("en",),
+        time_zone="Africa/Kampala",
+        language="en",
+        orcid="0000-0002-3356-8891",
+        bio="Palliative care physician in Kampala leading a home-based morphine project.",
+        position="Head of palliative care",
+        what=(
+            "My grants (/en/awards/grants/mine/): the IIG grant she leads for her hospital, with its budget, "
+            "signed agreement and payments, and its interim report due soon: send it (a PDF and a short "
+            "summary), then see it received; the final report comes later"
+        ),
+    ),
+    DemoLogin(
         role="reviewer",
         email=f"reviewer@{DEMO_DOMAIN}",
         name="Ana Souza",
@@ -214,7 +234,10 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
             "(one row finds nobody here). Awards (/en/awards/grants/): an IIG grant with tranches paid, approved "
             "and scheduled, an overdue report, the ledger and the finance CSV; the IDEA decisions table (two "
             "shortlisted to decide, e-mails previewed before sending) and interviews; the public awardee directory "
-            "(/en/awards/awardees/) with CSV and JSON"
+            "(/en/awards/awardees/) with CSV and JSON. Virtual mentoring (/en/mentoring/staff/): this year's "
+            "published round with its engine run and pairs in each consent state; a cohort in the middle of its "
+            "year with its at-risk list (/en/mentoring/staff/at-risk/: no meeting for six weeks or a check-in "
+            "“not going well”, CSV; one pairing ended and re-paired by the engine); last year's finished cohort"
         ),
     ),
     DemoLogin(

@@ -35,7 +35,13 @@ from oncoreach.mentoring.models import (
 )
 from oncoreach.mentoring.services import consent, rounds
 from oncoreach.mentoring.services.checkins import answer_checkin, send_monthly_checkins
-from oncoreach.mentoring.services.evaluations import end_terms, evaluation_form, freeze_due_evaluations, save_evaluation
+from oncoreach.mentoring.services.evaluations import (
+    end_terms,
+    evaluation_form,
+    extend_evaluation,
+    freeze_due_evaluations,
+    save_evaluation,
+)
 from oncoreach.mentoring.services.offers import OfferData, save_offer
 from oncoreach.mentoring.services.repairing import end_mentorship
 from oncoreach.mentoring.services.requests import RequestData, save_request, start_request, submit_request
@@ -239,6 +245,8 @@ def seed_finished_cohort(world: World, *, mentors: int = 8, mentees: int = 12) -
         for evaluation in Evaluation.objects.filter(mentorship__cycle=mentoring).order_by("pk"):
             if rng.random() < 0.2:
                 continue  # never answered: frozen empty at the deadline
+            if evaluation.person_id == grace.pk and evaluation.side == Side.MENTOR:
+                continue  # hers is still to write (below)
             values = {
                 fields["usefulness"]: rng.choice(USEFULNESS_DRAW),
                 fields["goals_met"]: rng.choice(GOALS_DRAW),
@@ -247,5 +255,14 @@ def seed_finished_cohort(world: World, *, mentors: int = 8, mentees: int = 12) -
             }
             save_evaluation(evaluation=evaluation, values=values, actor=None)
             sent += 1
+    # Staff gave the volunteer persona more time: her login promises the evaluation she still
+    # has to write, so the "tell us how it went" e-mail leads to an open form.
+    her_evaluation = Evaluation.objects.filter(mentorship__cycle=mentoring, person=grace, side=Side.MENTOR).first()
+    if her_evaluation is not None:
+        extend_evaluation(
+            evaluation=her_evaluation,
+            due_by=dt.datetime.combine(world.today + dt.timedelta(days=14), dt.time(23, 59), tzinfo=dt.UTC),
+            actor=staff,
+        )
     frozen = freeze_due_evaluations()
     return {"completed": completed, "evaluations_sent": sent, "evaluations_frozen": frozen}

@@ -29,6 +29,7 @@ from oncoreach.core.pagination import paginate, query_without_page
 from oncoreach.core.permissions import can_manage_outbox
 from oncoreach.core.selectors import outbox_health
 from oncoreach.people import selectors, services
+from oncoreach.people.dashboard import link_for
 from oncoreach.people.forms import (
     AffiliationForm,
     InquiryFilterForm,
@@ -145,7 +146,8 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "person": person,
         "roles": selectors.roles_for_user(user=user, person=person),
         "affiliations": list(selectors.affiliations_for_person(person=person)) if person else [],
-        "write_story_url": _optional_url("stories:write"),
+        # Links whose owning app says who may use them (people.dashboard.register_link_rule).
+        "write_story_url": link_for(user, "stories:write"),
         "my_stories_url": _optional_url("stories:mine"),
         "cms_url": reverse("wagtailadmin_home") if can_use_cms(user) else None,
         "django_admin_url": reverse("admin:index") if can_use_django_admin(user) else None,
@@ -153,7 +155,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         # Other areas are linked by URL name only (people sits below them and never imports them).
         "applications_url": _optional_url("calls:application-list"),
         "my_courses_url": _optional_url("workshops:my-courses"),
-        "reviews_url": _optional_url("calls:review-list"),
+        "reviews_url": link_for(user, "calls:review-list"),
         "volunteer_url": _optional_url("volunteers:dashboard") if person and person.is_volunteer else None,
         "staff_calls_url": _optional_url("calls:staff-call-list") if user.is_program_staff else None,
         "staff_courses_url": _optional_url("workshops:staff-course-list") if user.is_program_staff else None,

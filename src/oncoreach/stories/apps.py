@@ -25,3 +25,9 @@ class StoriesConfig(AppConfig):
         from oncoreach.stories.figures import STORIES
 
         register_family(STORIES)
+
+        # The dashboard links "Write a story" only for those who may write one (people never imports stories).
+        from oncoreach.people.dashboard import register_link_rule
+        from oncoreach.stories.permissions import can_write_story
+
+        register_link_rule("stories:write", can_write_story)

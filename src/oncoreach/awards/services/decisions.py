@@ -99,7 +99,11 @@ def _offer_context(
         context["respond_url"] = absolute_reverse("awards:offer-token", kwargs={"token": token}, language=language)
         context["dashboard_url"] = absolute_reverse("awards:offer", kwargs={"pk": offer.pk}, language=language)
     else:
-        context["respond_url"] = context["dashboard_url"] = absolute_reverse("awards:my-offers", language=language)
+        # A preview: the personal answer link is made when the offer is sent; say so rather than
+        # show another link in its place.
+        context["dashboard_url"] = absolute_reverse("awards:my-offers", language=language)
+        with translation.override(language):
+            context["respond_url"] = _("[the personal answer link, made when the e-mail is sent]")
     return context
 
 

@@ -237,6 +237,26 @@ def save_evaluation(
     return evaluation
 
 
+@transaction.atomic
+def extend_evaluation(*, evaluation: Evaluation, due_by: dt.datetime, actor: Any) -> Evaluation:
+    """Give one side more time for an evaluation that is not frozen yet (a late answer staff
+    agreed to); a frozen evaluation stays as it was kept."""
+    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if evaluation.frozen_at is not None:
+        raise ValidationError(_("This evaluation is already closed and kept as it was."), code="frozen")
+    previous = evaluation.due_by
+    evaluation.due_by = due_by
+    evaluation.save(update_fields=["due_by"])
+    record_audit(
+        actor=actor,
+        action="mentoring.evaluation.extended",
+        target=evaluation,
+        previous=previous.isoformat(),
+        due_by=due_by.isoformat(),
+    )
+    return evaluation
+
+
 def freeze_due_evaluations(*, now: dt.datetime | None = None) -> int:
     """Evaluations past their deadline are frozen (answers snapshotted, never changed again)."""
     now = now or timezone.now()
