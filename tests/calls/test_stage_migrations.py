@@ -3,9 +3,9 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tests.migrating import latest, migrate_to
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -17,22 +17,9 @@ BEFORE = [
 AFTER = [("calls", "0006_remove_call_columns_now_on_stages")]
 
 
-def _migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(target)
-    return executor.loader.project_state(target).apps
-
-
-def _latest():
-    """Every app's newest migration: BEFORE pins ``people`` too, which unapplies its later
-    migrations (a new one in people), and those must come forward again as well."""
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
-
-
 def test_calls_become_stages_and_go_back(initial_data):
     try:
-        old = _migrate(BEFORE)
+        old = migrate_to(BEFORE)
         person_model = old.get_model("people", "Person")
         program = old.get_model("programs", "Program").objects.create(name="IDEA", slug="idea-m")
         cycle = old.get_model("programs", "Cycle").objects.create(
@@ -78,7 +65,7 @@ def test_calls_become_stages_and_go_back(initial_data):
             call=call, reviewer=reviewer, application=interviewed, reason="friend"
         )
 
-        new = _migrate(AFTER)
+        new = migrate_to(AFTER)
         stages = list(
             new.get_model("calls", "CallStage")
             .objects.filter(call_id=call.pk)
@@ -108,7 +95,7 @@ def test_calls_become_stages_and_go_back(initial_data):
         ]
         assert new.get_model("calls", "RubricCriterion").objects.get().stage.key == "review"
 
-        back = _migrate(BEFORE)
+        back = migrate_to(BEFORE)
         old_calls = back.get_model("calls", "Call")
         restored = old_calls.objects.get(pk=call.pk)
         assert (restored.form_id, restored.extra_stages, restored.reviews_per_application) == (
@@ -123,7 +110,7 @@ def test_calls_become_stages_and_go_back(initial_data):
         assert back.get_model("calls", "Review").objects.get().scores == {str(criterion.pk): 4}
         assert back.get_model("calls", "ConflictDeclaration").objects.get().call_id == call.pk
     finally:
-        _migrate(_latest())
+        migrate_to(latest())
 
 
 def test_panel_decisions_move_to_the_committee_stage_or_the_last_review_stage(initial_data):
@@ -138,13 +125,13 @@ def test_panel_decisions_move_to_the_committee_stage_or_the_last_review_stage(in
             call.pk: ApplicationFactory(call=call, status="under_review") for call in (committee_call, review_call)
         }
         decisions = {}
-        old = _migrate([("calls", "0006_remove_call_columns_now_on_stages")])
+        old = migrate_to([("calls", "0006_remove_call_columns_now_on_stages")])
         old_decisions = old.get_model("calls", "PanelDecision")
         for call_pk, application in applications.items():
             decisions[call_pk] = old_decisions.objects.create(application_id=application.pk, outcome="fund").pk
 
-        new = _migrate(_latest())
+        new = migrate_to(latest())
         stage_of = dict(new.get_model("calls", "PanelDecision").objects.values_list("pk", "stage__key"))
         assert stage_of == {decisions[committee_call.pk]: "committee", decisions[review_call.pk]: "review"}
     finally:
-        _migrate(_latest())
+        migrate_to(latest())

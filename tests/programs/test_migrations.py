@@ -1,8 +1,8 @@
 """The data migration that makes every existing form version 1, and its reverse."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import latest, migrate_to
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -10,23 +10,9 @@ BEFORE = [("programs", "0004_answer_file_name_backfill")]
 AFTER = [("programs", "0007_question_version_required")]
 
 
-def _migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(target)
-    return executor.loader.project_state(target).apps
-
-
-def _latest():
-    """Every app's newest migration: going back in ``programs`` also unapplies the migrations of
-    other apps that depend on it (calls' stages), and those must come forward again too."""
-    executor = MigrationExecutor(connection)
-    return executor.loader.graph.leaf_nodes()
-
-
 def test_existing_forms_become_version_1_and_go_back(initial_data):
     try:
-        old = _migrate(BEFORE)
+        old = migrate_to(BEFORE)
         form = old.get_model("programs", "FormDefinition").objects.create(name="Registration")
         question = old.get_model("programs", "Question").objects.create(
             form=form,
@@ -40,7 +26,7 @@ def test_existing_forms_become_version_1_and_go_back(initial_data):
         response_set = old.get_model("programs", "ResponseSet").objects.create(form=form)
         old.get_model("programs", "Answer").objects.create(response_set=response_set, question=question, value="md")
 
-        new = _migrate(AFTER)
+        new = migrate_to(AFTER)
         questions = list(
             new.get_model("programs", "Question")
             .objects.order_by("order")
@@ -63,7 +49,7 @@ def test_existing_forms_become_version_1_and_go_back(initial_data):
         )
         assert new.get_model("programs", "ResponseSet").objects.get().version.number == 1
 
-        back = _migrate(BEFORE)
+        back = migrate_to(BEFORE)
         assert list(
             back.get_model("programs", "Question")
             .objects.order_by("order")
@@ -73,10 +59,10 @@ def test_existing_forms_become_version_1_and_go_back(initial_data):
             ("Registration", "Your role?", ""),
         ]
 
-        new = _migrate(AFTER)
+        new = migrate_to(AFTER)
         form_version = new.get_model("programs", "FormVersion")
         form_version.objects.create(form_id=form.pk, number=2)
         with pytest.raises(RuntimeError, match="more than one version"):
-            _migrate(BEFORE)
+            migrate_to(BEFORE)
     finally:
-        _migrate(_latest())
+        migrate_to(latest())

@@ -4,29 +4,15 @@ forward and back with real rows (docs/decisions.md §21)."""
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from tests.factories.travel import TripFactory
 from tests.factories.workshops import CourseFactory, FacultyInvitationFactory, FacultySlotFactory
+from tests.migrating import latest, migrate_to
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 BEFORE = [("workshops", "0003_travel_trip")]
 AFTER = [("workshops", "0005_travel_trip_required")]
-
-
-def _migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(target)
-    return executor.loader.project_state(target).apps
-
-
-def _latest():
-    """Every app's newest migration, so the rest of the suite finds the schema it expects."""
-    executor = MigrationExecutor(connection)
-    return executor.loader.graph.leaf_nodes()
 
 
 def test_every_faculty_travel_gets_its_trip_and_goes_back(initial_data):
@@ -46,7 +32,7 @@ def test_every_faculty_travel_gets_its_trip_and_goes_back(initial_data):
     only_invited = invitation("invited")
     awardee_trip = TripFactory(title="Annual Meeting 2027")
     try:
-        old = _migrate(BEFORE)
+        old = migrate_to(BEFORE)
         travel = old.get_model("workshops", "Travel")
         rows = {
             requested.pk: ("requested", True),
@@ -65,7 +51,7 @@ def test_every_faculty_travel_gets_its_trip_and_goes_back(initial_data):
                 reimbursement_status="claimed",
             )
 
-        new = _migrate(AFTER)
+        new = migrate_to(AFTER)
         travels = new.get_model("workshops", "Travel").objects.select_related("trip", "invitation")
         trips = {
             t.invitation_id: (
@@ -102,7 +88,7 @@ def test_every_faculty_travel_gets_its_trip_and_goes_back(initial_data):
         assert only_invited.pk not in trips
         assert new.get_model("travel", "Trip").objects.count() == 6  # five faculty trips and the awardee's
 
-        back = _migrate(BEFORE)
+        back = migrate_to(BEFORE)
         restored = back.get_model("workshops", "Travel").objects.order_by("invitation_id")
         assert {t.invitation_id: (t.booking_status, t.visa_letter_needed, t.trip_id) for t in restored} == {
             requested.pk: ("requested", True, None),
@@ -113,4 +99,4 @@ def test_every_faculty_travel_gets_its_trip_and_goes_back(initial_data):
         }
         assert list(back.get_model("travel", "Trip").objects.values_list("pk", flat=True)) == [awardee_trip.pk]
     finally:
-        _migrate(_latest())
+        migrate_to(latest())
