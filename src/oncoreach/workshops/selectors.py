@@ -16,6 +16,7 @@ from django.urls import reverse
 from oncoreach.people.models import Person
 from oncoreach.travel.models import Trip
 from oncoreach.volunteers.models import VolunteerProfile
+from oncoreach.volunteers.selectors import person_for_user, profile_for_person
 from oncoreach.workshops.enums import (
     COMMITTED_STATUSES,
     FILLING_STATUSES,
@@ -364,6 +365,16 @@ def open_slots_for_volunteer(*, profile: VolunteerProfile, today: dt.date) -> Qu
         .annotate(interested=Exists(interested))
         .order_by("course__start_date", "course__title", "role", "id")
     )
+
+
+def get_open_slot_for_volunteer(*, user: Any, pk: int, today: dt.date) -> tuple[FacultySlot, Person]:
+    """Fetch-or-deny for raising a hand: one of the slots the user's call for faculty shows, and
+    the volunteer; 404 for anyone without a volunteer profile or for any other slot."""
+    person = person_for_user(user=user)
+    profile = profile_for_person(person=person) if person is not None else None
+    if profile is None:
+        raise Http404
+    return get_object_or_404(open_slots_for_volunteer(profile=profile, today=today), pk=pk), profile.person
 
 
 def invitations_for_person_id(*, person_pk: int) -> QuerySet[FacultyInvitation]:

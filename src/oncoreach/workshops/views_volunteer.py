@@ -10,14 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from oncoreach.accounts.http import AuthenticatedHttpRequest
 from oncoreach.travel.permissions import can_have_visa_letter
-from oncoreach.volunteers.selectors import person_for_user, profile_for_person
 from oncoreach.workshops import selectors, services
 from oncoreach.workshops.enums import InvitationStatus
 from oncoreach.workshops.forms import DeclineForm, ItineraryForm, TravelForm
@@ -163,13 +162,9 @@ def travel_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def express_interest(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Raise a hand for a slot from the dashboard's call for faculty (only slots shown there)."""
-    person = person_for_user(user=request.user)
-    profile = profile_for_person(person=person) if person is not None else None
-    if profile is None:
-        raise Http404
-    slot = get_object_or_404(selectors.open_slots_for_volunteer(profile=profile, today=timezone.localdate()), pk=pk)
+    slot, person = selectors.get_open_slot_for_volunteer(user=request.user, pk=pk, today=timezone.localdate())
     try:
-        services.express_interest(slot=slot, person=profile.person, actor=request.user)
+        services.express_interest(slot=slot, person=person, actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
