@@ -9,6 +9,7 @@ import datetime as dt
 import random
 
 from oncoreach.accounts.enums import Role
+from oncoreach.accounts.models import User
 from oncoreach.calls.models import Application
 from oncoreach.demo.clock import replay_at
 from oncoreach.demo.mentoring import (
@@ -107,13 +108,7 @@ def seed_mentorship_year(world: World, *, mentors: int = 9, mentees: int = 12) -
         mentoring = build_cycle(today=opened, actor=staff, name="Virtual Mentors cohort")
         _cohort_people(mentoring, rng, mentors=mentors, mentees=mentees)
     with replay_at(opened + dt.timedelta(days=35)):
-        round_ = rounds.open_round(mentoring=mentoring, actor=staff)
-        run = rounds.start_engine_run(round_=round_, actor=staff)
-        matching_adapter.compute_run(MatchRun.objects.get(pk=run.pk))
-        rounds.publish_round(round_=round_, run=MatchRun.objects.get(pk=run.pk), actor=staff)
-        for match in Match.objects.filter(round=round_).select_related("round__cycle").order_by("pk"):
-            consent.answer_proposal(match=match, side=Side.MENTEE, accept=True, actor=None)
-            consent.answer_proposal(match=match, side=Side.MENTOR, accept=True, actor=None)
+        _run_round_all_accept(mentoring, staff)
     consent.start_due_mentorships(today=world.today)
     pairs = list(
         Mentorship.objects.filter(cycle=mentoring).select_related("mentee__user", "mentor__user").order_by("pk")
@@ -227,13 +222,7 @@ def seed_finished_cohort(world: World, *, mentors: int = 8, mentees: int = 12) -
         taken |= set(Application.objects.filter(assignments__reviewer=grace).values_list("applicant_id", flat=True))
         people = [p for p in reversed(world.lmic_people) if p.pk not in taken][:mentees]
         add_mentees(mentoring, len(people), rng, offers, people=people)
-        round_ = rounds.open_round(mentoring=mentoring, actor=staff)
-        run = rounds.start_engine_run(round_=round_, actor=staff)
-        matching_adapter.compute_run(MatchRun.objects.get(pk=run.pk))
-        rounds.publish_round(round_=round_, run=MatchRun.objects.get(pk=run.pk), actor=staff)
-        for match in Match.objects.filter(round=round_).select_related("round__cycle").order_by("pk"):
-            consent.answer_proposal(match=match, side=Side.MENTEE, accept=True, actor=None)
-            consent.answer_proposal(match=match, side=Side.MENTOR, accept=True, actor=None)
+        _run_round_all_accept(mentoring, staff)
     with replay_at(mentoring.term_start):
         consent.start_due_mentorships()
     ended = mentoring.term_end + dt.timedelta(days=1)
@@ -266,3 +255,15 @@ def seed_finished_cohort(world: World, *, mentors: int = 8, mentees: int = 12) -
         )
     frozen = freeze_due_evaluations()
     return {"completed": completed, "evaluations_sent": sent, "evaluations_frozen": frozen}
+
+
+def _run_round_all_accept(mentoring: MentoringCycle, staff: User) -> None:
+    """A round run by the engine and published through the services, every proposal accepted by
+    both sides (the cohorts' pairs as they were made)."""
+    round_ = rounds.open_round(mentoring=mentoring, actor=staff)
+    run = rounds.start_engine_run(round_=round_, actor=staff)
+    matching_adapter.compute_run(MatchRun.objects.get(pk=run.pk))
+    rounds.publish_round(round_=round_, run=MatchRun.objects.get(pk=run.pk), actor=staff)
+    for match in Match.objects.filter(round=round_).select_related("round__cycle").order_by("pk"):
+        consent.answer_proposal(match=match, side=Side.MENTEE, accept=True, actor=None)
+        consent.answer_proposal(match=match, side=Side.MENTOR, accept=True, actor=None)
