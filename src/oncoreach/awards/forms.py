@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from oncoreach.awards.enums import DecisionOutcome, ReportKind, TrancheStatus
 from oncoreach.geo.models import Country
-from oncoreach.people.models import Organization, Person, email_key
+from oncoreach.people.models import Organization, Person
+from oncoreach.people.selectors import organizations_named, person_by_email
 from oncoreach.programs.models import Program
 
 
@@ -24,7 +25,7 @@ class PersonByEmailField(forms.EmailField):
         address = super().clean(value)
         if not address:
             return None
-        person = Person.objects.filter(email_key=email_key(address)).order_by("pk").first()
+        person = person_by_email(address)
         if person is None:
             raise ValidationError(
                 _("Nobody in the people list has the e-mail address %(address)s."),
@@ -43,7 +44,7 @@ class OrganizationByNameField(forms.CharField):
         typed = " ".join(str(super().clean(value) or "").split())
         if not typed:
             return None
-        found = _organizations_named(typed)
+        found = organizations_named(typed)
         if len(found) == 1:
             return found[0]
         if not found:
@@ -57,21 +58,6 @@ class OrganizationByNameField(forms.CharField):
             code="ambiguous_organization",
             params={"name": typed, "places": "; ".join(f"{o}, {o.country.name}" for o in found[:5])},
         )
-
-
-def _organizations_named(typed: str) -> list[Organization]:
-    """The organizations the text names: by name alone, else "name, city", else "name, city, country"."""
-    organizations = Organization.objects.select_related("country").order_by("name", "city", "country__name")
-    found = list(organizations.filter(name__iexact=typed)[:6])
-    parts = [part.strip() for part in typed.rsplit(",", 2)]
-    if not found and len(parts) >= 2:
-        name, city = ", ".join(parts[:-1]), parts[-1]
-        found = list(organizations.filter(name__iexact=name, city__iexact=city)[:6])
-    if not found and len(parts) == 3:
-        found = list(
-            organizations.filter(name__iexact=parts[0], city__iexact=parts[1], country__name__iexact=parts[2])[:6]
-        )
-    return found
 
 
 LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"

@@ -23,6 +23,7 @@ from oncoreach.people.models import (
     Person,
     Publication,
     StaffNote,
+    email_key,
     search_key,
 )
 from oncoreach.people.permissions import can_import_memberships, can_view_people_lists
@@ -114,6 +115,26 @@ def require_people_staff(*, user: Any) -> None:
 
 def organizations_for_choice() -> QuerySet[Organization]:
     return Organization.objects.select_related("country").order_by("name", "city")
+
+
+def person_by_email(address: str) -> Person | None:
+    """The person an e-mail address names (matched as ``Person.email_key`` normalises it)."""
+    return Person.objects.filter(email_key=email_key(address)).order_by("pk").first()
+
+
+def organizations_named(typed: str) -> list[Organization]:
+    """The organizations (at most 6) a typed text names: by name alone, else "name, city", else "name, city, country"."""
+    organizations = Organization.objects.select_related("country").order_by("name", "city", "country__name")
+    found = list(organizations.filter(name__iexact=typed)[:6])
+    parts = [part.strip() for part in typed.rsplit(",", 2)]
+    if not found and len(parts) >= 2:
+        name, city = ", ".join(parts[:-1]), parts[-1]
+        found = list(organizations.filter(name__iexact=name, city__iexact=city)[:6])
+    if not found and len(parts) == 3:
+        found = list(
+            organizations.filter(name__iexact=parts[0], city__iexact=parts[1], country__name__iexact=parts[2])[:6]
+        )
+    return found
 
 
 def organizations_for_staff(*, user: Any, search: str = "") -> QuerySet[Organization]:
